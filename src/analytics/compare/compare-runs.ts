@@ -282,7 +282,9 @@ function formatNumber(value: number): string {
 
 function migrationMatrix(previous: RunSnapshot, current: RunSnapshot, currentNames: string[]) {
   const previousLabel = new Map<string, number>();
-  previous.customerIds.forEach((id, row) => previousLabel.set(id, previous.labels[row]!));
+  previous.customerIds.forEach((id, row) => {
+    previousLabel.set(id, previous.labels[row]!);
+  });
   const counts = previous.segments.map(() => new Array<number>(currentNames.length).fill(0));
   let common = 0;
   current.customerIds.forEach((id, row) => {
@@ -299,12 +301,11 @@ function migrationMatrix(previous: RunSnapshot, current: RunSnapshot, currentNam
 function headline(changes: SegmentChange[], counts: number[][], from: string[], to: string[]): string {
   // The largest off-diagonal flow of customers is usually the story; fall back to size changes.
   let best = { count: 0, i: -1, j: -1 };
-  counts.forEach((line, i) =>
+  counts.forEach((line, i) => {
     line.forEach((count, j) => {
-      if (from[i] === to[j]) return;
-      if (count > best.count) best = { count, i, j };
-    }),
-  );
+      if (from[i] !== to[j] && count > best.count) best = { count, i, j };
+    });
+  });
   if (best.count > 0) {
     return `${best.count.toLocaleString('en-US')} customers moved from ${from[best.i]} to ${to[best.j]}.`;
   }
