@@ -1,0 +1,298 @@
+/**
+ * segbot's SQLite schema. Everything a channel owns carries its `channel_id` so every query can be
+ * scoped to one channel; large per-customer data (column values, segment labels, projections) is
+ * kept as typed-array blobs rather than one row per customer, because a bank's table has a million
+ * rows and those values are only ever read or written as a whole.
+ *
+ * Timestamps are integer milliseconds since the epoch (read back as Date).
+ * Changing this file means running `npx drizzle-kit generate` and committing the new migration.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import type {
+  CampaignAction,
+  FeatureProfile,
+  FittedTransform,
+  KSelection,
+  PersonaKey,
+  QualityReport,
+  Schema,
+  Segment,
+  Trait,
+} from '../src/analytics/types.js';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+/** Days a weekly digest can be scheduled on, lower-case English names. */
+export const WEEKDAY_NAMES = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
+
+/** Parameters of a segmentation run as requested, then as actually used once it completes. */
+export interface RunParams {
+  k: 'auto' | number;
+  seed: number;
+  features?: string[];
+  log?: 'auto' | 'none';
+  nInit?: number;
+}
+
+/** The PCA summary kept with a run (the per-customer projection is a blob in `assignments`). */
+export interface RunPca {
+  explainedVarianceRatio: number[];
+  components: number[][];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Datasets
+// ---------------------------------------------------------------------------------------------
+
+export const datasets = sqliteTable(
+  'datasets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    /** 1, 2, 3 … within the channel. */
+    version: integer('version').notNull(),
+    fileName: text('file_name').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    rowCount: integer('row_count').notNull(),
+    delimiter: text('delimiter').notNull().$type<',' | ';' | '\t'>(),
+    schema: text('schema', { mode: 'json' }).notNull().$type<Schema>(),
+    quality: text('quality', { mode: 'json' }).notNull().$type<QualityReport>(),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('datasets_channel_version_unique').on(t.channelId, t.version)],
+);
+
+export const datasetColumns = sqliteTable(
+  'dataset_columns',
+  {
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['numeric', 'text'] }).notNull(),
+    missing: integer('missing').notNull(),
+    /** numeric: the raw little-endian bytes of a Float64Array (NaN = missing); text: see text-codec.ts. */
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.position] })],
+);
+
+/**
+ * One row per customer so a list of ids can be matched with an index lookup instead of decoding
+ * the id column. No primary key on purpose: the rowid plus one index is the cheapest shape to
+ * insert a million rows into, and that index also serves deletes by dataset.
+ */
+export const customers = sqliteTable(
+  'customers',
+  {
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    rowIndex: integer('row_index').notNull(),
+    customerId: text('customer_id').notNull(),
+  },
+  (t) => [index('customers_dataset_customer_idx').on(t.datasetId, t.customerId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Segmentation runs
+// ---------------------------------------------------------------------------------------------
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    params: text('params', { mode: 'json' }).notNull().$type<RunParams>(),
+    k: integer('k'),
+    silhouette: real('silhouette'),
+    inertia: real('inertia'),
+    transform: text('transform', { mode: 'json' }).$type<FittedTransform>(),
+    kSelection: text('k_selection', { mode: 'json' }).$type<KSelection>(),
+    silhouetteSample: text('silhouette_sample', { mode: 'json' }).$type<{ exact: boolean; size: number }>(),
+    pca: text('pca', { mode: 'json' }).$type<RunPca>(),
+    error: text('error'),
+    createdAt: createdAt(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('runs_channel_idx').on(t.channelId, t.id), index('runs_dataset_idx').on(t.datasetId)],
+);
+
+export const runSegments = sqliteTable(
+  'run_segments',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    segmentIndex: integer('segment_index').notNull(),
+    name: text('name').notNull(),
+    persona: text('persona').notNull().$type<PersonaKey>(),
+    size: integer('size').notNull(),
+    share: real('share').notNull(),
+    profile: text('profile', { mode: 'json' }).notNull().$type<FeatureProfile[]>(),
+    traits: text('traits', { mode: 'json' }).notNull().$type<Trait[]>(),
+    actions: text('actions', { mode: 'json' }).notNull().$type<CampaignAction[]>(),
+    centroid: text('centroid', { mode: 'json' }).notNull().$type<Segment['centroid']>(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.segmentIndex] })],
+);
+
+/**
+ * A run's segment label per customer as one Int32Array blob in dataset row order. A million
+ * (run, row, label) rows would cost ~1M B-tree inserts per run and tens of MB; labels are always
+ * read and written as a whole (charts, digests, migration matrices), so one 4 MB blob is written
+ * in milliseconds and read back with a single copy.
+ */
+export const assignments = sqliteTable('assignments', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  labels: blob('labels', { mode: 'buffer' }).notNull(),
+  /** The 2-D PCA projection as a Float32Array [x0, y0, x1, y1, …], so a run's scatter can be redrawn. */
+  projection: blob('projection', { mode: 'buffer' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Prediction models
+// ---------------------------------------------------------------------------------------------
+
+export const models = sqliteTable(
+  'models',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    product: text('product').notNull(),
+    /** 'json': `model` holds UTF-8 JSON; 'binary': opaque bytes from the model's own serializer. */
+    modelFormat: text('model_format', { enum: ['json', 'binary'] }).notNull(),
+    model: blob('model', { mode: 'buffer' }).notNull(),
+    metrics: text('metrics', { mode: 'json' }).notNull().$type<unknown>(),
+    transform: text('transform', { mode: 'json' }).$type<unknown>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('models_channel_dataset_product_idx').on(t.channelId, t.datasetId, t.product)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Digests, alerts and change threads
+// ---------------------------------------------------------------------------------------------
+
+export const digestSchedules = sqliteTable('digest_schedules', {
+  channelId: text('channel_id').primaryKey(),
+  day: text('day', { enum: WEEKDAY_NAMES }).notNull(),
+  /** "HH:MM", 24-hour, in `timezone`. */
+  time: text('time').notNull(),
+  /** IANA zone name ("Europe/Madrid"). */
+  timezone: text('timezone').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/** One row per digest period per channel; the unique key is what makes a digest post exactly once. */
+export const digestLedger = sqliteTable(
+  'digest_ledger',
+  {
+    channelId: text('channel_id').notNull(),
+    /** Identifies the period, e.g. the due instant in ISO form ("2026-11-23T09:00:00.000Z"). */
+    periodKey: text('period_key').notNull(),
+    postedAt: integer('posted_at', { mode: 'timestamp_ms' }).notNull(),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    /** Slack ts of the posted digest; null while claimed but not yet confirmed posted. */
+    messageTs: text('message_ts'),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.periodKey] })],
+);
+
+export const alertSettings = sqliteTable('alert_settings', {
+  channelId: text('channel_id').primaryKey(),
+  /** Share change, in percentage points, that opens a "segments changed" thread. */
+  thresholdPp: real('threshold_pp').notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const changeThreads = sqliteTable(
+  'change_threads',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    previousRunId: integer('previous_run_id').references(() => runs.id, { onDelete: 'cascade' }),
+    threadTs: text('thread_ts').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('change_threads_channel_thread_unique').on(t.channelId, t.threadTs)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Access control
+// ---------------------------------------------------------------------------------------------
+
+export const admins = sqliteTable('admins', {
+  userId: text('user_id').primaryKey(),
+  /** Who added them; 'SEGBOT_ADMINS' for admins seeded from configuration. */
+  addedBy: text('added_by').notNull(),
+  createdAt: createdAt(),
+});
+
+export const allowedChannels = sqliteTable('allowed_channels', {
+  channelId: text('channel_id').primaryKey(),
+  allowedBy: text('allowed_by').notNull(),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Jobs (crash recovery)
+// ---------------------------------------------------------------------------------------------
+
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    /** 'upload', 'segment', 'predict', 'digest', … */
+    kind: text('kind').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed', 'interrupted'] }).notNull(),
+    userId: text('user_id'),
+    /** Slack ts of the progress message, so a restart can update it. */
+    progressTs: text('progress_ts'),
+    createdAt: createdAt(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    error: text('error'),
+  },
+  (t) => [index('jobs_status_idx').on(t.status), index('jobs_channel_idx').on(t.channelId, t.id)],
+);

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type SegbotDatabase } from '../../../db/client.js';
+import { type AccessStore, createAccessStore } from '../../../db/repositories/access-store.js';
+
+let database: SegbotDatabase;
+let access: AccessStore;
+beforeEach(() => {
+  database = openDatabase(':memory:');
+  access = createAccessStore(database);
+});
+afterEach(() => database.close());
+
+describe('createAccessStore', () => {
+  it('seeds the configured admins once', () => {
+    expect(access.seedAdmins(['U1', 'U2'])).toBe(2);
+    expect(access.seedAdmins(['U1', 'U2', 'U3'])).toBe(1);
+    expect(access.listAdmins().map((a) => [a.userId, a.addedBy])).toEqual([
+      ['U1', 'SEGBOT_ADMINS'],
+      ['U2', 'SEGBOT_ADMINS'],
+      ['U3', 'SEGBOT_ADMINS'],
+    ]);
+  });
+
+  it('adds and removes admins', () => {
+    expect(access.isAdmin('U9')).toBe(false);
+    expect(access.addAdmin('U9', 'U1')).toBe(true);
+    expect(access.addAdmin('U9', 'U1')).toBe(false);
+    expect(access.isAdmin('U9')).toBe(true);
+    expect(access.removeAdmin('U9')).toBe(true);
+    expect(access.removeAdmin('U9')).toBe(false);
+    expect(access.isAdmin('U9')).toBe(false);
+  });
+
+  it('allows and disallows channels for customer-level output', () => {
+    expect(access.isChannelAllowed('C1')).toBe(false);
+    expect(access.allowChannel('C1', 'U1')).toBe(true);
+    expect(access.allowChannel('C1', 'U1')).toBe(false);
+    expect(access.isChannelAllowed('C1')).toBe(true);
+    expect(access.isChannelAllowed('C2')).toBe(false);
+    expect(access.listAllowedChannels().map((c) => [c.channelId, c.allowedBy])).toEqual([['C1', 'U1']]);
+    expect(access.disallowChannel('C1')).toBe(true);
+    expect(access.isChannelAllowed('C1')).toBe(false);
+  });
+});

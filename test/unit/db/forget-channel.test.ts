@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type SegbotDatabase } from '../../../db/client.js';
+import { createAccessStore } from '../../../db/repositories/access-store.js';
+import { createDatasetStore } from '../../../db/repositories/dataset-store.js';
+import { forgetChannel } from '../../../db/repositories/forget-channel.js';
+import { createModelStore } from '../../../db/repositories/model-store.js';
+import { createRunStore } from '../../../db/repositories/run-store.js';
+import { createScheduleStore } from '../../../db/repositories/schedule-store.js';
+import { buildIngest, buildSegmentation } from './build-ingest.js';
+
+let database: SegbotDatabase;
+beforeEach(() => {
+  database = openDatabase(':memory:');
+});
+afterEach(() => database.close());
+
+function fill(channelId: string, datasetsCount: number): void {
+  const datasets = createDatasetStore(database);
+  const runs = createRunStore(database);
+  const models = createModelStore(database);
+  const schedules = createScheduleStore(database);
+  let previous: number | null = null;
+  for (let v = 0; v < datasetsCount; v++) {
+    const dataset = datasets.saveDataset({
+      channelId,
+      userId: 'U1',
+      ingest: buildIngest({ rows: 30, seed: v }),
+    });
+    const run = runs.startRun({ channelId, datasetId: dataset.id, userId: 'U1', params: { k: 3, seed: 1 } });
+    runs.completeRun(run.id, buildSegmentation(30, 3, v));
+    const failed = runs.startRun({
+      channelId,
+      datasetId: dataset.id,
+      userId: 'U1',
+      params: { k: 3, seed: 1 },
+    });
+    runs.failRun(failed.id, 'boom');
+    models.saveModel({
+      channelId,
+      datasetId: dataset.id,
+      product: 'loan',
+      model: { format: 'json', value: v },
+      metrics: {},
+    });
+    if (previous !== null) {
+      schedules.recordChangeThread({ channelId, runId: run.id, previousRunId: previous, threadTs: `${v}.0` });
+    }
+    previous = run.id;
+  }
+  schedules.claimDigest({ channelId, periodKey: 'w1' });
+}
+
+function count(table: string): number {
+  return (database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('forgetChannel', () => {
+  it("deletes a channel's customer data, says how much, and leaves other channels alone", () => {
+    fill('A', 3);
+    fill('B', 1);
+    createScheduleStore(database).setSchedule({
+      channelId: 'A',
+      day: 'monday',
+      time: '09:00',
+      timezone: 'UTC',
+      createdBy: 'U1',
+    });
+    createAccessStore(database).allowChannel('A', 'U1');
+
+    expect(forgetChannel(database, 'A')).toEqual({
+      datasets: 3,
+      customers: 90,
+      runs: 6,
+      models: 3,
+      changeThreads: 2,
+      digests: 1,
+    });
+
+    expect(createDatasetStore(database).listDatasets('A')).toEqual([]);
+    expect(createRunStore(database).listRuns('A')).toEqual([]);
+    expect(createModelStore(database).listModels('A')).toEqual([]);
+    // Only channel B's rows remain anywhere.
+    expect(count('datasets')).toBe(1);
+    expect(count('customers')).toBe(30);
+    expect(count('dataset_columns')).toBe(buildIngest({ rows: 1 }).table.columns.length);
+    expect(count('runs')).toBe(2);
+    expect(count('run_segments')).toBe(3);
+    expect(count('assignments')).toBe(1);
+    expect(count('models')).toBe(1);
+    // Settings without customer data stay.
+    expect(createScheduleStore(database).getSchedule('A')).not.toBeNull();
+    expect(createAccessStore(database).isChannelAllowed('A')).toBe(true);
+
+    expect(forgetChannel(database, 'A')).toEqual({
+      datasets: 0,
+      customers: 0,
+      runs: 0,
+      models: 0,
+      changeThreads: 0,
+      digests: 0,
+    });
+  });
+});
