@@ -1,0 +1,167 @@
+/**
+ * Suggested campaign actions per persona, each with its reason taken from the segment's own numbers,
+ * so a marketer sees why the action fits ("BALANCE 4,120 vs 1,564 on average and PRC_FULL_PAYMENT
+ * 0.01 vs 0.15: ...").
+ */
+import type { CampaignAction, FeatureProfile, PersonaKey, Trait } from '../types.js';
+import { mapSemantics, type Semantic } from './column-semantics.js';
+import { formatNumber } from './profile-segments.js';
+
+export interface PlaybookInput {
+  persona: PersonaKey;
+  size: number;
+  share: number;
+  profile: FeatureProfile[];
+  traits: Trait[];
+}
+
+interface Play {
+  title: string;
+  /** Semantics whose numbers back the action, best first; at most two are quoted. */
+  evidence: Semantic[];
+  why: string;
+}
+
+const PLAYS: Record<PersonaKey, Play[]> = {
+  revolver: [
+    {
+      title: 'Balance-transfer offer at a reduced rate',
+      evidence: ['balance', 'fullPayment'],
+      why: 'they carry a large balance month to month; a lower rate keeps it with us instead of a competitor',
+    },
+    {
+      title: 'Convert the outstanding balance into fixed installments',
+      evidence: ['minPayments', 'balance'],
+      why: 'high minimum payments on a revolving balance; a fixed plan makes the debt predictable and lowers default risk',
+    },
+  ],
+  transactor: [
+    {
+      title: 'Rewards / cashback card upgrade',
+      evidence: ['fullPayment', 'purchases'],
+      why: 'they pay in full, so interest income is small; rewarding their spending grows interchange and loyalty',
+    },
+    {
+      title: 'Category spend bonus (travel, dining, groceries)',
+      evidence: ['purchaseFrequency', 'oneoff'],
+      why: 'frequent card use means a bonus is seen and acted on quickly',
+    },
+  ],
+  installment: [
+    {
+      title: 'Buy-now-pay-later offers with partner merchants',
+      evidence: ['installments', 'installmentFrequency'],
+      why: 'they already prefer paying in installments; partner offers bring that spend to our card',
+    },
+    {
+      title: '0% installment plan on bigger-ticket purchases',
+      evidence: ['installmentFrequency', 'purchaseTrx'],
+      why: 'they split purchases into installments month after month; a 0% plan on bigger items grows that spend',
+    },
+  ],
+  cash_advance: [
+    {
+      title: 'Lower-rate personal loan instead of cash advances',
+      evidence: ['cashAdvance', 'cashTrx'],
+      why: 'cash advances are their most expensive credit; a personal loan is cheaper for them and stickier for the bank',
+    },
+    {
+      title: 'Financial health check-in and overdraft review',
+      evidence: ['cashFrequency', 'balance'],
+      why: 'repeated cash withdrawals on credit signal cash-flow strain worth addressing early',
+    },
+  ],
+  dormant: [
+    {
+      title: 'Reactivation incentive: bonus on the next three purchases',
+      evidence: ['purchases', 'purchaseFrequency', 'activity'],
+      why: 'the card is held but barely used; a small reward is cheaper than acquiring a new customer',
+    },
+    {
+      title: 'Win-back survey and fee review before closure',
+      evidence: ['balanceFrequency', 'payments', 'activity'],
+      why: 'inactive accounts are the likeliest to close; asking why costs little',
+    },
+  ],
+  vip: [
+    {
+      title: 'Premium card upgrade (lounge access, concierge, higher limit)',
+      evidence: ['purchases', 'creditLimit', 'income'],
+      why: 'the highest spenders are the most valuable and the most courted by competitors',
+    },
+    {
+      title: 'Introduce wealth management / private banking',
+      evidence: ['payments', 'income', 'creditLimit'],
+      why: 'large payments and limits point to assets worth managing with us',
+    },
+  ],
+  new: [
+    {
+      title: 'Onboarding journey: activation, app set-up, autopay',
+      evidence: ['tenure', 'purchases'],
+      why: 'the first months decide whether the product becomes a habit',
+    },
+    {
+      title: 'Early-spend bonus in the first 90 days',
+      evidence: ['purchaseFrequency', 'purchases'],
+      why: 'builds the usage pattern early while the customer is still choosing a main card',
+    },
+  ],
+  credit_seeker: [
+    {
+      title: 'Debt-consolidation loan with a credit-limit review',
+      evidence: ['balance', 'cashAdvance'],
+      why: 'high balances plus cash advances mean expensive, scattered borrowing that one loan can replace',
+    },
+  ],
+  everyday: [
+    {
+      title: 'Cross-sell a savings account or debit bundle',
+      evidence: ['payments', 'income', 'purchases'],
+      why: 'close to the average customer: broad cross-sell campaigns fit this group best',
+    },
+    {
+      title: 'Spend-based cashback promotion',
+      evidence: ['purchases', 'purchaseFrequency'],
+      why: 'a simple, broad incentive to make the card the default payment method',
+    },
+  ],
+  low_value: [
+    {
+      title: 'Low-cost digital engagement (app nudges, e-statements)',
+      evidence: ['creditLimit', 'balance', 'income'],
+      why: 'small accounts: keep the cost to serve low and look for signs of growth',
+    },
+  ],
+};
+
+function quote(profile: FeatureProfile): string {
+  return `${profile.feature} ${formatNumber(profile.mean)} vs ${formatNumber(profile.populationMean)} on average`;
+}
+
+/**
+ * One to three campaign actions for a segment, each with a reason that quotes the segment's numbers
+ * (or, for columns the namer does not recognise, its strongest trait).
+ */
+export function suggestActions(input: PlaybookInput): CampaignAction[] {
+  const numeric = input.profile.filter((p) => !p.feature.includes('='));
+  const semantics = mapSemantics(numeric.map((p) => p.feature));
+  const byName = new Map(input.profile.map((p) => [p.feature, p]));
+  const actions: CampaignAction[] = [];
+  for (const play of PLAYS[input.persona]) {
+    const quoted = play.evidence
+      .map((s) => semantics[s])
+      .filter((name): name is string => name !== undefined)
+      .map((name) => byName.get(name)!)
+      .slice(0, 2)
+      .map(quote);
+    // An action with no number of its own behind it would be a guess: only the first one may lean on
+    // the segment's strongest trait instead.
+    if (quoted.length === 0 && actions.length > 0) continue;
+    const evidence = quoted.length > 0 ? quoted.join(' and ') : input.traits[0]?.text;
+    const sizeNote = `${input.size.toLocaleString('en-US')} customers (${Math.round(input.share * 100)}%)`;
+    const reason = evidence ? `${evidence}: ${play.why}.` : `${sizeNote}: ${play.why}.`;
+    actions.push({ title: play.title, reason });
+  }
+  return actions.slice(0, 3);
+}

@@ -1,0 +1,251 @@
+/**
+ * Turns a parsed table into the standardized model matrix, recorded as a fitted transform so the same
+ * steps (median imputation, optional log1p, standardization, one-hot encoding) can be replayed on new
+ * customers later.
+ */
+import { BadInputError } from '../../errors.js';
+import type { Column, FeatureSpec, FittedTransform, Matrix, Schema, Table } from '../types.js';
+import { median } from './median.js';
+
+export interface PreprocessOptions {
+  /** Restrict the model to these columns (numeric or categorical); default: all of them. */
+  features?: string[];
+  /** 'auto' applies log1p to heavily skewed non-negative amount columns; 'none' never does. */
+  log: 'auto' | 'none';
+}
+
+/** Sample skewness above which a non-negative amount column is log-transformed. */
+export const SKEW_THRESHOLD = 2;
+
+/** Share and ratio columns stay linear: their range is already bounded. */
+const RATIO_NAME = /freq|prc_|pct|percent|ratio|rate|share|^ind_|^is_|^has_/i;
+
+/** Categories beyond the schema's cap are folded into "none of the kept ones" (all zeros). */
+const MAX_CATEGORIES = 20;
+
+function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((column) => column.name === name);
+}
+
+/** The median of the non-missing values (NaN when there are none). */
+export function medianOf(values: ArrayLike<number>): number {
+  return median(values);
+}
+
+/** Population moments (ddof 0) of a dense array. */
+function moments(values: Float64Array): { mean: number; std: number; skewness: number; min: number } {
+  const n = values.length;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    sum += values[i]!;
+    if (values[i]! < min) min = values[i]!;
+  }
+  const mean = n > 0 ? sum / n : 0;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 = n > 0 ? m2 / n : 0;
+  m3 = n > 0 ? m3 / n : 0;
+  const std = Math.sqrt(m2);
+  return { mean, std, skewness: m2 > 0 ? m3 / m2 ** 1.5 : 0, min };
+}
+
+function textValue(column: Column, row: number): string {
+  if (column.kind === 'text') return column.values[row] ?? '';
+  const v = column.values[row]!;
+  return Number.isNaN(v) ? '' : String(v);
+}
+
+/** Numeric cells of a column (NaN = missing); a text column yields NaN where a cell is not a number. */
+function numericCells(column: Column): Float64Array {
+  if (column.kind === 'numeric') return column.values;
+  const out = new Float64Array(column.values.length);
+  for (let i = 0; i < out.length; i++) {
+    const cell = column.values[i]!.trim();
+    out[i] = cell === '' ? Number.NaN : Number(cell);
+  }
+  return out;
+}
+
+/** Resolves the requested feature names against the schema; case-insensitive as a fallback. */
+function selectColumns(table: Table, schema: Schema, features: string[] | undefined): string[] {
+  const modelled = schema.columns.filter(
+    (c) => (c.role === 'numeric' || c.role === 'categorical') && findColumn(table, c.name) !== undefined,
+  );
+  const available = modelled.map((c) => c.name);
+  if (features === undefined || features.length === 0) return available;
+
+  const chosen: string[] = [];
+  const unknown: string[] = [];
+  for (const requested of features) {
+    const name = requested.trim();
+    const match =
+      available.find((a) => a === name) ?? available.find((a) => a.toLowerCase() === name.toLowerCase());
+    if (match === undefined) unknown.push(name);
+    else if (!chosen.includes(match)) chosen.push(match);
+  }
+  if (unknown.length > 0) {
+    const roles = unknown
+      .map((name) => {
+        const column = schema.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+        return column ? `${name} (${column.role}: ${column.reason})` : `${name} (no such column)`;
+      })
+      .join(', ');
+    throw new BadInputError(`These features cannot be used for segmentation: ${roles}.`, {
+      hint: `Available features: ${available.join(', ') || '(none)'}.`,
+      location: { file: table.fileName },
+    });
+  }
+  return chosen;
+}
+
+/**
+ * Fits the preprocessing on a table: for each numeric column, median imputation (the count is
+ * recorded), log1p when `log` is 'auto' and the column is a heavily skewed non-negative amount
+ * (skewness above 2, not a frequency or ratio), and standardization with the population standard
+ * deviation; each categorical column becomes one standardized 0/1 column per category. Id, date,
+ * product and ignored columns never enter the model.
+ */
+export function fitTransform(table: Table, schema: Schema, options: PreprocessOptions): FittedTransform {
+  const names = selectColumns(table, schema, options.features);
+  const features: FeatureSpec[] = [];
+
+  for (const name of names) {
+    const column = findColumn(table, name)!;
+    const role = schema.columns.find((c) => c.name === name)?.role;
+    if (role === 'categorical') {
+      features.push(...fitOneHot(table, column, schema.columns.find((c) => c.name === name)?.categories));
+      continue;
+    }
+    const cells = numericCells(column);
+    const median = medianOf(cells);
+    // A column with no value at all carries no information about anyone.
+    if (Number.isNaN(median)) continue;
+    let imputed = 0;
+    const values = new Float64Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i]!;
+      if (Number.isNaN(v)) {
+        values[i] = median;
+        imputed++;
+      } else values[i] = v;
+    }
+    const raw = moments(values);
+    const log1p =
+      options.log === 'auto' && raw.min >= 0 && raw.skewness > SKEW_THRESHOLD && !RATIO_NAME.test(name);
+    if (log1p) for (let i = 0; i < values.length; i++) values[i] = Math.log1p(values[i]!);
+    const { mean, std } = log1p ? moments(values) : raw;
+    features.push({ kind: 'numeric', name, column: name, median, imputed, log1p, mean, std });
+  }
+
+  if (features.length === 0) {
+    throw new BadInputError('There is no usable numeric or categorical column to segment on.', {
+      hint: 'Check that the file has at least one column of numbers (balances, amounts, counts).',
+      location: { file: table.fileName },
+    });
+  }
+  return { version: 1, features };
+}
+
+function fitOneHot(table: Table, column: Column, known: string[] | undefined): FeatureSpec[] {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < table.rowCount; i++) {
+    const value = textValue(column, i);
+    if (value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const categories = (known ?? [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([value]) => value))
+    .filter((value) => counts.has(value))
+    .slice(0, MAX_CATEGORIES);
+  return categories.map((category) => {
+    const share = (counts.get(category) ?? 0) / Math.max(1, table.rowCount);
+    return {
+      kind: 'onehot' as const,
+      name: `${column.name}=${category}`,
+      column: column.name,
+      category,
+      mean: share,
+      std: Math.sqrt(share * (1 - share)),
+    };
+  });
+}
+
+/** Divides by the fitted std, treating a constant feature as already centred (as StandardScaler does). */
+function scale(std: number): number {
+  return std > 0 ? 1 / std : 1;
+}
+
+/**
+ * The values of one feature in original units, after imputation (before log1p and scaling). For a
+ * one-hot feature, 1 where the customer is in the category.
+ */
+export function originalFeatureValues(spec: FeatureSpec, table: Table): Float64Array {
+  const column = findColumn(table, spec.column);
+  if (column === undefined) {
+    throw new BadInputError(`The file has no column ${spec.column}, which the segmentation was built on.`, {
+      hint: 'Upload a file with the same columns as the one that was segmented.',
+      location: { file: table.fileName, column: spec.column },
+    });
+  }
+  const out = new Float64Array(table.rowCount);
+  if (spec.kind === 'onehot') {
+    for (let i = 0; i < out.length; i++) out[i] = textValue(column, i) === spec.category ? 1 : 0;
+    return out;
+  }
+  const cells = numericCells(column);
+  for (let i = 0; i < out.length; i++) {
+    const v = cells[i]!;
+    out[i] = Number.isNaN(v) ? spec.median : v;
+  }
+  return out;
+}
+
+/** Maps one original-unit value of a feature into the standardized model space. */
+export function toModelSpace(spec: FeatureSpec, value: number): number {
+  // Values below zero cannot occur in a column fitted with log1p; clamp rather than produce NaN.
+  const x = spec.kind === 'numeric' && spec.log1p ? Math.log1p(Math.max(0, value)) : value;
+  return (x - spec.mean) * scale(spec.std);
+}
+
+/** Maps a standardized value back to original units (inverting log1p where it was applied). */
+export function fromModelSpace(spec: FeatureSpec, value: number): number {
+  const x = value * (spec.std > 0 ? spec.std : 1) + spec.mean;
+  return spec.kind === 'numeric' && spec.log1p ? Math.expm1(x) : x;
+}
+
+/**
+ * Applies a fitted transform to a table (the one it was fitted on, or new customers with the same
+ * columns) and returns the standardized model matrix, one row per customer. A missing column is a
+ * BadInputError naming it.
+ */
+export function applyTransform(transform: FittedTransform, table: Table): Matrix {
+  const missing = [...new Set(transform.features.map((f) => f.column))].filter(
+    (name) => findColumn(table, name) === undefined,
+  );
+  if (missing.length > 0) {
+    throw new BadInputError(
+      `The file is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
+      {
+        hint: 'New customers must have the same columns as the file the segmentation was built on.',
+        location: { file: table.fileName },
+      },
+    );
+  }
+  const rows = table.rowCount;
+  const cols = transform.features.length;
+  const data = new Float64Array(rows * cols);
+  transform.features.forEach((spec, j) => {
+    const values = originalFeatureValues(spec, table);
+    const useLog = spec.kind === 'numeric' && spec.log1p;
+    const inverse = scale(spec.std);
+    for (let i = 0; i < rows; i++) {
+      const x = useLog ? Math.log1p(Math.max(0, values[i]!)) : values[i]!;
+      data[i * cols + j] = (x - spec.mean) * inverse;
+    }
+  });
+  return { data, rows, cols };
+}

@@ -1,0 +1,180 @@
+/**
+ * The segmentation result as text for a terminal (readable summary) and as JSON for other tools.
+ */
+import { formatNumber } from '../analytics/segment/profile-segments.js';
+import type { ColumnRole, SegmentationResult } from '../analytics/types.js';
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function percent(share: number, digits = 1): string {
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function padStart(text: string, width: number): string {
+  return text.length >= width ? text : ' '.repeat(width - text.length) + text;
+}
+
+const ROLE_ORDER: ColumnRole[] = ['numeric', 'categorical', 'product', 'id', 'date', 'ignored'];
+
+function qualityLines(result: SegmentationResult): string[] {
+  const { quality, transform } = result;
+  const lines: string[] = [];
+  const roles = ROLE_ORDER.filter((role) => (quality.byRole[role]?.length ?? 0) > 0)
+    .map((role) => `${quality.byRole[role].length} ${role}`)
+    .join(', ');
+  lines.push(`Data: ${count(quality.rows)} customers, ${quality.columnCount} columns (${roles})`);
+  for (const spec of transform.features) {
+    if (spec.kind === 'numeric' && spec.imputed > 0) {
+      lines.push(
+        `  - ${spec.column}: ${count(spec.imputed)} missing, filled with the median (${formatNumber(spec.median)})`,
+      );
+    }
+  }
+  for (const dropped of quality.dropped) lines.push(`  - dropped ${dropped.name}: ${dropped.reason}`);
+  // The imputation lines above already give the missing counts; the same note can also appear both
+  // per column and data-set wide.
+  const imputed = transform.features
+    .filter((f) => f.kind === 'numeric' && f.imputed > 0)
+    .map((f) => f.column);
+  const seen = new Set<string>();
+  for (const note of [...quality.columns.flatMap((column) => column.notes), ...quality.notes]) {
+    if (seen.has(note) || imputed.some((name) => note.startsWith(`${name} has `) && note.includes('missing')))
+      continue;
+    seen.add(note);
+    lines.push(`  - ${note}`);
+  }
+  return lines;
+}
+
+function preprocessLine(result: SegmentationResult): string {
+  const features = result.transform.features;
+  const logged = features.filter((f) => f.kind === 'numeric' && f.log1p).map((f) => f.name);
+  const onehot = features.filter((f) => f.kind === 'onehot').length;
+  const parts = [`${features.length} features standardized`];
+  if (onehot > 0) parts.push(`${onehot} of them one-hot categories`);
+  parts.push(logged.length > 0 ? `log1p on ${logged.join(', ')}` : 'no log transform');
+  return `Preprocessing: ${parts.join('; ')}`;
+}
+
+function pcaLine(result: SegmentationResult): string {
+  const ratios = result.pca.explainedVarianceRatio;
+  const first = ratios.slice(0, 2);
+  const total = first.reduce((a, b) => a + b, 0);
+  return `PCA: the first ${first.length} components explain ${percent(total)} of the variance (${first
+    .map((r) => percent(r))
+    .join(' + ')})`;
+}
+
+function kLines(result: SegmentationResult): string[] {
+  const selection = result.kSelection;
+  if (selection === null) return [`k = ${result.k} (fixed)`];
+  const lines = [
+    `k = ${result.k}, chosen automatically. ${selection.reason}`,
+    '    k  silhouette      inertia',
+  ];
+  for (const score of selection.scores) {
+    const mark = score.k === result.k ? '  <- chosen' : '';
+    lines.push(
+      `  ${padStart(String(score.k), 3)}  ${padStart(score.silhouette.toFixed(3), 10)}  ${padStart(count(Math.round(score.inertia)), 11)}${mark}`,
+    );
+  }
+  return lines;
+}
+
+/** The readable report printed by `segbot segment`. */
+export function formatSummary(result: SegmentationResult): string {
+  const lines: string[] = [];
+  lines.push(`segbot segment: ${result.quality.fileName} (fingerprint ${result.fingerprint.slice(0, 12)})`);
+  lines.push('');
+  lines.push(...qualityLines(result));
+  lines.push(preprocessLine(result));
+  lines.push(pcaLine(result));
+  lines.push('');
+  lines.push(...kLines(result));
+  const sample = result.silhouetteSample;
+  lines.push(
+    `Silhouette ${result.silhouette.toFixed(3)} (${sample.exact ? 'all' : 'a seeded sample of'} ${count(sample.size)} customers), inertia ${count(Math.round(result.inertia))}, seed ${result.params.seed}`,
+  );
+  lines.push('');
+
+  const nameWidth = Math.max(7, ...result.segments.map((s) => s.name.length));
+  lines.push(`  #  ${pad('Segment', nameWidth)}  ${padStart('Size', 9)}   Share  Traits -> suggested action`);
+  for (const segment of result.segments) {
+    const traits = segment.traits
+      .slice(0, 3)
+      .map((t) => `${t.direction} ${t.feature}`)
+      .join(', ');
+    const action = segment.actions[0]?.title ?? '';
+    lines.push(
+      `${padStart(String(segment.index), 3)}  ${pad(segment.name, nameWidth)}  ${padStart(count(segment.size), 9)}  ${padStart(percent(segment.share), 6)}  ${traits} -> ${action}`,
+    );
+  }
+  lines.push('');
+  for (const segment of result.segments) {
+    lines.push(
+      `${segment.index}. ${segment.name} (${count(segment.size)} customers, ${percent(segment.share)})`,
+    );
+    for (const trait of segment.traits.slice(0, 3)) lines.push(`   - ${trait.text}`);
+    for (const action of segment.actions) lines.push(`   -> ${action.title}: ${action.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * The full result as JSON text: parameters, metrics, segments (profile, traits, actions, centroids in
+ * original and standardized units) and one assignment per customer, in input order. Assignments are
+ * written one per line so a million customers stay a readable, streamable file.
+ */
+export function formatResultJson(result: SegmentationResult): string {
+  const document = {
+    k: result.k,
+    silhouette: result.silhouette,
+    inertia: result.inertia,
+    explainedVarianceRatio: result.pca.explainedVarianceRatio,
+    params: result.params,
+    fingerprint: result.fingerprint,
+    silhouetteSample: result.silhouetteSample,
+    kSelection: result.kSelection,
+    quality: result.quality,
+    transform: result.transform,
+    pcaComponents: result.pca.components,
+    segments: result.segments.map((segment) => ({
+      index: segment.index,
+      name: segment.name,
+      persona: segment.persona,
+      size: segment.size,
+      share: segment.share,
+      profile: segment.profile.map((p) => ({
+        feature: p.feature,
+        mean: finite(p.mean),
+        median: finite(p.median),
+        populationMean: finite(p.populationMean),
+        z: finite(p.z),
+      })),
+      traits: segment.traits,
+      actions: segment.actions,
+      centroid: segment.centroid,
+    })),
+    assignments: '__ASSIGNMENTS__',
+  };
+  const head = JSON.stringify(document, null, 2);
+  const rows: string[] = new Array(result.labels.length);
+  for (let i = 0; i < result.labels.length; i++) {
+    rows[i] =
+      `    {"customerId":${JSON.stringify(result.customerIds[i] ?? String(i + 1))},"segment":${result.labels[i]}}`;
+  }
+  const assignments = rows.length > 0 ? `[\n${rows.join(',\n')}\n  ]` : '[]';
+  // The placeholder is the last value in the document, so the last occurrence is the one to replace.
+  const at = head.lastIndexOf('"__ASSIGNMENTS__"');
+  return `${head.slice(0, at)}${assignments}${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`;
+}

@@ -1,0 +1,60 @@
+/**
+ * What the CLI needs from the outside world, passed in so tests can run every command in-process
+ * with fake files and captured output.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes the whole file or leaves the destination untouched. */
+  writeFile(path: string, text: string): Promise<void>;
+  /** The package version, for `--version`. */
+  version: string;
+  /** Environment for `segbot start` (default: the process environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Writes to a temporary file beside the destination, then renames it: readers never see half a file. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The version in the nearest package.json above this file (works from src/ and from dist/). */
+export function packageVersion(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  for (let depth = 0; depth < 5; depth++) {
+    try {
+      const parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string };
+      if (typeof parsed.version === 'string') return parsed.version;
+    } catch {
+      // Not here: keep walking up.
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+/** The real process: stdout/stderr streams and the file system. */
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => readFile(path),
+    writeFile: writeFileAtomic,
+    version: packageVersion(),
+    env: process.env,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The `segbot` command dispatcher: picks the subcommand, runs it, and turns every failure into a
+ * message and an exit code (2 for input the user can fix, 1 for anything else), never a stack trace.
+ */
+import { isSegbotError, userMessage } from '../errors.js';
+import type { CliIo } from './io.js';
+
+export const USAGE = `segbot: customer segmentation and campaign targeting
+
+Usage:
+  segbot segment <customers.csv> [--k auto|N] [--seed S] [--features a,b] [--log auto|none] [--json out.json]
+  segbot predict ...      predict product uptake (see segbot predict --help)
+  segbot start            start the Slack bot
+  segbot help             show this help
+  segbot --version        show the version
+
+Run \`segbot <command> --help\` for a command's options.
+`;
+
+/** Exit codes: 0 success, 1 unexpected failure, 2 bad input or usage. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Subcommands load lazily so `segbot segment` never pays for the Slack stack and vice versa.
+const COMMANDS: Record<string, Command> = {
+  segment: async (args, io) => (await import('./segment.js')).runSegment(args, io),
+  predict: async (args, io) => (await import('./predict.js')).runPredict(args, io),
+  start: async (args, io) => {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout(
+        'Usage: segbot start\n\nStarts the Slack bot with the settings from the environment (and .env).\n',
+      );
+      return EXIT.ok;
+    }
+    const { startSegbot, withDotEnv } = await import('../main.js');
+    const running = await startSegbot(withDotEnv(io.env ?? process.env));
+    await running.done;
+    return EXIT.ok;
+  },
+};
+
+/** Runs the CLI with the given arguments (without `node` and the script path); returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`${io.version}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`Unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    io.stderr(`${userMessage(error)}\n`);
+    return isSegbotError(error) ? EXIT.badInput : EXIT.failure;
+  }
+}

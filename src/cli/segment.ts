@@ -1,0 +1,150 @@
+/**
+ * `segbot segment customers.csv [--k auto|N] [--seed S] [--features a,b] [--log auto|none]
+ * [--json out.json]`: segments a CSV and prints a readable summary; with --json also writes the full
+ * result for other tools.
+ */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
+import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.js';
+import { BadInputError } from '../errors.js';
+import { formatResultJson, formatSummary } from './format-summary.js';
+import type { CliIo } from './io.js';
+
+export const SEGMENT_USAGE = `Usage: segbot segment <customers.csv> [options]
+
+Segments the customers in a CSV file and prints a summary: data quality, the chosen k and why,
+and one line per segment with its name, size, traits and a suggested campaign action.
+
+Options:
+  --k auto|N          number of segments, or auto to choose from 2..10 (default: auto)
+  --seed S            random seed; the same seed gives the same segments (default: 42)
+  --features a,b,...  only use these columns (default: every numeric and categorical column)
+  --log auto|none     log-transform heavily skewed amount columns (default: auto)
+  --json out.json     also write the full result (assignments, profiles, centroids) as JSON
+  -h, --help          show this help
+`;
+
+export interface SegmentCommand {
+  file: string;
+  k: 'auto' | number;
+  seed: number;
+  features: string[] | undefined;
+  log: 'auto' | 'none';
+  json: string | undefined;
+}
+
+function usageError(message: string): BadInputError {
+  return new BadInputError(message, { hint: 'Run `segbot segment --help` for the options.' });
+}
+
+/** Parses and validates the arguments after `segbot segment`; `null` means help was asked for. */
+export function parseSegmentArgs(args: string[]): SegmentCommand | null {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(args);
+  } catch (error) {
+    // node:util reports unknown options and missing values as TypeErrors with a readable message.
+    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return null;
+  if (positionals.length === 0)
+    throw usageError('Give the customer CSV to segment: segbot segment customers.csv');
+  if (positionals.length > 1)
+    throw usageError(`Give exactly one CSV file, got ${positionals.length}: ${positionals.join(' ')}`);
+
+  const kText = (values.k ?? 'auto').trim().toLowerCase();
+  let k: 'auto' | number = 'auto';
+  if (kText !== 'auto') {
+    k = /^\d+$/.test(kText) ? Number(kText) : Number.NaN;
+    if (!Number.isInteger(k) || k < 2 || k > MAX_K) {
+      throw usageError(`--k must be auto or a whole number from 2 to ${MAX_K}, got "${values.k}".`);
+    }
+  }
+  const seedText = (values.seed ?? '42').trim();
+  if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) {
+    throw usageError(`--seed must be a whole number, got "${values.seed}".`);
+  }
+  const log = (values.log ?? 'auto').trim().toLowerCase();
+  if (log !== 'auto' && log !== 'none') throw usageError(`--log must be auto or none, got "${values.log}".`);
+  let features: string[] | undefined;
+  if (values.features !== undefined) {
+    features = values.features
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    if (features.length === 0)
+      throw usageError('--features needs at least one column name, e.g. --features BALANCE,PURCHASES');
+  }
+  if (values.json !== undefined && values.json.trim() === '')
+    throw usageError('--json needs a file name, e.g. --json out.json');
+  return { file: positionals[0]!, k, seed: Number(seedText), features, log, json: values.json };
+}
+
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      k: { type: 'string' },
+      seed: { type: 'string' },
+      features: { type: 'string' },
+      log: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function fileError(path: string, error: unknown, action: 'read' | 'write'): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') {
+    return new BadInputError(
+      action === 'read' ? `File not found: ${path}` : `Cannot write ${path}: the folder does not exist.`,
+      {
+        hint:
+          action === 'read'
+            ? 'Check the path and try again.'
+            : 'Create the folder or choose another --json path.',
+      },
+    );
+  }
+  if (code === 'EISDIR') return new BadInputError(`${path} is a folder, not a file.`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new BadInputError(`Permission denied: cannot ${action} ${path}.`);
+  return error;
+}
+
+/** Runs `segbot segment`; returns the exit code. Errors propagate to the dispatcher. */
+export async function runSegment(args: string[], io: CliIo): Promise<number> {
+  const command = parseSegmentArgs(args);
+  if (command === null) {
+    io.stdout(SEGMENT_USAGE);
+    return 0;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(command.file);
+  } catch (error) {
+    throw fileError(command.file, error, 'read');
+  }
+  const ingest = await ingestCsv(bytes, { fileName: basename(command.file) });
+  const result = segmentCustomers(ingest, {
+    k: command.k,
+    seed: command.seed,
+    features: command.features,
+    log: command.log,
+  });
+  if (command.json !== undefined) {
+    try {
+      await io.writeFile(command.json, formatResultJson(result));
+    } catch (error) {
+      throw fileError(command.json, error, 'write');
+    }
+  }
+  io.stdout(formatSummary(result));
+  if (command.json !== undefined) io.stdout(`Full result written to ${command.json}\n`);
+  return 0;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CC_GENERAL_COLUMNS } from '../../../../src/analytics/generate-customers.js';
+import { suggestActions } from '../../../../src/analytics/segment/campaign-playbook.js';
+import type { PersonaKey } from '../../../../src/analytics/types.js';
+
+const MEANS: Record<string, [number, number]> = {
+  BALANCE: [4120, 1564],
+  PRC_FULL_PAYMENT: [0.02, 0.15],
+  MINIMUM_PAYMENTS: [1830, 864],
+  CASH_ADVANCE: [4522, 979],
+  CASH_ADVANCE_TRX: [14.3, 3.25],
+  PURCHASES: [7682, 1003],
+  TENURE: [7, 11.5],
+};
+
+function input(persona: PersonaKey, features: readonly string[] = CC_GENERAL_COLUMNS) {
+  return {
+    persona,
+    size: 1200,
+    share: 0.134,
+    profile: features.map((feature) => {
+      const [mean, populationMean] = MEANS[feature] ?? [1, 1];
+      return { feature, mean, median: mean, populationMean, z: 0 };
+    }),
+    traits: [
+      {
+        feature: features[0]!,
+        direction: 'high' as const,
+        z: 2,
+        text: `${features[0]} 3.0x the average (3 vs 1)`,
+      },
+    ],
+  };
+}
+
+const PERSONAS: PersonaKey[] = [
+  'vip',
+  'revolver',
+  'transactor',
+  'installment',
+  'cash_advance',
+  'dormant',
+  'new',
+  'credit_seeker',
+  'everyday',
+  'low_value',
+];
+
+describe('suggestActions', () => {
+  it('gives every persona one to three actions, each with a reason', () => {
+    for (const persona of PERSONAS) {
+      const actions = suggestActions(input(persona));
+      expect(actions.length, persona).toBeGreaterThanOrEqual(1);
+      expect(actions.length, persona).toBeLessThanOrEqual(3);
+      for (const action of actions) {
+        expect(action.title.length).toBeGreaterThan(5);
+        expect(action.reason).toMatch(/\d/);
+      }
+    }
+  });
+
+  it('offers revolvers a balance transfer, quoting their balance and full-payment rate', () => {
+    const [first] = suggestActions(input('revolver'));
+    expect(first!.title).toMatch(/balance-transfer/i);
+    expect(first!.reason).toContain('BALANCE 4,120 vs 1,564 on average');
+    expect(first!.reason).toContain('PRC_FULL_PAYMENT 0.02 vs 0.15 on average');
+  });
+
+  it('offers the persona-specific actions a marketer expects', () => {
+    expect(suggestActions(input('cash_advance'))[0]!.title).toMatch(/personal loan/i);
+    expect(suggestActions(input('cash_advance'))[0]!.reason).toContain('CASH_ADVANCE 4,522 vs 979');
+    expect(suggestActions(input('transactor'))[0]!.title).toMatch(/rewards|cashback/i);
+    expect(suggestActions(input('dormant'))[0]!.title).toMatch(/reactivation/i);
+    expect(
+      suggestActions(input('vip'))
+        .map((a) => a.title)
+        .join(' '),
+    ).toMatch(/premium.*wealth/i);
+    expect(suggestActions(input('installment'))[0]!.title).toMatch(/buy-now-pay-later/i);
+    expect(suggestActions(input('new'))[0]!.reason).toContain('TENURE 7 vs 11.5');
+  });
+
+  it('falls back to the strongest trait when no column is recognised', () => {
+    const actions = suggestActions(input('revolver', ['x1', 'x2']));
+    expect(actions).toHaveLength(1);
+    expect(actions[0]!.reason).toContain('x1 3.0x the average');
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyTransform,
+  fitTransform,
+  fromModelSpace,
+  medianOf,
+  toModelSpace,
+} from '../../../../src/analytics/segment/preprocess.js';
+import type { FeatureSpec, Matrix } from '../../../../src/analytics/types.js';
+import { BadInputError } from '../../../../src/errors.js';
+import { schemaFor, tableFromCsv } from './helpers.js';
+
+function column(matrix: Matrix, j: number): number[] {
+  return Array.from({ length: matrix.rows }, (_, i) => matrix.data[i * matrix.cols + j]!);
+}
+
+function numericSpec(spec: FeatureSpec | undefined) {
+  if (spec?.kind !== 'numeric') throw new Error('expected a numeric feature');
+  return spec;
+}
+
+// A heavily skewed amount, a frequency with the same skew, and a column with a missing value.
+const CSV = [
+  'CUST_ID,AMOUNT,PURCHASES_FREQUENCY,SCORE,SEGMENT',
+  'C1,1,0.01,10,a',
+  'C2,2,0.02,,b',
+  'C3,3,0.01,30,a',
+  'C4,2,0.02,40,a',
+  'C5,1,0.01,50,b',
+  'C6,3,0.03,,a',
+  'C7,2,0.02,70,c',
+  'C8,1,0.01,80,a',
+  'C9,2,0.02,90,b',
+  'C10,1000,0.9,100,a',
+].join('\n');
+
+describe('medianOf', () => {
+  it('ignores NaN and averages the middle pair of an even count', () => {
+    expect(medianOf([3, Number.NaN, 1, 2])).toBe(2);
+    expect(medianOf([4, 1, 3, 2])).toBe(2.5);
+    expect(medianOf([Number.NaN])).toBeNaN();
+  });
+});
+
+describe('fitTransform', () => {
+  const table = tableFromCsv(CSV);
+  const schema = schemaFor(table);
+
+  it('imputes missing values with the median and records how many', () => {
+    const transform = fitTransform(table, schema, { log: 'none' });
+    const score = numericSpec(transform.features.find((f) => f.name === 'SCORE'));
+    // Median of 10,30,40,50,70,80,90,100 is (50 + 70) / 2.
+    expect(score.median).toBe(60);
+    expect(score.imputed).toBe(2);
+    const X = applyTransform(transform, table);
+    const j = transform.features.indexOf(score);
+    expect(column(X, j)[1]).toBeCloseTo((60 - score.mean) / score.std, 12);
+  });
+
+  it('standardizes with the population standard deviation (ddof 0)', () => {
+    const transform = fitTransform(table, schema, { log: 'none' });
+    const X = applyTransform(transform, table);
+    transform.features.forEach((_, j) => {
+      const values = column(X, j);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+      expect(mean).toBeCloseTo(0, 12);
+      expect(variance).toBeCloseTo(1, 12);
+    });
+    const amount = numericSpec(transform.features[0]);
+    expect(amount.mean).toBeCloseTo(101.7, 12);
+    const raw = [1, 2, 3, 2, 1, 3, 2, 1, 2, 1000];
+    expect(amount.std).toBeCloseTo(Math.sqrt(raw.reduce((a, b) => a + (b - 101.7) ** 2, 0) / 10), 12);
+  });
+
+  it('log-transforms a heavily skewed amount but never a frequency, and not with log none', () => {
+    const auto = fitTransform(table, schema, { log: 'auto' });
+    expect(numericSpec(auto.features.find((f) => f.name === 'AMOUNT')).log1p).toBe(true);
+    expect(numericSpec(auto.features.find((f) => f.name === 'PURCHASES_FREQUENCY')).log1p).toBe(false);
+    expect(numericSpec(auto.features.find((f) => f.name === 'SCORE')).log1p).toBe(false);
+    const none = fitTransform(table, schema, { log: 'none' });
+    expect(none.features.every((f) => f.kind !== 'numeric' || !f.log1p)).toBe(true);
+  });
+
+  it('does not log-transform a skewed column with negative values', () => {
+    const skewedNegative = tableFromCsv(
+      ['X', '-1', '0', '0', '0', '0', '0', '0', '0', '0', '500'].join('\n'),
+    );
+    const transform = fitTransform(skewedNegative, schemaFor(skewedNegative), { log: 'auto' });
+    expect(numericSpec(transform.features[0]).log1p).toBe(false);
+  });
+
+  it('one-hot encodes categorical columns, most frequent category first', () => {
+    const transform = fitTransform(table, schema, { log: 'none' });
+    const onehot = transform.features.filter((f) => f.kind === 'onehot');
+    expect(onehot.map((f) => f.name)).toEqual(['SEGMENT=a', 'SEGMENT=b', 'SEGMENT=c']);
+    expect(onehot[0]!.mean).toBeCloseTo(0.6, 12);
+    expect(onehot[0]!.std).toBeCloseTo(Math.sqrt(0.6 * 0.4), 12);
+  });
+
+  it('keeps id, product, date and ignored columns out of the model', () => {
+    const rolesTable = tableFromCsv(CSV);
+    const withRoles = schemaFor(rolesTable, { SCORE: 'product', SEGMENT: 'ignored' });
+    const transform = fitTransform(rolesTable, withRoles, { log: 'none' });
+    expect(transform.features.map((f) => f.column)).toEqual(['AMOUNT', 'PURCHASES_FREQUENCY']);
+  });
+
+  it('restricts to the named features, case-insensitively', () => {
+    const transform = fitTransform(table, schema, { log: 'none', features: ['score', 'AMOUNT'] });
+    expect(transform.features.map((f) => f.name)).toEqual(['SCORE', 'AMOUNT']);
+  });
+
+  it('rejects an unknown feature and lists the available ones', () => {
+    const attempt = () => fitTransform(table, schema, { log: 'none', features: ['AMOUNT', 'BALANCE'] });
+    expect(attempt).toThrow(BadInputError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as BadInputError).message).toContain('BALANCE');
+      expect((error as BadInputError).hint).toContain('AMOUNT, PURCHASES_FREQUENCY, SCORE, SEGMENT');
+    }
+  });
+
+  it('rejects the id column as a feature, saying what it is', () => {
+    expect(() => fitTransform(table, schema, { log: 'none', features: ['CUST_ID'] })).toThrow(/CUST_ID \(id/);
+  });
+
+  it('rejects a table with nothing to model', () => {
+    const onlyId = tableFromCsv('CUST_ID\nC1\nC2');
+    expect(() => fitTransform(onlyId, schemaFor(onlyId), { log: 'auto' })).toThrow(BadInputError);
+  });
+
+  it('maps a constant column to zeros instead of NaN', () => {
+    const constant = tableFromCsv('A,B\n1,5\n2,5\n3,5');
+    const X = applyTransform(fitTransform(constant, schemaFor(constant), { log: 'none' }), constant);
+    expect(column(X, 1)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('applyTransform', () => {
+  const table = tableFromCsv(CSV);
+  const transform = fitTransform(table, schemaFor(table), { log: 'auto' });
+
+  it('replays the fitted steps on new customers', () => {
+    const fresh = tableFromCsv(
+      'CUST_ID,AMOUNT,PURCHASES_FREQUENCY,SCORE,SEGMENT\nN1,1000,0.9,100,a\nN2,1,0.01,,zzz',
+      'new.csv',
+    );
+    const X = applyTransform(transform, fresh);
+    const original = applyTransform(transform, table);
+    // N1 equals the fitted table's last customer; N2's missing SCORE gets the fitted median.
+    expect(Array.from(X.data.subarray(0, X.cols))).toEqual(Array.from(original.data.subarray(9 * X.cols)));
+    const scoreIndex = transform.features.findIndex((f) => f.name === 'SCORE');
+    expect(X.data[X.cols + scoreIndex]).toBeCloseTo(toModelSpace(transform.features[scoreIndex]!, 60), 12);
+    // An unseen category is in none of the fitted ones.
+    const segmentA = transform.features.findIndex((f) => f.name === 'SEGMENT=a');
+    expect(X.data[X.cols + segmentA]).toBeCloseTo(toModelSpace(transform.features[segmentA]!, 0), 12);
+  });
+
+  it('names the missing columns of a new file', () => {
+    const fresh = tableFromCsv('CUST_ID,AMOUNT\nN1,5', 'new.csv');
+    expect(() => applyTransform(transform, fresh)).toThrow(
+      /missing columns PURCHASES_FREQUENCY, SCORE, SEGMENT/,
+    );
+  });
+
+  it('round-trips values through the model space', () => {
+    for (const spec of transform.features) {
+      expect(fromModelSpace(spec, toModelSpace(spec, 42))).toBeCloseTo(42, 8);
+    }
+  });
+});
