@@ -153,6 +153,11 @@ export interface KMeansOptions {
   maxIterations?: number;
   /** Stop when no centroid moves more than this (in squared standardized units). */
   tolerance?: number;
+  /**
+   * Above this many rows the restarts run on a seeded sample of this size and the winner is refined
+   * on all rows (default 20,000; Infinity restarts on all rows).
+   */
+  restartSampleSize?: number;
 }
 
 export interface KMeansResult {
@@ -176,6 +181,8 @@ export interface KSelection {
   scores: KScore[];
   /** Whether silhouette was computed on all rows or a seeded sample, and how many. */
   silhouetteSample: { exact: boolean; size: number };
+  /** Set when the k search ran on a seeded sample of the rows: how many (the chosen k is then fitted on all). */
+  fitSampleSize?: number;
   /** One or two sentences: which k won and why ("k=4: best silhouette 0.25 among 2..10; elbow at 4"). */
   reason: string;
 }

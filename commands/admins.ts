@@ -1,0 +1,114 @@
+/**
+ * `/segbot admins [add|remove @user]`: who may upload data, change schedules, allow channels and
+ * forget data. The first admins come from SEGBOT_ADMINS; after that admins manage each other here.
+ */
+import { BadInputError, NotFoundError } from '../src/errors.js';
+import { accessGuardOf, adminMentions } from '../src/slack/access.js';
+import type { CommandContext } from './context.js';
+import type { CommandDeps } from './deps.js';
+
+const USAGE = '`/segbot admins`, `/segbot admins add @user`, `/segbot admins remove @user`';
+
+/** A Slack user id: U… or W… (Enterprise Grid), upper-case letters and digits. */
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** `<@U123>` or `<@U123|name>`, as Slack sends a mention when escaping is on. */
+const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
+
+/**
+ * Reads the users named in the words of `admins add …`: Slack mentions (`<@U123|dana>`) or bare
+ * user ids. A plain "@dana" carries no id, so it is refused with how to name the person instead.
+ */
+export function parseUserMentions(words: readonly string[]): string[] {
+  if (words.length === 0) {
+    throw new BadInputError('Say whom you mean.', { hint: `For example: ${USAGE}` });
+  }
+  const ids: string[] = [];
+  for (const word of words) {
+    const mention = MENTION.exec(word);
+    const id = mention ? mention[1]! : USER_ID.test(word) ? word : null;
+    if (id === null) {
+      throw new BadInputError(`segbot cannot tell which Slack user “${word.slice(0, 80)}” is.`, {
+        hint: 'Pick the person from the list Slack shows while you type @ so the command carries their user id, or give the member id itself (in their profile: ⋮ → Copy member ID), e.g. `/segbot admins add U012ABCDEF`.',
+      });
+    }
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+function requireAccessStore(deps: CommandDeps): NonNullable<CommandDeps['access']> {
+  if (!deps.access) {
+    throw new NotFoundError(
+      'Roles are not set up in this segbot.',
+      'An admin needs to restart segbot with its database.',
+    );
+  }
+  return deps.access;
+}
+
+/** Runs `/segbot admins …`. */
+export async function runAdmins(ctx: CommandContext): Promise<void> {
+  const access = requireAccessStore(ctx.deps);
+  const [verb = '', ...rest] = ctx.args;
+  const action = verb.toLowerCase();
+  if (action === '' || action === 'list') {
+    const mentions = adminMentions(access);
+    const count = access.listAdmins().length;
+    await ctx.ephemeral(
+      mentions
+        ? `:key: segbot admins (${count}): ${mentions}. Admins upload data, change schedules, allow channels to receive customer-level data and can forget a channel’s data.`
+        : ':key: segbot has no admins yet. The person who runs segbot sets SEGBOT_ADMINS to a list of Slack user ids and restarts it.',
+    );
+    return;
+  }
+  if (action !== 'add' && action !== 'remove') {
+    throw new BadInputError(`“${verb.slice(0, 40)}” is not something /segbot admins does.`, {
+      hint: `Use ${USAGE}.`,
+    });
+  }
+  const guard = accessGuardOf(ctx.deps);
+  guard.requireAdmin(ctx.userId, action === 'add' ? 'add admins' : 'remove admins');
+  const users = parseUserMentions(rest);
+  const who = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
+
+  if (action === 'add') {
+    const added = users.filter((id) => access.addAdmin(id, ctx.userId));
+    const already = users.filter((id) => !added.includes(id));
+    ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, added }, 'admins added');
+    const parts: string[] = [];
+    if (added.length)
+      parts.push(
+        `:key: ${who(added)} ${added.length === 1 ? 'is' : 'are'} now segbot ${added.length === 1 ? 'an admin' : 'admins'}.`,
+      );
+    if (already.length)
+      parts.push(
+        `${who(already)} ${already.length === 1 ? 'was' : 'were'} already ${already.length === 1 ? 'an admin' : 'admins'}.`,
+      );
+    await ctx.ephemeral(parts.join(' '));
+    return;
+  }
+
+  // Removing every admin would leave nobody able to upload or restore roles without a restart.
+  const current = new Set(access.listAdmins().map((a) => a.userId));
+  const leaving = users.filter((id) => current.has(id));
+  if (leaving.length > 0 && leaving.length >= current.size) {
+    throw new BadInputError('segbot must keep at least one admin, so this would remove too many.', {
+      hint: 'Add the new admin first (`/segbot admins add @user`), then remove the old one.',
+    });
+  }
+  const removed = users.filter((id) => access.removeAdmin(id));
+  const notAdmins = users.filter((id) => !removed.includes(id));
+  ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, removed }, 'admins removed');
+  const parts: string[] = [];
+  if (removed.length)
+    parts.push(
+      `:key: ${who(removed)} ${removed.length === 1 ? 'is' : 'are'} no longer ${removed.length === 1 ? 'a segbot admin' : 'segbot admins'}.`,
+    );
+  if (notAdmins.length)
+    parts.push(`${who(notAdmins)} ${notAdmins.length === 1 ? 'was not an admin' : 'were not admins'}.`);
+  const seeded =
+    removed.length > 0
+      ? ' If they are listed in SEGBOT_ADMINS they become admins again at the next restart; remove them there too.'
+      : '';
+  await ctx.ephemeral(parts.join(' ') + seeded);
+}

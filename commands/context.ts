@@ -1,0 +1,127 @@
+/**
+ * What a subcommand handler receives: who asked where, the words they typed, a way to answer
+ * them privately, and the app's dependencies.
+ */
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { NotFoundError, userMessage } from '../src/errors.js';
+import type { KnownBlock } from '../src/slack/blocks/format.js';
+import { type ErrorTarget, sendEphemeral } from '../src/slack/report-error.js';
+import type { CommandDeps, DatasetRecord } from './deps.js';
+
+export interface CommandContext {
+  channelId: string;
+  userId: string;
+  /** The words after the subcommand, quotes removed. */
+  args: string[];
+  client: WebClient;
+  /** Token for downloading shared files. */
+  botToken: string | undefined;
+  deps: CommandDeps;
+  /** Replies to the person who typed the command, visible only to them. */
+  ephemeral(text: string, blocks?: KnownBlock[]): Promise<void>;
+  /** Where errors about this request go. */
+  errorTarget: ErrorTarget;
+}
+
+/** Builds a handler context from the parts of a Bolt invocation. */
+export function createCommandContext(input: {
+  channelId: string;
+  userId: string;
+  args: string[];
+  client: WebClient;
+  botToken: string | undefined;
+  deps: CommandDeps;
+  respond?: RespondFn;
+}): CommandContext {
+  const errorTarget: ErrorTarget = {
+    client: input.client,
+    channelId: input.channelId,
+    userId: input.userId,
+    ...(input.respond ? { respond: input.respond } : {}),
+  };
+  return {
+    channelId: input.channelId,
+    userId: input.userId,
+    args: input.args,
+    client: input.client,
+    botToken: input.botToken,
+    deps: input.deps,
+    errorTarget,
+    ephemeral: (text, blocks) =>
+      sendEphemeral(errorTarget, blocks ? { text, blocks } : text, input.deps.logger),
+  };
+}
+
+/** The advice every command gives before the channel has any data. */
+export function noDatasetError(): NotFoundError {
+  return new NotFoundError(
+    'There is no customer data in this channel yet.',
+    'To upload, drag a .csv file into this channel (invite segbot first with `/invite @segbot`); segbot imports it and replies in the file’s thread. For a CSV already shared here, type `/segbot upload`.',
+  );
+}
+
+/** The channel's latest dataset, or the "how to upload" error. */
+export function requireLatestDataset(ctx: CommandContext): DatasetRecord {
+  const dataset = ctx.deps.datasets.latestDataset(ctx.channelId);
+  if (!dataset) throw noDatasetError();
+  return dataset;
+}
+
+/** Lets a queued job record its progress message, so a restart can point at it. */
+export interface JobHandle {
+  setProgressTs(ts: string): void;
+  /** Records that the job failed after it already told the channel (it then returns normally). */
+  markFailed(message: string): void;
+}
+
+/**
+ * Runs `job` in the channel's queue, recorded in the job store when there is one (queued, running,
+ * done or failed). When other work is ahead, tells the user it is queued so a busy channel is not
+ * mistaken for a silent bot. The job's outcome (value or error) is passed through.
+ */
+export async function runQueued<T>(
+  ctx: CommandContext,
+  kind: string,
+  what: string,
+  job: (handle: JobHandle) => Promise<T>,
+): Promise<T> {
+  const { queue, jobs } = ctx.deps;
+  const ahead = queue.pending(ctx.channelId);
+  const record = jobs?.enqueue({ channelId: ctx.channelId, kind, userId: ctx.userId }) ?? null;
+  if (ahead > 0) {
+    await ctx.ephemeral(
+      `:hourglass: Your ${what} is queued behind ${ahead} earlier ${ahead === 1 ? 'job' : 'jobs'} in this channel; it starts as soon as ${ahead === 1 ? 'that finishes' : 'they finish'}.`,
+    );
+  }
+  let started = false;
+  const outcome = queue.run(ctx.channelId, async () => {
+    started = true;
+    if (record && jobs) jobs.start(record.id);
+    let failure: string | null = null;
+    const handle: JobHandle = {
+      setProgressTs: (ts) => {
+        if (record && jobs) jobs.setProgressTs(record.id, ts);
+      },
+      markFailed: (message) => {
+        failure = message;
+      },
+    };
+    try {
+      const value = await job(handle);
+      if (record && jobs) {
+        if (failure === null) jobs.finish(record.id);
+        else jobs.fail(record.id, failure);
+      }
+      return value;
+    } catch (error) {
+      if (record && jobs) jobs.fail(record.id, userMessage(error));
+      throw error;
+    }
+  });
+  // A job refused before it started (shutdown) must not stay "queued" in the job store.
+  return outcome.catch((error: unknown) => {
+    if (!started && record && jobs) jobs.fail(record.id, userMessage(error));
+    throw error;
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Everything the `/segbot` listeners need from the rest of the app, passed in once by
+ * `registerListeners(app, deps)`. Handlers never import the database, the engine or the renderer
+ * directly, so tests hand them an in-memory database and fakes.
+ *
+ * The stores are the repositories from db/repositories (createDatasetStore(db), createRunStore(db), …).
+ */
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { AccessStore } from '../db/repositories/access-store.js';
+import type { DatasetStore } from '../db/repositories/dataset-store.js';
+import type { ForgetCounts } from '../db/repositories/forget-channel.js';
+import type { JobStore } from '../db/repositories/job-store.js';
+import type { RunStore } from '../db/repositories/run-store.js';
+import type { ScheduleStore } from '../db/repositories/schedule-store.js';
+import type {
+  IngestResult,
+  KSelection,
+  Segment,
+  SegmentationResult,
+  SegmentOptions,
+} from '../src/analytics/types.js';
+import type { DigestService } from '../src/jobs/digest-service.js';
+import type { JobQueue } from '../src/jobs/job-queue.js';
+
+export type { DatasetRecord, DatasetStore } from '../db/repositories/dataset-store.js';
+export type { JobStore } from '../db/repositories/job-store.js';
+export type { RunRecord, RunStore } from '../db/repositories/run-store.js';
+export type { ScheduleStore } from '../db/repositories/schedule-store.js';
+
+/** The settings the listeners read (a subset of the app's config; pass the whole config object). */
+export interface CommandConfig {
+  /**
+   * Bot token, sent as `Authorization: Bearer …` when downloading a shared file. Optional: the
+   * token of the Bolt context (the one the Web API client uses) is taken when it is not set.
+   */
+  botToken?: string;
+  /** Uploads larger than this are refused before their body is read (SEGBOT_MAX_UPLOAD_MB). */
+  maxUploadBytes: number;
+}
+
+/** A pino-compatible logger. Never given customer ids, file contents or tokens. */
+export interface CommandLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** A Vega-Lite spec, as the builders in charts/specs return it. */
+export type ChartSpec = TopLevelSpec;
+
+/** Builders of the charts the commands post (pure; from charts/specs). */
+export interface ChartBuilders {
+  segmentSizes(segments: Segment[]): ChartSpec;
+  pcaScatter(input: {
+    /** [x0, y0, x1, y1, …] per customer. */
+    projection: Float32Array;
+    labels: Int32Array;
+    segments: Segment[];
+    explainedVarianceRatio: number[];
+  }): ChartSpec;
+  profileHeatmap(segments: Segment[]): ChartSpec;
+  kSelection(selection: KSelection): ChartSpec;
+  /** One segment's features against the population, for `describe`. */
+  segmentProfile(segment: Segment): ChartSpec;
+}
+
+/** What the `/segbot` listeners depend on. */
+export interface CommandDeps {
+  config: CommandConfig;
+  logger: CommandLogger;
+  datasets: DatasetStore;
+  runs: RunStore;
+  /** Durable job records, so work cut short by a crash is reported after a restart. */
+  jobs?: JobStore;
+  /** Per-channel queue: work in one channel runs in order, channels in parallel up to a limit. */
+  queue: JobQueue;
+  ingestCsv(
+    source: Uint8Array | AsyncIterable<Uint8Array>,
+    options: { fileName: string; maxRows?: number },
+  ): Promise<IngestResult>;
+  /** The engine; may return a promise so it can run in a worker thread. */
+  segmentCustomers(
+    ingest: IngestResult,
+    options: SegmentOptions,
+  ): SegmentationResult | Promise<SegmentationResult>;
+  charts: ChartBuilders;
+  renderChart(spec: ChartSpec): Promise<Buffer>;
+  /** Used to download shared files; injected so tests never touch the network. */
+  fetch: typeof fetch;
+  /** The clock, for message timestamps in replies. */
+  now?: () => Date;
+  /** Digest schedules, alert thresholds and change threads (`/segbot digest`, `/segbot alerts`). */
+  schedules?: ScheduleStore;
+  /** Weekly digests, change threads and mention answers. */
+  digests?: DigestService;
+  /**
+   * Admins and allowed channels (`/segbot admins`, `/segbot channel`). The app always passes it;
+   * without it (unit tests of unrelated commands) the role checks allow everything.
+   */
+  access?: AccessStore;
+  /** Deletes a channel's datasets, runs and models (`/segbot forget`); forgetChannel over the app's database. */
+  forgetChannel?: (channelId: string) => ForgetCounts;
+}

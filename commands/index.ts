@@ -1,0 +1,229 @@
+/**
+ * The `/segbot` listeners: one slash command with subcommands, and CSV files shared in channels.
+ *
+ * Every command is acknowledged first (Slack allows 3 seconds), then parsed and dispatched; all
+ * errors end in reportError, which answers the person ephemerally. Slow work (upload, segment)
+ * runs in the channel's job queue after the acknowledgement.
+ */
+import type {
+  AllMiddlewareArgs,
+  App,
+  RespondFn,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { refuseCustomerLevelMention } from '../src/slack/access.js';
+import { type AppMentionEvent, handleAppMention } from '../src/slack/digest/mention-listener.js';
+import { reportError } from '../src/slack/report-error.js';
+import { runAdmins } from './admins.js';
+import { runAlerts } from './alerts.js';
+import { runChannel } from './channel.js';
+import { type CommandContext, createCommandContext } from './context.js';
+import type { CommandDeps } from './deps.js';
+import { runDescribe } from './describe.js';
+import { runDigest } from './digest.js';
+import { runForget } from './forget.js';
+import { runHelp } from './help.js';
+import { parseCommandText } from './parse-args.js';
+import { runRuns } from './runs.js';
+import { runSegment } from './segment.js';
+import type { Subcommand } from './subcommand.js';
+import { type FileShareEvent, handleFileShare, runUpload } from './upload.js';
+
+export type { CommandDeps } from './deps.js';
+export type { Subcommand } from './subcommand.js';
+
+/** The subcommands, in the order help lists them. */
+export const SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'segment',
+    usage: 'segment [k=auto|N] [features=a,b] [seed=N]',
+    summary:
+      'Finds customer segments in this channel’s latest upload and posts their names, sizes, traits, suggested campaigns and charts.',
+    examples: [
+      '/segbot segment',
+      '/segbot segment k=5 seed=7',
+      '/segbot segment features=BALANCE,PURCHASES,CASH_ADVANCE',
+    ],
+    run: runSegment,
+  },
+  {
+    name: 'describe',
+    usage: 'describe [segment name or number]',
+    summary:
+      'One segment in depth (profile, traits, campaign playbook, a chart); all segments briefly without an argument.',
+    examples: ['/segbot describe', '/segbot describe 2', '/segbot describe revolvers'],
+    run: runDescribe,
+  },
+  {
+    name: 'runs',
+    usage: 'runs [id]',
+    summary:
+      'The run history of this channel (when, who, dataset, parameters, k, silhouette, sizes); with an id, posts that run again.',
+    examples: ['/segbot runs', '/segbot runs 12'],
+    run: runRuns,
+  },
+  {
+    name: 'upload',
+    usage: 'upload',
+    summary:
+      'Imports the newest CSV shared in this channel. A CSV dropped into the channel is imported by itself.',
+    examples: ['/segbot upload'],
+    run: runUpload,
+  },
+  {
+    name: 'digest',
+    usage: 'digest [weekly <day> <HH:MM> [timezone] | off | now]',
+    summary:
+      'A weekly digest of segment sizes, week-over-week changes, movers and top actions in this channel; without arguments, shows the schedule.',
+    examples: [
+      '/segbot digest weekly monday 09:00 Europe/London',
+      '/segbot digest',
+      '/segbot digest now',
+      '/segbot digest off',
+    ],
+    run: runDigest,
+  },
+  {
+    name: 'alerts',
+    usage: 'alerts [threshold=N]',
+    summary:
+      'When a new run moves a segment’s share by N percentage points (default 5) or more, segbot opens a “segments changed” thread; without arguments, shows N.',
+    examples: ['/segbot alerts threshold=3', '/segbot alerts'],
+    run: runAlerts,
+  },
+  {
+    name: 'admins',
+    usage: 'admins [add @user | remove @user]',
+    summary:
+      'Who may upload data, change schedules, allow channels and forget data; admins add or remove other admins.',
+    examples: ['/segbot admins', '/segbot admins add @dana', '/segbot admins remove @dana'],
+    run: runAdmins,
+  },
+  {
+    name: 'channel',
+    usage: 'channel [allow | disallow | status]',
+    summary:
+      'Whether this channel may receive customer-level data (customer ids, scored CSVs, movers lists); admins allow or disallow it.',
+    examples: ['/segbot channel status', '/segbot channel allow', '/segbot channel disallow'],
+    run: runChannel,
+  },
+  {
+    name: 'forget',
+    usage: 'forget',
+    summary: 'Admins only: deletes this channel’s datasets, runs and models, and says what was deleted.',
+    examples: ['/segbot forget'],
+    run: runForget,
+  },
+  {
+    name: 'help',
+    aliases: ['?'],
+    usage: 'help',
+    summary: 'This list.',
+    examples: [],
+    run: (ctx) => runHelp(ctx, SUBCOMMANDS),
+  },
+];
+
+/** The subcommand for a word, by name or alias. */
+export function findSubcommand(
+  word: string,
+  subcommands: readonly Subcommand[] = SUBCOMMANDS,
+): Subcommand | undefined {
+  return subcommands.find((s) => s.name === word || s.aliases?.includes(word));
+}
+
+/** Registers the `/segbot` command and the file_share listener on the app. */
+export function registerListeners(app: App, deps: CommandDeps): void {
+  app.command('/segbot', (args) => handleSlashCommand(args, deps));
+  app.event('message', (args) => handleMessageEvent(args, deps));
+  app.event('app_mention', async ({ event, client }) => {
+    const mention = event as unknown as AppMentionEvent;
+    if (await refuseCustomerLevelMention(mention, deps, client)) return;
+    await handleAppMention(mention, deps.digests, deps.logger);
+  });
+}
+
+function tokenOf(
+  context: { botToken?: string | undefined },
+  client: WebClient,
+  deps: CommandDeps,
+): string | undefined {
+  return deps.config.botToken ?? context.botToken ?? client.token;
+}
+
+/** Handles one `/segbot …` invocation: acknowledges at once, then does the work. */
+export async function handleSlashCommand(
+  args: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+  deps: CommandDeps,
+  subcommands: readonly Subcommand[] = SUBCOMMANDS,
+): Promise<void> {
+  await args.ack();
+  const { command, client, respond } = args;
+  const target = { client, channelId: command.channel_id, userId: command.user_id, respond };
+  try {
+    const parsed = parseCommandText(command.text ?? '');
+    const ctx = contextFor(args, deps, parsed.args, respond);
+    if (parsed.subcommand === '') {
+      await runHelp(ctx, subcommands);
+      return;
+    }
+    const subcommand = findSubcommand(parsed.subcommand, subcommands);
+    if (!subcommand) {
+      await runHelp(ctx, subcommands, parsed.subcommand);
+      return;
+    }
+    await subcommand.run(ctx);
+  } catch (error) {
+    await reportError(error, target, deps.logger, 'command');
+  }
+}
+
+function contextFor(
+  args: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+  deps: CommandDeps,
+  words: string[],
+  respond: RespondFn,
+): CommandContext {
+  return createCommandContext({
+    channelId: args.command.channel_id,
+    userId: args.command.user_id,
+    args: words,
+    client: args.client,
+    botToken: tokenOf(args.context, args.client, deps),
+    deps,
+    respond,
+  });
+}
+
+/**
+ * Handles message events: only people's file shares matter (the bot's own uploads, edits and
+ * ordinary messages are ignored).
+ */
+export async function handleMessageEvent(
+  args: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
+  deps: CommandDeps,
+): Promise<void> {
+  const event = args.event as unknown as FileShareEvent;
+  if (event.subtype !== 'file_share' || event.bot_id || !event.user) return;
+  if (args.context.botUserId && event.user === args.context.botUserId) return;
+  const ctx = createCommandContext({
+    channelId: event.channel,
+    userId: event.user,
+    args: [],
+    client: args.client,
+    botToken: tokenOf(args.context, args.client, deps),
+    deps,
+  });
+  try {
+    await handleFileShare(ctx, event);
+  } catch (error) {
+    await reportError(
+      error,
+      { ...ctx.errorTarget, threadTs: event.thread_ts ?? event.ts },
+      deps.logger,
+      'file_share',
+    );
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Upload: a CSV shared in the channel (file_share event) or the latest one there (`/segbot upload`)
+ * is downloaded, ingested, stored as the channel's next dataset version, and answered in the
+ * file's thread with the data-quality report.
+ */
+import { BadInputError, TooLargeError } from '../src/errors.js';
+import { accessGuardOf } from '../src/slack/access.js';
+import { escapeMrkdwn } from '../src/slack/blocks/format.js';
+import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
+import { downloadSlackFile } from '../src/slack/download-file.js';
+import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
+import { errorText, reportError } from '../src/slack/report-error.js';
+import {
+  fileDisplayName,
+  findLatestCsv,
+  isCsvFile,
+  looksLikeTableData,
+  type SharedCsv,
+  type SharedFile,
+} from '../src/slack/shared-files.js';
+import { type CommandContext, runQueued } from './context.js';
+import type { DatasetRecord } from './deps.js';
+import { parseOptions } from './parse-args.js';
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Fills in a file's download URL when the event left it out (Slack Connect, large events). */
+async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<SharedFile> {
+  if (file.url_private_download || file.url_private) return file;
+  const info = await ctx.client.files.info({ file: file.id });
+  return { ...file, ...(info.file as SharedFile | undefined) };
+}
+
+/**
+ * Imports one shared CSV in the channel's queue. Problems before anything was posted go to the
+ * user ephemerally; after the progress message is up, it is replaced by the outcome, so the
+ * file's thread always ends in either a report or the reason there is none.
+ */
+export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): Promise<DatasetRecord | null> {
+  const { deps } = ctx;
+  const fileName = fileDisplayName(shared.file);
+  // File names are chosen by people; escaped so one cannot become a mention or a link.
+  const shownName = escapeMrkdwn(fileName);
+  const target = { ...ctx.errorTarget, threadTs: shared.threadTs };
+  try {
+    accessGuardOf(deps).requireAdmin(ctx.userId, 'upload customer data');
+    return await runQueued(ctx, 'upload', `upload of ${fileName}`, async (job) => {
+      const file = await withDownloadUrl(ctx, shared.file);
+      const url = file.url_private_download ?? file.url_private;
+      if (file.size !== undefined && file.size > deps.config.maxUploadBytes) {
+        throw new TooLargeError(
+          `${fileName} is ${formatSize(file.size)}, more than the ${formatSize(deps.config.maxUploadBytes)} segbot accepts.`,
+          'Upload fewer rows or columns (for example one month or one region at a time), or ask an admin to raise SEGBOT_MAX_UPLOAD_MB.',
+        );
+      }
+      if (!url) {
+        throw new BadInputError(`Slack gave segbot no download link for ${fileName}.`, {
+          hint: 'Share the file again as an upload (not a link to an external file).',
+        });
+      }
+      const token = ctx.botToken;
+      if (!token) {
+        throw new BadInputError('segbot has no bot token to download files with.', {
+          hint: 'Ask an admin to set SLACK_BOT_TOKEN.',
+        });
+      }
+      const sizeNote = file.size !== undefined ? ` (${formatSize(file.size)})` : '';
+      const progress: ProgressMessage = await startProgress(ctx.client, {
+        channelId: ctx.channelId,
+        threadTs: shared.threadTs,
+        text: `:hourglass_flowing_sand: Importing ${shownName}${sizeNote}…`,
+        logger: deps.logger,
+      });
+      job.setProgressTs(progress.ts);
+      try {
+        const chunks = await downloadSlackFile({
+          url,
+          token,
+          fileName,
+          maxBytes: deps.config.maxUploadBytes,
+          fetch: deps.fetch,
+        });
+        progress.stage(`:hourglass_flowing_sand: Reading ${shownName}${sizeNote} and checking its columns…`);
+        const ingest = await deps.ingestCsv(chunks, { fileName });
+        // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
+        const record = await deps.datasets.saveDatasetInBackground({
+          channelId: ctx.channelId,
+          userId: ctx.userId,
+          ingest,
+        });
+        deps.logger.info(
+          { channelId: ctx.channelId, datasetId: record.id, version: record.version, rows: record.rowCount },
+          'dataset stored',
+        );
+        const report = qualityReportMessage(
+          { version: record.version, fileName: record.fileName, rows: record.rowCount },
+          ingest.quality,
+        );
+        await progress.finish(report.text, report.blocks);
+        return record;
+      } catch (error) {
+        const text = errorText(error, deps.logger, 'upload');
+        job.markFailed(text);
+        await progress.finish(`:x: Could not import ${shownName}; the channel’s data is unchanged.\n${text}`);
+        return null;
+      }
+    });
+  } catch (error) {
+    await reportError(error, target, deps.logger, 'upload');
+    return null;
+  }
+}
+
+/** `/segbot upload`: imports the newest CSV shared in the channel. */
+export async function runUpload(ctx: CommandContext): Promise<void> {
+  parseOptions(ctx.args, {}, { command: 'upload' });
+  const shared = await findLatestCsv(ctx.client, ctx.channelId);
+  await importSharedCsv(ctx, shared);
+}
+
+/** The file_share message fields segbot reads. */
+export interface FileShareEvent {
+  subtype?: string;
+  channel: string;
+  user?: string;
+  bot_id?: string;
+  ts: string;
+  thread_ts?: string;
+  files?: SharedFile[];
+}
+
+/**
+ * A file shared into a channel: each CSV is imported in turn. A spreadsheet or text export gets a
+ * private note on how to export a CSV; other files (images, PDFs) are none of segbot's business.
+ */
+export async function handleFileShare(ctx: CommandContext, event: FileShareEvent): Promise<void> {
+  const files = event.files ?? [];
+  const csvs = files.filter(isCsvFile);
+  const threadTs = event.thread_ts ?? event.ts;
+  if (csvs.length === 0) {
+    const tabular = files.find(looksLikeTableData);
+    if (tabular) {
+      await reportError(
+        new BadInputError(`${fileDisplayName(tabular)} is not a CSV file, so segbot did not import it.`, {
+          hint: 'Save or export the sheet as CSV (comma-separated values, .csv) and share that file here.',
+        }),
+        { ...ctx.errorTarget, threadTs },
+        ctx.deps.logger,
+        'file_share',
+      );
+    }
+    return;
+  }
+  for (const file of csvs) {
+    await importSharedCsv(ctx, { file, threadTs, userId: event.user });
+  }
+}

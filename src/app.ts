@@ -1,0 +1,250 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CodedError, HTTPReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { renderChartPng } from '../charts/render-chart.js';
+import { createChartBuilders } from '../commands/charts.js';
+import type { CommandDeps } from '../commands/deps.js';
+import { registerListeners } from '../commands/index.js';
+import type { SegbotDatabase } from '../db/client.js';
+import { createAccessStore } from '../db/repositories/access-store.js';
+import { createDatasetStore } from '../db/repositories/dataset-store.js';
+import { forgetChannel } from '../db/repositories/forget-channel.js';
+import { createJobStore, INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
+import { createRunStore } from '../db/repositories/run-store.js';
+import { createScheduleStore } from '../db/repositories/schedule-store.js';
+import { ingestCsv } from './analytics/ingest/ingest-csv.js';
+import type { Config } from './config.js';
+import { ConfigError } from './errors.js';
+import { type Clock, systemClock } from './jobs/digest-scheduler.js';
+import { createDigestService } from './jobs/digest-service.js';
+import { createJobQueue } from './jobs/job-queue.js';
+import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
+import { createSlackLogger, type Logger } from './logger.js';
+import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
+import { failInterruptedRuns, reportInterruptedJobs } from './slack/report-interrupted-jobs.js';
+
+/** The one path Slack posts events, commands and interactions to in HTTP mode. */
+export const EVENTS_PATH = '/slack/events';
+
+export interface SegbotAppOptions {
+  config: Config;
+  database: SegbotDatabase;
+  logger: Logger;
+  /** Used to download shared files; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /**
+   * Time and timers for everything: stored dates, replies, the weekly digest schedule. Tests move
+   * it; local mode's `/clock +7d` advances it. Default: the system clock.
+   */
+  clock?: Clock;
+  /**
+   * Interface the HTTP receiver binds to. Unset: all interfaces (a server behind a proxy).
+   * Local mode and tests pass 127.0.0.1 so nothing is reachable from the network.
+   */
+  host?: string;
+  /** Web API client settings merged over segbot's (tests shorten retries with `retryConfig`). */
+  webClient?: Omit<WebClientOptions, 'slackApiUrl' | 'logger' | 'logLevel'>;
+  /** Replaces parts of the listeners' dependencies (tests pass fakes for slow or external parts). */
+  overrides?: Partial<CommandDeps>;
+}
+
+export interface SegbotApp {
+  app: App;
+  /** Checks the bot token (auth.test) and starts receiving; resolves with the HTTP port in HTTP mode. */
+  start(): Promise<{ port?: number }>;
+  /** Stops receiving, lets queued jobs finish, then returns; the caller closes the database. */
+  stop(): Promise<void>;
+  /** Jobs waiting or running in the per-channel queue (local mode waits for 0 between script lines). */
+  pendingJobs(): number;
+}
+
+/**
+ * Builds segbot's Bolt app for Socket Mode or HTTP (per `config.slack.mode`), wires the `/segbot`
+ * listeners with their dependencies, and installs one error handler that logs without customer data.
+ * Local mode uses HTTP mode against the loopback emulator.
+ */
+export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
+  const { config, logger } = options;
+  const connection = config.slack;
+  if (connection.mode === 'local') {
+    throw new Error('createSegbotApp needs Slack credentials; local mode starts the emulator first.');
+  }
+  const slackLogger = createSlackLogger(logger);
+  const clientOptions: WebClientOptions = {
+    ...options.webClient,
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+  };
+
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (connection.mode === 'socket') {
+    app = new App({
+      token: connection.botToken,
+      appToken: connection.appToken,
+      socketMode: true,
+      logger: slackLogger,
+      clientOptions,
+      deferInitialization: true,
+      extendedErrorHandler: true,
+    });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: connection.signingSecret,
+      endpoints: EVENTS_PATH,
+      port: config.port,
+      logger: slackLogger,
+      // Signature verification stays on: it is also what rejects stale timestamps (replays).
+      signatureVerification: true,
+      customRoutes: [
+        {
+          path: '/healthz',
+          method: ['GET'],
+          handler: (_request, response) => {
+            response.writeHead(200, { 'content-type': 'text/plain' });
+            response.end('ok');
+          },
+        },
+      ],
+    });
+    app = new App({
+      token: connection.botToken,
+      receiver,
+      logger: slackLogger,
+      clientOptions,
+      deferInitialization: true,
+      extendedErrorHandler: true,
+    });
+  }
+
+  // extendedErrorHandler: the handler gets { error, body, context }; only the error is logged.
+  app.error(async ({ error }: { error: Error }) => {
+    const cause = unwrapBoltError(error);
+    // Never the message: it can quote user data. Its kind, Slack's code and where it was thrown.
+    logger.error(
+      { ...safeErrorFields(cause, 'listener'), slackError: slackErrorCode(cause) },
+      'a listener failed',
+    );
+  });
+
+  const deps = createCommandDeps(options, app, connection.botToken);
+  let digestsStarted: Promise<void> = Promise.resolve();
+  const startDigests = () => {
+    // Not awaited by start(): a late digest (maybe re-running segmentation) must not hold up Slack.
+    digestsStarted =
+      deps.digests?.start().catch((error: unknown) => {
+        logger.error(safeErrorFields(error, 'digest scheduler start'), 'digest scheduler did not start');
+      }) ?? Promise.resolve();
+  };
+  registerListeners(app, deps);
+
+  let server: Server | undefined;
+  return {
+    app,
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        throw asStartupError(error);
+      }
+      const added = deps.access?.seedAdmins(config.admins) ?? 0;
+      if (added > 0) logger.info({ added }, 'admins from SEGBOT_ADMINS added');
+      // Before any request is taken, so only the previous process's unfinished jobs are marked.
+      const interrupted = deps.jobs?.markInterrupted() ?? [];
+      failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
+      const tellInterrupted = async () => {
+        if (interrupted.length === 0) return;
+        logger.warn({ jobs: interrupted.length }, 'jobs interrupted by the last stop are reported as failed');
+        await reportInterruptedJobs(app.client, interrupted, logger);
+      };
+      if (!receiver) {
+        await app.start();
+        logger.info({ mode: 'socket' }, 'segbot is connected to Slack (Socket Mode)');
+        await tellInterrupted();
+        startDigests();
+        return {};
+      }
+      server = (await receiver.start(
+        options.host === undefined ? config.port : { port: config.port, host: options.host },
+      )) as Server;
+      const port = (server.address() as AddressInfo).port;
+      logger.info({ mode: 'http', port, path: EVENTS_PATH }, 'segbot is listening for Slack requests');
+      await tellInterrupted();
+      startDigests();
+      return { port };
+    },
+    pendingJobs: () => deps.queue.pending(),
+    async stop() {
+      // Order matters: stop taking requests first, then let accepted work settle.
+      // Rejects only when the receiver never started (start failed): nothing to stop then.
+      deps.digests?.stop();
+      await app.stop().catch(() => {});
+      server?.closeAllConnections();
+      await digestsStarted;
+      await deps.queue.close();
+    },
+  };
+}
+
+/** Bolt wraps a listener's exception in its own coded error; the original is the one worth logging. */
+function unwrapBoltError(error: Error): unknown {
+  const original = (error as Partial<CodedError> & { original?: unknown }).original;
+  return original instanceof Error ? original : error;
+}
+
+/** Slack answers auth.test with a code; the ones a person fixes by changing the token become a config error. */
+function asStartupError(error: unknown): unknown {
+  const code = slackErrorCode(error);
+  if (code && ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked'].includes(code)) {
+    return new ConfigError(
+      'SLACK_BOT_TOKEN',
+      `Slack rejected the bot token (${code}).`,
+      'Reinstall the app to your workspace and copy the new Bot User OAuth Token from "OAuth & Permissions".',
+    );
+  }
+  return error;
+}
+
+/** Builds the listeners' dependencies over the database, the engine, the renderer and Slack. */
+function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string): CommandDeps {
+  const { config, database, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const datasets = createDatasetStore(database, { now });
+  const runs = createRunStore(database, { now });
+  const schedules = createScheduleStore(database, { now });
+  const queue = createJobQueue({ concurrency: config.channelConcurrency });
+  // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
+  const segmentCustomers = options.overrides?.segmentCustomers ?? createWorkerSegmenter();
+  const renderChart = options.overrides?.renderChart ?? renderChartPng;
+  const deps: CommandDeps = {
+    // The whole config (CommandConfig is a subset), so settings the listeners start reading later arrive.
+    config: { ...config, botToken },
+    logger: logger.child({ component: 'commands' }),
+    datasets,
+    runs,
+    jobs: createJobStore(database, { now }),
+    queue,
+    ingestCsv,
+    segmentCustomers,
+    charts: createChartBuilders(),
+    renderChart,
+    fetch: options.fetch ?? globalThis.fetch,
+    now,
+    schedules,
+    access: createAccessStore(database, { now }),
+    forgetChannel: (channelId) => forgetChannel(database, channelId),
+    digests: createDigestService({
+      client: app.client,
+      schedules,
+      runs,
+      datasets,
+      queue,
+      segmentCustomers,
+      renderChart,
+      logger: logger.child({ component: 'digests' }),
+      clock,
+    }),
+  };
+  return { ...deps, ...options.overrides };
+}

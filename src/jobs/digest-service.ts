@@ -1,0 +1,394 @@
+/**
+ * Weekly digests and "segments changed" threads, wired to the database and Slack: the ledger
+ * over the schedule store, the digest poster (re-running segmentation first when a newer upload
+ * is waiting), change detection after every run, and answers to mentions in change threads.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { TopLevelSpec } from 'vega-lite';
+import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
+import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
+import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
+import { compareRuns, isSignificantChange, type RunComparison } from '../analytics/compare/compare-runs.js';
+import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
+import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
+import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
+import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
+import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks.js';
+import { createDigestOutlet, DIGEST_EVENT_TYPE, type DigestOutlet } from '../slack/digest/digest-outlet.js';
+import {
+  answerMention,
+  mentionHelp,
+  parseMention,
+  type ThreadRuns,
+} from '../slack/digest/mention-answers.js';
+import { errorText, safeErrorFields } from '../slack/report-error.js';
+import {
+  type Clock,
+  createDigestScheduler,
+  type DigestLedgerPort,
+  type DigestScheduler,
+  type DigestToPost,
+} from './digest-scheduler.js';
+import { nextDue } from './digest-timing.js';
+import type { JobQueue } from './job-queue.js';
+import { createSnapshotLoader } from './run-snapshot.js';
+
+export interface DigestLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DigestServiceOptions {
+  /** The bot's Web API client (its token set). */
+  client: WebClient;
+  schedules: ScheduleStore;
+  runs: RunStore;
+  datasets: DatasetStore;
+  /** The channels' job queue: a re-run waits behind a `/segbot segment` already running. */
+  queue: JobQueue;
+  segmentCustomers(
+    ingest: IngestResult,
+    options: SegmentOptions,
+  ): SegmentationResult | Promise<SegmentationResult>;
+  renderChart(spec: TopLevelSpec): Promise<Buffer>;
+  logger: DigestLogger;
+  clock: Clock;
+  pacer?: ChannelPacer;
+  /** How long after a failed scheduled post it is tried again (default 5 minutes). */
+  retryAfterMs?: number;
+}
+
+export interface MentionEvent {
+  channelId: string;
+  /** The thread the mention is in, if any. */
+  threadTs?: string;
+  ts: string;
+  text: string;
+}
+
+export interface DigestService {
+  readonly scheduler: DigestScheduler;
+  readonly ledger: DigestLedgerPort;
+  readonly outlet: DigestOutlet;
+  readonly clock: Clock;
+  /** Posts one scheduled digest and returns its ts (the scheduler's `post`). */
+  post(digest: DigestToPost): Promise<string>;
+  /** `/segbot digest now`: a digest outside the schedule (not recorded in the ledger). */
+  postNow(channelId: string, userId: string): Promise<string>;
+  /**
+   * Compares a finished run with the channel's previous one and, when the change passes the
+   * channel's threshold, opens a "segments changed" thread. Returns the thread ts, or null.
+   */
+  detectChange(channelId: string, runId: number): Promise<string | null>;
+  /** Answers a mention (in a change thread, or with the list of questions elsewhere). */
+  answerMention(event: MentionEvent): Promise<void>;
+  /** When the channel's next digest is due, or null without a schedule. */
+  nextDigest(channelId: string): Date | null;
+  start(): Promise<void>;
+  stop(): void;
+}
+
+/** Creates the digest service; `start()` posts what is owed and arms the schedule. */
+export function createDigestService(options: DigestServiceOptions): DigestService {
+  const { schedules, runs, datasets, logger, clock } = options;
+  const pacer = options.pacer ?? createChannelPacer();
+  const outlet = createDigestOutlet({
+    client: options.client,
+    pacer,
+    renderChart: options.renderChart,
+    logger,
+  });
+  const snapshots = createSnapshotLoader({ runs, datasets });
+  const retryAfterMs = options.retryAfterMs ?? 5 * 60_000;
+
+  const ledger: DigestLedgerPort = {
+    listSubscriptions: () =>
+      schedules.listSchedules().map((s) => ({
+        channelId: s.channelId,
+        day: s.day,
+        time: s.time,
+        timezone: s.timezone,
+        createdAt: s.createdAt,
+      })),
+    claim: (channelId, periodKey, late) => schedules.claimDigest({ channelId, periodKey, late }),
+    markPosted: (channelId, periodKey, ts) => schedules.confirmDigest(channelId, periodKey, ts),
+  };
+
+  /** The channel's newest finished run, re-running segmentation first if a newer upload waits. */
+  const freshRun = async (
+    channelId: string,
+    userId: string,
+  ): Promise<{ run: RunRecord | null; rerun: boolean }> => {
+    const last = runs.latestRun(channelId, { status: 'done' });
+    const dataset = datasets.latestDataset(channelId);
+    if (!last || !dataset || dataset.id <= last.datasetId) return { run: last, rerun: false };
+    try {
+      return await options.queue.run(channelId, async () => {
+        // A `/segbot segment` queued ahead of us may already have covered the new upload.
+        const again = runs.latestRun(channelId, { status: 'done' });
+        if (again && again.datasetId >= dataset.id) return { run: again, rerun: false };
+        return { run: await rerun(channelId, userId, last, dataset), rerun: true };
+      });
+    } catch (error) {
+      logger.error(safeErrorFields(error, 'digest re-run'), 'digest re-run failed; using the last run');
+      return { run: last, rerun: false };
+    }
+  };
+
+  const rerun = async (
+    channelId: string,
+    userId: string,
+    last: RunRecord,
+    dataset: DatasetRecord,
+  ): Promise<RunRecord> => {
+    const features = featuresFor(last, datasets.getDataset(channelId, last.datasetId), dataset);
+    const params = {
+      k: last.params.k,
+      seed: last.params.seed,
+      ...(features ? { features } : {}),
+      ...(last.params.log ? { log: last.params.log } : {}),
+    };
+    const started = runs.startRun({ channelId, datasetId: dataset.id, userId, params });
+    try {
+      const table = datasets.loadTable(dataset.id);
+      const result = await options.segmentCustomers(
+        { table, schema: dataset.schema, quality: dataset.quality },
+        params,
+      );
+      const stored = runs.completeRun(started.id, result);
+      logger.info({ channelId, runId: stored.id, k: result.k }, 'digest re-ran segmentation on a new upload');
+      return stored;
+    } catch (error) {
+      runs.failRun(started.id, errorText(error, logger, 'digest re-run'));
+      throw error;
+    }
+  };
+
+  const compareWithPrevious = (
+    run: RunRecord,
+  ): { comparison: RunComparison | null; previous: RunRecord | null } => {
+    const previous = runs.previousRun(run.channelId, run.id);
+    if (!previous) return { comparison: null, previous: null };
+    return { comparison: compareRuns(snapshots.load(previous), snapshots.load(run)), previous };
+  };
+
+  const publish = async (
+    channelId: string,
+    input: { dueAt: Date | null; late: boolean; periodKey: string; timezone: string; userId: string },
+  ): Promise<string> => {
+    const metadata = { eventType: DIGEST_EVENT_TYPE, payload: { period_key: input.periodKey } };
+    const { run, rerun: reran } = await freshRun(channelId, input.userId);
+    if (!run) {
+      return outlet.post(channelId, { ...emptyDigestMessage(input), metadata });
+    }
+    const { comparison, previous } = compareWithPrevious(run);
+    const summary = summarizeDigest(run.segments, comparison);
+    const withChart = comparison !== null && comparison.commonCustomers > 0;
+    const message = digestMessage({
+      summary,
+      dueAt: input.dueAt,
+      timezone: input.timezone,
+      late: input.late,
+      runId: run.id,
+      previousRunId: previous?.id ?? null,
+      datasetVersion: run.datasetVersion,
+      rerun: reran,
+      chartInThread: withChart,
+    });
+    const ts = await outlet.post(channelId, {
+      ...message,
+      metadata: { ...metadata, payload: { ...metadata.payload, run_id: run.id } },
+    });
+    if (withChart && comparison) {
+      await outlet.postChart(
+        channelId,
+        migrationChart(comparison.migration, { previous: comparison.previousRunId, current: run.id }),
+        { threadTs: ts },
+      );
+    }
+    if (reran) {
+      // The re-run is a new run like any other: a big change still gets its thread.
+      await service.detectChange(channelId, run.id).catch((error: unknown) => {
+        logger.error(safeErrorFields(error, 'change detection after digest'), 'change detection failed');
+      });
+    }
+    return ts;
+  };
+
+  let retryTimer: unknown = null;
+  const scheduler = createDigestScheduler({
+    clock,
+    ledger,
+    post: (digest) => service.post(digest),
+    onError(error, digest) {
+      logger.error(
+        {
+          ...safeErrorFields(error, 'scheduled digest'),
+          channelId: digest.channelId,
+          periodKey: digest.periodKey,
+        },
+        'digest post failed; it stays owed and is retried',
+      );
+      // The scheduler's own timer waits for next week's occurrence; a failed one is tried sooner.
+      if (retryTimer !== null) return;
+      retryTimer = clock.setTimeout(() => {
+        retryTimer = null;
+        void scheduler.tick();
+      }, retryAfterMs);
+    },
+  });
+
+  const threadRuns = (channelId: string, runId: number, previousRunId: number | null): ThreadRuns | null => {
+    const current = runs.getRun(channelId, runId);
+    const previous =
+      previousRunId !== null ? runs.getRun(channelId, previousRunId) : runs.previousRun(channelId, runId);
+    if (!current || !previous) return null;
+    const previousSnap = snapshots.load(previous);
+    const currentSnap = snapshots.load(current);
+    const facts = (run: RunRecord) => ({
+      id: run.id,
+      datasetVersion: run.datasetVersion,
+      createdAt: run.createdAt,
+      k: run.k ?? run.segments.length,
+      silhouette: run.silhouette,
+    });
+    return {
+      comparison: compareRuns(previousSnap, currentSnap),
+      previous: previousSnap,
+      current: currentSnap,
+      previousFacts: facts(previous),
+      currentFacts: facts(current),
+    };
+  };
+
+  const service: DigestService = {
+    scheduler,
+    ledger,
+    outlet,
+    clock,
+
+    async post(digest) {
+      if (digest.recovering) {
+        // An earlier attempt claimed this period and may have reached Slack before the process died.
+        const found = await outlet.findDigest(digest.channelId, digest.periodKey);
+        if (found) {
+          logger.info(
+            { channelId: digest.channelId, periodKey: digest.periodKey },
+            'digest was already posted',
+          );
+          return found;
+        }
+      }
+      const schedule = schedules.getSchedule(digest.channelId);
+      return publish(digest.channelId, {
+        dueAt: digest.dueAt,
+        late: digest.late,
+        periodKey: digest.periodKey,
+        timezone: schedule?.timezone ?? 'UTC',
+        userId: schedule?.createdBy ?? 'USLACKBOT',
+      });
+    },
+
+    postNow(channelId, userId) {
+      const schedule = schedules.getSchedule(channelId);
+      return publish(channelId, {
+        dueAt: null,
+        late: false,
+        periodKey: `now-${clock.now().toISOString()}`,
+        timezone: schedule?.timezone ?? 'UTC',
+        userId,
+      });
+    },
+
+    async detectChange(channelId, runId) {
+      const existing = schedules.changeThreadForRun(channelId, runId);
+      if (existing) return existing.threadTs;
+      const run = runs.getRun(channelId, runId);
+      if (run?.status !== 'done') return null;
+      const { comparison, previous } = compareWithPrevious(run);
+      if (!comparison || !previous) return null;
+      const thresholdPp = schedules.getAlertThreshold(channelId);
+      if (!isSignificantChange(comparison, thresholdPp)) return null;
+      return postChangeThread(outlet, {
+        channelId,
+        comparison,
+        current: run.segments,
+        thresholdPp,
+        onOpened: (threadTs) => {
+          schedules.recordChangeThread({ channelId, runId, previousRunId: previous.id, threadTs });
+        },
+      });
+    },
+
+    async answerMention(event) {
+      const replyTs = event.threadTs ?? event.ts;
+      const question = parseMention(event.text);
+      const record = event.threadTs ? schedules.findChangeThread(event.channelId, event.threadTs) : null;
+      try {
+        const loaded = record ? threadRuns(event.channelId, record.runId, record.previousRunId) : null;
+        const answer = loaded
+          ? answerMention(question, loaded)
+          : mentionHelp(
+              'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
+            );
+        await outlet.post(event.channelId, { text: answer.text, blocks: answer.blocks, threadTs: replyTs });
+        if (answer.file) {
+          await outlet.upload(
+            event.channelId,
+            {
+              bytes: Buffer.from(answer.file.content, 'utf8'),
+              filename: answer.file.filename,
+              title: answer.file.title,
+            },
+            { threadTs: replyTs },
+          );
+        }
+      } catch (error) {
+        const text = `:warning: ${errorText(error, logger, 'mention')}`;
+        await outlet.post(event.channelId, { text, threadTs: replyTs }).catch((postError: unknown) => {
+          logger.error(safeErrorFields(postError, 'mention error reply'), 'could not answer a mention');
+        });
+      }
+    },
+
+    nextDigest(channelId) {
+      const schedule = schedules.getSchedule(channelId);
+      if (!schedule) return null;
+      return nextDue(
+        { day: schedule.day, time: schedule.time, timezone: schedule.timezone, since: schedule.createdAt },
+        clock.now(),
+      );
+    },
+
+    start: () => scheduler.start(),
+    stop() {
+      scheduler.stop();
+      if (retryTimer !== null) clock.clearTimeout(retryTimer);
+      retryTimer = null;
+    },
+  };
+  return service;
+}
+
+/**
+ * The features to re-run with: all usable columns again when the last run used all of its
+ * dataset's, otherwise the ones it asked for that the new upload still has.
+ */
+function featuresFor(
+  last: RunRecord,
+  lastDataset: DatasetRecord | null,
+  dataset: DatasetRecord,
+): string[] | undefined {
+  const used = last.params.features;
+  if (!used || used.length === 0) return undefined;
+  const usable = (d: DatasetRecord) =>
+    d.schema.columns.filter((c) => c.role === 'numeric' || c.role === 'categorical').map((c) => c.name);
+  if (lastDataset) {
+    const before = usable(lastDataset);
+    if (before.length === used.length && before.every((name) => used.includes(name))) return undefined;
+  }
+  const now = new Set(usable(dataset));
+  const kept = used.filter((name) => now.has(name));
+  return kept.length > 0 ? kept : undefined;
+}

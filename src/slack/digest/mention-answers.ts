@@ -1,0 +1,346 @@
+/**
+ * What segbot answers when mentioned in a change thread: `movers <from> <to>`, `explain <segment>`,
+ * `compare`; anything else gets the list of questions it can answer. Pure: the caller loads the
+ * two runs and posts the answer.
+ */
+import type { RunComparison, RunSnapshot, SegmentChange } from '../../analytics/compare/compare-runs.js';
+import { toCsv } from '../../analytics/predict/csv-export.js';
+import type { Segment } from '../../analytics/types.js';
+import {
+  context,
+  escapeMrkdwn,
+  formatCount,
+  formatShare,
+  formatTime,
+  type KnownBlock,
+  section,
+} from '../blocks/format.js';
+import { formatPp, formatSigned } from './digest-blocks.js';
+
+export type MentionQuestion =
+  | { kind: 'movers'; from: string[]; to: string[] }
+  | { kind: 'explain'; segment: string }
+  | { kind: 'compare' }
+  | { kind: 'help'; said: string };
+
+/** Splits words, keeping "quoted names" (straight or curly quotes) together. */
+function words(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+)/g)) {
+    const word = match[1] ?? match[2] ?? match[3] ?? '';
+    if (word !== '') found.push(word);
+  }
+  return found;
+}
+
+/** Reads a mention's text (bot and user mentions removed) as one of the questions. */
+export function parseMention(text: string): MentionQuestion {
+  const cleaned = text
+    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/gi, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+  const [first, ...rest] = words(cleaned);
+  const verb = first?.toLowerCase() ?? '';
+  if (verb === 'compare') return { kind: 'compare' };
+  if (verb === 'explain' && rest.length > 0) return { kind: 'explain', segment: rest.join(' ') };
+  if (verb === 'movers' && rest.length >= 2) {
+    const spoken = rest[0]?.toLowerCase() === 'from' ? rest.slice(1) : rest;
+    const to = spoken.findIndex((w) => w.toLowerCase() === 'to');
+    if (to > 0 && to < spoken.length - 1) {
+      return { kind: 'movers', from: spoken.slice(0, to), to: spoken.slice(to + 1) };
+    }
+    return { kind: 'movers', from: spoken, to: [] };
+  }
+  return { kind: 'help', said: cleaned };
+}
+
+export interface ThreadRuns {
+  comparison: RunComparison;
+  previous: RunSnapshot;
+  current: RunSnapshot;
+  previousFacts: RunFactsLite;
+  currentFacts: RunFactsLite;
+}
+
+/** What `compare` shows of a run besides its segments. */
+export interface RunFactsLite {
+  id: number;
+  datasetVersion: number;
+  createdAt: Date;
+  k: number;
+  silhouette: number | null;
+}
+
+export interface MentionAnswer {
+  text: string;
+  blocks: KnownBlock[];
+  /** A CSV to attach in the thread (movers). */
+  file?: { filename: string; title: string; content: string };
+}
+
+/** The list of questions, for anything segbot does not understand. */
+export function mentionHelp(intro?: string): MentionAnswer {
+  const lines = [
+    '`@segbot movers <from> <to>`: how many customers moved between two segments, a few examples, and the full list as CSV (segment names or numbers; "movers Revolvers to VIP high spenders" works for names with spaces)',
+    '`@segbot explain <segment>`: what changed in a segment and why, from its profile',
+    '`@segbot compare`: the two runs side by side',
+  ];
+  const head = intro ?? 'In a “segments changed” thread I can answer these (mention me in the thread):';
+  return {
+    text: `${head}\n${lines.join('\n')}`,
+    blocks: [section(escapeMrkdwn(head)), section(lines.join('\n'))],
+  };
+}
+
+interface Named {
+  index: number;
+  name: string;
+}
+
+function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** A segment by number (as listed, from 1) or name (exact, then a unique start or part). */
+export function findNamed<T extends Named>(items: readonly T[], query: string): T | null {
+  const raw = query.trim().replace(/^#/, '');
+  if (/^\d+$/.test(raw)) return items[Number(raw) - 1] ?? null;
+  const q = normalize(raw);
+  if (q === '') return null;
+  const exact = items.filter((s) => normalize(s.name) === q);
+  if (exact.length === 1) return exact[0]!;
+  const singular = q.endsWith('s') ? q.slice(0, -1) : q;
+  const partial = items.filter((s) => normalize(s.name).includes(singular));
+  return partial.length === 1 ? partial[0]! : null;
+}
+
+function listing(items: readonly Named[]): string {
+  return items.map((s, i) => `${i + 1}. ${s.name}`).join(', ');
+}
+
+function previousNamed(runs: ThreadRuns): Named[] {
+  return runs.previous.segments.map((s) => ({ index: s.index, name: s.name }));
+}
+
+function currentNamed(runs: ThreadRuns): Named[] {
+  return runs.current.segments.map((s) => ({
+    index: s.index,
+    name: runs.comparison.currentNames[s.index] ?? s.name,
+  }));
+}
+
+/**
+ * Resolves "movers" words into a (from, to) pair. Without "to" between them, every split of the
+ * words is tried, so "movers VIP high spenders Revolvers" finds both multi-word names.
+ */
+function resolvePair(
+  question: Extract<MentionQuestion, { kind: 'movers' }>,
+  before: Named[],
+  after: Named[],
+): { from: Named; to: Named } | null {
+  if (question.to.length > 0) {
+    const from = findNamed(before, question.from.join(' '));
+    const to = findNamed(after, question.to.join(' '));
+    return from && to ? { from, to } : null;
+  }
+  for (let split = 1; split < question.from.length; split++) {
+    const from = findNamed(before, question.from.slice(0, split).join(' '));
+    const to = findNamed(after, question.from.slice(split).join(' '));
+    if (from && to) return { from, to };
+  }
+  return null;
+}
+
+const EXAMPLES = 5;
+
+/** Customers in `from` (previous run) now in `to` (current run), in the current dataset's order. */
+export function moversBetween(runs: ThreadRuns, fromIndex: number, toIndex: number): string[] {
+  const before = new Map<string, number>();
+  runs.previous.customerIds.forEach((id, row) => {
+    before.set(id, runs.previous.labels[row]!);
+  });
+  const ids: string[] = [];
+  runs.current.customerIds.forEach((id, row) => {
+    if (runs.current.labels[row] === toIndex && before.get(id) === fromIndex) ids.push(id);
+  });
+  return ids;
+}
+
+function answerMovers(
+  question: Extract<MentionQuestion, { kind: 'movers' }>,
+  runs: ThreadRuns,
+): MentionAnswer {
+  const before = previousNamed(runs);
+  const after = currentNamed(runs);
+  const pair = resolvePair(question, before, after);
+  if (!pair) {
+    const text = `I could not tell which two segments you mean. Before (run #${runs.previous.runId}): ${listing(before)}. Now (run #${runs.current.runId}): ${listing(after)}. Example: \`@segbot movers 1 2\` or \`@segbot movers ${before[0]?.name ?? 'Revolvers'} to ${after[1]?.name ?? after[0]?.name ?? 'Transactors'}\`.`;
+    return { text, blocks: [section(escapeMrkdwn(text))] };
+  }
+  const ids = moversBetween(runs, pair.from.index, pair.to.index);
+  const stayed = pair.from.name === pair.to.name;
+  const what = stayed
+    ? `${formatCount(ids.length)} customers stayed in ${pair.from.name}`
+    : `${formatCount(ids.length)} customers moved from ${pair.from.name} (run #${runs.previous.runId}) to ${pair.to.name} (run #${runs.current.runId})`;
+  const examples =
+    ids.length > 0
+      ? `Examples: ${ids
+          .slice(0, EXAMPLES)
+          .map((id) => `\`${id.replace(/`/g, "'")}\``)
+          .join(', ')}${ids.length > EXAMPLES ? ', …' : ''}`
+      : 'Nobody made that move.';
+  const text = `${what}. ${examples}`;
+  const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(what)}.*\n${escapeMrkdwn(examples)}`)];
+  if (ids.length === 0) return { text, blocks };
+  blocks.push(context('The full list is in the CSV below.'));
+  const slug = (name: string) => normalize(name).replace(/ /g, '-') || 'segment';
+  return {
+    text,
+    blocks,
+    file: {
+      filename: `movers-${slug(pair.from.name)}-to-${slug(pair.to.name)}.csv`,
+      title: `Movers: ${pair.from.name} → ${pair.to.name}`,
+      content: toCsv(
+        ['customer_id', 'segment_before', 'segment_now'],
+        ids.map((id) => [id, pair.from.name, pair.to.name]),
+      ),
+    },
+  };
+}
+
+function flowsText(runs: ThreadRuns, change: SegmentChange): string[] {
+  const { migration } = runs.comparison;
+  const lines: string[] = [];
+  const col = change.current ? change.current.index : -1;
+  const row = change.previous
+    ? runs.previous.segments.findIndex((s) => s.index === change.previous!.index)
+    : -1;
+  const top = (entries: { name: string; count: number }[]) =>
+    entries
+      .filter((e) => e.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 3)
+      .map((e) => `${formatCount(e.count)} from ${e.name}`);
+  if (col >= 0) {
+    const inflow = migration.counts
+      .map((line, i) => ({ name: migration.from[i]!, count: line[col] ?? 0 }))
+      .filter((e) => e.name !== migration.to[col]);
+    const parts = top(inflow);
+    if (parts.length > 0) lines.push(`Joined: ${parts.join(', ')}.`);
+  }
+  if (row >= 0) {
+    const outflow = (migration.counts[row] ?? [])
+      .map((count, j) => ({ name: migration.to[j]!, count }))
+      .filter((e) => e.name !== migration.from[row]);
+    const parts = top(outflow).map((p) => p.replace(' from ', ' to '));
+    if (parts.length > 0) lines.push(`Left: ${parts.join(', ')}.`);
+  }
+  return lines;
+}
+
+function answerExplain(query: string, runs: ThreadRuns): MentionAnswer {
+  const after = currentNamed(runs);
+  const before = previousNamed(runs);
+  const currentHit = findNamed(after, query);
+  const change = currentHit
+    ? runs.comparison.changes.find((c) => c.current?.index === currentHit.index)
+    : (() => {
+        const previousHit = findNamed(before, query);
+        return previousHit
+          ? runs.comparison.changes.find(
+              (c) => c.status === 'dissolved' && c.previous?.index === previousHit.index,
+            )
+          : undefined;
+      })();
+  if (!change) {
+    const text = `I don’t know the segment “${query}”. Now: ${listing(after)}. Before: ${listing(before)}.`;
+    return { text, blocks: [section(escapeMrkdwn(text))] };
+  }
+  const name = change.current?.name ?? change.previous?.name ?? query;
+  const segment: Segment | undefined = change.current
+    ? (runs.current.segments.find((s) => s.index === change.current!.index) as Segment | undefined)
+    : undefined;
+  const lines: string[] = [];
+  if (change.status === 'matched') {
+    lines.push(
+      `*${escapeMrkdwn(name)}*: ${formatCount(change.previous!.size)} → ${formatCount(change.current!.size)} customers (${formatSigned(change.sizeChange)}; share ${formatShare(change.previous!.share)} → ${formatShare(change.current!.share)}, ${formatPp(change.shareChangePp)}).`,
+    );
+    if (change.shifts.length > 0) {
+      lines.push(`What moved in its profile: ${change.shifts.map((s) => escapeMrkdwn(s.text)).join('; ')}.`);
+    } else {
+      lines.push('Its profile barely moved: the same kind of customer, in different numbers.');
+    }
+  } else if (change.status === 'new') {
+    lines.push(
+      `*${escapeMrkdwn(name)}* is new in run #${runs.current.runId}: ${formatCount(change.current!.size)} customers (${formatShare(change.current!.share)}); no segment of run #${runs.previous.runId} was close to it.`,
+    );
+  } else {
+    lines.push(
+      `*${escapeMrkdwn(name)}* dissolved: it had ${formatCount(change.previous!.size)} customers (${formatShare(change.previous!.share)}) in run #${runs.previous.runId}, and no segment of run #${runs.current.runId} is close to it.`,
+    );
+  }
+  lines.push(...flowsText(runs, change).map(escapeMrkdwn));
+  const traits = (segment?.traits ?? []).slice(0, 3);
+  if (traits.length > 0) {
+    lines.push(`What sets it apart now: ${traits.map((t) => escapeMrkdwn(t.text)).join('; ')}.`);
+  }
+  const action = segment?.actions[0];
+  if (action) lines.push(`:dart: ${escapeMrkdwn(action.title)}: ${escapeMrkdwn(action.reason)}`);
+  const text = lines.join('\n').replace(/\*/g, '');
+  return { text, blocks: [section(lines.join('\n'))] };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
+}
+
+function answerCompare(runs: ThreadRuns): MentionAnswer {
+  const a = runs.previousFacts;
+  const b = runs.currentFacts;
+  const runLine = (f: RunFactsLite) =>
+    `run #${f.id}: dataset v${f.datasetVersion}, ${formatTime(f.createdAt)}, k=${f.k}, silhouette ${f.silhouette === null ? '–' : f.silhouette.toFixed(2)}`;
+  const rows = runs.comparison.changes.map((c) => {
+    const name = c.current?.name ?? c.previous?.name ?? '?';
+    const before = c.previous ? `${formatCount(c.previous.size)} (${formatShare(c.previous.share)})` : '—';
+    const after = c.current ? `${formatCount(c.current.size)} (${formatShare(c.current.share)})` : '—';
+    const delta = c.status === 'matched' ? formatPp(c.shareChangePp) : c.status;
+    return `${pad(name, 24)} ${pad(before, 16)} ${pad(after, 16)} ${delta}`;
+  });
+  const table = [
+    `${pad('Segment', 24)} ${pad(`Run #${a.id}`, 16)} ${pad(`Run #${b.id}`, 16)} Change`,
+    ...rows,
+  ].join('\n');
+  const head = `Before: ${runLine(a)}\nNow: ${runLine(b)}`;
+  const text = `${head}\n${table}`;
+  return {
+    text,
+    blocks: [
+      section(escapeMrkdwn(head)),
+      section(`\`\`\`${escapeMrkdwn(table)}\`\`\``),
+      context(escapeMrkdwn(runs.comparison.headline)),
+    ],
+  };
+}
+
+/** Answers a question about the two runs of a change thread. */
+export function answerMention(question: MentionQuestion, runs: ThreadRuns): MentionAnswer {
+  switch (question.kind) {
+    case 'movers':
+      return answerMovers(question, runs);
+    case 'explain':
+      return answerExplain(question.segment, runs);
+    case 'compare':
+      return answerCompare(runs);
+    case 'help':
+      return mentionHelp(
+        question.said === ''
+          ? undefined
+          : `I can’t answer “${question.said.slice(0, 80)}” yet. In this thread I can answer:`,
+      );
+  }
+}

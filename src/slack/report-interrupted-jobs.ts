@@ -1,0 +1,79 @@
+/**
+ * After a restart: every job the previous process accepted but never finished is reported to its
+ * channel as failed, so nobody waits for a result that will not come.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { JobRecord } from '../../db/repositories/job-store.js';
+import type { RunStore } from '../../db/repositories/run-store.js';
+import { type ErrorLogger, safeErrorFields, slackErrorCode } from './report-error.js';
+
+const KIND_NAMES: Record<string, string> = {
+  upload: 'upload',
+  segment: 'segmentation run',
+  forget: 'request to forget this channel’s data',
+};
+
+/** The message a channel gets for one interrupted job. */
+export function interruptedJobText(job: Pick<JobRecord, 'kind' | 'userId' | 'startedAt'>): string {
+  const what = KIND_NAMES[job.kind] ?? `${job.kind} job`;
+  const whose = job.userId ? ` (asked for by <@${job.userId}>)` : '';
+  const state = job.startedAt
+    ? 'was interrupted because segbot restarted'
+    : 'never started because segbot restarted';
+  return `:x: A ${what}${whose} ${state}, so it failed. Nothing half-done was kept: this channel’s data and runs are as they were before it. Please run it again.`;
+}
+
+/**
+ * Posts one failure notice per interrupted job and, when the job had a progress message, turns
+ * that message into the failure too. Failures to post (channel archived, bot removed) are logged.
+ */
+export async function reportInterruptedJobs(
+  client: WebClient,
+  jobs: readonly JobRecord[],
+  logger: ErrorLogger,
+): Promise<number> {
+  let told = 0;
+  for (const job of jobs) {
+    const text = interruptedJobText(job);
+    try {
+      if (job.progressTs) {
+        await client.chat
+          .update({ channel: job.channelId, ts: job.progressTs, text, blocks: [] })
+          .catch((error: unknown) => {
+            logger.warn(
+              { ...safeErrorFields(error, 'interrupted job'), slackError: slackErrorCode(error) },
+              'could not update the progress message of an interrupted job',
+            );
+          });
+      }
+      await client.chat.postMessage({ channel: job.channelId, text });
+      told += 1;
+    } catch (error) {
+      logger.error(
+        { ...safeErrorFields(error, 'interrupted job'), slackError: slackErrorCode(error), jobId: job.id },
+        'could not tell a channel about an interrupted job',
+      );
+    }
+  }
+  return told;
+}
+
+/**
+ * Runs left 'running' in the channels of interrupted jobs can never finish: at start-up nothing
+ * runs yet, so each is marked failed (its partial result was never committed). Returns how many.
+ */
+export function failInterruptedRuns(
+  runs: Pick<RunStore, 'listRuns' | 'failRun'>,
+  jobs: readonly Pick<JobRecord, 'channelId'>[],
+  message: string,
+): number {
+  let failed = 0;
+  for (const channelId of new Set(jobs.map((j) => j.channelId))) {
+    for (const run of runs.listRuns(channelId, 1000)) {
+      if (run.status !== 'running') continue;
+      runs.failRun(run.id, message);
+      failed += 1;
+    }
+  }
+  return failed;
+}

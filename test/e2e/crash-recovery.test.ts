@@ -1,0 +1,174 @@
+/**
+ * kill -9 for real: a child process runs the app on a database file and is killed with SIGKILL in
+ * the middle of an upload's save transaction, or in the middle of a run. A restarted app on the
+ * same file finds the earlier dataset and run intact, no half-written version, the interrupted
+ * job marked and the channel told.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type SegbotDatabase } from '../../db/client.js';
+import { createDatasetStore } from '../../db/repositories/dataset-store.js';
+import { createJobStore } from '../../db/repositories/job-store.js';
+import { createRunStore } from '../../db/repositories/run-store.js';
+import { createSegbotApp, type SegbotApp } from '../../src/app.js';
+import { readConfig } from '../../src/config.js';
+import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator.js';
+import { createLogger } from '../../src/logger.js';
+
+const CHANNEL = 'C0CRASH01';
+const USER = 'U0CRASHER';
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Runs the child until it announces `point`, then kills it with SIGKILL. */
+async function killAt(path: string, mode: 'upload' | 'run', point: string): Promise<string[]> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(here, '../helpers/crash-app-child.ts'), path, mode],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const seen: string[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => resolve(signal)),
+  );
+  await new Promise<void>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (data) => {
+      buffer += String(data);
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        seen.push(line);
+        if (line === point) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }
+    });
+    child.on('exit', () =>
+      reject(new Error(`child exited before "${point}": ${seen.join(' | ')} ${stderr.slice(-2000)}`)),
+    );
+  });
+  expect(await exited).toBe('SIGKILL');
+  return seen;
+}
+
+/** Starts the app again on the same file against a fresh loopback Slack that has the channel. */
+async function restart(database: SegbotDatabase): Promise<{ emulator: SlackEmulator; app: SegbotApp }> {
+  const botToken = 'xoxb-restart-test';
+  const signingSecret = 'restart-secret';
+  const emulator = await startSlackEmulator({ botToken, signingSecret });
+  emulator.addChannel({ id: CHANNEL, name: 'crash' });
+  emulator.addUser({ id: USER, name: 'crash' });
+  const config = {
+    ...readConfig({ SEGBOT_ADMINS: USER }),
+    slack: { mode: 'http' as const, botToken, signingSecret },
+    slackApiUrl: emulator.apiUrl,
+    port: 0,
+  };
+  const app = createSegbotApp({
+    config,
+    database,
+    logger: createLogger({ level: 'silent' }),
+    host: '127.0.0.1',
+  });
+  const { port } = await app.start();
+  emulator.setEventsUrl(`http://127.0.0.1:${port}/slack/events`);
+  return { emulator, app };
+}
+
+describe('crash recovery (SIGKILL in a child process)', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  function tempDatabasePath(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'segbot-crash-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    return join(dir, 'segbot.sqlite');
+  }
+
+  it('killed inside an upload’s save: the first dataset and run survive, no second version, the channel is told', async () => {
+    const path = tempDatabasePath();
+    const seen = await killAt(path, 'upload', 'mid-upload');
+    expect(seen).toContain('baseline');
+
+    const database = openDatabase(path);
+    cleanup.push(() => database.close());
+    expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    const datasets = createDatasetStore(database);
+    expect(datasets.listDatasets(CHANNEL).map((d) => [d.version, d.fileName, d.rowCount])).toEqual([
+      [1, 'first.csv', 200],
+    ]);
+    expect(datasets.loadTable(datasets.latestDataset(CHANNEL)!.id).rowCount).toBe(200);
+    const runs = createRunStore(database);
+    expect(runs.listRuns(CHANNEL).map((r) => r.status)).toEqual(['done']);
+
+    const { emulator, app } = await restart(database);
+    cleanup.push(async () => {
+      await app.stop();
+      await emulator.close();
+    });
+    const notice = await emulator.waitFor(
+      () =>
+        emulator.messages(CHANNEL).find((m) => /upload .*interrupted because segbot restarted/.test(m.text)),
+      { what: 'the interrupted-upload notice' },
+    );
+    expect(notice.text).toContain(`<@${USER}>`);
+    const uploadJobs = createJobStore(database)
+      .listJobs(CHANNEL)
+      .filter((j) => j.kind === 'upload');
+    expect(uploadJobs[0]?.status).toBe('interrupted');
+    expect(uploadJobs.slice(1).every((j) => j.status === 'done')).toBe(true);
+
+    // The version number the dead transaction took is free again: the next upload is version 2.
+    await emulator.shareFile(
+      CHANNEL,
+      USER,
+      'again.csv',
+      new TextEncoder().encode('CUST_ID,BALANCE,PURCHASES\nA1,1,2\nA2,2,3\nA3,3,5\nA4,4,1\n'),
+    );
+    await emulator.waitFor(() => datasets.latestDataset(CHANNEL)?.version === 2 || undefined, {
+      what: 'version 2',
+    });
+    expect(datasets.latestDataset(CHANNEL)?.fileName).toBe('again.csv');
+  });
+
+  it('killed during a run: the earlier run stays, the broken one is failed, the channel is told', async () => {
+    const path = tempDatabasePath();
+    await killAt(path, 'run', 'mid-run');
+
+    const database = openDatabase(path);
+    cleanup.push(() => database.close());
+    expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    const runs = createRunStore(database);
+    const before = runs.listRuns(CHANNEL);
+    expect(before.map((r) => r.status)).toEqual(['running', 'done']);
+
+    const { emulator, app } = await restart(database);
+    cleanup.push(async () => {
+      await app.stop();
+      await emulator.close();
+    });
+    await emulator.waitFor(
+      () =>
+        emulator
+          .messages(CHANNEL)
+          .find((m) => /segmentation run .*interrupted because segbot restarted/.test(m.text)),
+      { what: 'the interrupted-run notice' },
+    );
+    const after = runs.listRuns(CHANNEL);
+    expect(after.map((r) => r.status)).toEqual(['failed', 'done']);
+    expect(runs.latestRun(CHANNEL, { status: 'done' })?.id).toBe(before[1]!.id);
+    expect(runs.loadAssignments(before[1]!.id)).toHaveLength(200);
+    expect(createDatasetStore(database).listDatasets(CHANNEL)).toHaveLength(1);
+  });
+});

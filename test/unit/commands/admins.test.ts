@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { parseUserMentions } from '../../../commands/admins.js';
+import { handleSlashCommand } from '../../../commands/index.js';
+import { createAccessStore } from '../../../db/repositories/access-store.js';
+import { BadInputError } from '../../../src/errors.js';
+import { createCommandArgs, createTestDeps } from '../../helpers/command-args.js';
+
+function setup(admins: string[] = ['U0ADMIN']) {
+  const test = createTestDeps();
+  const access = createAccessStore(test.database);
+  access.seedAdmins(admins);
+  const deps = { ...test.deps, access };
+  const run = async (text: string, userId: string) => {
+    const invocation = createCommandArgs({ text, userId });
+    await handleSlashCommand(invocation.args, deps);
+    return invocation.responses.map((r) => String(r.text)).join('\n');
+  };
+  return { access, run };
+}
+
+describe('parseUserMentions', () => {
+  it('reads escaped mentions, bare ids, and drops repeats', () => {
+    expect(parseUserMentions(['<@U012AB|dana>', '<@W0XYZ>', 'U0RAW1', '<@U012AB>'])).toEqual([
+      'U012AB',
+      'W0XYZ',
+      'U0RAW1',
+    ]);
+  });
+
+  it('refuses a plain @name, which carries no user id, with how to name the person', () => {
+    expect(() => parseUserMentions(['@dana'])).toThrow(BadInputError);
+    try {
+      parseUserMentions(['@dana']);
+    } catch (error) {
+      expect((error as BadInputError).hint).toContain('Copy member ID');
+    }
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => parseUserMentions([])).toThrow(/whom/);
+  });
+});
+
+describe('/segbot admins', () => {
+  it('lists the admins to anyone', async () => {
+    const { run } = setup(['U0ADMIN', 'U0BOSS']);
+    const text = await run('admins', 'U0VISITOR');
+    expect(text).toContain('<@U0ADMIN>');
+    expect(text).toContain('<@U0BOSS>');
+  });
+
+  it('lets an admin add another admin from a Slack mention', async () => {
+    const { access, run } = setup();
+    const text = await run('admins add <@U0DANA|dana>', 'U0ADMIN');
+    expect(access.isAdmin('U0DANA')).toBe(true);
+    expect(access.listAdmins().find((a) => a.userId === 'U0DANA')?.addedBy).toBe('U0ADMIN');
+    expect(text).toContain('<@U0DANA> is now segbot an admin');
+  });
+
+  it('decodes the HTML escaping Slack applies to command text', async () => {
+    const { access, run } = setup();
+    await run('admins add &lt;@U0DANA|dana&gt;', 'U0ADMIN');
+    expect(access.isAdmin('U0DANA')).toBe(true);
+  });
+
+  it('refuses a non-admin and changes nothing', async () => {
+    const { access, run } = setup();
+    const text = await run('admins add <@U0MALLORY>', 'U0MALLORY');
+    expect(access.isAdmin('U0MALLORY')).toBe(false);
+    expect(text).toContain('Only segbot admins can add admins');
+    expect(text).toContain('Ask segbot’s admin (`/segbot admins` shows who)');
+  });
+
+  it('says when someone already was an admin', async () => {
+    const { run } = setup(['U0ADMIN', 'U0BOSS']);
+    expect(await run('admins add <@U0BOSS>', 'U0ADMIN')).toContain('already an admin');
+  });
+
+  it('removes an admin, who then loses the rights', async () => {
+    const { access, run } = setup(['U0ADMIN', 'U0BOSS']);
+    const text = await run('admins remove <@U0BOSS|boss>', 'U0ADMIN');
+    expect(access.isAdmin('U0BOSS')).toBe(false);
+    expect(text).toContain('no longer a segbot admin');
+    expect(text).toContain('SEGBOT_ADMINS');
+    expect(await run('admins add <@U0BOSS>', 'U0BOSS')).toContain('Only segbot admins');
+  });
+
+  it('never removes the last admin', async () => {
+    const { access, run } = setup();
+    const text = await run('admins remove <@U0ADMIN>', 'U0ADMIN');
+    expect(access.isAdmin('U0ADMIN')).toBe(true);
+    expect(text).toContain('at least one admin');
+  });
+
+  it('answers an unknown verb with the usage', async () => {
+    const { run } = setup();
+    expect(await run('admins promote <@U0X>', 'U0ADMIN')).toContain('/segbot admins add @user');
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { forgetSummary } from '../../../commands/forget.js';
+import { handleSlashCommand } from '../../../commands/index.js';
+import { createAccessStore } from '../../../db/repositories/access-store.js';
+import { forgetChannel } from '../../../db/repositories/forget-channel.js';
+import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
+import {
+  createCommandArgs,
+  createFakeClient,
+  createTestDeps,
+  sampleCustomersCsv,
+} from '../../helpers/command-args.js';
+
+async function setup() {
+  const test = createTestDeps();
+  const access = createAccessStore(test.database);
+  access.seedAdmins(['U0ADMIN']);
+  const deps = { ...test.deps, access, forgetChannel: (id: string) => forgetChannel(test.database, id) };
+  const fake = createFakeClient();
+  const run = async (text: string, userId: string, channelId = 'C0SALES') => {
+    const invocation = createCommandArgs({ text, userId, channelId, fake });
+    await handleSlashCommand(invocation.args, deps);
+    return invocation.responses.map((r) => String(r.text)).join('\n');
+  };
+  for (const channelId of ['C0SALES', 'C0OTHER']) {
+    const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(120, 5)), {
+      fileName: 'c.csv',
+    });
+    deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
+    deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
+    await run('segment k=3 seed=1', 'U0ADMIN', channelId);
+  }
+  return { deps, fake, run };
+}
+
+describe('/segbot forget', () => {
+  it('deletes the channel’s datasets and runs, says exactly what went, and leaves other channels alone', async () => {
+    const { deps, fake, run } = await setup();
+    expect(deps.runs.latestRun('C0SALES')).not.toBeNull();
+    const before = fake.messages.length;
+    await run('forget', 'U0ADMIN');
+    expect(deps.datasets.latestDataset('C0SALES')).toBeNull();
+    expect(deps.runs.latestRun('C0SALES')).toBeNull();
+    expect(deps.datasets.latestDataset('C0OTHER')?.version).toBe(2);
+    expect(deps.runs.latestRun('C0OTHER')).not.toBeNull();
+    const reply = fake.messages.slice(before).find((m) => m.channel === 'C0SALES');
+    expect(reply?.text).toContain(
+      'Deleted 2 dataset versions (240 customer rows), 1 segmentation run, 0 models, 0 change thread records, 0 digest records.',
+    );
+    expect(reply?.text).toContain('<@U0ADMIN> asked segbot to forget');
+  });
+
+  it('refuses a non-admin and deletes nothing', async () => {
+    const { deps, run } = await setup();
+    const text = await run('forget', 'U0MALLORY');
+    expect(text).toContain("Only segbot admins can delete a channel's data");
+    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+    expect(deps.runs.latestRun('C0SALES')).not.toBeNull();
+  });
+
+  it('says when there was nothing to delete', async () => {
+    const { fake, run } = await setup();
+    await run('forget', 'U0ADMIN', 'C0EMPTY');
+    expect(fake.messages.at(-1)?.text).toContain('nothing was deleted');
+  });
+
+  it('takes no arguments, so a stray word deletes nothing', async () => {
+    const { deps, run } = await setup();
+    expect(await run('forget C0OTHER', 'U0ADMIN')).toContain('takes no arguments');
+    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+  });
+});
+
+describe('forgetSummary', () => {
+  it('uses singular and plural forms', () => {
+    expect(
+      forgetSummary({ datasets: 1, customers: 1, runs: 2, models: 1, changeThreads: 2, digests: 1 }),
+    ).toBe(
+      'Deleted 1 dataset version (1 customer row), 2 segmentation runs, 1 model, 2 change thread records, 1 digest record.',
+    );
+  });
+});

@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  closest,
+  DEFAULT_SEED,
+  parseCommandText,
+  parseOptions,
+  parseSegmentArgs,
+  tokenize,
+} from '../../../commands/parse-args.js';
+import { BadInputError, userMessage } from '../../../src/errors.js';
+
+function badInput(fn: () => unknown): BadInputError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadInputError);
+    return error as BadInputError;
+  }
+  throw new Error('expected a BadInputError');
+}
+
+describe('tokenize', () => {
+  it('splits on any whitespace and keeps quoted values whole', () => {
+    expect(tokenize('  describe   "VIP high spenders" \t k=3 ')).toEqual([
+      'describe',
+      'VIP high spenders',
+      'k=3',
+    ]);
+    expect(tokenize("describe 'cash advance'")).toEqual(['describe', 'cash advance']);
+    expect(tokenize('features="BALANCE, PURCHASES"')).toEqual(['features=BALANCE, PURCHASES']);
+  });
+
+  it('accepts the curly quotes Slack clients type', () => {
+    expect(tokenize('describe \u201cVIP high spenders\u201d')).toEqual(['describe', 'VIP high spenders']);
+    expect(tokenize('describe "VIP high spenders\u201d')).toEqual(['describe', 'VIP high spenders']);
+  });
+
+  it('rejects an unclosed quote with an example', () => {
+    const error = badInput(() => tokenize('describe "VIP'));
+    expect(error.message).toMatch(/never closed/);
+    expect(error.hint).toMatch(/\/segbot describe "/);
+  });
+});
+
+describe('parseCommandText', () => {
+  it('lower-cases the subcommand and decodes Slack escapes', () => {
+    expect(parseCommandText('SEGMENT k=4')).toEqual({ subcommand: 'segment', args: ['k=4'] });
+    expect(parseCommandText('describe Cash &amp; carry')).toEqual({
+      subcommand: 'describe',
+      args: ['Cash', '&', 'carry'],
+    });
+    expect(parseCommandText('   ')).toEqual({ subcommand: '', args: [] });
+  });
+});
+
+describe('parseSegmentArgs', () => {
+  it('applies defaults', () => {
+    expect(parseSegmentArgs([])).toEqual({ k: 'auto', seed: DEFAULT_SEED });
+  });
+
+  it('reads k, seed and features', () => {
+    expect(parseSegmentArgs(['k=5', 'seed=7', 'features=BALANCE,PURCHASES,,BALANCE'])).toEqual({
+      k: 5,
+      seed: 7,
+      features: ['BALANCE', 'PURCHASES'],
+    });
+    expect(parseSegmentArgs(['K=AUTO'])).toEqual({ k: 'auto', seed: DEFAULT_SEED });
+  });
+
+  it('explains a bad k value with the accepted range and an example', () => {
+    const error = badInput(() => parseSegmentArgs(['k=banana']));
+    expect(error.message).toBe('k=banana is not valid. It is not a whole number.');
+    expect(error.hint).toBe('k should be auto or a whole number from 2 to 20, for example k=auto.');
+    expect(badInput(() => parseSegmentArgs(['k=1'])).message).toMatch(/between 2 and 20/);
+    expect(badInput(() => parseSegmentArgs(['k=2.5'])).message).toMatch(/not a whole number/);
+    expect(badInput(() => parseSegmentArgs(['seed=-1'])).message).toMatch(/seed=-1 is not valid/);
+  });
+
+  it('names an unknown option and suggests the closest one', () => {
+    const error = badInput(() => parseSegmentArgs(['sed=4']));
+    expect(error.message).toBe('Unknown option "sed" for /segbot segment.');
+    expect(error.hint).toMatch(/^Did you mean seed\? Options: k, features, seed\./);
+  });
+
+  it('rejects duplicates, empty values and bare words', () => {
+    expect(badInput(() => parseSegmentArgs(['k=3', 'k=4'])).message).toMatch(/given twice/);
+    expect(badInput(() => parseSegmentArgs(['k='])).message).toMatch(/has no value/);
+    expect(badInput(() => parseSegmentArgs(['features=,'])).message).toMatch(/list is empty/);
+    const bare = badInput(() => parseSegmentArgs(['5']));
+    expect(bare.message).toBe('"5" is not an option of /segbot segment.');
+    expect(bare.hint).toMatch(/key=value/);
+  });
+
+  it('turns every input into either options or a BadInputError with a readable message', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 20 }), { maxLength: 6 }), (words) => {
+        try {
+          const parsed = parseSegmentArgs(words);
+          expect(parsed.k === 'auto' || (Number.isInteger(parsed.k) && parsed.k >= 2 && parsed.k <= 20)).toBe(
+            true,
+          );
+          expect(Number.isInteger(parsed.seed)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(BadInputError);
+          expect(userMessage(error).length).toBeGreaterThan(10);
+        }
+      }),
+    );
+  });
+
+  it('never throws anything but BadInputError on raw command text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        try {
+          const parsed = parseCommandText(text);
+          parseSegmentArgs(parsed.args);
+        } catch (error) {
+          expect(error).toBeInstanceOf(BadInputError);
+        }
+      }),
+    );
+  });
+});
+
+describe('parseOptions', () => {
+  it('returns positional words when allowed', () => {
+    const { options, positional } = parseOptions(
+      ['revolvers', 'top=5'],
+      { top: { parse: Number, expected: 'n', example: 'top=5' } },
+      {
+        command: 'x',
+        allowPositional: true,
+      },
+    );
+    expect(positional).toEqual(['revolvers']);
+    expect(options).toEqual({ top: 5 });
+  });
+
+  it('says when a command takes no options', () => {
+    expect(badInput(() => parseOptions(['x'], {}, { command: 'upload' })).hint).toBe(
+      '/segbot upload takes no arguments.',
+    );
+  });
+});
+
+describe('closest', () => {
+  it('suggests only plausible typos', () => {
+    expect(closest('featurs', ['k', 'features', 'seed'])).toBe('features');
+    expect(closest('zzz', ['k', 'features', 'seed'])).toBeNull();
+  });
+});

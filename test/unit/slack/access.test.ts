@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../db/client.js';
+import { createAccessStore } from '../../../db/repositories/access-store.js';
+import { NotAllowedError, userMessage } from '../../../src/errors.js';
+import {
+  accessGuardOf,
+  adminMentions,
+  createAccessGuard,
+  refuseCustomerLevelMention,
+} from '../../../src/slack/access.js';
+import { createFakeClient } from '../../helpers/command-args.js';
+
+function setup() {
+  const database = openDatabase(':memory:');
+  const store = createAccessStore(database);
+  return { store, guard: createAccessGuard(store) };
+}
+
+function refusal(action: () => void): NotAllowedError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(NotAllowedError);
+    return error as NotAllowedError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('requireAdmin', () => {
+  it('lets an admin through', () => {
+    const { store, guard } = setup();
+    store.seedAdmins(['U0ADMIN']);
+    expect(() => guard.requireAdmin('U0ADMIN', 'upload customer data')).not.toThrow();
+  });
+
+  it('refuses anyone else with the reason and the admins to ask', () => {
+    const { store, guard } = setup();
+    store.seedAdmins(['U0ADMIN', 'U0BOSS']);
+    const error = refusal(() => guard.requireAdmin('U0MALLORY', 'upload customer data'));
+    expect(error.message).toBe('Only segbot admins can upload customer data.');
+    expect(error.hint).toContain('one of segbot’s 2 admins (`/segbot admins` shows who)');
+    expect(error.hint).toContain('/segbot admins add');
+    expect(userMessage(error)).toContain('Only segbot admins');
+  });
+
+  it('explains how the first admin is made when there is none', () => {
+    const { guard } = setup();
+    const error = refusal(() => guard.requireAdmin('U0ANYONE'));
+    expect(error.hint).toContain('SEGBOT_ADMINS');
+  });
+
+  it('stops trusting a removed admin at once', () => {
+    const { store, guard } = setup();
+    store.seedAdmins(['U0ADMIN', 'U0OTHER']);
+    store.removeAdmin('U0OTHER');
+    refusal(() => guard.requireAdmin('U0OTHER'));
+  });
+});
+
+describe('requireCustomerLevelChannel', () => {
+  it('refuses a channel nobody allowed, says aggregates still work and whom to ask', () => {
+    const { store, guard } = setup();
+    store.seedAdmins(['U0ADMIN']);
+    const error = refusal(() => guard.requireCustomerLevelChannel('C0PUBLIC', 'the movers list'));
+    expect(error.message).toContain('not allowed to receive the movers list');
+    expect(error.message).toContain('Segment sizes, profiles and charts work here');
+    expect(error.hint).toContain('/segbot channel allow');
+    expect(error.hint).toContain('Ask segbot’s admin');
+  });
+
+  it('lets an allowed channel through, and only that one', () => {
+    const { store, guard } = setup();
+    store.allowChannel('C0PRIVATE', 'U0ADMIN');
+    expect(() => guard.requireCustomerLevelChannel('C0PRIVATE')).not.toThrow();
+    refusal(() => guard.requireCustomerLevelChannel('C0OTHER'));
+    store.disallowChannel('C0PRIVATE');
+    refusal(() => guard.requireCustomerLevelChannel('C0PRIVATE'));
+  });
+});
+
+describe('adminMentions', () => {
+  it('names at most five admins and counts the rest', () => {
+    const { store } = setup();
+    store.seedAdmins(['U01', 'U02', 'U03', 'U04', 'U05', 'U06', 'U07']);
+    const text = adminMentions(store) ?? '';
+    expect(text.match(/<@U0\d>/g)).toHaveLength(5);
+    expect(text).toMatch(/and 2 more$/);
+  });
+
+  it('is null without admins', () => {
+    expect(adminMentions(setup().store)).toBeNull();
+  });
+});
+
+describe('accessGuardOf', () => {
+  it('checks roles when the dependencies carry an access store', () => {
+    const { store } = setup();
+    refusal(() => accessGuardOf({ access: store }).requireAdmin('U0NOBODY'));
+  });
+
+  it('allows everything without one (handlers built for unrelated tests)', () => {
+    expect(() => accessGuardOf({}).requireAdmin('U0NOBODY')).not.toThrow();
+    expect(() => accessGuardOf({}).requireCustomerLevelChannel('C0ANY')).not.toThrow();
+  });
+});
+
+describe('refuseCustomerLevelMention', () => {
+  const logger = { warn() {}, error() {} };
+
+  it('answers a movers question in a channel nobody allowed with the refusal, in its thread', async () => {
+    const { store } = setup();
+    store.seedAdmins(['U0ADMIN']);
+    const fake = createFakeClient();
+    const refused = await refuseCustomerLevelMention(
+      { channel: 'C0PUBLIC', ts: '1.2', thread_ts: '1.1', user: 'U0DANA', text: '<@U0BOT> movers 1 2' },
+      { access: store, logger },
+      fake.client,
+    );
+    expect(refused).toBe(true);
+    expect(fake.messages[0]?.thread_ts).toBe('1.1');
+    expect(fake.messages[0]?.text).toContain('not allowed to receive lists of customers who moved');
+  });
+
+  it('lets movers through in an allowed channel and never stops other questions', async () => {
+    const { store } = setup();
+    store.allowChannel('C0PRIVATE', 'U0ADMIN');
+    const fake = createFakeClient();
+    const deps = { access: store, logger };
+    const ask = (channel: string, text: string) =>
+      refuseCustomerLevelMention({ channel, ts: '1.2', user: 'U0DANA', text }, deps, fake.client);
+    expect(await ask('C0PRIVATE', '<@U0BOT> movers 1 2')).toBe(false);
+    expect(await ask('C0PUBLIC', '<@U0BOT> compare')).toBe(false);
+    expect(await ask('C0PUBLIC', '<@U0BOT> explain 1')).toBe(false);
+    expect(fake.messages).toHaveLength(0);
+  });
+});

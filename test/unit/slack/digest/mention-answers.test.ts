@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { answerMention, moversBetween, parseMention } from '../../../../src/slack/digest/mention-answers.js';
+import { twoRuns } from './fixtures.js';
+
+describe('parseMention', () => {
+  it('reads the three questions and strips the bot mention', () => {
+    expect(parseMention('<@U0SEGBOT> compare')).toEqual({ kind: 'compare' });
+    expect(parseMention('<@U0SEGBOT> explain VIP high spenders')).toEqual({
+      kind: 'explain',
+      segment: 'VIP high spenders',
+    });
+    expect(parseMention('<@U0SEGBOT> movers Revolvers Transactors')).toEqual({
+      kind: 'movers',
+      from: ['Revolvers', 'Transactors'],
+      to: [],
+    });
+    expect(parseMention('<@U0SEGBOT> movers from "VIP high spenders" to Revolvers')).toEqual({
+      kind: 'movers',
+      from: ['VIP high spenders'],
+      to: ['Revolvers'],
+    });
+  });
+
+  it('turns anything else into a help request that remembers what was said', () => {
+    expect(parseMention('<@U0SEGBOT> what is the weather')).toEqual({
+      kind: 'help',
+      said: 'what is the weather',
+    });
+    expect(parseMention('<@U0SEGBOT> movers Revolvers')).toMatchObject({ kind: 'help' });
+  });
+});
+
+describe('answerMention', () => {
+  it('counts movers between inherited names even though k-means renumbered the segments', () => {
+    const runs = twoRuns();
+    // Run 2 numbers Revolvers 2 and Transactors 3, but they keep their names.
+    expect(runs.comparison.currentNames).toEqual(['VIP high spenders', 'Revolvers', 'Transactors']);
+    const answer = answerMention(parseMention('movers Revolvers Transactors'), runs);
+    expect(answer.text).toMatch(/^10 customers moved from Revolvers \(run #1\) to Transactors \(run #2\)/);
+    expect(answer.text).toContain('Examples:');
+    expect(moversBetween(runs, 0, 2)).toHaveLength(10);
+  });
+
+  it('attaches the full list as CSV with formula-looking ids escaped', () => {
+    const answer = answerMention(parseMention('movers 1 to 3'), twoRuns());
+    expect(answer.file?.filename).toBe('movers-revolvers-to-transactors.csv');
+    const lines = answer.file!.content.trim().split('\n');
+    expect(lines[0]).toBe('customer_id,segment_before,segment_now');
+    expect(lines).toHaveLength(11);
+    expect(lines).toContain("'=SUM(1),Revolvers,Transactors");
+    expect(answer.file!.content).not.toMatch(/^=/m);
+  });
+
+  it('finds multi-word names without "to" by trying every split', () => {
+    const answer = answerMention(parseMention('movers VIP high spenders Revolvers'), twoRuns());
+    expect(answer.text).toMatch(/^0 customers moved from VIP high spenders/);
+    expect(answer.file).toBeUndefined();
+  });
+
+  it('lists the segments when it cannot tell which ones are meant', () => {
+    const answer = answerMention(parseMention('movers Dormant Nobody'), twoRuns());
+    expect(answer.text).toContain('I could not tell which two segments you mean');
+    expect(answer.text).toContain('1. Revolvers, 2. Transactors, 3. VIP high spenders');
+  });
+
+  it('explains a segment from its shift, flows, traits and action', () => {
+    const answer = answerMention(parseMention('explain revolvers'), twoRuns());
+    expect(answer.text).toContain('Revolvers: 40 → 30 customers');
+    expect(answer.text).toMatch(/average CASH_ADVANCE up 38%/);
+    expect(answer.text).toContain('Left: 10 to Transactors.');
+    expect(answer.text).toContain('Revolvers trait');
+    expect(answer.text).toContain('Balance transfer offer');
+  });
+
+  it('shows the two runs side by side', () => {
+    const answer = answerMention({ kind: 'compare' }, twoRuns());
+    expect(answer.text).toContain('Before: run #1: dataset v1');
+    expect(answer.text).toContain('Now: run #2: dataset v2');
+    expect(answer.text).toMatch(/Revolvers\s+40 \(50\.0%\)\s+30 \(37\.5%\)\s+−12\.5 pp/);
+  });
+
+  it('answers anything else with the list of questions', () => {
+    const answer = answerMention(parseMention('<@U0SEGBOT> hello'), twoRuns());
+    expect(answer.text).toContain('I can’t answer “hello” yet');
+    for (const question of ['movers <from> <to>', 'explain <segment>', 'compare']) {
+      expect(answer.text).toContain(question);
+    }
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * A digest service over an in-memory database, the real engine, a recording fake Slack client
+ * and a fake clock: what the command and service tests share.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { CommandDeps } from '../../../../commands/deps.js';
+import { createScheduleStore, type ScheduleStore } from '../../../../db/repositories/schedule-store.js';
+import { ingestCsv } from '../../../../src/analytics/ingest/ingest-csv.js';
+import { createDigestService, type DigestService } from '../../../../src/jobs/digest-service.js';
+import { createChannelPacer } from '../../../../src/slack/digest/channel-pacer.js';
+import {
+  createFakeClient,
+  createTestDeps,
+  type FakeClient,
+  sampleCustomersCsv,
+  type TestDeps,
+} from '../../../helpers/command-args.js';
+import { createFakeClock, type FakeClock } from '../../../helpers/fake-clock.js';
+
+export interface DigestFixture extends TestDeps {
+  fake: FakeClient;
+  clock: FakeClock;
+  schedules: ScheduleStore;
+  digests: DigestService;
+  /** Stores a generated dataset in the channel. */
+  upload(rows?: number, seed?: number, channelId?: string): Promise<void>;
+  /** Runs segmentation directly (no Slack) and stores the run. */
+  segment(k: number, channelId?: string): Promise<number>;
+  /** Messages posted with chat.postMessage, with their metadata. */
+  posts(): Record<string, unknown>[];
+}
+
+export interface FixtureOptions {
+  start?: string;
+  /** users.info's tz for everyone ('' for none). */
+  userTz?: string;
+  /** What conversations.history returns, newest first. */
+  history?: Record<string, unknown>[];
+}
+
+export function createDigestFixture(options: FixtureOptions = {}): DigestFixture {
+  const clock = createFakeClock(options.start ?? '2026-11-22T12:00:00Z');
+  const fake = createFakeClient();
+  const client = fake.client as unknown as Record<string, unknown>;
+  client.users = {
+    info: async (args: Record<string, unknown>) => {
+      fake.calls.push({ method: 'users.info', args });
+      return { ok: true, user: { id: args.user, ...(options.userTz ? { tz: options.userTz } : {}) } };
+    },
+  };
+  client.conversations = {
+    history: async (args: Record<string, unknown>) => {
+      fake.calls.push({ method: 'conversations.history', args });
+      return { ok: true, messages: options.history ?? [], has_more: false };
+    },
+  };
+  const test = createTestDeps({ now: () => clock.now() });
+  const schedules = createScheduleStore(test.database, { now: () => clock.now() });
+  const digests = createDigestService({
+    client: fake.client as WebClient,
+    schedules,
+    runs: test.deps.runs,
+    datasets: test.deps.datasets,
+    queue: test.deps.queue,
+    segmentCustomers: test.deps.segmentCustomers,
+    renderChart: test.deps.renderChart,
+    logger: test.logger,
+    clock,
+    pacer: createChannelPacer({ intervalMs: 0 }),
+  });
+  const deps: CommandDeps = { ...test.deps, schedules, digests };
+  return {
+    ...test,
+    deps,
+    fake,
+    clock,
+    schedules,
+    digests,
+    async upload(rows = 200, seed = 11, channelId = 'C0TEST') {
+      const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(rows, seed)), {
+        fileName: `customers-${seed}.csv`,
+      });
+      deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
+    },
+    async segment(k, channelId = 'C0TEST') {
+      const dataset = deps.datasets.latestDataset(channelId)!;
+      const run = deps.runs.startRun({
+        channelId,
+        datasetId: dataset.id,
+        userId: 'U0BOB',
+        params: { k, seed: 7 },
+      });
+      const table = deps.datasets.loadTable(dataset.id);
+      const result = await deps.segmentCustomers(
+        { table, schema: dataset.schema, quality: dataset.quality },
+        { k, seed: 7 },
+      );
+      return deps.runs.completeRun(run.id, result).id;
+    },
+    posts: () => fake.callsOf('chat.postMessage'),
+  };
+}
