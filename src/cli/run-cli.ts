@@ -10,6 +10,8 @@ export const USAGE = `segbot: customer segmentation and campaign targeting
 Usage:
   segbot segment <customers.csv> [--k auto|N] [--seed S] [--features a,b] [--log auto|none] [--json out.json]
   segbot predict ...      predict product uptake (see segbot predict --help)
+  segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
+                          write generated sample customers to try segbot with
   segbot start            start the Slack bot
   segbot help             show this help
   segbot --version        show the version
@@ -26,6 +28,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   segment: async (args, io) => (await import('./segment.js')).runSegment(args, io),
   predict: async (args, io) => (await import('./predict.js')).runPredict(args, io),
+  sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {
       io.stdout(
