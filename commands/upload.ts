@@ -84,7 +84,11 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
           fetch: deps.fetch,
         });
         progress.stage(`:hourglass_flowing_sand: Reading ${shownName}${sizeNote} and checking its columns…`);
-        const ingest = await deps.ingestCsv(chunks, { fileName });
+        // The download is already capped at SEGBOT_MAX_UPLOAD_MB, so holding it as one buffer is
+        // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
+        // (about ten times less CPU than the streaming parser on a million rows).
+        const bytes = await collectChunks(chunks);
+        const ingest = await deps.ingestCsv(bytes, { fileName });
         // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
         const record = await deps.datasets.saveDatasetInBackground({
           channelId: ctx.channelId,
@@ -157,4 +161,10 @@ export async function handleFileShare(ctx: CommandContext, event: FileShareEvent
   for (const file of csvs) {
     await importSharedCsv(ctx, { file, threadTs, userId: event.user });
   }
+}
+
+async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
 }
