@@ -26,9 +26,15 @@ export class ColumnBuilder {
   badCount = 0;
   firstBadRow = -1;
   firstBadText = '';
+  /**
+   * Read as text on request (a second pass): the column already passed the numbers-with-typos check
+   * on the first pass, or is a customer id whose digits are a label.
+   */
+  readonly forcedText: boolean;
 
   constructor(name: string, capacity: number, forceText: boolean) {
     this.name = name;
+    this.forcedText = forceText;
     this.nums = new Float64Array(forceText ? 0 : capacity);
     if (forceText) {
       this.isText = true;

@@ -204,6 +204,11 @@ async function finish(
 ): Promise<ParsedCsv> {
   let tb = await run();
   let { columns, reread } = finishColumns(tb);
+  // A customer id is a label, not a quantity: read as a number, "000123" would lose its zeros and an
+  // id longer than 15 digits its last digits, and lists of ids would no longer match the bank's.
+  columns.forEach((column, index) => {
+    if (column.kind === 'numeric' && looksLikeCustomerIdName(column.name)) reread.add(index);
+  });
   if (reread.size > 0) {
     tb = await run(reread);
     ({ columns, reread } = finishColumns(tb));

@@ -134,6 +134,7 @@ export function finishColumns(tb: TableBuilder): { columns: Column[]; reread: Se
       return { name: b.name, kind: 'numeric', values, missing: b.missing };
     }
     if (
+      !b.forcedText &&
       b.numericCount > 0 &&
       b.numericCount >= NUMERIC_MAJORITY * (b.numericCount + b.badCount) &&
       !isCodeColumn(b, n, tb.decimalComma)

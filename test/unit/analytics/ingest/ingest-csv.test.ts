@@ -249,3 +249,23 @@ describe('responsiveness', () => {
     expect(turnedBeforeEnd).toBe(true);
   });
 });
+
+describe('customer ids keep their exact text', () => {
+  it('keeps leading zeros and ids longer than a double can hold, on every parser', async () => {
+    const bytes = new TextEncoder().encode(
+      'customer_id,BALANCE,PURCHASES\n000123,10,1\n000124,20,2\n9007199254740993,30,3\n',
+    );
+    const general = await parseCsv(bytes, { fileName: 'ids.csv', parser: 'general' });
+    const fast = await parseCsv(bytes, { fileName: 'ids.csv' });
+    const streamed = await parseCsv(chunked(bytes, 5), { fileName: 'ids.csv' });
+    expect(fast.parser).toBe('fast');
+    for (const { table } of [general, fast, streamed]) {
+      const ids = columnByName(table, 'customer_id');
+      expect(ids.kind).toBe('text');
+      expect(ids.values).toEqual(['000123', '000124', '9007199254740993']);
+      expect(columnByName(table, 'BALANCE').kind).toBe('numeric');
+    }
+    const { schema } = await ingestCsv(bytes, { fileName: 'ids.csv' });
+    expect(schema.idColumn).toBe('customer_id');
+  });
+});
