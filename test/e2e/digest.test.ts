@@ -189,7 +189,9 @@ describe('weekly digests and change threads end to end', () => {
     );
     const run = runs().latestRun(h.channel)!;
     expect(run).toMatchObject({ k: 4, status: 'done' });
-    expect(ledger().findChangeThread(h.channel, alert.ts)?.runId).toBe(run.id);
+    await h.emulator.waitFor(() => ledger().findChangeThread(h.channel, alert.ts)?.runId === run.id, {
+      what: 'the recorded change thread',
+    });
     const details = await h.waitForBotMessage(
       (m) => m.threadTs === alert.ts && /What changed between run/.test(m.text),
       {

@@ -75,13 +75,11 @@ export function qualityReportMessage(
     blocks.push(section(`*Dropped before modelling*\n${lines.join('\n')}`));
   }
 
-  // Missing counts have their own section above; a column note repeating one is left out.
-  const notes = [
-    ...quality.notes,
-    ...quality.columns.flatMap((c) =>
-      c.missing > 0 ? c.notes.filter((n) => !/missing value/i.test(n)) : c.notes,
-    ),
-  ];
+  // The dataset notes already summarise the column notes, so each sentence is shown once; missing
+  // counts have their own section above, so notes repeating one are left out.
+  const notes = [...new Set([...quality.notes, ...quality.columns.flatMap((c) => c.notes)])].filter(
+    (n) => !/missing value/i.test(n),
+  );
   if (notes.length > 0) {
     const lines = notes.slice(0, MAX_LINES).map((n) => `• ${escapeMrkdwn(n)}`);
     if (notes.length > MAX_LINES) lines.push(`• …and ${notes.length - MAX_LINES} more notes`);

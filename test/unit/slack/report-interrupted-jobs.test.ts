@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { JobRecord } from '../../../db/repositories/job-store.js';
+import {
+  failInterruptedRuns,
+  interruptedJobText,
+  reportInterruptedJobs,
+} from '../../../src/slack/report-interrupted-jobs.js';
+import { createFakeClient, createRecordingLogger, slackPlatformError } from '../../helpers/command-args.js';
+
+function job(overrides: Partial<JobRecord>): JobRecord {
+  return {
+    id: 1,
+    channelId: 'C0A',
+    kind: 'upload',
+    status: 'interrupted',
+    userId: 'U0DANA',
+    progressTs: null,
+    createdAt: new Date(0),
+    startedAt: new Date(0),
+    finishedAt: new Date(0),
+    error: null,
+    ...overrides,
+  };
+}
+
+describe('interruptedJobText', () => {
+  it('says what was cut short, for whom, and that nothing half-done was kept', () => {
+    const text = interruptedJobText(job({ kind: 'segment' }));
+    expect(text).toContain(
+      'A segmentation run (asked for by <@U0DANA>) was interrupted because segbot restarted',
+    );
+    expect(text).toContain('Nothing half-done was kept');
+    expect(interruptedJobText(job({ startedAt: null }))).toContain('never started');
+  });
+});
+
+describe('reportInterruptedJobs', () => {
+  it('turns the progress message into the failure and tells the channel', async () => {
+    const fake = createFakeClient();
+    const progress = await fake.client.chat.postMessage({ channel: 'C0A', text: 'Importing…' });
+    const told = await reportInterruptedJobs(
+      fake.client,
+      [job({ progressTs: progress.ts! }), job({ id: 2, channelId: 'C0B', kind: 'segment' })],
+      createRecordingLogger(),
+    );
+    expect(told).toBe(2);
+    expect(fake.messages[0]?.text).toContain('was interrupted');
+    expect(fake.messages.slice(1).map((m) => m.channel)).toEqual(['C0A', 'C0B']);
+  });
+
+  it('keeps going when one channel cannot be told, and logs it', async () => {
+    const fake = createFakeClient({
+      fail: (method, args) =>
+        method === 'chat.postMessage' && args.channel === 'C0GONE'
+          ? slackPlatformError('is_archived')
+          : undefined,
+    });
+    const logger = createRecordingLogger();
+    const told = await reportInterruptedJobs(
+      fake.client,
+      [job({ channelId: 'C0GONE' }), job({ id: 2, channelId: 'C0B' })],
+      logger,
+    );
+    expect(told).toBe(1);
+    expect(JSON.stringify(logger.entries)).toContain('is_archived');
+  });
+});
+
+describe('failInterruptedRuns', () => {
+  it('fails the running runs of the interrupted jobs’ channels only', () => {
+    const runs = [
+      { id: 1, channelId: 'C0A', status: 'running' },
+      { id: 2, channelId: 'C0A', status: 'done' },
+      { id: 3, channelId: 'C0B', status: 'running' },
+    ];
+    const failed: number[] = [];
+    const count = failInterruptedRuns(
+      {
+        listRuns: (channelId: string) => runs.filter((r) => r.channelId === channelId) as never,
+        failRun: (id: number) => {
+          failed.push(id);
+        },
+      },
+      [job({ channelId: 'C0A' }), job({ id: 2, channelId: 'C0A' })],
+      'restarted',
+    );
+    expect(count).toBe(1);
+    expect(failed).toEqual([1]);
+  });
+});
