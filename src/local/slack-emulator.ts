@@ -59,6 +59,8 @@ export interface EmulatedMessage {
   /** Set on ephemeral messages: only this user sees them, and history never returns them. */
   ephemeralTo?: string;
   edited?: boolean;
+  /** Message metadata as chat.postMessage took it; history returns it as Slack does. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface EmulatedChannel {
@@ -399,6 +401,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         ? { thread_ts: message.ts, reply_count: replies.length, latest_reply: replies.at(-1)?.ts }
         : {}),
       ...(message.edited ? { edited: { user: message.user, ts: message.ts } } : {}),
+      ...(message.metadata ? { metadata: message.metadata } : {}),
       team: teamId,
     };
   }
@@ -501,6 +504,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       const channel = memberChannel(params['channel']);
       const content = messageContent(params);
       const threadTs = textParam(params, 'thread_ts');
+      const metadata = metadataParam(params['metadata']);
       const message = store({
         channel: channel.id,
         ts: nextTs(),
@@ -508,6 +512,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         botId,
         ...content,
         threadTs,
+        ...(metadata ? { metadata } : {}),
       });
       return { channel: channel.id, ts: message.ts, message: serializeMessage(message) };
     },
@@ -1105,4 +1110,24 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       return { message: { text: body }, inChannel: false };
     }
   }
+}
+
+/** Message metadata arrives as a JSON string (form-encoded) or an object (JSON body). */
+function metadataParam(value: unknown): EmulatedMessage['metadata'] | undefined {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { event_type: eventType, event_payload: payload } = parsed as Record<string, unknown>;
+  if (typeof eventType !== 'string') return undefined;
+  return {
+    event_type: eventType,
+    event_payload:
+      typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
+  };
 }

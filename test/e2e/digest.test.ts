@@ -249,4 +249,37 @@ describe('weekly digests and change threads end to end', () => {
     expect(posts[1]!.params).toEqual(posts[0]!.params);
     expect(h.botMessages().filter((m) => m.text === digest.text)).toHaveLength(1);
   });
+
+  it('finds a digest that reached Slack before a crash and does not post it again', async () => {
+    await idle(current());
+    await stopLatest();
+    // The previous process claimed Monday 7 December's digest and posted it, then died before
+    // recording the post: the ledger says "pending" and the message is already in the channel.
+    const periodKey = '2026-12-07T09:00:00.000Z';
+    expect(ledger().claimDigest({ channelId: h.channel, periodKey })).toBe('claimed');
+    const response = await fetch(`${h.emulator.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${h.loopback.credentials.botToken}`,
+        'content-type': 'application/json; charset=utf-8',
+      },
+      body: JSON.stringify({
+        channel: h.channel,
+        text: 'Weekly segment digest: posted just before the crash',
+        metadata: { event_type: 'segbot_digest', event_payload: { period_key: periodKey } },
+      }),
+    });
+    const posted = (await response.json()) as { ok: boolean; ts: string };
+    expect(posted.ok).toBe(true);
+    const before = digests().length;
+
+    await clock.set('2026-12-07T09:05:00Z');
+    await restart();
+    await h.emulator.waitFor(() => ledger().getLedgerEntry(h.channel, periodKey)?.messageTs, {
+      what: 'the recovered ledger entry',
+    });
+    expect(ledger().getLedgerEntry(h.channel, periodKey)?.messageTs).toBe(posted.ts);
+    await idle(current());
+    expect(digests()).toHaveLength(before);
+  });
 });
