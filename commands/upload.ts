@@ -89,6 +89,10 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         // (about ten times less CPU than the streaming parser on a million rows).
         const bytes = await collectChunks(chunks);
         const ingest = await deps.ingestCsv(bytes, { fileName });
+        // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
+        // copies the table synchronously too. A turn of the event loop in between lets waiting
+        // acknowledgements out, so the two never add up to one long stall.
+        await new Promise((resolve) => setImmediate(resolve));
         // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
         const record = await deps.datasets.saveDatasetInBackground({
           channelId: ctx.channelId,

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CodedError, HTTPReceiver } from '@slack/bolt';
+import { App, type CodedError, HTTPReceiver, webApi } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { renderChartPng } from '../charts/render-chart.js';
 import { createChartBuilders } from '../commands/charts.js';
@@ -72,6 +72,9 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
   }
   const slackLogger = createSlackLogger(logger);
   const clientOptions: WebClientOptions = {
+    // The SDK's default keeps retrying a network error for about half an hour; a person waiting in
+    // Slack is better served by a few retries with backoff and then a clear failure.
+    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
     ...options.webClient,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   };

@@ -14,6 +14,7 @@ import { openDatabase, type SegbotDatabase } from '../../db/client.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import { createJobStore } from '../../db/repositories/job-store.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
+import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import { createSegbotApp, type SegbotApp } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
 import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator.js';
@@ -170,5 +171,65 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     expect(runs.latestRun(CHANNEL, { status: 'done' })?.id).toBe(before[1]!.id);
     expect(runs.loadAssignments(before[1]!.id)).toHaveLength(200);
     expect(createDatasetStore(database).listDatasets(CHANNEL)).toHaveLength(1);
+  });
+
+  it('SIGTERM during an upload: the upload finishes, nothing is left running, the database closes, exit 0', async () => {
+    const path = tempDatabasePath();
+    const botToken = 'xoxb-sigterm-test';
+    const signingSecret = 'sigterm-secret';
+    const emulator = await startSlackEmulator({ botToken, signingSecret });
+    cleanup.push(() => emulator.close());
+    emulator.addChannel({ id: CHANNEL, name: 'crash' });
+    emulator.addUser({ id: USER, name: 'crash' });
+    const child = spawn(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), join(here, '../../src/main.ts')],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          SLACK_BOT_TOKEN: botToken,
+          SLACK_SIGNING_SECRET: signingSecret,
+          SLACK_API_URL: emulator.apiUrl,
+          PORT: '0',
+          SEGBOT_DB: path,
+          SEGBOT_ADMINS: USER,
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+    });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const port = await emulator.waitFor(() => /"port":(\d+)/.exec(stdout)?.[1], {
+      what: 'segbot listening',
+      timeoutMs: 30_000,
+    });
+    emulator.setEventsUrl(`http://127.0.0.1:${port}/slack/events`);
+    const { message } = await emulator.shareFile(
+      CHANNEL,
+      USER,
+      'big.csv',
+      new TextEncoder().encode(generateCustomersCsv({ rows: 20_000, seed: 8 })),
+    );
+    await emulator.waitFor(
+      () =>
+        emulator.messages(CHANNEL, { threadTs: message.ts }).find((m) => /Importing|Reading/.test(m.text)),
+      { what: 'the upload under way' },
+    );
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(stdout).toContain('segbot stopped');
+
+    const database = openDatabase(path);
+    cleanup.push(() => database.close());
+    expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    const jobs = createJobStore(database).listJobs(CHANNEL);
+    expect(jobs.map((j) => [j.kind, j.status])).toEqual([['upload', 'done']]);
+    expect(createDatasetStore(database).latestDataset(CHANNEL)?.rowCount).toBe(20_000);
+    const thread = emulator.messages(CHANNEL, { threadTs: message.ts }).map((m) => m.text);
+    expect(thread.some((t) => /20,000|20000/.test(t))).toBe(true);
   });
 });
