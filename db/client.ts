@@ -53,6 +53,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     if (!inMemory) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // `/segbot forget` must really forget: deleted rows are overwritten with zeros instead of lingering
+    // in free pages of the file (and its write-ahead log) until they happen to be reused.
+    sqlite.pragma('secure_delete = ON');
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     const db = drizzle({ client: sqlite, schema });
     migrate(db, { migrationsFolder: options.migrationsFolder ?? defaultMigrationsFolder() });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SegbotDatabase } from '../../../db/client.js';
 import { createAccessStore } from '../../../db/repositories/access-store.js';
@@ -99,5 +102,27 @@ describe('forgetChannel', () => {
       changeThreads: 0,
       digests: 0,
     });
+  });
+
+  it('leaves no trace of forgotten customer ids in the database file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segbot-forget-'));
+    const file = openDatabase(join(dir, 'segbot.sqlite'));
+    try {
+      const ingest = buildIngest({ rows: 200, seed: 3 });
+      const ids = ingest.table.columns.find((c) => c.name === 'CUST_ID')!.values as string[];
+      // A marker no other row shares, so finding it in the file can only mean this customer.
+      ids[0] = 'FORGET-ME-7f3a9c';
+      createDatasetStore(file).saveDataset({ channelId: 'A', userId: 'U1', ingest });
+      file.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      const path = join(dir, 'segbot.sqlite');
+      expect(readFileSync(path).includes('FORGET-ME-7f3a9c')).toBe(true);
+
+      forgetChannel(file, 'A');
+      file.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      expect(readFileSync(path).includes('FORGET-ME-7f3a9c')).toBe(false);
+    } finally {
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

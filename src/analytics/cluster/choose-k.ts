@@ -1,0 +1,196 @@
+/**
+ * Automatic choice of k: fit k-means for every k in kMin..kMax, score each fit by silhouette (one
+ * shared sample, each pairwise distance computed once for all k) and report the inertia elbow beside
+ * it. The k with the best silhouette wins; a k within `SILHOUETTE_TIE` of the best counts as a tie,
+ * settled in favour of the k nearer the elbow.
+ *
+ * Large inputs: the k search (restarts for every k) runs on a seeded sample of `fitSampleSize` rows;
+ * the winning centroids are then refined by Lloyd iterations on all rows, so the returned fit for the
+ * chosen k is a fixed point on the full data.
+ */
+import { BadInputError } from '../../errors.js';
+import type { KMeansResult, KScore, KSelection, Matrix } from '../types.js';
+import { KMEANS_DEFAULTS, kmeans, kmeansFromCentroids } from './kmeans.js';
+import { selectRows } from './matrix.js';
+import { sampleIndices } from './sample-rows.js';
+import { SILHOUETTE_DEFAULTS, silhouetteScores } from './silhouette.js';
+
+/** Silhouettes closer than this are treated as equal and the elbow decides. */
+export const SILHOUETTE_TIE = 0.005;
+
+export const CHOOSE_K_DEFAULTS = {
+  kMin: 2,
+  kMax: 10,
+  fitSampleSize: KMEANS_DEFAULTS.restartSampleSize,
+} as const;
+
+export interface ChooseKOptions {
+  kMin?: number;
+  kMax?: number;
+  seed: number;
+  /** k-means restarts per k (default 10). */
+  nInit?: number;
+  /** Above this many rows the k search runs on a seeded sample of this size (default 20,000). */
+  fitSampleSize?: number;
+  /** Silhouette: exact up to this many rows (default 20,000). */
+  maxExact?: number;
+  /** Silhouette: sample size above `maxExact` (default 5,000). */
+  silhouetteSampleSize?: number;
+}
+
+export interface ChooseKResult {
+  selection: KSelection;
+  /**
+   * k-means fits on all rows, by k. Every k tried is here when the search ran on all rows; when it
+   * ran on a sample, only the chosen k (refined on all rows) is.
+   */
+  fits: Map<number, KMeansResult>;
+}
+
+/**
+ * Picks k for `X` from silhouette and the elbow, and returns the fit for it. The fit for each k is
+ * exactly `kmeans(X, { k, seed, nInit })` (with the default restart sample), so the chosen k's
+ * segments are the same as asking for that k directly.
+ */
+export function chooseK(X: Matrix, options: ChooseKOptions): ChooseKResult {
+  const n = X.rows;
+  const kMin = options.kMin ?? CHOOSE_K_DEFAULTS.kMin;
+  const requestedMax = options.kMax ?? CHOOSE_K_DEFAULTS.kMax;
+  const nInit = options.nInit ?? KMEANS_DEFAULTS.nInit;
+  const fitSampleSize = options.fitSampleSize ?? CHOOSE_K_DEFAULTS.fitSampleSize;
+  if (!Number.isInteger(kMin) || !Number.isInteger(requestedMax) || kMin < 2 || requestedMax < kMin) {
+    throw new RangeError(`need integers 2 <= kMin <= kMax, got ${kMin}..${requestedMax}`);
+  }
+  // Silhouette needs at least one cluster with two members, so k stays below n.
+  const kMax = Math.min(requestedMax, n - 1);
+  if (kMax < kMin) {
+    throw new BadInputError(`Choosing k automatically needs at least ${kMin + 1} customers, got ${n}.`, {
+      hint: 'Upload more customers or pass a fixed k.',
+    });
+  }
+
+  const sampled = n > fitSampleSize;
+  const fitRows = sampled ? selectRows(X, sampleIndices(n, fitSampleSize, options.seed)) : X;
+
+  const sampleFits = new Map<number, KMeansResult>();
+  for (let k = kMin; k <= kMax; k++) {
+    sampleFits.set(k, kmeans(fitRows, { k, seed: options.seed, nInit, restartSampleSize: Infinity }));
+  }
+  const ks = [...sampleFits.keys()];
+  const silhouettes = silhouetteScores(
+    fitRows,
+    ks.map((k) => ({ k, labels: sampleFits.get(k)!.labels })),
+    {
+      seed: options.seed,
+      // A sampled search is scored on a silhouette sample, never on the whole fit sample.
+      maxExact: sampled ? 0 : (options.maxExact ?? SILHOUETTE_DEFAULTS.maxExact),
+      sampleSize: options.silhouetteSampleSize ?? SILHOUETTE_DEFAULTS.sampleSize,
+    },
+  );
+  const scores: KScore[] = ks.map((k, index) => ({
+    k,
+    inertia: sampleFits.get(k)!.inertia,
+    silhouette: silhouettes[index]!.score,
+  }));
+
+  const elbow = findElbow(scores);
+  const chosen = pickK(scores, elbow);
+
+  const fits = new Map<number, KMeansResult>();
+  if (sampled) {
+    const start = sampleFits.get(chosen)!;
+    // The same refinement kmeans() makes after restarting on its sample.
+    const refined = kmeansFromCentroids(X, start.centroids);
+    fits.set(chosen, { ...refined, bestInit: start.bestInit });
+  } else {
+    for (const [k, fit] of sampleFits) fits.set(k, fit);
+  }
+
+  const silhouetteSample = { exact: silhouettes[0]!.exact && !sampled, size: silhouettes[0]!.size };
+  const reason = describeChoice(scores, chosen, elbow, {
+    n,
+    fitRows: fitRows.rows,
+    silhouetteSize: silhouetteSample.size,
+    silhouetteExact: silhouetteSample.exact,
+  });
+  const selection: KSelection = { k: chosen, scores, silhouetteSample, reason };
+  if (sampled) selection.fitSampleSize = fitRows.rows;
+  return { selection, fits };
+}
+
+/**
+ * The elbow of the inertia curve: the k farthest below the straight line from the first to the last
+ * point, with both axes scaled to [0, 1] (the "kneedle" rule). Null with fewer than three k.
+ */
+export function findElbow(scores: readonly KScore[]): number | null {
+  if (scores.length < 3) return null;
+  const first = scores[0]!;
+  const last = scores[scores.length - 1]!;
+  const spanK = last.k - first.k;
+  const spanInertia = first.inertia - last.inertia;
+  if (spanK <= 0 || !(spanInertia > 0)) return null;
+  let best: number | null = null;
+  let bestGap = 0;
+  for (const score of scores) {
+    const x = (score.k - first.k) / spanK;
+    const y = (first.inertia - score.inertia) / spanInertia;
+    const gap = y - x;
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = score.k;
+    }
+  }
+  return best;
+}
+
+function pickK(scores: readonly KScore[], elbow: number | null): number {
+  let bestSilhouette = Number.NEGATIVE_INFINITY;
+  for (const s of scores) if (s.silhouette > bestSilhouette) bestSilhouette = s.silhouette;
+  let chosen = scores[0]!.k;
+  let chosenDistance = Number.POSITIVE_INFINITY;
+  for (const s of scores) {
+    if (s.silhouette < bestSilhouette - SILHOUETTE_TIE) continue;
+    // Among near-equal silhouettes prefer the elbow, then the smaller k (scores run in ascending k).
+    const distance = elbow === null ? (s.silhouette === bestSilhouette ? 0 : 1) : Math.abs(s.k - elbow);
+    if (distance < chosenDistance) {
+      chosenDistance = distance;
+      chosen = s.k;
+    }
+  }
+  return chosen;
+}
+
+function describeChoice(
+  scores: readonly KScore[],
+  chosen: number,
+  elbow: number | null,
+  sizes: { n: number; fitRows: number; silhouetteSize: number; silhouetteExact: boolean },
+): string {
+  const first = scores[0]!.k;
+  const last = scores[scores.length - 1]!.k;
+  const winner = scores.find((s) => s.k === chosen)!;
+  const best = Math.max(...scores.map((s) => s.silhouette));
+  const others = scores
+    .filter((s) => s.k !== chosen)
+    .map((s) => `k=${s.k} ${s.silhouette.toFixed(3)}`)
+    .join(', ');
+  const lead =
+    winner.silhouette === best
+      ? `k=${chosen}: best silhouette ${winner.silhouette.toFixed(3)} among k=${first}..${last}`
+      : `k=${chosen}: silhouette ${winner.silhouette.toFixed(3)}, within ${SILHOUETTE_TIE} of the best ` +
+        `(${best.toFixed(3)}) and nearest the elbow, among k=${first}..${last}`;
+  const elbowText = elbow === null ? 'no clear inertia elbow' : `inertia elbow at k=${elbow}`;
+  let text = `${lead} (${others}); ${elbowText}.`;
+  if (sizes.fitRows < sizes.n) {
+    text +=
+      ` k searched on a seeded sample of ${formatCount(sizes.fitRows)} of ${formatCount(sizes.n)} rows,` +
+      ` then k=${chosen} fitted on all rows.`;
+  }
+  if (!sizes.silhouetteExact)
+    text += ` Silhouette on a seeded sample of ${formatCount(sizes.silhouetteSize)} rows.`;
+  return text;
+}
+
+function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}

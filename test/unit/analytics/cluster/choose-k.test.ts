@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { chooseK, findElbow } from '../../../../src/analytics/cluster/choose-k.js';
+import { assignToCentroids, kmeans } from '../../../../src/analytics/cluster/kmeans.js';
+import { matrixFromRows } from '../../../../src/analytics/cluster/matrix.js';
+import { BadInputError } from '../../../../src/errors.js';
+import { makeBlobs, samePartition } from './make-blobs.js';
+
+describe('chooseK', () => {
+  it('finds the planted number of clusters and says which k scored what', () => {
+    const { X, truth } = makeBlobs({ k: 4, perCluster: 80, dims: 5, seed: 2 });
+    const { selection, fits } = chooseK(X, { seed: 3, kMax: 7, nInit: 3 });
+    expect(selection.k).toBe(4);
+    expect(selection.scores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(selection.silhouetteSample).toEqual({ exact: true, size: 320 });
+    expect(selection.fitSampleSize).toBeUndefined();
+    const best = selection.scores.find((s) => s.k === 4)!;
+    expect(selection.reason).toContain(`k=4: best silhouette ${best.silhouette.toFixed(3)} among k=2..7`);
+    expect(selection.reason).toContain('k=2 ');
+    expect(selection.reason).toMatch(/elbow at k=4/);
+    expect(samePartition(fits.get(4)!.labels, truth)).toBe(true);
+  });
+
+  it('fits every k exactly as kmeans would with the same seed', () => {
+    const { X } = makeBlobs({ k: 3, perCluster: 50, dims: 3, seed: 8, spread: 3 });
+    const { selection, fits } = chooseK(X, { seed: 11, kMin: 2, kMax: 4, nInit: 2 });
+    expect([...fits.keys()]).toEqual([2, 3, 4]);
+    for (const [k, fit] of fits) {
+      const direct = kmeans(X, { k, seed: 11, nInit: 2 });
+      expect(Array.from(fit.labels)).toEqual(Array.from(direct.labels));
+      expect(selection.scores.find((s) => s.k === k)!.inertia).toBe(direct.inertia);
+    }
+  });
+
+  it('is deterministic under a seed', () => {
+    const { X } = makeBlobs({ k: 5, perCluster: 40, dims: 4, seed: 5, spread: 4 });
+    const a = chooseK(X, { seed: 1, nInit: 2 });
+    const b = chooseK(X, { seed: 1, nInit: 2 });
+    expect(a.selection).toEqual(b.selection);
+    expect(Array.from(a.fits.get(a.selection.k)!.labels)).toEqual(
+      Array.from(b.fits.get(b.selection.k)!.labels),
+    );
+  });
+
+  it('searches k on a sample for large inputs, then fits the chosen k on all rows', () => {
+    const { X, truth } = makeBlobs({ k: 3, perCluster: 200, dims: 4, seed: 6 });
+    const { selection, fits } = chooseK(X, {
+      seed: 2,
+      kMax: 5,
+      nInit: 2,
+      fitSampleSize: 150,
+      maxExact: 100,
+      silhouetteSampleSize: 80,
+    });
+    expect(selection.k).toBe(3);
+    expect(selection.fitSampleSize).toBe(150);
+    expect(selection.silhouetteSample).toEqual({ exact: false, size: 80 });
+    expect(selection.reason).toMatch(/sample of 150 of 600 rows, then k=3 fitted on all rows/);
+    expect(selection.reason).toMatch(/Silhouette on a seeded sample of 80 rows/);
+    expect([...fits.keys()]).toEqual([3]);
+    const fit = fits.get(3)!;
+    expect(fit.labels.length).toBe(600);
+    expect(samePartition(fit.labels, truth)).toBe(true);
+    expect(Array.from(fit.labels)).toEqual(Array.from(assignToCentroids(X, fit.centroids)));
+    const direct = kmeans(X, { k: 3, seed: 2, nInit: 2, restartSampleSize: 150 });
+    expect(Array.from(fit.centroids.data)).toEqual(Array.from(direct.centroids.data));
+    expect(fit.inertia).toBe(direct.inertia);
+  });
+
+  it('caps kMax below the number of rows and rejects inputs too small to choose', () => {
+    const X = matrixFromRows([[0], [1], [10], [11]]);
+    const { selection } = chooseK(X, { seed: 1, nInit: 1 });
+    expect(selection.scores.map((s) => s.k)).toEqual([2, 3]);
+    expect(selection.k).toBe(2);
+    expect(() => chooseK(matrixFromRows([[0], [1]]), { seed: 1 })).toThrow(BadInputError);
+    expect(() => chooseK(X, { seed: 1, kMin: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('findElbow', () => {
+  it('finds the bend of an inertia curve', () => {
+    const inertias = [1000, 600, 250, 220, 200, 185, 175];
+    const scores = inertias.map((inertia, i) => ({ k: i + 2, inertia, silhouette: 0 }));
+    expect(findElbow(scores)).toBe(4);
+  });
+
+  it('has no elbow for a straight line or too few points', () => {
+    const line = [2, 3, 4, 5].map((k) => ({ k, inertia: 100 - 10 * k, silhouette: 0 }));
+    expect(findElbow(line)).toBeNull();
+    expect(findElbow(line.slice(0, 2))).toBeNull();
+  });
+});
