@@ -6,6 +6,7 @@ import {
   silhouetteScore,
   silhouetteScores,
 } from '../../../../src/analytics/cluster/silhouette.js';
+import { createRng } from '../../../../src/analytics/rng.js';
 import type { Matrix } from '../../../../src/analytics/types.js';
 import { makeBlobs, makeSkewed } from './make-blobs.js';
 
@@ -70,6 +71,26 @@ describe('silhouetteScore', () => {
       Int32Array.from(rows, (i) => labels[i]!),
     );
     expect(sampled.score).toBeCloseTo(expected, 12);
+  });
+
+  it('scores several labellings at once exactly as the textbook definition scores each', () => {
+    // 150 rows span several 64-row tiles (diagonal, off-diagonal and a ragged last tile); random
+    // labellings make many short runs of rows that every labelling groups together.
+    const X = makeSkewed(150, 5, 9);
+    const rng = createRng(31);
+    const labellings: { k: number; labels: Int32Array }[] = [2, 3, 4, 7].map((k) => ({
+      k,
+      labels: Int32Array.from({ length: 150 }, () => rng.int(k)),
+    }));
+    labellings.push({ k: 5, labels: kmeans(X, { k: 5, seed: 3, nInit: 1 }).labels });
+    // One empty cluster and one singleton.
+    labellings.push({ k: 4, labels: Int32Array.from({ length: 150 }, (_, i) => (i === 7 ? 3 : i % 2)) });
+    const results = silhouetteScores(X, labellings, { seed: 1 });
+    expect(results).toHaveLength(labellings.length);
+    results.forEach((result, t) => {
+      const expected = naiveSilhouette(X, labellings[t]!.labels);
+      expect(Math.abs(result.score - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+    });
   });
 
   it('rejects labels that do not fit the data', () => {
