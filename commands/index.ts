@@ -26,6 +26,8 @@ import { runDigest } from './digest.js';
 import { runForget } from './forget.js';
 import { runHelp } from './help.js';
 import { parseCommandText } from './parse-args.js';
+import { runPredict } from './predict.js';
+import { runProducts } from './products.js';
 import { runRuns } from './runs.js';
 import { runSegment } from './segment.js';
 import type { Subcommand } from './subcommand.js';
@@ -63,6 +65,26 @@ export const SUBCOMMANDS: Subcommand[] = [
       'The run history of this channel (when, who, dataset, parameters, k, silhouette, sizes); with an id, posts that run again.',
     examples: ['/segbot runs', '/segbot runs 12'],
     run: runRuns,
+  },
+  {
+    name: 'predict',
+    usage: 'predict <product> [segment=<name>] [top=N] [seed=N] [list]',
+    summary:
+      'Trains a model of who takes up a product, says how good it is on customers it never saw, and posts the customers most likely to take it up (with `list`, scores the ids of the newest CSV shared here).',
+    examples: [
+      '/segbot predict credit card top=10',
+      '/segbot predict loan segment=revolvers',
+      '/segbot predict loan list',
+    ],
+    run: runPredict,
+  },
+  {
+    name: 'products',
+    usage: 'products',
+    summary:
+      'The product columns of the latest upload, how many customers hold each, and which have a model.',
+    examples: ['/segbot products'],
+    run: runProducts,
   },
   {
     name: 'upload',

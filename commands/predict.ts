@@ -11,8 +11,9 @@
 import { featureImportancesSpec } from '../charts/specs/feature-importances.js';
 import { gainsChartSpec } from '../charts/specs/gains-chart.js';
 import type { ModelStore } from '../db/repositories/model-store.js';
-import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
 import { scoresCsv } from '../src/analytics/predict/csv-export.js';
+import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
+import { decileOf } from '../src/analytics/predict/evaluate.js';
 import {
   type CustomerScore,
   matchCustomers,
@@ -25,7 +26,14 @@ import {
 import type { IngestResult } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
 import { accessGuardOf } from '../src/slack/access.js';
-import { context, escapeMrkdwn, formatCount, header, type KnownBlock, section } from '../src/slack/blocks/format.js';
+import {
+  context,
+  escapeMrkdwn,
+  formatCount,
+  header,
+  type KnownBlock,
+  section,
+} from '../src/slack/blocks/format.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
@@ -89,7 +97,10 @@ export function parsePredictArgs(args: string[]): PredictArgs {
   return { product, segment: options.segment, top: options.top ?? 10, seed: options.seed ?? 42, list };
 }
 
-async function readSharedIds(ctx: CommandContext, idColumn: string | null): Promise<{ ids: string[]; file: string }> {
+async function readSharedIds(
+  ctx: CommandContext,
+  idColumn: string | null,
+): Promise<{ ids: string[]; file: string }> {
   const shared = await findLatestCsv(ctx.client, ctx.channelId);
   let file = shared.file;
   if (!file.url_private_download && !file.url_private) {
@@ -99,7 +110,9 @@ async function readSharedIds(ctx: CommandContext, idColumn: string | null): Prom
   const url = file.url_private_download ?? file.url_private;
   const name = fileDisplayName(file);
   if (!url || !ctx.botToken) {
-    throw new BadInputError(`segbot could not download ${name}.`, { hint: 'Share the list again as a file upload.' });
+    throw new BadInputError(`segbot could not download ${name}.`, {
+      hint: 'Share the list again as a file upload.',
+    });
   }
   const parts: Uint8Array[] = [];
   const chunks = await downloadSlackFile({
@@ -123,7 +136,14 @@ const percent = (share: number): string => `${(share * 100).toFixed(share < 0.1 
 /** The reply: verdict, numbers, drivers, and (where allowed) the top customers. */
 export function predictionMessage(
   result: PropensityResult,
-  input: { fileName: string; version: number; top: number; customerLevel: boolean; reused: boolean; scope: string },
+  input: {
+    fileName: string;
+    version: number;
+    top: number;
+    customerLevel: boolean;
+    reused: boolean;
+    scope: string;
+  },
 ): { text: string; blocks: KnownBlock[] } {
   const name = escapeMrkdwn(result.label);
   const blocks: KnownBlock[] = [header(`Who is likely to take up ${result.label}`)];
@@ -163,13 +183,24 @@ export function predictionMessage(
           `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeMrkdwn(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
         );
       }
-      blocks.push(section(`*Customer list:* ${formatCount(list.matched)} of ${formatCount(list.requested)} ids found.\n${notes.join('\n')}`));
+      blocks.push(
+        section(
+          `*Customer list:* ${formatCount(list.matched)} of ${formatCount(list.requested)} ids found.\n${notes.join('\n')}`,
+        ),
+      );
     }
     if (input.customerLevel && input.top > 0 && result.scores.length > 0) {
       const lines = result.scores
         .slice(0, input.top)
-        .map((s, i) => `${i + 1}. \`${escapeMrkdwn(s.customerId)}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`);
-      blocks.push(section(`*Top ${lines.length} of ${formatCount(result.scores.length)} ${input.scope}:*\n${lines.join('\n')}`));
+        .map(
+          (s, i) =>
+            `${i + 1}. \`${escapeMrkdwn(s.customerId)}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
+        );
+      blocks.push(
+        section(
+          `*Top ${lines.length} of ${formatCount(result.scores.length)} ${input.scope}:*\n${lines.join('\n')}`,
+        ),
+      );
     } else if (!input.customerLevel) {
       blocks.push(
         context(
@@ -200,7 +231,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
 
   await runQueued(ctx, 'predict', 'prediction', async (job) => {
     const dataset: DatasetRecord = requireLatestDataset(ctx);
-    const { column, label } = resolveProduct({ schema: dataset.schema, table: { fileName: dataset.fileName } }, args.product);
+    const { column, label } = resolveProduct(
+      { schema: dataset.schema, table: { fileName: dataset.fileName } },
+      args.product,
+    );
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
       text: `:hourglass_flowing_sand: Predicting who takes up ${escapeMrkdwn(label)} in ${escapeMrkdwn(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers)…`,
@@ -239,7 +273,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
             channelId: ctx.channelId,
             datasetId: dataset.id,
             product: column,
-            model: { format: 'json', value: { model: trained.model, result: metrics } satisfies StoredPrediction },
+            model: {
+              format: 'json',
+              value: { model: trained.model, result: metrics } satisfies StoredPrediction,
+            },
             metrics: { auc: result.auc, baseRate: result.baseRate, liftTopDecile: result.liftTopDecile },
             transform: trained.model.binner,
           });
@@ -248,11 +285,20 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
     } catch (error) {
       const text = errorText(error, deps.logger, 'predict');
       job.markFailed(text);
-      await progress.finish(`:x: The prediction for ${escapeMrkdwn(label)} failed; nothing was changed.\n${text}`);
+      await progress.finish(
+        `:x: The prediction for ${escapeMrkdwn(label)} failed; nothing was changed.\n${text}`,
+      );
       return;
     }
     deps.logger.info(
-      { channelId: ctx.channelId, datasetId: dataset.id, product: column, auc: result.auc, trusted: result.trusted, reused },
+      {
+        channelId: ctx.channelId,
+        datasetId: dataset.id,
+        product: column,
+        auc: result.auc,
+        trusted: result.trusted,
+        reused,
+      },
       'prediction completed',
     );
     const message = predictionMessage(result, {
@@ -271,7 +317,11 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
 }
 
 /** Rows of one segment of the latest segmentation of this dataset. */
-function segmentRows(ctx: CommandContext, dataset: DatasetRecord, query: string): { rows: number[]; name: string } {
+function segmentRows(
+  ctx: CommandContext,
+  dataset: DatasetRecord,
+  query: string,
+): { rows: number[]; name: string } {
   const run = ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
   if (!run || run.datasetId !== dataset.id) {
     throw new BadInputError('There is no segmentation of the latest data to pick a segment from.', {
@@ -310,14 +360,20 @@ async function rescore(
       scores = scores.filter((s) => allowed.has(order.get(s.customerId) ?? -1));
     }
   }
-  return { ...stored.result, customerList, scores };
+  // Deciles rank the scored customers among themselves, as a fresh model's would.
+  const deciles = decileOf(scores.map((s) => s.probability));
+  return { ...stored.result, customerList, scores: scores.map((s, i) => ({ ...s, decile: deciles[i]! })) };
 }
 
 function rowsById(ingest: IngestResult): Map<string, number> {
   const column = ingest.table.columns.find((c) => c.name === ingest.schema.idColumn);
   const map = new Map<string, number>();
   for (let i = 0; i < ingest.table.rowCount; i++) {
-    const id = !column ? String(i + 1) : column.kind === 'text' ? column.values[i]! : String(column.values[i]);
+    const id = !column
+      ? String(i + 1)
+      : column.kind === 'text'
+        ? column.values[i]!
+        : String(column.values[i]);
     map.set(id, i);
   }
   return map;
@@ -345,11 +401,19 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
   } catch (error) {
     deps.logger.error(safeErrorFields(error, 'prediction chart spec'), 'chart spec failed');
   }
-  const uploader = createChartUploader({ client: ctx.client, renderChart: deps.renderChart, logger: deps.logger });
+  const uploader = createChartUploader({
+    client: ctx.client,
+    renderChart: deps.renderChart,
+    logger: deps.logger,
+  });
   await uploader.postCharts({ channelId: ctx.channelId, comment: `Charts for ${result.label}` }, charts);
 }
 
-async function uploadScores(ctx: CommandContext, result: PropensityResult, dataset: DatasetRecord): Promise<void> {
+async function uploadScores(
+  ctx: CommandContext,
+  result: PropensityResult,
+  dataset: DatasetRecord,
+): Promise<void> {
   const { deps } = ctx;
   // The segment of each scored customer, from the latest segmentation of this dataset when there is one.
   let segmentOf: ((id: string) => string | undefined) | null = null;
@@ -386,6 +450,8 @@ async function uploadScores(ctx: CommandContext, result: PropensityResult, datas
     });
   } catch (error) {
     deps.logger.error(safeErrorFields(error, 'scores upload'), 'scores upload failed');
-    await ctx.ephemeral(':warning: The scored list could not be uploaded; the numbers above are complete. Try again in a minute.');
+    await ctx.ephemeral(
+      ':warning: The scored list could not be uploaded; the numbers above are complete. Try again in a minute.',
+    );
   }
 }

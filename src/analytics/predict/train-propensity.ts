@@ -1,0 +1,506 @@
+/**
+ * Product-uptake propensity from an ingested customer table: pick the product column, build the
+ * features, hold out a stratified test set, train the forest and a logistic baseline, report honest
+ * held-out numbers, then refit on every labelled customer and score the ones who do not hold the
+ * product yet (or exactly the customers of a list).
+ *
+ * Features are the numeric and categorical columns plus the other product flags. Holding other
+ * products is the strongest legitimate signal for cross-selling (current-account holders take up
+ * credit cards), and those flags are known today for the customers being scored. The id, dates and
+ * ignored columns never enter the model, and neither does the product itself.
+ */
+import { BadInputError } from '../../errors.js';
+import { numericValues } from '../ingest/column-values.js';
+import { productLabel } from '../ingest/product-names.js';
+import type { IngestResult, Table } from '../types.js';
+import {
+  type BinnedMatrix,
+  binFeatures,
+  type FeatureColumn,
+  type FittedBinner,
+  fitBinner,
+  selectRows,
+} from './bin-features.js';
+import {
+  type DecileRow,
+  decileOf,
+  describeEvaluation,
+  evaluateScores,
+  MIN_HOLDERS,
+  rocAuc,
+  stratifiedSplit,
+} from './evaluate.js';
+import { predictForestParallel, trainForestParallel } from './forest-pool.js';
+import { fitLogistic, predictLogistic } from './logistic-regression.js';
+import {
+  deserializeForest,
+  type ForestModel,
+  type ForestOptions,
+  type SerializedForest,
+  serializeForest,
+} from './random-forest.js';
+
+/** How a model input is read from a table. */
+export interface FeatureRef {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  /** Product flags are read as 0/1 numbers (Y/N, true/false included). */
+  flag: boolean;
+}
+
+/** A trained propensity model with everything needed to score another file. JSON-friendly. */
+export interface PropensityModel {
+  version: 1;
+  product: string;
+  label: string;
+  features: FeatureRef[];
+  binner: FittedBinner;
+  forest: SerializedForest;
+  /** Fingerprint of the table it was trained on (a changed upload means retraining). */
+  fingerprint: string;
+}
+
+export interface CustomerScore {
+  customerId: string;
+  probability: number;
+  /** 1 is the 10% of scored customers most likely to take the product up. */
+  decile: number;
+  /** Whether the customer already holds the product (only customers of a list can). */
+  holds: boolean;
+}
+
+export interface CustomerListReport {
+  requested: number;
+  matched: number;
+  /** Ids listed more than once (each reported once, scored once). */
+  duplicates: string[];
+  /** Ids not in the dataset: reported, not scored. */
+  unknown: string[];
+}
+
+export interface PropensityResult {
+  product: string;
+  label: string;
+  customers: number;
+  holders: number;
+  /** False with fewer than 30 holders: then no numbers and no scores are given. */
+  trusted: boolean;
+  /** Held-out metrics (null when untrusted). */
+  auc: number | null;
+  baseRate: number;
+  liftTopDecile: number | null;
+  precisionTopDecile: number | null;
+  heldOut: { customers: number; holders: number } | null;
+  gains: DecileRow[];
+  calibration: { decile: number; predicted: number; observed: number }[];
+  importances: { feature: string; importance: number }[];
+  baselineAuc: number | null;
+  beatsBaseline: boolean | null;
+  /** The plain-words verdict. */
+  summary: string;
+  features: string[];
+  params: { seed: number; nTrees: number; minSamplesLeaf: number; testFraction: number };
+  customerList: CustomerListReport | null;
+  /** Highest probability first. */
+  scores: CustomerScore[];
+}
+
+export interface PropensityOptions {
+  /** Product column name, its readable label, or either in any letter case. */
+  product: string;
+  seed?: number;
+  testFraction?: number;
+  forest?: ForestOptions;
+  /** Score exactly these customers (holders included) instead of every non-holder. */
+  customers?: readonly string[];
+  /** Where the list came from, for messages. */
+  customersFile?: string;
+  /** Score only these rows (e.g. one segment); ignored when `customers` is given. */
+  scoreRows?: ArrayLike<number>;
+}
+
+/** How the forest is trained and applied; the default shares the work across threads. */
+export interface PropensityDeps {
+  train(data: BinnedMatrix, labels: Uint8Array, options: ForestOptions): Promise<ForestModel>;
+  predict(model: ForestModel, data: BinnedMatrix): Promise<Float64Array>;
+}
+
+export const defaultPropensityDeps: PropensityDeps = {
+  train: (data, labels, options) => trainForestParallel(data, labels, options),
+  predict: (model, data) => predictForestParallel(model, data),
+};
+
+/** Forest settings for propensity: leaves of 5 keep probabilities smooth on noisy uptake data. */
+export const PROPENSITY_FOREST: ForestOptions = {
+  nTrees: 100,
+  minSamplesLeaf: 5,
+  maxFeatures: 'sqrt',
+  classWeight: 'balanced',
+};
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** What product-name resolution needs: the schema and the file name (no data). */
+export type ProductSource = Pick<IngestResult, 'schema'> & { table: Pick<Table, 'fileName'> };
+
+/** The product columns of a dataset with their readable names. */
+export function productColumns(ingest: ProductSource): { column: string; label: string }[] {
+  return ingest.schema.columns
+    .filter((c) => c.role === 'product')
+    .map((c) => ({ column: c.name, label: c.label ?? productLabel(c.name) }));
+}
+
+/**
+ * Finds the product column a user meant: exact column name, readable label, then either in any
+ * letter case. Unknown names get a BadInputError suggesting the closest product.
+ */
+export function resolveProduct(ingest: ProductSource, name: string): { column: string; label: string } {
+  const wanted = name.trim();
+  const products = productColumns(ingest);
+  const exact = products.find((p) => p.column === wanted) ?? products.find((p) => p.label === wanted);
+  const lower = wanted.toLowerCase();
+  const found =
+    exact ??
+    products.find((p) => p.column.toLowerCase() === lower) ??
+    products.find((p) => p.label.toLowerCase() === lower);
+  if (found) return found;
+  const file = ingest.table.fileName;
+  // A real column that is not a product flag deserves its own explanation.
+  const column = ingest.schema.columns.find((c) => c.name === wanted || c.name.toLowerCase() === lower);
+  if (column) {
+    const constant = column.reason.startsWith('constant');
+    throw new BadInputError(
+      constant
+        ? `${column.name} has the same value for every customer (${column.reason}), so there is nothing to predict.`
+        : `${column.name} is not a product-holding flag (it is ${column.role}: ${column.reason}).`,
+      { hint: productHint(products), location: { file, column: column.name } },
+    );
+  }
+  if (products.length === 0) {
+    throw new BadInputError(`${file} has no product columns (0/1, Y/N or true/false flags) to predict.`, {
+      hint: 'Upload a customer table with one column per product holding, e.g. has_personal_loan with 0/1.',
+      location: { file },
+    });
+  }
+  let best = products[0]!;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const p of products) {
+    const d = Math.min(
+      editDistance(lower, p.column.toLowerCase()),
+      editDistance(lower, p.label.toLowerCase()),
+    );
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = p;
+    }
+  }
+  throw new BadInputError(`There is no product called "${wanted.slice(0, 60)}" in ${file}.`, {
+    hint: `Did you mean ${best.label === best.column ? best.column : `${best.label} (${best.column})`}? ${productHint(products)}`,
+  });
+}
+
+function productHint(products: { column: string; label: string }[]): string {
+  if (products.length === 0) return 'This dataset has no product columns.';
+  const names = products.map((p) => (p.label === p.column ? p.column : `${p.label} (${p.column})`));
+  return `Products: ${names.join(', ').slice(0, 400)}`;
+}
+
+/** Model inputs: numeric and categorical columns and the other product flags. */
+export function chooseFeatures(ingest: IngestResult, product: string): FeatureRef[] {
+  const refs: FeatureRef[] = [];
+  for (const c of ingest.schema.columns) {
+    if (c.name === product) continue;
+    if (c.role === 'numeric') refs.push({ name: c.name, kind: 'numeric', flag: false });
+    else if (c.role === 'categorical') refs.push({ name: c.name, kind: 'categorical', flag: false });
+    else if (c.role === 'product') refs.push({ name: c.name, kind: 'numeric', flag: true });
+  }
+  return refs;
+}
+
+/** Reads the model inputs from a table; a file without one of them is a BadInputError. */
+export function extractFeatures(table: Table, refs: readonly FeatureRef[]): FeatureColumn[] {
+  const missing = refs.filter((r) => !table.columns.some((c) => c.name === r.name)).map((r) => r.name);
+  if (missing.length > 0) {
+    throw new BadInputError(
+      `${table.fileName} lacks ${missing.length === 1 ? 'a column' : `${missing.length} columns`} the model needs: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}.`,
+      {
+        hint: 'Score a file with the same columns as the one the model was trained on.',
+        location: { file: table.fileName },
+      },
+    );
+  }
+  return refs.map((ref): FeatureColumn => {
+    const column = table.columns.find((c) => c.name === ref.name)!;
+    if (ref.kind === 'categorical') {
+      const values =
+        column.kind === 'text'
+          ? column.values
+          : Array.from(column.values, (v) => (Number.isNaN(v) ? '' : String(v)));
+      return { name: ref.name, kind: 'categorical', values };
+    }
+    return { name: ref.name, kind: 'numeric', values: numericValues(table, ref.name) };
+  });
+}
+
+/** Customer ids in row order: the id column, or row numbers when the file has none. */
+export function customerIds(ingest: IngestResult): string[] {
+  const { table, schema } = ingest;
+  const column = schema.idColumn ? table.columns.find((c) => c.name === schema.idColumn) : undefined;
+  if (!column) return Array.from({ length: table.rowCount }, (_, i) => String(i + 1));
+  if (column.kind === 'text') return column.values.slice();
+  return Array.from(column.values, (v) => String(v));
+}
+
+/** Matches a list of ids against the dataset; duplicates and unknown ids are reported, not dropped silently. */
+export function matchCustomers(
+  ids: readonly string[],
+  list: readonly string[],
+  file = 'the customer list',
+): { rows: number[]; report: CustomerListReport } {
+  const rowOf = new Map<string, number>();
+  ids.forEach((id, row) => {
+    rowOf.set(id, row);
+  });
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  const unknown: string[] = [];
+  const rows: number[] = [];
+  for (const raw of list) {
+    const id = raw.trim();
+    if (id === '') continue;
+    if (seen.has(id)) {
+      duplicates.add(id);
+      continue;
+    }
+    seen.add(id);
+    const row = rowOf.get(id);
+    if (row === undefined) unknown.push(id);
+    else rows.push(row);
+  }
+  if (seen.size === 0)
+    throw new BadInputError(`${file} has no customer ids.`, { hint: 'Give one customer id per line.' });
+  if (rows.length === 0) {
+    throw new BadInputError(`None of the ${seen.size} customer ids in ${file} are in the dataset.`, {
+      hint: `Check that the list uses the same ids as the dataset (for example ${ids.slice(0, 2).join(', ')}).`,
+    });
+  }
+  return {
+    rows,
+    report: { requested: seen.size, matched: rows.length, duplicates: [...duplicates], unknown },
+  };
+}
+
+function productLabels(ingest: IngestResult, column: string): Uint8Array {
+  const values = numericValues(ingest.table, column);
+  const labels = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) labels[i] = 255;
+    else if (v === 0 || v === 1) labels[i] = v;
+    else {
+      throw new BadInputError(`${column} holds ${v}, not a 0/1 product flag.`, {
+        location: { file: ingest.table.fileName, column },
+      });
+    }
+  }
+  return labels;
+}
+
+/**
+ * Trains, evaluates and scores a propensity model for one product. Returns the JSON-friendly result
+ * and the model (for storing and for scoring other files).
+ */
+export async function trainPropensity(
+  ingest: IngestResult,
+  options: PropensityOptions,
+  deps: PropensityDeps = defaultPropensityDeps,
+): Promise<{ result: PropensityResult; model: PropensityModel | null }> {
+  const { column: product, label } = resolveProduct(ingest, options.product);
+  const seed = options.seed ?? 42;
+  const testFraction = options.testFraction ?? 0.25;
+  const forestOptions: ForestOptions = { ...PROPENSITY_FOREST, ...options.forest, seed };
+  const ids = customerIds(ingest);
+  const allLabels = productLabels(ingest, product);
+  const labelled: number[] = [];
+  let holders = 0;
+  for (let i = 0; i < allLabels.length; i++) {
+    if (allLabels[i] === 255) continue;
+    labelled.push(i);
+    holders += allLabels[i]!;
+  }
+  const file = ingest.table.fileName;
+  if (holders === 0 || holders === labelled.length) {
+    throw new BadInputError(
+      `${holders === 0 ? 'No customer holds' : 'Every customer holds'} ${label} (${product}) in ${file}, so there is nothing to predict.`,
+      { hint: 'Pick a product some customers hold and others do not.', location: { file, column: product } },
+    );
+  }
+  const list = options.customers ? matchCustomers(ids, options.customers, options.customersFile) : null;
+
+  const refs = chooseFeatures(ingest, product);
+  if (refs.length === 0) {
+    throw new BadInputError(`${file} has no columns besides ${product} to predict it from.`, {
+      location: { file },
+    });
+  }
+  const params = {
+    seed,
+    nTrees: forestOptions.nTrees ?? 100,
+    minSamplesLeaf: forestOptions.minSamplesLeaf ?? 1,
+    testFraction,
+  };
+  const base: Omit<PropensityResult, 'trusted' | 'summary'> = {
+    product,
+    label,
+    customers: labelled.length,
+    holders,
+    auc: null,
+    baseRate: holders / labelled.length,
+    liftTopDecile: null,
+    precisionTopDecile: null,
+    heldOut: null,
+    gains: [],
+    calibration: [],
+    importances: [],
+    baselineAuc: null,
+    beatsBaseline: null,
+    features: refs.map((r) => r.name),
+    params,
+    customerList: list?.report ?? null,
+    scores: [],
+  };
+  if (holders < MIN_HOLDERS) {
+    const evaluation = { trusted: false } as Parameters<typeof describeEvaluation>[0];
+    return {
+      result: { ...base, trusted: false, summary: describeEvaluation(evaluation, label) },
+      model: null,
+    };
+  }
+
+  // 1. Features binned once over the whole table; the same binner scores other files later.
+  const columns = extractFeatures(ingest.table, refs);
+  const binner = fitBinner(columns);
+  const binned = binFeatures(binner, columns);
+  const labels = Uint8Array.from(labelled, (i) => allLabels[i]!);
+  const labelledRows = Uint32Array.from(labelled);
+
+  // 2. Held-out evaluation: the test customers never reach the model.
+  const split = stratifiedSplit(labels, { testFraction, seed });
+  const trainRows = Uint32Array.from(split.train, (k) => labelledRows[k]!);
+  const testRows = Uint32Array.from(split.test, (k) => labelledRows[k]!);
+  const trainLabels = Uint8Array.from(split.train, (k) => labels[k]!);
+  const testLabels = Uint8Array.from(split.test, (k) => labels[k]!);
+  const heldOutModel = await deps.train(selectRows(binned, trainRows), trainLabels, forestOptions);
+  const heldOutScores = await deps.predict(heldOutModel, selectRows(binned, testRows));
+  const evaluation = evaluateScores(heldOutScores, testLabels, holders);
+  const baseline = fitLogistic(columns, allLabels, {}, trainRows);
+  const baselineScores = predictLogistic(
+    baseline,
+    columns.map((c) =>
+      c.kind === 'numeric'
+        ? { ...c, values: Float64Array.from(testRows, (i) => c.values[i]!) }
+        : { ...c, values: Array.from(testRows, (i) => c.values[i]!) },
+    ),
+  );
+  const baselineAuc = rocAuc(baselineScores, testLabels);
+
+  // 3. Refit on every labelled customer for scoring: the held-out numbers describe this procedure.
+  const finalModel = await deps.train(selectRows(binned, labelledRows), labels, forestOptions);
+  let scoreRows: number[];
+  if (list) scoreRows = list.rows;
+  else {
+    const allowed = options.scoreRows ? new Set(Array.from(options.scoreRows)) : null;
+    scoreRows = [];
+    for (let i = 0; i < allLabels.length; i++) {
+      if (allLabels[i] !== 1 && (!allowed || allowed.has(i))) scoreRows.push(i);
+    }
+  }
+  const probabilities = await deps.predict(finalModel, selectRows(binned, scoreRows));
+  const deciles = decileOf(probabilities);
+  const scores: CustomerScore[] = scoreRows.map((row, k) => ({
+    customerId: ids[row]!,
+    probability: probabilities[k]!,
+    decile: deciles[k]!,
+    holds: allLabels[row] === 1,
+  }));
+  scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
+
+  const importances = refs
+    .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
+    .sort((a, b) => b.importance - a.importance);
+  const result: PropensityResult = {
+    ...base,
+    trusted: evaluation.trusted,
+    auc: evaluation.auc,
+    liftTopDecile: evaluation.liftTopDecile,
+    precisionTopDecile: evaluation.precisionTopDecile,
+    heldOut: { customers: evaluation.customers, holders: evaluation.holders },
+    gains: evaluation.deciles,
+    calibration: evaluation.calibration,
+    importances,
+    baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
+    beatsBaseline: Number.isNaN(baselineAuc) ? null : evaluation.auc > baselineAuc,
+    summary:
+      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, baselineAuc)}`.trim(),
+    scores,
+  };
+  const model: PropensityModel = {
+    version: 1,
+    product,
+    label,
+    features: refs,
+    binner,
+    forest: serializeForest(finalModel),
+    fingerprint: ingest.table.fingerprint,
+  };
+  return { result, model };
+}
+
+function baselineSentence(forestAuc: number, baselineAuc: number): string {
+  if (Number.isNaN(baselineAuc) || Number.isNaN(forestAuc)) return '';
+  const diff = forestAuc - baselineAuc;
+  if (diff > 0.005)
+    return `It ranks better than a simple logistic regression (AUC ${baselineAuc.toFixed(2)}).`;
+  if (diff < -0.005)
+    return `A simple logistic regression ranks as well or better here (AUC ${baselineAuc.toFixed(2)}).`;
+  return `A simple logistic regression does about as well (AUC ${baselineAuc.toFixed(2)}).`;
+}
+
+/**
+ * Scores every customer of another table (new customers, prospects) with a trained model. The
+ * table needs the model's feature columns; the product column may be absent.
+ */
+export async function scoreTable(
+  model: PropensityModel,
+  ingest: IngestResult,
+  deps: PropensityDeps = defaultPropensityDeps,
+): Promise<CustomerScore[]> {
+  const columns = extractFeatures(ingest.table, model.features);
+  const binned = binFeatures(model.binner, columns);
+  const forest = deserializeForest(model.forest);
+  const probabilities = await deps.predict(forest, binned);
+  const deciles = decileOf(probabilities);
+  const ids = customerIds(ingest);
+  const productColumn = ingest.table.columns.some((c) => c.name === model.product)
+    ? numericValues(ingest.table, model.product)
+    : null;
+  const scores = ids.map((customerId, i) => ({
+    customerId,
+    probability: probabilities[i]!,
+    decile: deciles[i]!,
+    holds: productColumn !== null && productColumn[i] === 1,
+  }));
+  return scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
+}

@@ -1,0 +1,303 @@
+/**
+ * `segbot predict customers.csv --product COL [--customers ids.csv] [--score new.csv] [--top N]
+ * [--seed S] [--trees N] [--json out.json]`: trains a propensity model for one product, prints its
+ * held-out quality in numbers and plain words, the features that drive it and the top customers;
+ * with --json also writes every score for other tools.
+ */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
+import { parseCustomerList } from '../analytics/predict/customer-list.js';
+import {
+  type CustomerScore,
+  defaultPropensityDeps,
+  type PropensityDeps,
+  type PropensityResult,
+  scoreTable,
+  trainPropensity,
+} from '../analytics/predict/train-propensity.js';
+import { BadInputError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+export const PREDICT_USAGE = `Usage: segbot predict <customers.csv> --product COL [options]
+
+Trains a model of who holds a product (a random forest on the other columns), checks it on
+customers it never saw, and lists the customers who do not hold the product yet, most likely first.
+
+Options:
+  --product COL       the product column to predict, by column name or readable name (required)
+  --customers ids.csv score exactly these customers (one id per line, or a CSV with an id column)
+  --score new.csv     apply the model to another file with the same columns (new customers,
+                      prospects); its product column may be absent
+  --top N             customers to print (default: 10)
+  --seed S            random seed; the same seed gives the same model (default: 42)
+  --trees N           trees in the forest (default: 100)
+  --json out.json     also write the metrics and every score as JSON
+  -h, --help          show this help
+`;
+
+export interface PredictCommand {
+  file: string;
+  product: string;
+  customers: string | undefined;
+  score: string | undefined;
+  top: number;
+  seed: number;
+  trees: number;
+  json: string | undefined;
+}
+
+function usageError(message: string): BadInputError {
+  return new BadInputError(message, { hint: 'Run `segbot predict --help` for the options.' });
+}
+
+function wholeNumber(
+  text: string | undefined,
+  fallback: number,
+  option: string,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw usageError(`${option} must be a whole number from ${min} to ${max}, got "${text}".`);
+  }
+  return value;
+}
+
+/** Parses and validates the arguments after `segbot predict`; `null` means help was asked for. */
+export function parsePredictArgs(args: string[]): PredictCommand | null {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(args);
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return null;
+  if (positionals.length === 0) {
+    throw usageError('Give the customer CSV: segbot predict customers.csv --product has_personal_loan');
+  }
+  if (positionals.length > 1) {
+    throw usageError(`Give exactly one CSV file, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const product = values.product?.trim();
+  if (!product)
+    throw usageError('Say which product to predict: --product COLUMN (e.g. --product has_personal_loan).');
+  for (const option of ['customers', 'score', 'json'] as const) {
+    if (values[option] !== undefined && values[option].trim() === '') {
+      throw usageError(`--${option} needs a file name.`);
+    }
+  }
+  return {
+    file: positionals[0]!,
+    product,
+    customers: values.customers,
+    score: values.score,
+    top: wholeNumber(values.top, 10, '--top', 0, 1_000_000),
+    seed: wholeNumber(values.seed, 42, '--seed', -(2 ** 31), 2 ** 31),
+    trees: wholeNumber(values.trees, 100, '--trees', 1, 2000),
+    json: values.json,
+  };
+}
+
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      product: { type: 'string' },
+      customers: { type: 'string' },
+      score: { type: 'string' },
+      top: { type: 'string' },
+      seed: { type: 'string' },
+      trees: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function fileError(path: string, error: unknown, action: 'read' | 'write'): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') {
+    return new BadInputError(
+      action === 'read' ? `File not found: ${path}` : `Cannot write ${path}: the folder does not exist.`,
+      {
+        hint:
+          action === 'read'
+            ? 'Check the path and try again.'
+            : 'Create the folder or choose another --json path.',
+      },
+    );
+  }
+  if (code === 'EISDIR') return new BadInputError(`${path} is a folder, not a file.`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new BadInputError(`Permission denied: cannot ${action} ${path}.`);
+  return error;
+}
+
+async function read(io: CliIo, path: string): Promise<Uint8Array> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    throw fileError(path, error, 'read');
+  }
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const pad = (text: string, width: number): string => text.padEnd(width);
+const padStart = (text: string, width: number): string => text.padStart(width);
+
+/** The terminal summary of a trained model. */
+export function formatPredictSummary(result: PropensityResult, file: string): string {
+  const lines = [
+    `segbot predict: ${file}, product ${result.product}${result.label !== result.product ? ` (${result.label})` : ''}`,
+  ];
+  lines.push(
+    `Customers: ${count(result.customers)}, ${count(result.holders)} hold ${result.label} (${percent(result.baseRate)})`,
+  );
+  if (!result.trusted || result.auc === null || result.heldOut === null) {
+    lines.push('', result.summary, '');
+    return lines.join('\n');
+  }
+  lines.push(
+    `Held out for testing: ${count(result.heldOut.customers)} customers never used in training (${count(result.heldOut.holders)} holders)`,
+    `  ROC AUC               ${result.auc.toFixed(3)}${
+      result.baselineAuc === null
+        ? ''
+        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; the forest ${result.beatsBaseline ? 'beats it' : 'does not beat it'})`
+    }`,
+    `  Top-decile precision  ${percent(result.precisionTopDecile ?? 0)} vs a base rate of ${percent(result.baseRate)}`,
+    `  Top-decile lift       ${(result.liftTopDecile ?? 0).toFixed(2)}x`,
+    '',
+    result.summary,
+    '',
+    'By decile of the score (1 = most likely), on the held-out customers:',
+    `  ${pad('decile', 8)}${padStart('customers', 10)}${padStart('holders', 9)}${padStart('rate', 8)}${padStart('lift', 7)}${padStart('found', 8)}${padStart('predicted', 11)}`,
+  );
+  for (const row of result.gains) {
+    lines.push(
+      `  ${pad(String(row.decile), 8)}${padStart(count(row.customers), 10)}${padStart(count(row.holders), 9)}${padStart(percent(row.rate), 8)}${padStart(row.lift.toFixed(2), 7)}${padStart(percent(row.cumulativeShare), 8)}${padStart(percent(row.meanPredicted), 11)}`,
+    );
+  }
+  lines.push('', 'What drives the score (share of the forest’s splitting power):');
+  const width = Math.max(...result.importances.slice(0, 8).map((f) => f.feature.length), 8) + 2;
+  for (const f of result.importances.slice(0, 8))
+    lines.push(`  ${pad(f.feature, width)}${padStart(percent(f.importance), 6)}`);
+  if (result.customerList) {
+    const list = result.customerList;
+    lines.push(
+      '',
+      `Customer list: ${count(list.requested)} ids, ${count(list.matched)} found in the dataset`,
+    );
+    if (list.unknown.length > 0) {
+      lines.push(
+        `  ${count(list.unknown.length)} not in the dataset (not scored): ${list.unknown.slice(0, 10).join(', ')}${list.unknown.length > 10 ? ', …' : ''}`,
+      );
+    }
+    if (list.duplicates.length > 0) {
+      lines.push(
+        `  ${count(list.duplicates.length)} listed more than once (scored once): ${list.duplicates.slice(0, 10).join(', ')}${list.duplicates.length > 10 ? ', …' : ''}`,
+      );
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function topLines(scores: readonly CustomerScore[], top: number, heading: string): string {
+  if (top === 0 || scores.length === 0) return '';
+  const shown = scores.slice(0, top);
+  const width = Math.max(...shown.map((s) => s.customerId.length), 11) + 2;
+  const lines = [
+    heading,
+    `  ${pad('customer', width)}${padStart('probability', 11)}${padStart('decile', 8)}`,
+  ];
+  for (const s of shown) {
+    lines.push(
+      `  ${pad(s.customerId, width)}${padStart(s.probability.toFixed(3), 11)}${padStart(String(s.decile), 8)}${s.holds ? '  (already holds it)' : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs `segbot predict`; returns the exit code. Errors propagate to the dispatcher. */
+export async function runPredict(
+  args: string[],
+  io: CliIo,
+  deps: PropensityDeps = defaultPropensityDeps,
+): Promise<number> {
+  const command = parsePredictArgs(args);
+  if (command === null) {
+    io.stdout(PREDICT_USAGE);
+    return 0;
+  }
+  const fileName = basename(command.file);
+  const ingest = await ingestCsv(await read(io, command.file), { fileName });
+  let customers: string[] | undefined;
+  if (command.customers !== undefined) {
+    const text = new TextDecoder().decode(await read(io, command.customers));
+    customers = parseCustomerList(text, ingest.schema.idColumn);
+  }
+  // The other file is read and checked before training, so a wrong path fails fast.
+  const scoreIngest =
+    command.score === undefined
+      ? undefined
+      : await ingestCsv(await read(io, command.score), { fileName: basename(command.score) });
+  const { result, model } = await trainPropensity(
+    ingest,
+    {
+      product: command.product,
+      seed: command.seed,
+      forest: { nTrees: command.trees },
+      customers,
+      customersFile: command.customers === undefined ? undefined : basename(command.customers),
+    },
+    deps,
+  );
+  let scores = result.scores;
+  let scoredFile = fileName;
+  if (scoreIngest && model) {
+    scores = await scoreTable(model, scoreIngest, deps);
+    scoredFile = scoreIngest.table.fileName;
+  }
+  if (command.json !== undefined) {
+    const json = {
+      file: fileName,
+      ...result,
+      scoredFile,
+      scores: scores.map((s) => ({
+        customerId: s.customerId,
+        probability: s.probability,
+        decile: s.decile,
+        holds: s.holds,
+      })),
+    };
+    try {
+      await io.writeFile(command.json, `${JSON.stringify(json, null, 2)}\n`);
+    } catch (error) {
+      throw fileError(command.json, error, 'write');
+    }
+  }
+  io.stdout(formatPredictSummary(result, fileName));
+  if (result.trusted) {
+    const who = result.customerList
+      ? 'listed customers'
+      : scoreIngest
+        ? `customers in ${scoredFile}`
+        : `customers without ${result.label}`;
+    io.stdout(
+      topLines(
+        scores,
+        command.top,
+        `Top ${Math.min(command.top, scores.length)} of ${count(scores.length)} ${who}, most likely first:`,
+      ),
+    );
+  }
+  if (command.json !== undefined) io.stdout(`Full result written to ${command.json}\n`);
+  return 0;
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseFeatures,
+  matchCustomers,
+  type PropensityModel,
+  resolveProduct,
+  scoreTable,
+  trainPropensity,
+} from '../../../../src/analytics/predict/train-propensity.js';
+import { BadInputError } from '../../../../src/errors.js';
+import { ingestText, inThread, plantedCsv } from './propensity-fixture.js';
+
+const forest = { nTrees: 30 };
+
+describe('resolveProduct', () => {
+  it('accepts the column, its label and any letter case, and suggests the closest otherwise', async () => {
+    const ingest = await ingestText(plantedCsv(200));
+    expect(resolveProduct(ingest, 'HAS_LOAN')).toEqual({ column: 'HAS_LOAN', label: 'loan' });
+    expect(resolveProduct(ingest, 'loan').column).toBe('HAS_LOAN');
+    expect(resolveProduct(ingest, 'has_card').column).toBe('HAS_CARD');
+    expect(() => resolveProduct(ingest, 'HAS_LAON')).toThrow(/no product called "HAS_LAON"/);
+    const error = (() => {
+      try {
+        resolveProduct(ingest, 'cards');
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).hint).toMatch(/^Did you mean card \(HAS_CARD\)\?/);
+    expect(() => resolveProduct(ingest, 'X01')).toThrow(/X01 is not a product-holding flag/);
+  });
+
+  it('explains a product nobody or everybody holds', async () => {
+    const none = plantedCsv(100).replace(/,1\n/g, ',0\n');
+    const ingest = await ingestText(none.replace('HAS_CARD', 'HAS_GOLD'));
+    // Every HAS_GOLD value is 0: the schema calls the column constant.
+    expect(() => resolveProduct(ingest, 'HAS_GOLD')).toThrow(/same value for every customer/);
+  });
+});
+
+describe('trainPropensity', () => {
+  it('refuses a product flag nobody holds', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `C${i},${(i * 37) % 101},${i % 3 === 0 ? 1 : 0},0`);
+    const ingest = await ingestText(`id,balance,ind_cco_fin_ult1,ind_tjcr_fin_ult1\n${rows.join('\n')}\n`);
+    await expect(trainPropensity(ingest, { product: 'credit card', forest }, inThread)).rejects.toThrow(
+      /No customer holds credit card \(ind_tjcr_fin_ult1\) in customers\.csv/,
+    );
+  });
+
+  it('reports honest held-out numbers and scores the customers who do not hold the product', async () => {
+    const ingest = await ingestText(plantedCsv(3000));
+    const { result, model } = await trainPropensity(ingest, { product: 'loan', seed: 1, forest }, inThread);
+    expect(result.trusted).toBe(true);
+    expect(result.product).toBe('HAS_LOAN');
+    expect(result.auc!).toBeGreaterThan(0.75);
+    expect(result.liftTopDecile!).toBeGreaterThan(2);
+    expect(result.heldOut).toEqual({ customers: 750, holders: Math.round(result.holders * 0.25) });
+    expect(result.gains).toHaveLength(10);
+    expect(result.calibration[0]!.predicted).toBeGreaterThan(result.calibration[9]!.predicted);
+    expect(result.features).toEqual(['X01', 'X02', 'X03', 'X04', 'X05', 'X06', 'REGION1', 'HAS_CARD']);
+    expect(result.importances[0]!.feature).toMatch(/X0[1-4]/);
+    expect(result.baselineAuc).not.toBeNull();
+    expect(typeof result.beatsBaseline).toBe('boolean');
+    expect(result.summary).toMatch(
+      /^On customers it never saw, the top 10% it picks hold loan \d+\.\d× as often/,
+    );
+    expect(result.scores).toHaveLength(3000 - result.holders);
+    expect(result.scores.every((s) => !s.holds)).toBe(true);
+    for (let k = 1; k < result.scores.length; k++) {
+      expect(result.scores[k]!.probability).toBeLessThanOrEqual(result.scores[k - 1]!.probability);
+    }
+    expect(result.scores[0]!.decile).toBe(1);
+    expect(model!.fingerprint).toBe(ingest.table.fingerprint);
+    // The same seed gives the same answer.
+    const again = await trainPropensity(ingest, { product: 'loan', seed: 1, forest }, inThread);
+    expect(again.result.auc).toBe(result.auc);
+    expect(again.result.scores.slice(0, 20)).toEqual(result.scores.slice(0, 20));
+  });
+
+  it('uses the other products as features but never the id or the product itself', async () => {
+    const ingest = await ingestText(plantedCsv(100));
+    const names = chooseFeatures(ingest, 'HAS_CARD').map((f) => f.name);
+    expect(names).toContain('HAS_LOAN');
+    expect(names).not.toContain('HAS_CARD');
+    expect(names).not.toContain('CUST_ID');
+  });
+
+  it('says it cannot be trusted with fewer than 30 holders and gives no numbers', async () => {
+    const ingest = await ingestText(plantedCsv(150, 3, 0.08));
+    const { result, model } = await trainPropensity(ingest, { product: 'HAS_LOAN', forest }, inThread);
+    expect(result.holders).toBeLessThan(30);
+    expect(result.trusted).toBe(false);
+    expect(result.auc).toBeNull();
+    expect(result.scores).toEqual([]);
+    expect(model).toBeNull();
+    expect(result.summary).toMatch(/cannot be trusted|Too few customers/);
+  });
+
+  it('scores exactly the listed customers and reports unknown and duplicate ids', async () => {
+    const ingest = await ingestText(plantedCsv(400));
+    const list = ['U100001', 'U100002', 'U100002', 'NOPE', ' U100003 ', ''];
+    const { result } = await trainPropensity(
+      ingest,
+      { product: 'HAS_LOAN', customers: list, forest },
+      inThread,
+    );
+    expect(result.customerList).toEqual({
+      requested: 4,
+      matched: 3,
+      duplicates: ['U100002'],
+      unknown: ['NOPE'],
+    });
+    expect(result.scores.map((s) => s.customerId).sort()).toEqual(['U100001', 'U100002', 'U100003']);
+    await expect(
+      trainPropensity(
+        ingest,
+        { product: 'HAS_LOAN', customers: ['A', 'B'], customersFile: 'ids.csv', forest },
+        inThread,
+      ),
+    ).rejects.toThrow(/None of the 2 customer ids in ids.csv are in the dataset/);
+  });
+
+  it('scores another file with the same columns, with or without the product column', async () => {
+    const ingest = await ingestText(plantedCsv(1500));
+    const { result, model } = await trainPropensity(
+      ingest,
+      { product: 'HAS_LOAN', seed: 2, forest },
+      inThread,
+    );
+    const stored = JSON.parse(JSON.stringify(model)) as PropensityModel;
+    // Prospects: the same customers with the product column removed.
+    const prospects = plantedCsv(1500)
+      .split('\n')
+      .map((line) =>
+        line
+          .split(',')
+          .filter((_, j) => j !== 8)
+          .join(','),
+      )
+      .join('\n');
+    const scores = await scoreTable(stored, await ingestText(prospects, 'prospects.csv'), inThread);
+    expect(scores).toHaveLength(1500);
+    const byId = new Map(scores.map((s) => [s.customerId, s.probability]));
+    for (const s of result.scores.slice(0, 50)) expect(byId.get(s.customerId)).toBe(s.probability);
+    const missingColumn = prospects.replace('X03', 'Y03');
+    await expect(scoreTable(stored, await ingestText(missingColumn, 'p.csv'), inThread)).rejects.toThrow(
+      /p\.csv lacks a column the model needs: X03/,
+    );
+  });
+});
+
+describe('matchCustomers', () => {
+  it('rejects an empty list', () => {
+    expect(() => matchCustomers(['a'], ['', ' '], 'ids.csv')).toThrow(/ids.csv has no customer ids/);
+  });
+});
