@@ -11,6 +11,7 @@ import type { AccessStore } from '../db/repositories/access-store.js';
 import type { DatasetStore } from '../db/repositories/dataset-store.js';
 import type { ForgetCounts } from '../db/repositories/forget-channel.js';
 import type { JobStore } from '../db/repositories/job-store.js';
+import type { ModelStore } from '../db/repositories/model-store.js';
 import type { RunStore } from '../db/repositories/run-store.js';
 import type { ScheduleStore } from '../db/repositories/schedule-store.js';
 import type {
@@ -99,6 +100,8 @@ export interface CommandDeps {
    * without it (unit tests of unrelated commands) the role checks allow everything.
    */
   access?: AccessStore;
+  /** Trained product-uptake models, reused by `/segbot predict` while the channel's data is unchanged. */
+  models?: ModelStore;
   /** Deletes a channel's datasets, runs and models (`/segbot forget`); forgetChannel over the app's database. */
   forgetChannel?: (channelId: string) => ForgetCounts;
 }

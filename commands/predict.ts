@@ -10,7 +10,6 @@
  */
 import { featureImportancesSpec } from '../charts/specs/feature-importances.js';
 import { gainsChartSpec } from '../charts/specs/gains-chart.js';
-import type { ModelStore } from '../db/repositories/model-store.js';
 import { scoresCsv } from '../src/analytics/predict/csv-export.js';
 import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
 import { decileOf } from '../src/analytics/predict/evaluate.js';
@@ -24,7 +23,7 @@ import {
   trainPropensity,
 } from '../src/analytics/predict/train-propensity.js';
 import type { IngestResult } from '../src/analytics/types.js';
-import { BadInputError } from '../src/errors.js';
+import { BadInputError, NotFoundError } from '../src/errors.js';
 import { accessGuardOf } from '../src/slack/access.js';
 import {
   context,
@@ -37,10 +36,10 @@ import {
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
-import { fileDisplayName, findLatestCsv } from '../src/slack/shared-files.js';
+import { fileDisplayName, HISTORY_LOOKBACK, isCsvFile, type SharedFile } from '../src/slack/shared-files.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
-import type { CommandDeps, DatasetRecord } from './deps.js';
+import type { DatasetRecord } from './deps.js';
 import { matchSegment } from './match-segment.js';
 import { parseOptions } from './parse-args.js';
 
@@ -53,11 +52,6 @@ export interface PredictArgs {
 }
 
 const MAX_TOP = 50;
-
-/** The model store, when the app provides one (models are then reused while the data is unchanged). */
-function modelStoreOf(deps: CommandDeps): ModelStore | undefined {
-  return (deps as CommandDeps & { models?: ModelStore }).models;
-}
 
 /** Reads `/segbot predict` arguments: the product (words), `list`, and key=value options. */
 export function parsePredictArgs(args: string[]): PredictArgs {
@@ -97,15 +91,38 @@ export function parsePredictArgs(args: string[]): PredictArgs {
   return { product, segment: options.segment, top: options.top ?? 10, seed: options.seed ?? 42, list };
 }
 
-async function readSharedIds(
-  ctx: CommandContext,
-  idColumn: string | null,
-): Promise<{ ids: string[]; file: string }> {
-  const shared = await findLatestCsv(ctx.client, ctx.channelId);
-  let file = shared.file;
+/**
+ * Whether a CSV is a list of customer ids rather than a customer table: its header line has a
+ * single column. A table needs behaviour columns to be segmented or modelled, so a one-column file
+ * can only be meant as a list of customers to score.
+ */
+export function looksLikeCustomerList(firstBytes: Uint8Array): boolean {
+  const text = new TextDecoder().decode(firstBytes).replace(/^\uFEFF/, '');
+  const header = text.split(/\r?\n/).find((line) => line.trim() !== '');
+  if (header === undefined) return false;
+  const cells = header.split(/[,;\t]/).filter((cell) => cell.trim() !== '');
+  return cells.length === 1;
+}
+
+/** The reply to a customer list shared as if it were data: what it looks like and how to use it. */
+export function customerListNotice(fileName: string): string {
+  return `:clipboard: ${escapeMrkdwn(fileName)} looks like a customer list (one column of ids, no behaviour columns), so it was not imported as a dataset; the channel’s data is unchanged.\nTo score these customers, type \`/segbot predict <product> list\` (\`/segbot products\` lists the products).`;
+}
+
+/** How many of the newest CSVs in the channel are checked for a customer list. */
+const LIST_LOOKBACK_FILES = 10;
+
+interface HistoryMessage {
+  ts?: string;
+  bot_id?: string;
+  files?: SharedFile[];
+}
+
+async function downloadOf(ctx: CommandContext, shared: SharedFile): Promise<AsyncIterable<Uint8Array>> {
+  let file = shared;
   if (!file.url_private_download && !file.url_private) {
     const info = await ctx.client.files.info({ file: file.id });
-    file = { ...file, ...(info.file as typeof file | undefined) };
+    file = { ...file, ...(info.file as SharedFile | undefined) };
   }
   const url = file.url_private_download ?? file.url_private;
   const name = fileDisplayName(file);
@@ -114,16 +131,47 @@ async function readSharedIds(
       hint: 'Share the list again as a file upload.',
     });
   }
-  const parts: Uint8Array[] = [];
-  const chunks = await downloadSlackFile({
+  return downloadSlackFile({
     url,
     token: ctx.botToken,
     fileName: name,
     maxBytes: ctx.deps.config.maxUploadBytes,
     fetch: ctx.deps.fetch,
   });
-  for await (const chunk of chunks) parts.push(chunk);
-  return { ids: parseCustomerList(new TextDecoder().decode(Buffer.concat(parts)), idColumn), file: name };
+}
+
+/**
+ * The ids of the newest customer list (a one-column CSV) shared by a person in the channel. Data
+ * files shared since are skipped, so a list shared just before the command is found either way.
+ */
+async function readSharedIds(
+  ctx: CommandContext,
+  idColumn: string | null,
+): Promise<{ ids: string[]; file: string }> {
+  const page = await ctx.client.conversations.history({ channel: ctx.channelId, limit: HISTORY_LOOKBACK });
+  const csvs: SharedFile[] = [];
+  for (const message of (page.messages ?? []) as HistoryMessage[]) {
+    if (message.bot_id || !message.ts) continue;
+    for (const file of message.files ?? []) if (isCsvFile(file)) csvs.push(file);
+  }
+  for (const file of csvs.slice(0, LIST_LOOKBACK_FILES)) {
+    const parts: Uint8Array[] = [];
+    let isList: boolean | null = null;
+    for await (const chunk of await downloadOf(ctx, file)) {
+      parts.push(chunk);
+      // The header decides; a data file is left after its first chunk, not downloaded whole.
+      isList ??= looksLikeCustomerList(chunk);
+      if (!isList) break;
+    }
+    if (isList) {
+      const text = new TextDecoder().decode(Buffer.concat(parts));
+      return { ids: parseCustomerList(text, idColumn), file: fileDisplayName(file) };
+    }
+  }
+  throw new NotFoundError(
+    'There is no customer list in this channel to score.',
+    'Share a CSV with one column of customer ids (the same ids as in the data), then type `/segbot predict <product> list` again.',
+  );
 }
 
 interface StoredPrediction {
@@ -204,7 +252,7 @@ export function predictionMessage(
     } else if (!input.customerLevel) {
       blocks.push(
         context(
-          'Customer ids are not posted here: this channel is not allowed to receive customer-level data (`/segbot channel status`).',
+          'The top customers and the scored CSV were withheld: this channel is not allowed to receive customer-level data (customer ids). An admin can allow it with `/segbot channel allow`; `/segbot channel status` shows the setting.',
         ),
       );
     }
@@ -253,10 +301,15 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       const scoreRows = args.segment ? segmentRows(ctx, dataset, args.segment) : undefined;
       if (scoreRows) scope = `customers without ${label} in ${scoreRows.name}`;
       if (shared) scope = `customers of ${shared.file}`;
-      const store = modelStoreOf(deps);
+      const store = deps.models;
       const stored = store?.findModel(ctx.channelId, dataset.id, column);
       const payload = stored?.model.format === 'json' ? (stored.model.value as StoredPrediction) : null;
-      if (payload && payload.model.version === 1 && payload.model.fingerprint === dataset.fingerprint) {
+      if (
+        payload &&
+        payload.model.version === 1 &&
+        payload.model.fingerprint === dataset.fingerprint &&
+        payload.result.params.seed === args.seed
+      ) {
         reused = true;
         result = await rescore(payload, ingest, shared?.ids, shared?.file, scoreRows?.rows);
       } else {

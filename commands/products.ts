@@ -3,7 +3,6 @@
  * each, and which have a trained model (reused by `/segbot predict` while the data is unchanged).
  * Aggregates only, answered privately.
  */
-import type { ModelStore } from '../db/repositories/model-store.js';
 import { numericValues } from '../src/analytics/ingest/column-values.js';
 import { MIN_HOLDERS } from '../src/analytics/predict/evaluate.js';
 import { productColumns } from '../src/analytics/predict/train-propensity.js';
@@ -16,7 +15,6 @@ import {
   section,
 } from '../src/slack/blocks/format.js';
 import { type CommandContext, requireLatestDataset } from './context.js';
-import type { CommandDeps } from './deps.js';
 import { parseOptions } from './parse-args.js';
 
 export interface ProductLine {
@@ -28,10 +26,6 @@ export interface ProductLine {
   /** AUC of the stored model for this dataset, null when there is none (or it had no AUC). */
   modelAuc: number | null;
   hasModel: boolean;
-}
-
-function modelStoreOf(deps: CommandDeps): ModelStore | undefined {
-  return (deps as CommandDeps & { models?: ModelStore }).models;
 }
 
 /** The reply text and blocks. */
@@ -77,7 +71,7 @@ export async function runProducts(ctx: CommandContext): Promise<void> {
   const lines: ProductLine[] = [];
   if (products.length > 0) {
     const table = ctx.deps.datasets.loadTable(dataset.id);
-    const models = modelStoreOf(ctx.deps);
+    const models = ctx.deps.models;
     const stored = models ? models.listModels(ctx.channelId).filter((m) => m.datasetId === dataset.id) : [];
     for (const product of products) {
       const values = numericValues(table, product.column);

@@ -21,6 +21,7 @@ import {
 import { type CommandContext, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
 import { parseOptions } from './parse-args.js';
+import { customerListNotice, looksLikeCustomerList } from './predict.js';
 
 function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -88,6 +89,11 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
         const bytes = await collectChunks(chunks);
+        // A one-column CSV of ids is a list of customers to score, not data to replace the channel's.
+        if (looksLikeCustomerList(bytes.subarray(0, 64 * 1024))) {
+          await progress.finish(customerListNotice(fileName));
+          return null;
+        }
         const ingest = await deps.ingestCsv(bytes, { fileName });
         // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
         // copies the table synchronously too. A turn of the event loop in between lets waiting

@@ -11,6 +11,7 @@ import { createAccessStore } from '../db/repositories/access-store.js';
 import { createDatasetStore } from '../db/repositories/dataset-store.js';
 import { forgetChannel } from '../db/repositories/forget-channel.js';
 import { createJobStore, INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
+import { createModelStore } from '../db/repositories/model-store.js';
 import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
 import { ingestCsv } from './analytics/ingest/ingest-csv.js';
@@ -236,6 +237,7 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
     now,
     schedules,
     access: createAccessStore(database, { now }),
+    models: createModelStore(database, { now }),
     forgetChannel: (channelId) => forgetChannel(database, channelId),
     digests: createDigestService({
       client: app.client,

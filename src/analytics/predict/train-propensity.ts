@@ -125,8 +125,16 @@ export interface PropensityDeps {
   predict(model: ForestModel, data: BinnedMatrix): Promise<Float64Array>;
 }
 
+/**
+ * Above this many rows a forest is grown on worker threads even where one thread would be quick
+ * enough: a few seconds of training on the bot's main thread would hold up every other channel's
+ * 3-second acknowledgements.
+ */
+export const MIN_ROWS_FOR_TRAINING_THREADS = 2_000;
+
 export const defaultPropensityDeps: PropensityDeps = {
-  train: (data, labels, options) => trainForestParallel(data, labels, options),
+  train: (data, labels, options) =>
+    trainForestParallel(data, labels, options, { minRowsForThreads: MIN_ROWS_FOR_TRAINING_THREADS }),
   predict: (model, data) => predictForestParallel(model, data),
 };
 

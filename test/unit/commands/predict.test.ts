@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandDeps } from '../../../commands/deps.js';
 import { handleSlashCommand } from '../../../commands/index.js';
-import { parsePredictArgs } from '../../../commands/predict.js';
+import { looksLikeCustomerList, parsePredictArgs } from '../../../commands/predict.js';
 import { createAccessStore } from '../../../db/repositories/access-store.js';
 import { createModelStore } from '../../../db/repositories/model-store.js';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
@@ -66,7 +66,7 @@ describe('/segbot predict', () => {
     const { deps } = await setup({ allowed: false });
     const { fake } = await run(deps, 'predict has_personal_loan');
     const body = JSON.stringify(fake.messages[0]!.blocks);
-    expect(body).toContain('Customer ids are not posted here');
+    expect(body).toContain('the scored CSV were withheld');
     expect(body).not.toMatch(/U1\d{5}/);
     const uploads = fake.callsOf('files.uploadV2') as unknown as UploadArgs[];
     expect(uploads).toHaveLength(1);
@@ -158,5 +158,23 @@ describe('/segbot products', () => {
     const { deps } = await setup({ csv });
     const { responses } = await run(deps, 'products');
     expect(String(responses[0]!.text)).toMatch(/has no product columns/);
+  });
+});
+
+describe('looksLikeCustomerList', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('takes a one-column CSV (with or without a header, BOM or blank lines) for a list of ids', () => {
+    expect(looksLikeCustomerList(bytes('CUST_ID\nC1\nC2\n'))).toBe(true);
+    expect(looksLikeCustomerList(bytes('\uFEFF\n\ncustomer_id\r\n1\r\n'))).toBe(true);
+    expect(looksLikeCustomerList(bytes('C10001\nC10002'))).toBe(true);
+    expect(looksLikeCustomerList(bytes('CUST_ID,\nC1,\n'))).toBe(true);
+  });
+
+  it('leaves tables with behaviour columns, and empty files, to the importer', () => {
+    expect(looksLikeCustomerList(bytes('CUST_ID,BALANCE\nC1,10\n'))).toBe(false);
+    expect(looksLikeCustomerList(bytes('CUST_ID;BALANCE\nC1;10\n'))).toBe(false);
+    expect(looksLikeCustomerList(bytes('CUST_ID\tBALANCE\nC1\t10\n'))).toBe(false);
+    expect(looksLikeCustomerList(bytes(''))).toBe(false);
   });
 });
