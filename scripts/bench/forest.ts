@@ -3,7 +3,7 @@
  * trees), scoring 1,000,000 customers, the logistic baseline, ml-random-forest at a size where it
  * finishes, and scikit-learn's RandomForestClassifier on the same split when python3-sklearn is
  * installed. `benchForest` is called by the main bench; run this file directly for this part only
- * (`tsx scripts/bench/forest.ts [rows] [scoreRows]`).
+ * (`tsx scripts/bench/forest.ts [rows] [scoreRows] [sklearn|no-sklearn]`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,10 @@ export interface ForestBenchOptions {
   rows?: number;
   scoreRows?: number;
   threads?: number;
-  /** Skip the scikit-learn side-by-side (it takes minutes at 200,000 rows). */
+  /**
+   * Run the scikit-learn side-by-side (default: only when SEGBOT_BENCH_SKLEARN=1). It takes over two
+   * minutes at 150,000 training rows even with n_jobs=2, longer than the rest of this section.
+   */
   sklearn?: boolean;
 }
 
@@ -263,7 +266,17 @@ export async function benchForest(options: ForestBenchOptions = {}): Promise<voi
     ours.cpuMs,
   );
 
-  if (options.sklearn === false) return;
+  if (!(options.sklearn ?? process.env.SEGBOT_BENCH_SKLEARN === '1')) {
+    row(
+      'scikit-learn RandomForestClassifier',
+      `${split.train.length.toLocaleString('en-US')}x40`,
+      '100',
+      null,
+      null,
+      'not run: set SEGBOT_BENCH_SKLEARN=1 (over 2 min to train with n_jobs=2)',
+    );
+    return;
+  }
   const python = '/usr/bin/python3';
   const script = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'sklearn', 'forest.py');
   const dir = mkdtempSync(join(tmpdir(), 'segbot-forest-'));
@@ -303,5 +316,10 @@ export async function benchForest(options: ForestBenchOptions = {}): Promise<voi
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = process.argv[2] ? Number(process.argv[2]) : undefined;
   const scoreRows = process.argv[3] ? Number(process.argv[3]) : undefined;
-  await benchForest({ rows, scoreRows, sklearn: process.argv[4] !== 'no-sklearn' });
+  const flag = process.argv[4];
+  await benchForest({
+    rows,
+    scoreRows,
+    sklearn: flag === 'sklearn' ? true : flag === 'no-sklearn' ? false : undefined,
+  });
 }

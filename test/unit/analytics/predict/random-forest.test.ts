@@ -118,6 +118,49 @@ describe('trainForest', () => {
     expect(rocAuc(predictForest(model, s.test), s.testLabels)).toBeGreaterThan(0.75);
   });
 
+  it('scores exactly as a plain walk of the stored trees, missing-left and categorical splits included', () => {
+    const s = plantedSplit({ rows: 2000, numeric: 6, categorical: 3, seed: 9 });
+    const model = trainForest(s.train, s.trainLabels, { nTrees: 8, seed: 3 });
+    expect(Array.from(model.flags)).toContain(1);
+    expect(Array.from(model.flags)).toContain(2);
+    const { codes, rows } = s.test;
+    const expected = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
+      for (let t = 0; t + 1 < model.treeStart.length; t++) {
+        let node = model.treeStart[t]!;
+        while (model.feature[node]! >= 0) {
+          const code = codes[model.feature[node]! * rows + i]!;
+          const flags = model.flags[node]!;
+          const goLeft =
+            flags === 2
+              ? ((model.masks[model.threshold[node]! + (code >> 3)]! >> (code & 7)) & 1) === 1
+              : code === 255
+                ? flags === 1
+                : code <= model.threshold[node]!;
+          node = model.left[node]! + (goLeft ? 0 : 1);
+        }
+        expected[i]! += model.value[node]!;
+      }
+      expected[i]! /= model.treeStart.length - 1;
+    }
+    expect(Array.from(predictForest(model, s.test))).toEqual(Array.from(expected));
+  });
+
+  it('draws at most maxRowsPerTree rows per tree', () => {
+    const s = plantedSplit({ rows: 4000, numeric: 6, categorical: 1, seed: 5 });
+    const full = trainForest(s.train, s.trainLabels, { nTrees: 5, seed: 1, minSamplesLeaf: 1 });
+    const capped = trainForest(s.train, s.trainLabels, {
+      nTrees: 5,
+      seed: 1,
+      minSamplesLeaf: 1,
+      maxRowsPerTree: 100,
+    });
+    // A tree on at most 100 draws has at most 100 leaves, so at most 199 nodes.
+    for (let t = 0; t < 5; t++)
+      expect(capped.treeStart[t + 1]! - capped.treeStart[t]!).toBeLessThanOrEqual(199);
+    expect(full.feature.length).toBeGreaterThan(5 * 199);
+  });
+
   it('survives a JSON round trip with the same predictions, and rejects a damaged model', () => {
     const s = plantedSplit({ rows: 1000, numeric: 5, categorical: 2, seed: 4 });
     const model = trainForest(s.train, s.trainLabels, { nTrees: 5, seed: 1 });
