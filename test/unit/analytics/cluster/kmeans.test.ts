@@ -82,6 +82,19 @@ describe('kmeansFromCentroids', () => {
     expect(mine.inertia).toBeCloseTo(computeInertia(X, mine.centroids, mine.labels), 9);
   });
 
+  it('matches plain Lloyd when far-apart centroids are skipped in the first pass (k=9, 7 columns)', () => {
+    // Widely spread blobs: most of the centroids past the first four fail the triangle test and
+    // are never measured; the labels and centroids must not notice.
+    const { X } = makeBlobs({ k: 9, perCluster: 60, dims: 7, seed: 31, spread: 30, noise: 1 });
+    const initial = kmeansPlusPlus(X, 9, createRng(31));
+    const mine = kmeansFromCentroids(X, initial);
+    const reference = naiveLloyd(X, initial);
+    expect(Array.from(mine.labels)).toEqual(Array.from(reference.labels));
+    expect(maxDifference(matrixToRows(mine.centroids), reference.centroids)).toBeLessThan(1e-9);
+    const first = kmeansFromCentroids(X, initial, { maxIterations: 1 });
+    expect(Array.from(first.labels)).toEqual(Array.from(assignToCentroids(X, initial)));
+  });
+
   it('stops early once no centroid moves more than the tolerance', () => {
     const X = makeSkewed(500, 4, 3);
     const initial = kmeansPlusPlus(X, 4, createRng(3));
