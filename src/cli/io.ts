@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BadInputError } from '../errors.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -57,4 +58,27 @@ export function nodeIo(): CliIo {
     version: packageVersion(),
     env: process.env,
   };
+}
+
+/**
+ * Turns a file-system error on a path the user gave into a message about that path; other errors
+ * pass through unchanged.
+ */
+export function fileError(path: string, error: unknown, action: 'read' | 'write'): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') {
+    return new BadInputError(
+      action === 'read' ? `File not found: ${path}` : `Cannot write ${path}: the folder does not exist.`,
+      {
+        hint:
+          action === 'read'
+            ? 'Check the path and try again.'
+            : 'Create the folder or choose another --json path.',
+      },
+    );
+  }
+  if (code === 'EISDIR') return new BadInputError(`${path} is a folder, not a file.`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new BadInputError(`Permission denied: cannot ${action} ${path}.`);
+  return error;
 }

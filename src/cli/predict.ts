@@ -17,7 +17,7 @@ import {
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import { BadInputError } from '../errors.js';
-import type { CliIo } from './io.js';
+import { type CliIo, fileError } from './io.js';
 
 export const PREDICT_USAGE = `Usage: segbot predict <customers.csv> --product COL [options]
 
@@ -118,25 +118,6 @@ function parseOptions(args: string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
-}
-
-function fileError(path: string, error: unknown, action: 'read' | 'write'): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') {
-    return new BadInputError(
-      action === 'read' ? `File not found: ${path}` : `Cannot write ${path}: the folder does not exist.`,
-      {
-        hint:
-          action === 'read'
-            ? 'Check the path and try again.'
-            : 'Create the folder or choose another --json path.',
-      },
-    );
-  }
-  if (code === 'EISDIR') return new BadInputError(`${path} is a folder, not a file.`);
-  if (code === 'EACCES' || code === 'EPERM')
-    return new BadInputError(`Permission denied: cannot ${action} ${path}.`);
-  return error;
 }
 
 async function read(io: CliIo, path: string): Promise<Uint8Array> {

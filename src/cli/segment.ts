@@ -9,7 +9,7 @@ import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.js';
 import { BadInputError } from '../errors.js';
 import { formatResultJson, formatSummary } from './format-summary.js';
-import type { CliIo } from './io.js';
+import { type CliIo, fileError } from './io.js';
 
 export const SEGMENT_USAGE = `Usage: segbot segment <customers.csv> [options]
 
@@ -96,25 +96,6 @@ function parseOptions(args: string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
-}
-
-function fileError(path: string, error: unknown, action: 'read' | 'write'): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') {
-    return new BadInputError(
-      action === 'read' ? `File not found: ${path}` : `Cannot write ${path}: the folder does not exist.`,
-      {
-        hint:
-          action === 'read'
-            ? 'Check the path and try again.'
-            : 'Create the folder or choose another --json path.',
-      },
-    );
-  }
-  if (code === 'EISDIR') return new BadInputError(`${path} is a folder, not a file.`);
-  if (code === 'EACCES' || code === 'EPERM')
-    return new BadInputError(`Permission denied: cannot ${action} ${path}.`);
-  return error;
 }
 
 /** Runs `segbot segment`; returns the exit code. Errors propagate to the dispatcher. */
