@@ -29,23 +29,15 @@ import type {
   Segment,
   Trait,
 } from '../src/analytics/types.js';
+import { WEEKDAYS, type Weekday } from '../src/jobs/digest-timing.js';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
-/** Days a weekly digest can be scheduled on, lower-case English names. */
-export const WEEKDAY_NAMES = [
-  'sunday',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-] as const;
-export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
+/** Days a weekly digest can be scheduled on: the scheduler's own list, so the two cannot drift. */
+export type WeekdayName = Weekday;
 
 /** Parameters of a segmentation run as requested, then as actually used once it completes. */
 export interface RunParams {
@@ -210,7 +202,7 @@ export const models = sqliteTable(
 
 export const digestSchedules = sqliteTable('digest_schedules', {
   channelId: text('channel_id').primaryKey(),
-  day: text('day', { enum: WEEKDAY_NAMES }).notNull(),
+  day: text('day', { enum: WEEKDAYS }).notNull(),
   /** "HH:MM", 24-hour, in `timezone`. */
   time: text('time').notNull(),
   /** IANA zone name ("Europe/Madrid"). */
