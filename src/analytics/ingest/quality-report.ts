@@ -1,3 +1,4 @@
+import { median } from '../median.js';
 import type { ColumnQuality, ColumnRole, QualityReport, Schema, Table } from '../types.js';
 import { numericValues } from './column-values.js';
 import { nameWords } from './infer-schema.js';
@@ -73,49 +74,8 @@ function isAmountName(name: string): boolean {
   return !isFrequencyName(name) && nameWords(name).some((w) => AMOUNT_WORDS.has(w));
 }
 
-/** The k-th smallest value (0-based) of `a`, reordering `a` in place (Hoare's selection). */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
-}
-
-/** Median of the non-NaN values (NaN if there are none). */
-export function medianOf(values: Float64Array): number {
-  let n = 0;
-  const copy = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isNaN(v)) copy[n++] = v;
-  }
-  if (n === 0) return Number.NaN;
-  const a = copy.subarray(0, n);
-  const upper = select(a, n >> 1);
-  if (n % 2 === 1) return upper;
-  // After selection everything left of n/2 is <= upper; the lower middle is their maximum.
-  let lower = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
-  return (lower + upper) / 2;
-}
+/** Median of the non-NaN values (NaN if there are none); kept under the name ingest has always exported. */
+export { median as medianOf } from '../median.js';
 
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -206,7 +166,7 @@ function summarise(values: Float64Array): Pick<ColumnQuality, 'min' | 'max' | 'm
     n++;
   }
   if (n === 0) return {};
-  return { min, max, mean: sum / n, median: medianOf(values) };
+  return { min, max, mean: sum / n, median: median(values) };
 }
 
 function rangeNotes(name: string, values: Float64Array): string[] {

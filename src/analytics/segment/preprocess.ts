@@ -4,8 +4,8 @@
  * customers later.
  */
 import { BadInputError } from '../../errors.js';
+import { median } from '../median.js';
 import type { Column, FeatureSpec, FittedTransform, Matrix, Schema, Table } from '../types.js';
-import { median } from './median.js';
 
 export interface PreprocessOptions {
   /** Restrict the model to these columns (numeric or categorical); default: all of them. */

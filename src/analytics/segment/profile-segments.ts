@@ -3,9 +3,10 @@
  * every feature in original units, how far the segment sits from the population (a z-score in the
  * standardized model space), and the few traits that set it apart.
  */
+
+import { median, medianInPlace } from '../median.js';
 import type { FeatureProfile, FeatureSpec, FittedTransform, Matrix, Table, Trait } from '../types.js';
 import { familyOf } from './column-semantics.js';
-import { median, medianInPlace } from './median.js';
 import { fromModelSpace, originalFeatureValues } from './preprocess.js';
 
 export interface SegmentProfile {

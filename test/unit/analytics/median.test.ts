@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, medianInPlace, selectInPlace } from '../../../../src/analytics/segment/median.js';
+import { median, medianInPlace, selectInPlace } from '../../../src/analytics/median.js';
 
 function sortedMedian(values: number[]): number {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
