@@ -1,3 +1,4 @@
+import { formatNumber } from '../segment/profile-segments.js';
 import type { FittedTransform, Segment } from '../types.js';
 import { solveAssignment } from './hungarian.js';
 
@@ -273,11 +274,6 @@ function shiftText(feature: string, from: number, to: number, changePct: number 
   const direction = to >= from ? 'up' : 'down';
   const amount = changePct === null ? '' : ` ${Math.abs(Math.round(changePct))}%`;
   return `average ${feature} ${direction}${amount} (${formatNumber(from)} → ${formatNumber(to)})`;
-}
-
-function formatNumber(value: number): string {
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 1 : 2;
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
 function migrationMatrix(previous: RunSnapshot, current: RunSnapshot, currentNames: string[]) {
