@@ -151,7 +151,7 @@ export async function benchForest(options: ForestBenchOptions = {}): Promise<voi
   const test = selectRows(binned.value.matrix, split.test);
 
   const configs: { name: string; forest: ForestOptions }[] = [
-    { name: 'segbot forest (leaf 5, balanced)', forest: { ...PROPENSITY_FOREST, seed: 1 } },
+    { name: 'segbot forest (leaf 20, balanced)', forest: { ...PROPENSITY_FOREST, seed: 1 } },
     {
       name: 'segbot forest (sklearn settings)',
       forest: { nTrees: 100, minSamplesLeaf: 1, classWeight: 'none', seed: 1 },

@@ -4,6 +4,7 @@
  * category. Missing values always get their own code, so a tree can send them either way, and a
  * fitted binner re-bins new files identically (same thresholds, same category codes).
  */
+import { binNumericColumn } from './forest-kernel.js';
 
 /** The code every missing value gets, for every feature. */
 export const MISSING_BIN = 255;
@@ -164,9 +165,8 @@ export function binFeatures(binner: FittedBinner, columns: readonly FeatureColum
     const out = codes.subarray(f * rows, (f + 1) * rows);
     if (spec.kind === 'numeric' && column.kind === 'numeric') {
       valueBins[f] = spec.thresholds.length + 1;
-      const thresholds = Float64Array.from(spec.thresholds);
-      const values = column.values;
-      for (let i = 0; i < rows; i++) out[i] = numericBin(thresholds, values[i]!);
+      // The kernel gives numericBin's answer for every value, several times faster.
+      binNumericColumn(spec.thresholds, column.values, out);
     } else if (spec.kind === 'categorical' && column.kind === 'categorical') {
       categorical[f] = 1;
       valueBins[f] = spec.categories.length;

@@ -10,8 +10,8 @@ import type { BinnedMatrix } from './bin-features.js';
 import {
   type ForestModel,
   type ForestOptions,
+  forestImage,
   packForest,
-  packNodes,
   predictForest,
   resolveForestOptions,
   type TreeArrays,
@@ -66,6 +66,35 @@ interface Reply {
 }
 
 /**
+ * Workers left from earlier calls. Starting one costs 50-400 ms (more than scoring 100,000
+ * customers), so a bot that trains and then scores, or scores again, reuses them. Idle workers do
+ * not keep the process alive, and are stopped after a while without work.
+ */
+const idle: Worker[] = [];
+const IDLE_MS = 30_000;
+let idleTimer: NodeJS.Timeout | null = null;
+
+function takeWorker(): Worker {
+  const worker = idle.pop() ?? startWorker();
+  worker.ref();
+  return worker;
+}
+
+function returnWorker(worker: Worker, keep: number): void {
+  if (idle.length >= keep) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  idle.push(worker);
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    for (const spare of idle.splice(0)) void spare.terminate();
+  }, IDLE_MS);
+  idleTimer.unref();
+}
+
+/**
  * Runs `jobs` on `threads` workers, giving each worker its next job when it answers. Resolves false
  * when the workers could not be started or failed, so the caller can do the work in-thread.
  */
@@ -76,12 +105,12 @@ async function runOnWorkers<J>(
   toMessage: (job: J) => object,
   onReply: (reply: Reply) => void,
 ): Promise<boolean> {
-  const workers: Worker[] = [];
+  const busy = new Set<Worker>();
   try {
     await Promise.all(
       Array.from({ length: Math.min(threads, jobs.length) }, async () => {
-        const worker = startWorker();
-        workers.push(worker);
+        const worker = takeWorker();
+        busy.add(worker);
         const ask = (message: object): Promise<Reply> =>
           new Promise((resolve, reject) => {
             const onMessage = (reply: Reply): void => {
@@ -100,13 +129,18 @@ async function runOnWorkers<J>(
         if (init) await ask(init);
         for (let job = jobs.shift(); job !== undefined; job = jobs.shift())
           onReply(await ask(toMessage(job)));
+        // The worker forgets the training data before it waits for the next call.
+        if (init) worker.postMessage({ kind: 'release' });
+        busy.delete(worker);
+        returnWorker(worker, threads);
       }),
     );
     return true;
   } catch {
     return false;
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    // A worker that failed, or was still busy when another failed, is not trusted again.
+    for (const worker of busy) void worker.terminate();
   }
 }
 
@@ -157,18 +191,10 @@ export async function predictForestParallel(
     parallel.onThreads?.(0);
     return predictForest(model, data);
   }
-  const sharedModel: ForestModel = {
-    ...model,
-    treeStart: shared(model.treeStart),
-    feature: shared(model.feature),
-    flags: shared(model.flags),
-    threshold: shared(model.threshold),
-    left: shared(model.left),
-    value: shared(model.value),
-    masks: shared(model.masks),
-  };
+  if (data.cols !== model.nFeatures) return predictForest(model, data); // throws the usual error
   const sharedData = sharedMatrix(data);
-  const packed = shared(packNodes(model));
+  const image = forestImage(model);
+  const sharedImage = { ...image, bytes: shared(image.bytes) };
   const out = new Float64Array(data.rows);
   const block = Math.ceil(data.rows / (threads * 4));
   const jobs: { rowStart: number; rowEnd: number }[] = [];
@@ -180,7 +206,7 @@ export async function predictForestParallel(
     threads,
     null,
     jobs,
-    (job) => ({ kind: 'predict', model: sharedModel, packed, data: sharedData, ...job }),
+    (job) => ({ kind: 'predict', image: sharedImage, data: sharedData, ...job }),
     (reply) => out.set(reply.scores!, reply.rowStart!),
   );
   parallel.onThreads?.(ran ? Math.min(threads, blocks) : 0);

@@ -5,21 +5,16 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { BinnedMatrix } from './bin-features.js';
-import {
-  type ForestModel,
-  growTree,
-  predictForest,
-  type ResolvedForestOptions,
-  rowMajorCodes,
-} from './random-forest.js';
+import type { ForestImage } from './forest-kernel.js';
+import { growTree, type ResolvedForestOptions, rowMajorCodes, scoreImage } from './random-forest.js';
 
 export type WorkerRequest =
   | { kind: 'init'; data: BinnedMatrix; labels: Uint8Array; options: ResolvedForestOptions }
   | { kind: 'grow'; index: number; seed: number }
+  | { kind: 'release' }
   | {
       kind: 'predict';
-      model: ForestModel;
-      packed: Int32Array;
+      image: ForestImage;
       data: BinnedMatrix;
       rowStart: number;
       rowEnd: number;
@@ -34,7 +29,9 @@ let training: {
 
 parentPort?.on('message', (request: WorkerRequest) => {
   try {
-    if (request.kind === 'init') {
+    if (request.kind === 'release') {
+      training = null;
+    } else if (request.kind === 'init') {
       training = {
         data: request.data,
         labels: request.labels,
@@ -62,13 +59,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
       ].map((a) => a.buffer as ArrayBuffer);
       parentPort!.postMessage({ kind: 'tree', index: request.index, tree }, buffers);
     } else {
-      const scores = predictForest(
-        request.model,
-        request.data,
-        request.rowStart,
-        request.rowEnd,
-        request.packed,
-      );
+      const scores = scoreImage(request.image, request.data, request.rowStart, request.rowEnd);
       parentPort!.postMessage({ kind: 'scores', rowStart: request.rowStart, scores }, [
         scores.buffer as ArrayBuffer,
       ]);

@@ -7,6 +7,13 @@
  */
 import { createRng } from '../rng.js';
 import { type BinnedMatrix, MISSING_BIN } from './bin-features.js';
+import {
+  type ForestImage,
+  NODE_ADD_ONE,
+  NODE_CATEGORICAL,
+  NODE_LEAF,
+  sumLeafValues,
+} from './forest-kernel.js';
 
 export interface ForestOptions {
   /** Number of trees (default 100). */
@@ -797,37 +804,51 @@ function bestCategoricalSplit(
   return { score: bestScore, threshold: -1, missingLeft: false, leftCodes, l0: b0, l1: b1 };
 }
 
-const packedCache = new WeakMap<ForestModel, Int32Array>();
-/** Packed node word 0: feature in bits 0-15, threshold in 16-23, then these flags. */
-const P_ADD_ONE = 1 << 24;
-const P_CATEGORICAL = 1 << 25;
-const P_LEAF = 1 << 26;
+const imageCache = new WeakMap<ForestModel, ForestImage>();
 
 /**
- * The nodes packed for scoring, two ints per node: [feature | threshold << 16 | flags, left child].
- * Every numeric node becomes one branch-free comparison, `((code + add) & 255) > threshold`: a
- * missing-left split adds one to the code (missing, 255, wraps to 0 and goes left) and to its
- * threshold. Categorical nodes keep their mask offset in the last third of the packed array.
+ * The forest laid out for the scoring kernel (see forest-kernel.wat for the format). Every numeric
+ * node becomes one branch-free comparison, `((code + addOne) & 255) > threshold`: a missing-left
+ * split adds one to the code (missing, 255, wraps to 0 and goes left) and to its threshold. A leaf
+ * is a split no code passes whose left child is itself, its value in the aux word.
  */
-export function packNodes(model: ForestModel): Int32Array {
-  const cached = packedCache.get(model);
+export function forestImage(model: ForestModel): ForestImage {
+  const cached = imageCache.get(model);
   if (cached) return cached;
   const nodes = model.feature.length;
-  const packed = new Int32Array(nodes * 3);
+  const trees = model.treeStart.length - 1;
+  const auxDelta = nodes * 8;
+  const masksAt = auxDelta * 2;
+  const rootsAt = (masksAt + model.masks.length + 3) & ~3;
+  const buffer = new ArrayBuffer(rootsAt + trees * 4);
+  const words = new Int32Array(buffer);
+  const floats = new Float32Array(buffer);
+  const aux = auxDelta / 4;
   for (let i = 0; i < nodes; i++) {
     const f = model.feature[i]!;
     const flags = model.flags[i]!;
-    let word: number;
-    if (f < 0) word = (255 << 16) | P_LEAF;
-    else if (flags === FLAG_CATEGORICAL) word = f | P_CATEGORICAL;
-    else if (flags === FLAG_MISSING_LEFT) word = f | ((model.threshold[i]! + 1) << 16) | P_ADD_ONE;
-    else word = f | (model.threshold[i]! << 16);
-    packed[i * 2] = word;
-    packed[i * 2 + 1] = f < 0 ? i : model.left[i]!;
-    packed[nodes * 2 + i] = flags === FLAG_CATEGORICAL ? model.threshold[i]! : 0;
+    const at = i * 2;
+    if (f < 0) {
+      words[at] = (255 << 16) | NODE_LEAF;
+      words[at + 1] = i * 8;
+      floats[aux + at] = model.value[i]!;
+      continue;
+    }
+    if (flags === FLAG_CATEGORICAL) {
+      words[at] = f | NODE_CATEGORICAL;
+      words[aux + at] = masksAt + model.threshold[i]!;
+    } else if (flags === FLAG_MISSING_LEFT) {
+      words[at] = f | ((model.threshold[i]! + 1) << 16) | NODE_ADD_ONE;
+    } else {
+      words[at] = f | (model.threshold[i]! << 16);
+    }
+    words[at + 1] = model.left[i]! * 8;
   }
-  packedCache.set(model, packed);
-  return packed;
+  new Uint8Array(buffer).set(model.masks, masksAt);
+  for (let t = 0; t < trees; t++) words[rootsAt / 4 + t] = model.treeStart[t]! * 8;
+  const image: ForestImage = { bytes: new Uint8Array(buffer), auxDelta, rootsAt, trees };
+  imageCache.set(model, image);
+  return image;
 }
 
 /**
@@ -839,102 +860,23 @@ export function predictForest(
   data: BinnedMatrix,
   rowStart = 0,
   rowEnd = data.rows,
-  packed: Int32Array = packNodes(model),
 ): Float64Array {
   if (data.cols !== model.nFeatures) {
     throw new RangeError(`the model expects ${model.nFeatures} features, got ${data.cols}`);
   }
-  const n = data.rows;
-  const d = data.cols;
-  const out = new Float64Array(Math.max(0, rowEnd - rowStart));
-  const { value, masks, treeStart } = model;
-  const codes = data.codes;
-  const nTrees = treeStart.length - 1;
-  const maskAt = model.feature.length * 2;
-  // Rows are scored a block at a time, the block turned row-major so a customer's codes share a
-  // cache line, and tree by tree so one tree's nodes stay in cache while the block streams past.
-  const BLOCK = 1024;
-  const block = new Uint8Array(BLOCK * d);
-  for (let blockStart = rowStart; blockStart < rowEnd; blockStart += BLOCK) {
-    const size = Math.min(rowEnd, blockStart + BLOCK) - blockStart;
-    for (let f = 0; f < d; f++) {
-      const base = f * n + blockStart;
-      for (let k = 0; k < size; k++) block[k * d + f] = codes[base + k]!;
-    }
-    const outBase = blockStart - rowStart;
-    for (let t = 0; t < nTrees; t++) {
-      const root = treeStart[t]!;
-      const rootWord = packed[root * 2]!;
-      let k = 0;
-      // Four customers walk the tree side by side: each step of a walk waits on a memory load, and
-      // four independent walks let the processor overlap those waits.
-      for (; k + 4 <= size; k += 4) {
-        const r0 = k * d;
-        const r1 = r0 + d;
-        const r2 = r1 + d;
-        const r3 = r2 + d;
-        let n0 = root;
-        let n1 = root;
-        let n2 = root;
-        let n3 = root;
-        let w0 = rootWord;
-        let w1 = rootWord;
-        let w2 = rootWord;
-        let w3 = rootWord;
-        while ((w0 & w1 & w2 & w3 & P_LEAF) === 0) {
-          if ((w0 & P_LEAF) === 0) {
-            n0 = childOf(packed, masks, maskAt, n0, w0, block[r0 + (w0 & 0xffff)]!);
-            w0 = packed[n0 * 2]!;
-          }
-          if ((w1 & P_LEAF) === 0) {
-            n1 = childOf(packed, masks, maskAt, n1, w1, block[r1 + (w1 & 0xffff)]!);
-            w1 = packed[n1 * 2]!;
-          }
-          if ((w2 & P_LEAF) === 0) {
-            n2 = childOf(packed, masks, maskAt, n2, w2, block[r2 + (w2 & 0xffff)]!);
-            w2 = packed[n2 * 2]!;
-          }
-          if ((w3 & P_LEAF) === 0) {
-            n3 = childOf(packed, masks, maskAt, n3, w3, block[r3 + (w3 & 0xffff)]!);
-            w3 = packed[n3 * 2]!;
-          }
-        }
-        out[outBase + k]! += value[n0]!;
-        out[outBase + k + 1]! += value[n1]!;
-        out[outBase + k + 2]! += value[n2]!;
-        out[outBase + k + 3]! += value[n3]!;
-      }
-      for (; k < size; k++) {
-        const row = k * d;
-        let node = root;
-        let word = rootWord;
-        while ((word & P_LEAF) === 0) {
-          node = childOf(packed, masks, maskAt, node, word, block[row + (word & 0xffff)]!);
-          word = packed[node * 2]!;
-        }
-        out[outBase + k]! += value[node]!;
-      }
-    }
-  }
-  for (let i = 0; i < out.length; i++) out[i]! /= nTrees;
-  return out;
+  return scoreImage(forestImage(model), data, rowStart, rowEnd);
 }
 
-/** The child a customer's bin code leads to from a packed split node. */
-function childOf(
-  packed: Int32Array,
-  masks: Uint8Array,
-  maskAt: number,
-  node: number,
-  word: number,
-  code: number,
-): number {
-  // (threshold - code) >>> 31 is 1 exactly when code > threshold: no branch to mispredict.
-  const right =
-    (word & P_CATEGORICAL) === 0
-      ? (((word >>> 16) & 255) - ((code + ((word >>> 24) & 1)) & 255)) >>> 31
-      : ((masks[packed[maskAt + node]! + (code >> 3)]! >> (code & 7)) & 1) ^ 1;
-  return packed[node * 2 + 1]! + right;
+/** `predictForest` for a forest already laid out (a worker thread receives only the image). */
+export function scoreImage(
+  image: ForestImage,
+  data: BinnedMatrix,
+  rowStart: number,
+  rowEnd: number,
+): Float64Array {
+  const sums = sumLeafValues(image, data.codes, data.rows, data.cols, rowStart, rowEnd);
+  for (let i = 0; i < sums.length; i++) sums[i]! /= image.trees;
+  return sums;
 }
 
 /** A forest as JSON-friendly data (typed arrays as base64), for storing in SQLite. */

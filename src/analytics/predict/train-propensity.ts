@@ -138,10 +138,17 @@ export const defaultPropensityDeps: PropensityDeps = {
   predict: (model, data) => predictForestParallel(model, data),
 };
 
-/** Forest settings for propensity: leaves of 5 keep probabilities smooth on noisy uptake data. */
+/**
+ * Forest settings for propensity. Leaves of at least 20 draws keep probabilities smooth on noisy
+ * uptake data. On planted uptake (3 seeds each of 2,000, 20,000 and 200,000 customers at a 10% base
+ * rate, and 50,000 at 1.5%), leaves of 20 ranked as well as leaves of 5 or 10, or better: mean
+ * held-out AUC 0.867 against 0.865 (leaves of 5) at 200,000 customers, 0.828 against 0.815 at
+ * 2,000, and 0.907 against 0.893 for the rare product. Trees are also half the size, so scoring
+ * is faster.
+ */
 export const PROPENSITY_FOREST: ForestOptions = {
   nTrees: 100,
-  minSamplesLeaf: 5,
+  minSamplesLeaf: 20,
   maxFeatures: 'sqrt',
   classWeight: 'balanced',
 };

@@ -10,6 +10,7 @@ import {
   type UptakeData,
   type UptakeOptions,
 } from '../../../../src/analytics/predict/generate-uptake.js';
+import type { ForestModel } from '../../../../src/analytics/predict/random-forest.js';
 
 export interface PlantedSplit {
   data: UptakeData;
@@ -38,4 +39,38 @@ export function plantedSplit(options: UptakeOptions): PlantedSplit {
     trainRows: split.train,
     testRows: split.test,
   };
+}
+
+/**
+ * The forest's definition, node by node, with none of the scoring kernel's tricks: the mean over
+ * trees of the value of the leaf each row reaches. Rows [rowStart, rowEnd) only, when given.
+ */
+export function plainWalk(
+  model: ForestModel,
+  data: BinnedMatrix,
+  rowStart = 0,
+  rowEnd = data.rows,
+): Float64Array {
+  const { codes, rows } = data;
+  const expected = new Float64Array(rowEnd - rowStart);
+  for (let i = rowStart; i < rowEnd; i++) {
+    let sum = 0;
+    for (let t = 0; t + 1 < model.treeStart.length; t++) {
+      let node = model.treeStart[t]!;
+      while (model.feature[node]! >= 0) {
+        const code = codes[model.feature[node]! * rows + i]!;
+        const flags = model.flags[node]!;
+        const goLeft =
+          flags === 2
+            ? ((model.masks[model.threshold[node]! + (code >> 3)]! >> (code & 7)) & 1) === 1
+            : code === 255
+              ? flags === 1
+              : code <= model.threshold[node]!;
+        node = model.left[node]! + (goLeft ? 0 : 1);
+      }
+      sum += model.value[node]!;
+    }
+    expected[i - rowStart] = sum / (model.treeStart.length - 1);
+  }
+  return expected;
 }

@@ -15,7 +15,7 @@ import {
   serializeForest,
   trainForest,
 } from '../../../../src/analytics/predict/random-forest.js';
-import { plantedSplit } from './planted.js';
+import { plainWalk, plantedSplit } from './planted.js';
 
 const sameModel = (a: ForestModel, b: ForestModel): void => {
   expect(Array.from(a.treeStart)).toEqual(Array.from(b.treeStart));
@@ -123,26 +123,7 @@ describe('trainForest', () => {
     const model = trainForest(s.train, s.trainLabels, { nTrees: 8, seed: 3 });
     expect(Array.from(model.flags)).toContain(1);
     expect(Array.from(model.flags)).toContain(2);
-    const { codes, rows } = s.test;
-    const expected = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) {
-      for (let t = 0; t + 1 < model.treeStart.length; t++) {
-        let node = model.treeStart[t]!;
-        while (model.feature[node]! >= 0) {
-          const code = codes[model.feature[node]! * rows + i]!;
-          const flags = model.flags[node]!;
-          const goLeft =
-            flags === 2
-              ? ((model.masks[model.threshold[node]! + (code >> 3)]! >> (code & 7)) & 1) === 1
-              : code === 255
-                ? flags === 1
-                : code <= model.threshold[node]!;
-          node = model.left[node]! + (goLeft ? 0 : 1);
-        }
-        expected[i]! += model.value[node]!;
-      }
-      expected[i]! /= model.treeStart.length - 1;
-    }
+    const expected = plainWalk(model, s.test);
     expect(Array.from(predictForest(model, s.test))).toEqual(Array.from(expected));
   });
 
