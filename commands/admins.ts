@@ -78,7 +78,7 @@ export async function runAdmins(ctx: CommandContext): Promise<void> {
     const parts: string[] = [];
     if (added.length)
       parts.push(
-        `:key: ${who(added)} ${added.length === 1 ? 'is' : 'are'} now segbot ${added.length === 1 ? 'an admin' : 'admins'}.`,
+        `:key: ${who(added)} ${added.length === 1 ? 'is now a segbot admin' : 'are now segbot admins'}.`,
       );
     if (already.length)
       parts.push(

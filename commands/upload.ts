@@ -3,7 +3,7 @@
  * is downloaded, ingested, stored as the channel's next dataset version, and answered in the
  * file's thread with the data-quality report.
  */
-import { BadInputError, TooLargeError } from '../src/errors.js';
+import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
 import { accessGuardOf } from '../src/slack/access.js';
 import { escapeMrkdwn } from '../src/slack/blocks/format.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
@@ -36,6 +36,23 @@ async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<S
 }
 
 /**
+ * Only admins replace a channel's data. A refused file is never downloaded, so segbot cannot tell
+ * a customer table from a list of ids to score; the refusal says how to score a list, which anyone
+ * may do.
+ */
+function requireUploader(ctx: CommandContext): void {
+  try {
+    accessGuardOf(ctx.deps).requireAdmin(ctx.userId, 'upload customer data');
+  } catch (error) {
+    if (!(error instanceof NotAllowedError)) throw error;
+    throw new NotAllowedError(
+      error.message,
+      `${error.hint ?? ''} If the file is a list of customer ids to score, you need no admin: type \`/segbot predict <product> list\` in this channel.`.trim(),
+    );
+  }
+}
+
+/**
  * Imports one shared CSV in the channel's queue. Problems before anything was posted go to the
  * user ephemerally; after the progress message is up, it is replaced by the outcome, so the
  * file's thread always ends in either a report or the reason there is none.
@@ -47,7 +64,7 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
   const shownName = escapeMrkdwn(fileName);
   const target = { ...ctx.errorTarget, threadTs: shared.threadTs };
   try {
-    accessGuardOf(deps).requireAdmin(ctx.userId, 'upload customer data');
+    requireUploader(ctx);
     return await runQueued(ctx, 'upload', `upload of ${fileName}`, async (job) => {
       const file = await withDownloadUrl(ctx, shared.file);
       const url = file.url_private_download ?? file.url_private;

@@ -188,6 +188,37 @@ describe('/segbot predict end to end', () => {
     expect(messageText(reply)).toMatch(/None of the 2 customer ids in other-ids\.csv are in the dataset/);
   });
 
+  it('tells someone who is not an admin how to score a list, and scores it for them', async () => {
+    const outsider = 'U0NOTADMIN';
+    const datasetsBefore = createDatasetStore(h.database).latestDataset(h.channel)?.version;
+    const { message } = await h.share('my-ids.csv', `CUST_ID\n${ids[3]}\n${ids[4]}\n`, { user: outsider });
+    const refusal = await h.waitForBotMessage(
+      (m) => m.threadTs === message.ts && /Only segbot admins can upload/.test(messageText(m)),
+      { what: 'the refusal' },
+    );
+    expect(refusal.ephemeralTo).toBe(outsider);
+    expect(messageText(refusal)).toMatch(
+      /list of customer ids to score, you need no admin[^\n]*predict &lt;product&gt; list/,
+    );
+    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(datasetsBefore);
+
+    const before = botCount();
+    const scoredBefore = files(h.channel, SCORES_FILE).length;
+    await h.segbot('predict has_personal_loan list', { user: outsider });
+    const reply = await h.waitForBotMessage((m) => isFinal(m) && /Who is likely/.test(messageText(m)), {
+      after: before,
+      what: 'the scores for the outsider',
+      timeoutMs: 60_000,
+    });
+    expect(messageText(reply)).toMatch(/Top 2 of 2 customers of my-ids\.csv/);
+    const [scores] = await h.emulator.waitFor(
+      () => files(h.channel, SCORES_FILE).length > scoredBefore && files(h.channel, SCORES_FILE).slice(-1),
+      { what: 'the scored list' },
+    );
+    const rows = new TextDecoder().decode(scores!.bytes).trimEnd().split(/\r?\n/).slice(1);
+    expect(rows.map((row) => row.split(',')[0]).sort()).toEqual([ids[3], ids[4]].sort());
+  });
+
   it('explains that a product everyone holds cannot be predicted', async () => {
     const channel = 'C0E2EPALL';
     const lines = csv.trimEnd().split('\n');

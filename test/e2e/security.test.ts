@@ -49,7 +49,7 @@ describe('roles and privacy end to end', () => {
   it('lets an admin make the outsider an admin with a Slack mention; then their upload works', async () => {
     const before = h.botMessages().length;
     await h.segbot(`admins add <@${OUTSIDER}|mallory>`);
-    await h.waitForBotMessage((m) => /is now segbot an admin/.test(messageText(m)), { after: before });
+    await h.waitForBotMessage((m) => /is now a segbot admin/.test(messageText(m)), { after: before });
     expect(createAccessStore(h.database).isAdmin(OUTSIDER)).toBe(true);
     const { message } = await h.share('customers.csv', csv, { user: OUTSIDER });
     await h.waitForBotMessage(

@@ -54,7 +54,7 @@ describe('/segbot admins', () => {
     const text = await run('admins add <@U0DANA|dana>', 'U0ADMIN');
     expect(access.isAdmin('U0DANA')).toBe(true);
     expect(access.listAdmins().find((a) => a.userId === 'U0DANA')?.addedBy).toBe('U0ADMIN');
-    expect(text).toContain('<@U0DANA> is now segbot an admin');
+    expect(text).toContain('<@U0DANA> is now a segbot admin');
   });
 
   it('decodes the HTML escaping Slack applies to command text', async () => {
