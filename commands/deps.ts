@@ -23,6 +23,7 @@ import type {
 } from '../src/analytics/types.js';
 import type { DigestService } from '../src/jobs/digest-service.js';
 import type { JobQueue } from '../src/jobs/job-queue.js';
+import type { PropensityRunner } from '../src/jobs/propensity-in-worker.js';
 
 export type { DatasetRecord, DatasetStore } from '../db/repositories/dataset-store.js';
 export type { JobStore } from '../db/repositories/job-store.js';
@@ -102,6 +103,8 @@ export interface CommandDeps {
   access?: AccessStore;
   /** Trained product-uptake models, reused by `/segbot predict` while the channel's data is unchanged. */
   models?: ModelStore;
+  /** Trains and applies uptake models; the app does it in a worker thread, tests in-thread (default). */
+  propensity?: PropensityRunner;
   /** Deletes a channel's datasets, runs and models (`/segbot forget`); forgetChannel over the app's database. */
   forgetChannel?: (channelId: string) => ForgetCounts;
 }

@@ -10,7 +10,7 @@
  */
 import { featureImportancesSpec } from '../charts/specs/feature-importances.js';
 import { gainsChartSpec } from '../charts/specs/gains-chart.js';
-import { scoresCsv } from '../src/analytics/predict/csv-export.js';
+import { scoresCsvPieces } from '../src/analytics/predict/csv-export.js';
 import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
 import { decileOf } from '../src/analytics/predict/evaluate.js';
 import {
@@ -19,11 +19,10 @@ import {
   type PropensityModel,
   type PropensityResult,
   resolveProduct,
-  scoreTable,
-  trainPropensity,
 } from '../src/analytics/predict/train-propensity.js';
 import type { IngestResult } from '../src/analytics/types.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
+import { inThreadPropensity } from '../src/jobs/propensity-in-worker.js';
 import { accessGuardOf } from '../src/slack/access.js';
 import {
   context,
@@ -311,9 +310,11 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         payload.result.params.seed === args.seed
       ) {
         reused = true;
-        result = await rescore(payload, ingest, shared?.ids, shared?.file, scoreRows?.rows);
+        const propensity = deps.propensity ?? inThreadPropensity;
+        const all = await propensity.score(payload.model, ingest);
+        result = rescore(payload, all, shared?.ids, shared?.file, scoreRows?.rows);
       } else {
-        const trained = await trainPropensity(ingest, {
+        const trained = await (deps.propensity ?? inThreadPropensity).train(ingest, {
           product: column,
           seed: args.seed,
           ...(shared ? { customers: shared.ids, customersFile: shared.file } : {}),
@@ -388,15 +389,14 @@ function segmentRows(
   return { rows, name: segment.name };
 }
 
-/** Scores with a stored model: the metrics are the stored ones, the scores are fresh. */
-async function rescore(
+/** A stored model's result with fresh scores (`all`, every customer): the metrics are the stored ones. */
+function rescore(
   stored: StoredPrediction,
-  ingest: IngestResult,
+  all: CustomerScore[],
   list: string[] | undefined,
   listFile: string | undefined,
   rows: number[] | undefined,
-): Promise<PropensityResult> {
-  const all = await scoreTable(stored.model, ingest);
+): PropensityResult {
   let scores: CustomerScore[];
   let customerList: PropensityResult['customerList'] = null;
   const ids = all.map((s) => s.customerId);
@@ -409,27 +409,12 @@ async function rescore(
     scores = all.filter((s) => !s.holds);
     if (rows) {
       const allowed = new Set(rows);
-      const order = rowsById(ingest);
-      scores = scores.filter((s) => allowed.has(order.get(s.customerId) ?? -1));
+      scores = scores.filter((s) => allowed.has(s.row));
     }
   }
   // Deciles rank the scored customers among themselves, as a fresh model's would.
   const deciles = decileOf(scores.map((s) => s.probability));
   return { ...stored.result, customerList, scores: scores.map((s, i) => ({ ...s, decile: deciles[i]! })) };
-}
-
-function rowsById(ingest: IngestResult): Map<string, number> {
-  const column = ingest.table.columns.find((c) => c.name === ingest.schema.idColumn);
-  const map = new Map<string, number>();
-  for (let i = 0; i < ingest.table.rowCount; i++) {
-    const id = !column
-      ? String(i + 1)
-      : column.kind === 'text'
-        ? column.values[i]!
-        : String(column.values[i]);
-    map.set(id, i);
-  }
-  return map;
 }
 
 async function postCharts(ctx: CommandContext, result: PropensityResult): Promise<void> {
@@ -469,36 +454,30 @@ async function uploadScores(
 ): Promise<void> {
   const { deps } = ctx;
   // The segment of each scored customer, from the latest segmentation of this dataset when there is one.
-  let segmentOf: ((id: string) => string | undefined) | null = null;
+  let segmentOf: ((score: CustomerScore) => string) | undefined;
   const run = deps.runs.latestRun(ctx.channelId, { status: 'done' });
   if (run && run.datasetId === dataset.id) {
     try {
       const labels = deps.runs.loadAssignments(run.id);
-      const table = deps.datasets.loadTable(dataset.id);
-      const order = rowsById({ table, schema: dataset.schema, quality: dataset.quality });
       const names = new Map(run.segments.map((s) => [s.index, s.name]));
-      segmentOf = (id) => {
-        const row = order.get(id);
-        return row === undefined ? undefined : names.get(labels[row]!);
-      };
+      segmentOf = (score) => names.get(labels[score.row]!) ?? '';
     } catch (error) {
       deps.logger.warn(safeErrorFields(error, 'segment names for scores'), 'scores without segments');
     }
   }
-  const csv = scoresCsv(
-    result.scores.map((s) => ({
-      customerId: s.customerId,
-      probability: s.probability,
-      decile: s.decile,
-      ...(segmentOf ? { segment: segmentOf(s.customerId) ?? '' } : {}),
-    })),
-  );
+  // A million rows take about a second to write: piece by piece, with a turn of the event loop
+  // between pieces, so other channels' commands are acknowledged meanwhile.
+  const pieces: Buffer[] = [];
+  for (const piece of scoresCsvPieces(result.scores, segmentOf ? { segmentOf } : {})) {
+    pieces.push(Buffer.from(piece, 'utf8'));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   try {
     await ctx.client.files.uploadV2({
       channel_id: ctx.channelId,
       filename: `${result.product}-scores.csv`,
       title: `Scores: ${result.label}`,
-      file: Buffer.from(csv, 'utf8'),
+      file: Buffer.concat(pieces),
       initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''}.`,
     });
   } catch (error) {

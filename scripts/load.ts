@@ -6,7 +6,9 @@
  * 1. sends 500 signed `/segbot` commands within 30 s from 25 concurrent clients and checks each was
  *    acknowledged in under 3 s and answered (its reply arrives in the emulator);
  * 2. uploads a 1,000,000-row customer file and, while it is imported, keeps sending commands in
- *    another channel, printing their acknowledgement latencies.
+ *    another channel, printing their acknowledgement latencies;
+ * 3. runs `/segbot predict` on that file (training, scoring, the scored CSV) and measures the same
+ *    while it works.
  *
  * Prints p50/p99 acknowledgement latency and peak RSS; exits 1 when an assertion fails. Bounded:
  * 500 + at most a few hundred commands, a 10-minute ceiling on the upload.
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDatabase } from '../db/client.js';
 import { createDatasetStore } from '../db/repositories/dataset-store.js';
+import { createRunStore } from '../db/repositories/run-store.js';
 import { generateCustomerCsvChunks } from '../src/analytics/generate-customers.js';
 import { readConfig } from '../src/config.js';
 import { startLoopback } from '../src/local/start-loopback.js';
@@ -180,6 +183,39 @@ async function runCommands(): Promise<void> {
   );
 }
 
+/**
+ * Sends a cheap command in `channelId` every 250 ms until stopped, printing an acknowledgement
+ * latency every 5 s; `stop` resolves to all the latencies.
+ */
+function startSideCommands(channelId: string, started: number): { stop: () => Promise<number[]> } {
+  const during: number[] = [];
+  let done = false;
+  let sideIndex = 0;
+  const ticker = (async () => {
+    let lastPrint = 0;
+    while (!done && performance.now() - started < UPLOAD_TIMEOUT_MS) {
+      const text = sideIndex++ % 2 === 0 ? 'help' : 'channel status';
+      const delivery = await send(() => emulator.sendCommand(channelId, ADMIN, text));
+      during.push(delivery.ackMs);
+      const elapsed = (performance.now() - started) / 1000;
+      if (elapsed - lastPrint >= 5) {
+        lastPrint = elapsed;
+        console.log(
+          `  t=${elapsed.toFixed(0).padStart(3)} s  ack ${delivery.ackMs.toFixed(1)} ms  rss ${mb(process.memoryUsage().rss)} MB`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return {
+    stop: async () => {
+      done = true;
+      await ticker;
+      return during;
+    },
+  };
+}
+
 async function runUpload(): Promise<void> {
   const channel = emulator.addChannel({ id: 'C0LOADBIG', name: 'load-big' });
   const side = emulator.addChannel({ id: 'C0LOADSIDE', name: 'load-side' });
@@ -187,7 +223,12 @@ async function runUpload(): Promise<void> {
   const generated = performance.now();
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
-  for (const chunk of generateCustomerCsvChunks({ rows: uploadRows, seed: 7, chunkRows: 50_000 })) {
+  for (const chunk of generateCustomerCsvChunks({
+    rows: uploadRows,
+    seed: 7,
+    chunkRows: 50_000,
+    products: true,
+  })) {
     parts.push(encoder.encode(chunk));
   }
   const bytes = Buffer.concat(parts);
@@ -208,25 +249,7 @@ async function runUpload(): Promise<void> {
     `file_share event acknowledged (${share.delivery.ackMs.toFixed(1)} ms)`,
   );
 
-  const during: number[] = [];
-  let done = false;
-  let sideIndex = 0;
-  const ticker = (async () => {
-    let lastPrint = 0;
-    while (!done && performance.now() - started < UPLOAD_TIMEOUT_MS) {
-      const text = sideIndex++ % 2 === 0 ? 'help' : 'channel status';
-      const delivery = await send(() => emulator.sendCommand(side.id, ADMIN, text));
-      during.push(delivery.ackMs);
-      const elapsed = (performance.now() - started) / 1000;
-      if (elapsed - lastPrint >= 5) {
-        lastPrint = elapsed;
-        console.log(
-          `  t=${elapsed.toFixed(0).padStart(3)} s  ack ${delivery.ackMs.toFixed(1)} ms  rss ${mb(process.memoryUsage().rss)} MB`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  })();
+  const sideCommands = startSideCommands(side.id, started);
   const stored = await emulator
     .waitFor(() => datasets.latestDataset(channel.id) ?? undefined, {
       timeoutMs: UPLOAD_TIMEOUT_MS,
@@ -234,8 +257,7 @@ async function runUpload(): Promise<void> {
     })
     .catch(() => null);
   const elapsed = (performance.now() - started) / 1000;
-  done = true;
-  await ticker;
+  const during = await sideCommands.stop();
   const report = await emulator
     .waitFor(
       () =>
@@ -268,6 +290,66 @@ async function runUpload(): Promise<void> {
     `no event-loop stall of ${ACK_LIMIT_MS} ms or more during the upload (a command arriving then would miss its acknowledgement)`,
   );
   check(mb(windowPeak) < UPLOAD_RSS_LIMIT_MB, `peak RSS under ${UPLOAD_RSS_LIMIT_MB} MB during the upload`);
+  if (stored) await runPredict(channel.id, side.id);
+}
+
+/** `/segbot predict` on the big upload while cheap commands keep arriving in another channel. */
+async function runPredict(channelId: string, sideId: string): Promise<void> {
+  await send(() => emulator.sendCommand(channelId, ADMIN, 'channel allow'));
+  // With a segmentation of the same data, the scored CSV carries each customer's segment too.
+  const segmentStarted = performance.now();
+  await send(() => emulator.sendCommand(channelId, ADMIN, 'segment k=4'));
+  const run = await emulator
+    .waitFor(() => createRunStore(database).latestRun(channelId, { status: 'done' }) ?? undefined, {
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      what: 'the segmentation',
+    })
+    .catch(() => null);
+  console.log(`\n== segment k=4 done in ${((performance.now() - segmentStarted) / 1000).toFixed(1)} s`);
+  check(run !== null, 'the 1,000,000 customers were segmented');
+  console.log('\n== /segbot predict has_personal_loan on the uploaded customers');
+  windowPeak = process.memoryUsage().rss;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const started = performance.now();
+  const before = emulator.files(channelId).length;
+  const delivery = await send(() => emulator.sendCommand(channelId, ADMIN, 'predict has_personal_loan'));
+  check(
+    delivery.status === 200 && delivery.ackMs < ACK_LIMIT_MS,
+    `predict acknowledged (${delivery.ackMs.toFixed(1)} ms)`,
+  );
+  const sideCommands = startSideCommands(sideId, started);
+  const scored = await emulator
+    .waitFor(
+      () =>
+        emulator
+          .files(channelId)
+          .slice(before)
+          .find((f) => f.filetype === 'csv' || /\.csv$/.test(f.name)),
+      { timeoutMs: UPLOAD_TIMEOUT_MS, what: 'the scored CSV' },
+    )
+    .catch(() => null);
+  const elapsed = (performance.now() - started) / 1000;
+  const during = await sideCommands.stop();
+  loopDelay.disable();
+  const stallMs = loopDelay.max / 1e6;
+  const rows = scored ? new TextDecoder().decode(scored.bytes).trimEnd().split('\n').length - 1 : 0;
+  console.log(
+    `scored CSV posted after ${elapsed.toFixed(1)} s (${rows.toLocaleString('en-US')} customers); acks meanwhile: ${summary(during)}`,
+  );
+  console.log(`longest event-loop stall during predict: ${stallMs.toFixed(0)} ms`);
+  console.log(`peak RSS during predict: ${mb(windowPeak)} MB`);
+  check(rows > 0, 'the scored CSV of customers without the product was posted');
+  check(
+    scored !== null && /,segment\n/.test(new TextDecoder().decode(scored.bytes.subarray(0, 64))),
+    'the scored CSV names each customer’s segment',
+  );
+  check(
+    during.length > 0 && during.every((ms) => ms < ACK_LIMIT_MS),
+    `every command during predict acknowledged under ${ACK_LIMIT_MS} ms`,
+  );
+  check(stallMs < ACK_LIMIT_MS, `no event-loop stall of ${ACK_LIMIT_MS} ms or more during predict`);
+  check(mb(windowPeak) < UPLOAD_RSS_LIMIT_MB, `peak RSS under ${UPLOAD_RSS_LIMIT_MB} MB during predict`);
 }
 
 try {

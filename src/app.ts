@@ -20,6 +20,7 @@ import { ConfigError } from './errors.js';
 import { type Clock, systemClock } from './jobs/digest-scheduler.js';
 import { createDigestService } from './jobs/digest-service.js';
 import { createJobQueue } from './jobs/job-queue.js';
+import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
 import { createSlackLogger, type Logger } from './logger.js';
 import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
@@ -238,6 +239,8 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
     schedules,
     access: createAccessStore(database, { now }),
     models: createModelStore(database, { now }),
+    // In a worker thread too: binning, the baseline and sorting a million scores take seconds.
+    propensity: createWorkerPropensity(),
     forgetChannel: (channelId) => forgetChannel(database, channelId),
     digests: createDigestService({
       client: app.client,

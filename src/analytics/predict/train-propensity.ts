@@ -62,6 +62,8 @@ export interface PropensityModel {
 
 export interface CustomerScore {
   customerId: string;
+  /** The customer's row in the scored table (0-based). */
+  row: number;
   probability: number;
   /** 1 is the 10% of scored customers most likely to take the product up. */
   decile: number;
@@ -117,6 +119,12 @@ export interface PropensityOptions {
   customersFile?: string;
   /** Score only these rows (e.g. one segment); ignored when `customers` is given. */
   scoreRows?: ArrayLike<number>;
+}
+
+/** A trained propensity model with its result; no model when the product cannot be trusted. */
+export interface TrainedPropensity {
+  result: PropensityResult;
+  model: PropensityModel | null;
 }
 
 /** How the forest is trained and applied; the default shares the work across threads. */
@@ -341,7 +349,7 @@ export async function trainPropensity(
   ingest: IngestResult,
   options: PropensityOptions,
   deps: PropensityDeps = defaultPropensityDeps,
-): Promise<{ result: PropensityResult; model: PropensityModel | null }> {
+): Promise<TrainedPropensity> {
   const { column: product, label } = resolveProduct(ingest, options.product);
   const seed = options.seed ?? 42;
   const testFraction = options.testFraction ?? 0.25;
@@ -446,6 +454,7 @@ export async function trainPropensity(
   const deciles = decileOf(probabilities);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({
     customerId: ids[row]!,
+    row,
     probability: probabilities[k]!,
     decile: deciles[k]!,
     holds: allLabels[row] === 1,
@@ -513,6 +522,7 @@ export async function scoreTable(
     : null;
   const scores = ids.map((customerId, i) => ({
     customerId,
+    row: i,
     probability: probabilities[i]!,
     decile: deciles[i]!,
     holds: productColumn !== null && productColumn[i] === 1,

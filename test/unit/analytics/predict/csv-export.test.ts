@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, scoresCsv, toCsv } from '../../../../src/analytics/predict/csv-export.js';
+import { csvCell, scoresCsv, scoresCsvPieces, toCsv } from '../../../../src/analytics/predict/csv-export.js';
 
 describe('csv export', () => {
   it('defuses cells a spreadsheet would run as formulas', () => {
@@ -29,5 +29,21 @@ describe('csv export', () => {
     expect(scoresCsv([{ customerId: 'C1', probability: 0.5, decile: 2, segment: 'Revolvers' }])).toBe(
       'customer_id,probability,decile,segment\nC1,0.5,2,Revolvers\n',
     );
+  });
+});
+
+describe('scoresCsvPieces', () => {
+  it('splits the list into pieces that join to exactly the whole file', () => {
+    const scores = Array.from({ length: 1_003 }, (_, i) => ({
+      customerId: i % 100 === 0 ? `=X${i}` : `C${i}`,
+      probability: (i % 997) / 997,
+      decile: 1 + (i % 10),
+      segment: i % 2 ? 'Revolvers' : 'VIP, high spenders',
+    }));
+    const pieces = [...scoresCsvPieces(scores, { segmentOf: (s) => s.segment, rowsPerPiece: 100 })];
+    expect(pieces).toHaveLength(1 + 11);
+    expect(pieces.join('')).toBe(scoresCsv(scores));
+    expect(pieces[1]!.split('\n')).toHaveLength(101);
+    expect(pieces[1]!.startsWith("'=X0,0,1,")).toBe(true);
   });
 });
