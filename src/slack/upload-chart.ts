@@ -54,6 +54,9 @@ export function createChartUploader(options: ChartUploaderOptions): ChartUploade
       const rendered: { chart: ChartRequest; png: Buffer }[] = [];
       const failed: string[] = [...failedEarlier];
       for (const chart of charts) {
+        // Rendering is a few hundred milliseconds of synchronous work per chart; a turn of the event
+        // loop between charts lets other channels' commands be acknowledged in between.
+        await new Promise((resolve) => setImmediate(resolve));
         try {
           rendered.push({ chart, png: await renderChart(chart.spec) });
         } catch (error) {
