@@ -350,7 +350,7 @@ function pickPersona(rng: Rng): PlantedPersona {
   return PERSONA_ORDER[PERSONA_ORDER.length - 1]!;
 }
 
-function drawCustomer(rng: Rng, index: number, mixing: number, products: boolean): GeneratedCustomer {
+function drawCustomer(rng: Rng, index: number, mixing: number, productRng: Rng | null): GeneratedCustomer {
   const persona = pickPersona(rng);
   const params = PLANTED_PERSONAS[persona];
   const tenure = Math.round(uniform(rng, [params.tenure[0] - 0.499, params.tenure[1] + 0.499]));
@@ -453,13 +453,13 @@ function drawCustomer(rng: Rng, index: number, mixing: number, products: boolean
   values.PURCHASES = round2(values.ONEOFF_PURCHASES + values.INSTALLMENTS_PURCHASES);
 
   const customer: GeneratedCustomer = { id: `C${10001 + index}`, persona, values };
-  if (products) {
+  if (productRng) {
     const probabilities = {} as Record<PlantedProduct, number>;
     const flags = {} as Record<PlantedProduct, 0 | 1>;
     for (const product of PRODUCT_COLUMNS) {
       const p = productProbability(product, values);
       probabilities[product] = p;
-      flags[product] = rng.next() < p ? 1 : 0;
+      flags[product] = productRng.next() < p ? 1 : 0;
     }
     customer.products = flags;
     customer.productProbabilities = probabilities;
@@ -503,8 +503,11 @@ function validate(options: GenerateCustomersOptions): void {
 export function* generateCustomers(options: GenerateCustomersOptions): Generator<GeneratedCustomer> {
   validate(options);
   const rng = createRng(options.seed);
+  // Product flags draw from their own stream, so adding them leaves every customer's behaviour as
+  // it was: the same seed segments the same way with or without products.
+  const productRng = options.products === true ? createRng((options.seed ^ 0x5eed_f1a6) >>> 0) : null;
   const mixing = options.mixing ?? 0.08;
-  for (let i = 0; i < options.rows; i++) yield drawCustomer(rng, i, mixing, options.products === true);
+  for (let i = 0; i < options.rows; i++) yield drawCustomer(rng, i, mixing, productRng);
 }
 
 /** The header line (without newline) of the generated CSV. */

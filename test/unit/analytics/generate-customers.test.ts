@@ -33,6 +33,15 @@ describe('generateCustomersCsv', () => {
     expect(generateCustomersCsv({ rows: 200, seed: 43 })).not.toBe(a);
   });
 
+  it('adds product flags without changing any customer’s behaviour', () => {
+    const plain = parse(generateCustomersCsv({ rows: 300, seed: 42 }));
+    const withProducts = parse(generateCustomersCsv({ rows: 300, seed: 42, products: true }));
+    expect(withProducts.header).toEqual([...plain.header, ...PRODUCT_COLUMNS]);
+    expect(withProducts.rows.map((row) => row.slice(0, plain.header.length))).toEqual(plain.rows);
+    const flags = withProducts.rows.map((row) => row.slice(plain.header.length).join(''));
+    expect(new Set(flags).size).toBeGreaterThan(1);
+  });
+
   it('gives the same text in chunks as in one piece, with the header only in the first chunk', () => {
     const options = { rows: 2500, seed: 7, chunkRows: 1000, products: true };
     const chunks = Array.from(generateCustomerCsvChunks(options));
