@@ -75,7 +75,19 @@ const IDLE_MS = 30_000;
 let idleTimer: NodeJS.Timeout | null = null;
 
 function takeWorker(): Worker {
-  const worker = idle.pop() ?? startWorker();
+  let worker = idle.pop();
+  if (!worker) {
+    const started = startWorker();
+    // An idle worker that dies must leave the pool quietly: an 'error' event nobody listens to
+    // would be thrown on the main thread. A busy one's failure reaches its caller as well.
+    const forget = (): void => {
+      const at = idle.indexOf(started);
+      if (at >= 0) idle.splice(at, 1);
+    };
+    started.on('error', forget);
+    started.on('exit', forget);
+    worker = started;
+  }
   worker.ref();
   return worker;
 }
