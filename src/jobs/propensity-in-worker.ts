@@ -13,10 +13,11 @@ import {
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import type { IngestResult } from '../analytics/types.js';
+import { siblingModule } from '../worker-thread.js';
 import { unpackScores } from './packed-scores.js';
 import type { PropensityReply, PropensityRequest } from './propensity-worker.js';
 import { deserializeError } from './serialize-error.js';
-import { runWorkerJob, siblingModule } from './start-worker.js';
+import { runWorkerJob } from './worker-job.js';
 
 /** Trains and applies propensity models (`/segbot predict`). */
 export interface PropensityRunner {

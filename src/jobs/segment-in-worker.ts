@@ -4,8 +4,9 @@
  * crashes fails only its own job.
  */
 import type { IngestResult, SegmentationResult, SegmentOptions, SegmentStage } from '../analytics/types.js';
+import { siblingModule } from '../worker-thread.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
-import { runWorkerJob, siblingModule } from './start-worker.js';
+import { runWorkerJob } from './worker-job.js';
 
 type WorkerMessage =
   | { type: 'stage'; stage: SegmentStage }

@@ -5,7 +5,8 @@
  * workers through SharedArrayBuffers, not copied per message.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../../worker-thread.js';
 import type { BinnedMatrix } from './bin-features.js';
 import {
   type ForestModel,
@@ -41,17 +42,6 @@ function sharedMatrix(data: BinnedMatrix): BinnedMatrix {
   return { ...data, codes: shared(data.codes) };
 }
 
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./forest-worker.js', import.meta.url));
-  // Running from TypeScript sources (the bench, development): the worker registers the same
-  // TypeScript loader before it loads its module.
-  const source = new URL('./forest-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
-  );
-}
-
 function threadCount(options: ParallelOptions): number {
   return Math.max(0, Math.floor(options.threads ?? Math.min(4, availableParallelism())));
 }
@@ -77,7 +67,7 @@ let idleTimer: NodeJS.Timeout | null = null;
 function takeWorker(): Worker {
   let worker = idle.pop();
   if (!worker) {
-    const started = startWorker();
+    const started = startWorker(siblingModule('forest-worker', import.meta.url));
     // An idle worker that dies must leave the pool quietly: an 'error' event nobody listens to
     // would be thrown on the main thread. A busy one's failure reaches its caller as well.
     const forget = (): void => {

@@ -63,13 +63,21 @@ describe('trainForest', () => {
     const s = plantedSplit({ rows: 1200, numeric: 5, categorical: 1, seed: 9 });
     const options = { nTrees: 6, seed: 7, minSamplesLeaf: 2 };
     const local = trainForest(s.train, s.trainLabels, options);
+    const used: number[] = [];
     const threaded = await trainForestParallel(s.train, s.trainLabels, options, {
       threads: 2,
       minRowsForThreads: 0,
+      onThreads: (n) => used.push(n),
     });
     sameModel(local, threaded);
-    const scores = await predictForestParallel(local, s.test, { threads: 2, minRowsForThreads: 0 });
+    const scores = await predictForestParallel(local, s.test, {
+      threads: 2,
+      minRowsForThreads: 0,
+      onThreads: (n) => used.push(n),
+    });
     expect(Array.from(scores)).toEqual(Array.from(predictForest(local, s.test)));
+    // Both really ran on worker threads, not on the in-thread fallback.
+    expect(used).toEqual([2, 2]);
   });
 
   it('learns a categorical rule natively and a missing-value rule exactly', () => {

@@ -1,37 +1,10 @@
 /**
- * Worker threads for long jobs, so the main thread stays free to acknowledge Slack within its 3
- * seconds. The built app loads plain .js; from TypeScript sources (tsx, vitest) a worker first
- * registers the tsx loader so it can import .ts.
+ * Long jobs in a worker thread each, so the main thread stays free to acknowledge Slack within its
+ * 3 seconds.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
 import { SegbotError } from '../errors.js';
-
-/** The ESM entry of tsx's loader API (its CommonJS twin cannot register ESM hooks). */
-function tsxEsmApiUrl(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-    exports: Record<string, { import?: { default?: string } }>;
-  };
-  const entry = manifest.exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifestPath), entry)).href;
-}
-
-/** The URL of a sibling module: `name.js` when built, `name.ts` when running from sources. */
-export function siblingModule(name: string, here: string): URL {
-  return new URL(`./${name}${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
-}
-
-export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
-  const tsxApi = tsxEsmApiUrl();
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
+import { startWorker } from '../worker-thread.js';
 
 /** One job for a fresh worker thread (see `runWorkerJob`). */
 export interface WorkerJob<M, T> {
