@@ -22,6 +22,7 @@ import {
 } from '../src/analytics/predict/train-propensity.js';
 import type { IngestResult } from '../src/analytics/types.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
+import { yieldToEventLoop } from '../src/event-loop.js';
 import { inThreadPropensity } from '../src/jobs/propensity-in-worker.js';
 import { accessGuardOf } from '../src/slack/access.js';
 import {
@@ -470,7 +471,7 @@ async function uploadScores(
   const pieces: Buffer[] = [];
   for (const piece of scoresCsvPieces(result.scores, segmentOf ? { segmentOf } : {})) {
     pieces.push(Buffer.from(piece, 'utf8'));
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   try {
     await ctx.client.files.uploadV2({

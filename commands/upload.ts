@@ -4,6 +4,7 @@
  * file's thread with the data-quality report.
  */
 import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
+import { yieldToEventLoop } from '../src/event-loop.js';
 import { accessGuardOf } from '../src/slack/access.js';
 import { escapeMrkdwn } from '../src/slack/blocks/format.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
@@ -115,7 +116,7 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
         // copies the table synchronously too. A turn of the event loop in between lets waiting
         // acknowledgements out, so the two never add up to one long stall.
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
         // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
         const record = await deps.datasets.saveDatasetInBackground({
           channelId: ctx.channelId,

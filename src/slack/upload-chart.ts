@@ -4,6 +4,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { TopLevelSpec } from 'vega-lite';
+import { yieldToEventLoop } from '../event-loop.js';
 import { type ErrorLogger, safeErrorFields, slackErrorCode } from './report-error.js';
 
 /** One chart to post: a Vega-Lite spec and how to present it. */
@@ -56,7 +57,7 @@ export function createChartUploader(options: ChartUploaderOptions): ChartUploade
       for (const chart of charts) {
         // Rendering is a few hundred milliseconds of synchronous work per chart; a turn of the event
         // loop between charts lets other channels' commands be acknowledged in between.
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
         try {
           rendered.push({ chart, png: await renderChart(chart.spec) });
         } catch (error) {

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { BadInputError } from '../../errors.js';
+import { yieldToEventLoop } from '../../event-loop.js';
 import type { Delimiter } from './detect-format.js';
 import { EXACT_POW10, MANTISSA_LIMIT } from './parse-cell.js';
 import { TableBuilder } from './table-builder.js';
@@ -64,7 +65,7 @@ export async function parseQuoteFreeBuffer(
   const cursor: Cursor = { pos, line };
   while (cursor.pos < len) {
     scanRows(bytes, crlfEnd, d, tb, cursor, ROWS_PER_SLICE);
-    if (cursor.pos < len) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (cursor.pos < len) await yieldToEventLoop();
   }
   if (tb.rowCount === 0) throw headerOnlyError(options.fileName, headerLine);
   return tb;
