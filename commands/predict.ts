@@ -302,6 +302,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       if (scoreRows) scope = `customers without ${label} in ${scoreRows.name}`;
       if (shared) scope = `customers of ${shared.file}`;
       const store = deps.models;
+      const propensity = deps.propensity ?? inThreadPropensity;
       const stored = store?.findModel(ctx.channelId, dataset.id, column);
       const payload = stored?.model.format === 'json' ? (stored.model.value as StoredPrediction) : null;
       if (
@@ -311,11 +312,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         payload.result.params.seed === args.seed
       ) {
         reused = true;
-        const propensity = deps.propensity ?? inThreadPropensity;
         const all = await propensity.score(payload.model, ingest);
         result = rescore(payload, all, shared?.ids, shared?.file, scoreRows?.rows);
       } else {
-        const trained = await (deps.propensity ?? inThreadPropensity).train(ingest, {
+        const trained = await propensity.train(ingest, {
           product: column,
           seed: args.seed,
           ...(shared ? { customers: shared.ids, customersFile: shared.file } : {}),
