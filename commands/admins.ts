@@ -4,19 +4,16 @@
  */
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { accessGuardOf, adminMentions } from '../src/slack/access.js';
+import { mentionedUserId } from '../src/slack/decode-slack-text.js';
 import type { CommandContext } from './context.js';
 import type { CommandDeps } from './deps.js';
 
 const USAGE = '`/segbot admins`, `/segbot admins add @user`, `/segbot admins remove @user`';
 
-/** A Slack user id: U… or W… (Enterprise Grid), upper-case letters and digits. */
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-/** `<@U123>` or `<@U123|name>`, as Slack sends a mention when escaping is on. */
-const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
-
 /**
- * Reads the users named in the words of `admins add …`: Slack mentions (`<@U123|dana>`) or bare
- * user ids. A plain "@dana" carries no id, so it is refused with how to name the person instead.
+ * Reads the users named in the words of `admins add …`: mentions (`<@U123|dana>` in Slack's text,
+ * `@U123` once decoded) or bare user ids. A plain "@dana" carries no id, so it is refused with how
+ * to name the person instead.
  */
 export function parseUserMentions(words: readonly string[]): string[] {
   if (words.length === 0) {
@@ -24,8 +21,7 @@ export function parseUserMentions(words: readonly string[]): string[] {
   }
   const ids: string[] = [];
   for (const word of words) {
-    const mention = MENTION.exec(word);
-    const id = mention ? mention[1]! : USER_ID.test(word) ? word : null;
+    const id = mentionedUserId(word);
     if (id === null) {
       throw new BadInputError(`segbot cannot tell which Slack user “${word.slice(0, 80)}” is.`, {
         hint: 'Pick the person from the list Slack shows while you type @ so the command carries their user id, or give the member id itself (in their profile: ⋮ → Copy member ID), e.g. `/segbot admins add U012ABCDEF`.',

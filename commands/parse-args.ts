@@ -3,6 +3,11 @@
  * Every mistake becomes a BadInputError that says what was wrong and shows a correct example.
  */
 import { BadInputError } from '../src/errors.js';
+import { decodeSlackText } from '../src/slack/decode-slack-text.js';
+import { closest } from '../src/text/edit-distance.js';
+import { tokenize } from '../src/text/tokenize.js';
+
+export { closest } from '../src/text/edit-distance.js';
 
 /** A command split into its subcommand and the words after it. */
 export interface ParsedCommand {
@@ -12,64 +17,9 @@ export interface ParsedCommand {
   args: string[];
 }
 
-/** Undoes the HTML escaping Slack applies to slash command text. */
-export function decodeSlackText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-const OPEN_QUOTES: Record<string, string> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u2018': '\u2019' };
-// Slack clients often turn straight quotes into curly ones; a closing curly quote must also close
-// a straight-quoted value, and vice versa, so people are not punished for their keyboard.
-const CLOSERS: Record<string, string[]> = {
-  '"': ['"', '\u201d', '\u201c'],
-  "'": ["'", '\u2019', '\u2018'],
-  '\u201d': ['\u201d', '"', '\u201c'],
-  '\u2019': ['\u2019', "'", '\u2018'],
-};
-
-/**
- * Splits text into words on whitespace; double, single or curly quotes keep spaces inside a word
- * (`name="VIP high spenders"` is one word). An unclosed quote is an error.
- */
-export function tokenize(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    const close = OPEN_QUOTES[ch];
-    if (close !== undefined) {
-      const closers = CLOSERS[close]!;
-      let j = i + 1;
-      while (j < text.length && !closers.includes(text[j]!)) j += 1;
-      if (j >= text.length) {
-        throw new BadInputError(`The quote opened at character ${i + 1} is never closed.`, {
-          hint: 'Close it, for example: /segbot describe "VIP high spenders"',
-        });
-      }
-      current += text.slice(i + 1, j);
-      inWord = true;
-      i = j + 1;
-      continue;
-    }
-    if (/\s/.test(ch)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += ch;
-      inWord = true;
-    }
-    i += 1;
-  }
-  if (inWord) words.push(current);
-  return words;
-}
-
 /** Splits `/segbot` text into subcommand and arguments. */
 export function parseCommandText(text: string): ParsedCommand {
-  const words = tokenize(decodeSlackText(text).trim());
+  const words = tokenize(decodeSlackText(text).trim(), { example: '/segbot describe "VIP high spenders"' });
   const [first, ...args] = words;
   return { subcommand: (first ?? '').toLowerCase(), args };
 }
@@ -209,35 +159,4 @@ export function parseSegmentArgs(args: string[]): SegmentArgs {
   const parsed: SegmentArgs = { k: options.k ?? 'auto', seed: options.seed ?? DEFAULT_SEED };
   if (options.features) parsed.features = options.features;
   return parsed;
-}
-
-/** Levenshtein distance, for "did you mean" suggestions on short words. */
-export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
-/** The candidate closest to `word` when it is plausibly a typo (distance at most a third of its length). */
-export function closest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  const lower = word.toLowerCase();
-  for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best !== null && bestDistance <= Math.max(1, Math.floor(lower.length / 3)) ? best : null;
 }

@@ -2,6 +2,8 @@
  * Turns a Slack message (Block Kit blocks, mrkdwn) into plain terminal text for the local console.
  */
 
+import { parseSlackText, type SlackTextPart, typedText } from '../slack/decode-slack-text.js';
+
 type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
@@ -32,19 +34,23 @@ const EMOJI: Record<string, string> = {
   wave: '👋',
 };
 
+/** A link with its address, a person by name: the console has no hover to show either. */
+function readablePart(part: SlackTextPart): string {
+  switch (part.kind) {
+    case 'text':
+      return part.text.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => EMOJI[name] ?? code);
+    case 'user':
+      return `@${part.label ?? part.id}`;
+    case 'link':
+      return part.label ? `${part.label} (${part.url})` : part.url;
+    default:
+      return typedText(part);
+  }
+}
+
 /** Slack's mrkdwn escapes and link syntax, made readable: `<url|label>` → `label (url)`, `<@U1>` → `@U1`. */
 export function mrkdwnToText(text: string): string {
-  return text
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/<@([A-Z0-9]+)(?:\|([^>]+))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
-    .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
-    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!date\^\d+\^[^|>]*\|([^>]+)>/g, '$1')
-    .replace(/:([a-z0-9_+-]+):/g, (code, name: string) => EMOJI[name] ?? code)
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return parseSlackText(text).map(readablePart).join('');
 }
 
 function textOf(value: unknown): string {

@@ -6,14 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handleSlashCommand } from '../../commands/index.js';
-import {
-  decodeSlackText,
-  MAX_K,
-  parseCommandText,
-  parseSegmentArgs,
-  tokenize,
-} from '../../commands/parse-args.js';
+import { MAX_K, parseCommandText, parseSegmentArgs } from '../../commands/parse-args.js';
 import { BadInputError, userMessage } from '../../src/errors.js';
+import { decodeSlackText } from '../../src/slack/decode-slack-text.js';
+import { tokenize } from '../../src/text/tokenize.js';
 import { createCommandArgs, createTestDeps } from '../helpers/command-args.js';
 
 const SEED = 20261122;

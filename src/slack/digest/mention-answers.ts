@@ -6,6 +6,9 @@
 import type { RunComparison, RunSnapshot, SegmentChange } from '../../analytics/compare/compare-runs.js';
 import { toCsv } from '../../analytics/predict/csv-export.js';
 import type { Segment } from '../../analytics/types.js';
+import { BadInputError, userMessage } from '../../errors.js';
+import { didYouMean, matchSegmentName } from '../../text/match-segment-name.js';
+import { tokenize } from '../../text/tokenize.js';
 import {
   context,
   escapeMrkdwn,
@@ -15,33 +18,28 @@ import {
   type KnownBlock,
   section,
 } from '../blocks/format.js';
+import { decodeSlackText } from '../decode-slack-text.js';
 import { formatPp, formatSigned } from './digest-blocks.js';
 
 export type MentionQuestion =
   | { kind: 'movers'; from: string[]; to: string[] }
   | { kind: 'explain'; segment: string }
   | { kind: 'compare' }
-  | { kind: 'help'; said: string };
+  | { kind: 'help'; said: string }
+  /** Text that could not be read (an unclosed quote); `problem` says what and how to fix it. */
+  | { kind: 'unreadable'; problem: string };
 
-/** Splits words, keeping "quoted names" (straight or curly quotes) together. */
-function words(text: string): string[] {
-  const found: string[] = [];
-  for (const match of text.matchAll(/"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+)/g)) {
-    const word = match[1] ?? match[2] ?? match[3] ?? '';
-    if (word !== '') found.push(word);
-  }
-  return found;
-}
-
-/** Reads a mention's text (bot and user mentions removed) as one of the questions. */
+/** Reads a mention's text (user mentions, the bot's own included, removed) as one of the questions. */
 export function parseMention(text: string): MentionQuestion {
-  const cleaned = text
-    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/gi, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim();
-  const [first, ...rest] = words(cleaned);
+  const cleaned = decodeSlackText(text, { withoutUserMentions: true }).trim();
+  let words: string[];
+  try {
+    words = tokenize(cleaned, { example: '@segbot explain "VIP high spenders"' });
+  } catch (error) {
+    if (error instanceof BadInputError) return { kind: 'unreadable', problem: userMessage(error) };
+    throw error;
+  }
+  const [first, ...rest] = words;
   const verb = first?.toLowerCase() ?? '';
   if (verb === 'compare') return { kind: 'compare' };
   if (verb === 'explain' && rest.length > 0) return { kind: 'explain', segment: rest.join(' ') };
@@ -97,6 +95,7 @@ export function mentionHelp(intro?: string): MentionAnswer {
 interface Named {
   index: number;
   name: string;
+  persona?: string;
 }
 
 function normalize(text: string): string {
@@ -106,32 +105,30 @@ function normalize(text: string): string {
     .trim();
 }
 
-/** A segment by number (as listed, from 1) or name (exact, then a unique start or part). */
-export function findNamed<T extends Named>(items: readonly T[], query: string): T | null {
-  const raw = query.trim().replace(/^#/, '');
-  if (/^\d+$/.test(raw)) return items[Number(raw) - 1] ?? null;
-  const q = normalize(raw);
-  if (q === '') return null;
-  const exact = items.filter((s) => normalize(s.name) === q);
-  if (exact.length === 1) return exact[0]!;
-  const singular = q.endsWith('s') ? q.slice(0, -1) : q;
-  const partial = items.filter((s) => normalize(s.name).includes(singular));
-  return partial.length === 1 ? partial[0]! : null;
-}
-
 function listing(items: readonly Named[]): string {
   return items.map((s, i) => `${i + 1}. ${s.name}`).join(', ');
 }
 
 function previousNamed(runs: ThreadRuns): Named[] {
-  return runs.previous.segments.map((s) => ({ index: s.index, name: s.name }));
+  return runs.previous.segments.map((s) => ({ index: s.index, name: s.name, persona: s.persona }));
 }
 
 function currentNamed(runs: ThreadRuns): Named[] {
   return runs.current.segments.map((s) => ({
     index: s.index,
     name: runs.comparison.currentNames[s.index] ?? s.name,
+    persona: s.persona,
   }));
+}
+
+/** Words that fit several segments, so the answer asks which one was meant. */
+interface Ambiguity {
+  said: string;
+  candidates: Named[];
+}
+
+function ambiguityText(ambiguity: Ambiguity): string {
+  return `“${ambiguity.said}” fits more than one segment. ${didYouMean(ambiguity.candidates.map((s) => s.name))}`;
 }
 
 /**
@@ -142,16 +139,21 @@ function resolvePair(
   question: Extract<MentionQuestion, { kind: 'movers' }>,
   before: Named[],
   after: Named[],
-): { from: Named; to: Named } | null {
+): { from: Named; to: Named } | Ambiguity | null {
   if (question.to.length > 0) {
-    const from = findNamed(before, question.from.join(' '));
-    const to = findNamed(after, question.to.join(' '));
-    return from && to ? { from, to } : null;
+    const fromSaid = question.from.join(' ');
+    const toSaid = question.to.join(' ');
+    const from = matchSegmentName(before, fromSaid);
+    const to = matchSegmentName(after, toSaid);
+    if (from.kind === 'found' && to.kind === 'found') return { from: from.segment, to: to.segment };
+    if (from.kind === 'ambiguous') return { said: fromSaid, candidates: from.candidates };
+    if (to.kind === 'ambiguous') return { said: toSaid, candidates: to.candidates };
+    return null;
   }
   for (let split = 1; split < question.from.length; split++) {
-    const from = findNamed(before, question.from.slice(0, split).join(' '));
-    const to = findNamed(after, question.from.slice(split).join(' '));
-    if (from && to) return { from, to };
+    const from = matchSegmentName(before, question.from.slice(0, split).join(' '));
+    const to = matchSegmentName(after, question.from.slice(split).join(' '));
+    if (from.kind === 'found' && to.kind === 'found') return { from: from.segment, to: to.segment };
   }
   return null;
 }
@@ -178,6 +180,10 @@ function answerMovers(
   const before = previousNamed(runs);
   const after = currentNamed(runs);
   const pair = resolvePair(question, before, after);
+  if (pair && 'candidates' in pair) {
+    const text = ambiguityText(pair);
+    return { text, blocks: [section(escapeMrkdwn(text))] };
+  }
   if (!pair) {
     const text = `I could not tell which two segments you mean. Before (run #${runs.previous.runId}): ${listing(before)}. Now (run #${runs.current.runId}): ${listing(after)}. Example: \`@segbot movers 1 2\` or \`@segbot movers ${before[0]?.name ?? 'Revolvers'} to ${after[1]?.name ?? after[0]?.name ?? 'Transactors'}\`.`;
     return { text, blocks: [section(escapeMrkdwn(text))] };
@@ -243,22 +249,34 @@ function flowsText(runs: ThreadRuns, change: SegmentChange): string[] {
   return lines;
 }
 
+/**
+ * The change a segment name refers to: a segment of the current run, or else one of the previous
+ * run that dissolved.
+ */
+function findChange(query: string, runs: ThreadRuns): SegmentChange | Ambiguity | null {
+  const { changes } = runs.comparison;
+  const current = matchSegmentName(currentNamed(runs), query);
+  if (current.kind === 'found')
+    return changes.find((c) => c.current?.index === current.segment.index) ?? null;
+  if (current.kind === 'ambiguous') return { said: query, candidates: current.candidates };
+  const previous = matchSegmentName(previousNamed(runs), query);
+  if (previous.kind === 'found') {
+    return (
+      changes.find((c) => c.status === 'dissolved' && c.previous?.index === previous.segment.index) ?? null
+    );
+  }
+  if (previous.kind === 'ambiguous') return { said: query, candidates: previous.candidates };
+  return null;
+}
+
 function answerExplain(query: string, runs: ThreadRuns): MentionAnswer {
-  const after = currentNamed(runs);
-  const before = previousNamed(runs);
-  const currentHit = findNamed(after, query);
-  const change = currentHit
-    ? runs.comparison.changes.find((c) => c.current?.index === currentHit.index)
-    : (() => {
-        const previousHit = findNamed(before, query);
-        return previousHit
-          ? runs.comparison.changes.find(
-              (c) => c.status === 'dissolved' && c.previous?.index === previousHit.index,
-            )
-          : undefined;
-      })();
+  const change = findChange(query, runs);
+  if (change && 'candidates' in change) {
+    const text = ambiguityText(change);
+    return { text, blocks: [section(escapeMrkdwn(text))] };
+  }
   if (!change) {
-    const text = `I don’t know the segment “${query}”. Now: ${listing(after)}. Before: ${listing(before)}.`;
+    const text = `I don’t know the segment “${query}”. Now: ${listing(currentNamed(runs))}. Before: ${listing(previousNamed(runs))}.`;
     return { text, blocks: [section(escapeMrkdwn(text))] };
   }
   const name = change.current?.name ?? change.previous?.name ?? query;
@@ -336,6 +354,8 @@ export function answerMention(question: MentionQuestion, runs: ThreadRuns): Ment
       return answerExplain(question.segment, runs);
     case 'compare':
       return answerCompare(runs);
+    case 'unreadable':
+      return { text: question.problem, blocks: [section(escapeMrkdwn(question.problem))] };
     case 'help':
       return mentionHelp(
         question.said === ''

@@ -25,6 +25,7 @@ describe('parseUserMentions', () => {
       'W0XYZ',
       'U0RAW1',
     ]);
+    expect(parseUserMentions(['@U012AB', 'W0XYZ'])).toEqual(['U012AB', 'W0XYZ']);
   });
 
   it('refuses a plain @name, which carries no user id, with how to name the person', () => {

@@ -40,11 +40,15 @@ describe('matchSegment', () => {
   it('finds by a unique part of the name and forgives a typo', () => {
     expect(matchSegment(segments, 'high spend').name).toBe('VIP high spenders');
     expect(matchSegment(segments, 'revolvrs').name).toBe('Revolvers');
+    expect(matchSegment(segments, 'revolvr').name).toBe('Revolvers');
   });
 
   it('refuses an ambiguous part and an out-of-range number', () => {
     const both = [seg(0, 'High spenders A', 'vip'), seg(1, 'High spenders B', 'vip')];
     expect(() => matchSegment(both, 'high spenders')).toThrow(BadInputError);
+    expect(() => matchSegment(both, 'high spenders')).toThrow(
+      '“high spenders” matches more than one segment. Did you mean “High spenders A” or “High spenders B”?',
+    );
     const error = (() => {
       try {
         matchSegment(segments, '9');

@@ -6,42 +6,11 @@ import {
   parseCommandText,
   parseOptions,
   parseSegmentArgs,
-  tokenize,
 } from '../../../commands/parse-args.js';
 import { BadInputError, userMessage } from '../../../src/errors.js';
+import { thrown } from '../../helpers/thrown.js';
 
-function badInput(fn: () => unknown): BadInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadInputError);
-    return error as BadInputError;
-  }
-  throw new Error('expected a BadInputError');
-}
-
-describe('tokenize', () => {
-  it('splits on any whitespace and keeps quoted values whole', () => {
-    expect(tokenize('  describe   "VIP high spenders" \t k=3 ')).toEqual([
-      'describe',
-      'VIP high spenders',
-      'k=3',
-    ]);
-    expect(tokenize("describe 'cash advance'")).toEqual(['describe', 'cash advance']);
-    expect(tokenize('features="BALANCE, PURCHASES"')).toEqual(['features=BALANCE, PURCHASES']);
-  });
-
-  it('accepts the curly quotes Slack clients type', () => {
-    expect(tokenize('describe \u201cVIP high spenders\u201d')).toEqual(['describe', 'VIP high spenders']);
-    expect(tokenize('describe "VIP high spenders\u201d')).toEqual(['describe', 'VIP high spenders']);
-  });
-
-  it('rejects an unclosed quote with an example', () => {
-    const error = badInput(() => tokenize('describe "VIP'));
-    expect(error.message).toMatch(/never closed/);
-    expect(error.hint).toMatch(/\/segbot describe "/);
-  });
-});
+const badInput = (fn: () => unknown): BadInputError => thrown(fn, BadInputError);
 
 describe('parseCommandText', () => {
   it('lower-cases the subcommand and decodes Slack escapes', () => {
@@ -51,6 +20,23 @@ describe('parseCommandText', () => {
       args: ['Cash', '&', 'carry'],
     });
     expect(parseCommandText('   ')).toEqual({ subcommand: '', args: [] });
+  });
+
+  it('reads links and mentions as they were typed', () => {
+    expect(parseCommandText('describe <http://revolvers.com|revolvers.com>')).toEqual({
+      subcommand: 'describe',
+      args: ['revolvers.com'],
+    });
+    expect(parseCommandText('admins add <@U0DANA|dana>')).toEqual({
+      subcommand: 'admins',
+      args: ['add', '@U0DANA'],
+    });
+  });
+
+  it('refuses an unclosed quote with a /segbot example', () => {
+    const error = badInput(() => parseCommandText('describe "VIP'));
+    expect(error.message).toBe('The quote opened at character 10 is never closed.');
+    expect(error.hint).toBe('Close it, for example: /segbot describe "VIP high spenders"');
   });
 });
 

@@ -27,6 +27,11 @@ describe('parseMention', () => {
       said: 'what is the weather',
     });
     expect(parseMention('<@U0SEGBOT> movers Revolvers')).toMatchObject({ kind: 'help' });
+    expect(parseMention('<@U0SEGBOT> what&#39;s new? <@U0DANA> &amp; <#C1|general>')).toEqual({
+      kind: 'help',
+      said: 'what&#39;s new?   & #general',
+    });
+    expect(parseMention("<@U0SEGBOT> what's new")).toEqual({ kind: 'help', said: "what's new" });
   });
 });
 
@@ -70,6 +75,40 @@ describe('answerMention', () => {
     expect(answer.text).toContain('Left: 10 to Transactors.');
     expect(answer.text).toContain('Revolvers trait');
     expect(answer.text).toContain('Balance transfer offer');
+  });
+
+  it('finds the segment with the same matcher as /segbot describe: a typo, a start, a persona', () => {
+    for (const said of ['explain revolvr', '<@U0SEGBOT> explain Revolv', 'explain “revolver”']) {
+      expect(answerMention(parseMention(said), twoRuns()).text).toContain('Revolvers: 40 → 30 customers');
+    }
+    const answer = answerMention(parseMention('movers revolvr to tranzactors'), twoRuns());
+    expect(answer.text).toMatch(/^10 customers moved from Revolvers \(run #1\) to Transactors/);
+  });
+
+  it('asks which segment was meant when the name fits several', () => {
+    const runs = twoRuns();
+    // Run 2 without inherited names: its third segment keeps the name the namer gave it.
+    const renamed = {
+      ...runs,
+      comparison: {
+        ...runs.comparison,
+        currentNames: ['VIP high spenders', 'Revolvers', 'Everyday spenders'],
+      },
+    };
+    expect(answerMention(parseMention('explain spenders'), renamed).text).toBe(
+      '“spenders” fits more than one segment. Did you mean “VIP high spenders” or “Everyday spenders”?',
+    );
+    expect(answerMention(parseMention('movers Revolvers to spenders'), renamed).text).toBe(
+      '“spenders” fits more than one segment. Did you mean “VIP high spenders” or “Everyday spenders”?',
+    );
+  });
+
+  it('says what is wrong with an unclosed quote instead of guessing', () => {
+    const question = parseMention('<@U0SEGBOT> explain "VIP high spenders');
+    expect(question.kind).toBe('unreadable');
+    const answer = answerMention(question, twoRuns());
+    expect(answer.text).toContain('is never closed');
+    expect(answer.text).toContain('@segbot explain "VIP high spenders"');
   });
 
   it('shows the two runs side by side', () => {
