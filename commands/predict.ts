@@ -36,7 +36,7 @@ import {
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
-import { fileDisplayName, HISTORY_LOOKBACK, isCsvFile, type SharedFile } from '../src/slack/shared-files.js';
+import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/shared-files.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
@@ -112,12 +112,6 @@ export function customerListNotice(fileName: string): string {
 /** How many of the newest CSVs in the channel are checked for a customer list. */
 const LIST_LOOKBACK_FILES = 10;
 
-interface HistoryMessage {
-  ts?: string;
-  bot_id?: string;
-  files?: SharedFile[];
-}
-
 async function downloadOf(ctx: CommandContext, shared: SharedFile): Promise<AsyncIterable<Uint8Array>> {
   let file = shared;
   if (!file.url_private_download && !file.url_private) {
@@ -148,13 +142,7 @@ async function readSharedIds(
   ctx: CommandContext,
   idColumn: string | null,
 ): Promise<{ ids: string[]; file: string }> {
-  const page = await ctx.client.conversations.history({ channel: ctx.channelId, limit: HISTORY_LOOKBACK });
-  const csvs: SharedFile[] = [];
-  for (const message of (page.messages ?? []) as HistoryMessage[]) {
-    if (message.bot_id || !message.ts) continue;
-    for (const file of message.files ?? []) if (isCsvFile(file)) csvs.push(file);
-  }
-  for (const file of csvs.slice(0, LIST_LOOKBACK_FILES)) {
+  for (const file of await findRecentCsvs(ctx.client, ctx.channelId, LIST_LOOKBACK_FILES)) {
     const parts: Uint8Array[] = [];
     let isList: boolean | null = null;
     for await (const chunk of await downloadOf(ctx, file)) {

@@ -1,14 +1,17 @@
 /**
  * Recognising CSV files among the files people share, and finding the latest one in a channel.
  */
-import type { WebClient } from '@slack/web-api';
 import { NotFoundError } from '../errors.js';
+import { type HistoryClient, type ScannedMessage, scanHistory } from './scan-history.js';
 
-/** The fields of a Slack file object segbot reads. */
+/**
+ * The fields of a Slack file object segbot reads, whether it came with an event, from files.info
+ * or with a message in the channel's history (the Slack type packages disagree on null names).
+ */
 export interface SharedFile {
   id: string;
-  name?: string;
-  title?: string;
+  name?: string | null;
+  title?: string | null;
   filetype?: string;
   mimetype?: string;
   size?: number;
@@ -55,42 +58,46 @@ export function fileDisplayName(file: SharedFile): string {
   return file.name ?? file.title ?? 'the file';
 }
 
-interface HistoryMessage {
-  ts?: string;
-  thread_ts?: string;
-  user?: string;
-  bot_id?: string;
-  files?: SharedFile[];
-}
-
 /** How many recent messages `/segbot upload` looks through for a CSV. */
 export const HISTORY_LOOKBACK = 200;
+
+/** CSV files a person (not a bot) shared with one message, and where that message is. */
+function sharedCsvsOf(message: ScannedMessage): SharedCsv[] {
+  if (message.bot_id || !message.ts) return [];
+  const threadTs = message.thread_ts ?? message.ts;
+  return (message.files ?? [])
+    .filter((file): file is typeof file & { id: string } => typeof file.id === 'string')
+    .filter(isCsvFile)
+    .map((file) => ({ file, threadTs, userId: message.user }));
+}
 
 /**
  * The newest CSV shared by a person in the channel's recent history (conversations.history,
  * which needs channels:history / groups:history). Files the bot posted itself are skipped.
  */
-export async function findLatestCsv(client: WebClient, channelId: string): Promise<SharedCsv> {
-  let cursor: string | undefined;
-  let seen = 0;
-  while (seen < HISTORY_LOOKBACK) {
-    const page = await client.conversations.history({
-      channel: channelId,
-      limit: Math.min(100, HISTORY_LOOKBACK - seen),
-      ...(cursor ? { cursor } : {}),
-    });
-    const messages = (page.messages ?? []) as HistoryMessage[];
-    seen += messages.length;
-    for (const message of messages) {
-      if (message.bot_id || !message.ts) continue;
-      const file = (message.files ?? []).find(isCsvFile);
-      if (file) return { file, threadTs: message.thread_ts ?? message.ts, userId: message.user };
-    }
-    cursor = page.response_metadata?.next_cursor || undefined;
-    if (!cursor || messages.length === 0) break;
-  }
+export async function findLatestCsv(client: HistoryClient, channelId: string): Promise<SharedCsv> {
+  const latest = await scanHistory(
+    client,
+    { channel: channelId, maxMessages: HISTORY_LOOKBACK },
+    (message) => sharedCsvsOf(message)[0],
+  );
+  if (latest) return latest;
   throw new NotFoundError(
     `No CSV file was shared in the last ${HISTORY_LOOKBACK} messages of this channel.`,
     'Drag the .csv file into this channel (segbot imports it straight away), or share it here and then type `/segbot upload`.',
   );
+}
+
+/** Up to `count` CSV files people shared in the channel's recent history, newest first. */
+export async function findRecentCsvs(
+  client: HistoryClient,
+  channelId: string,
+  count: number,
+): Promise<SharedFile[]> {
+  const files: SharedFile[] = [];
+  await scanHistory(client, { channel: channelId, maxMessages: HISTORY_LOOKBACK }, (message) => {
+    for (const shared of sharedCsvsOf(message)) files.push(shared.file);
+    return files.length >= count ? true : undefined;
+  });
+  return files.slice(0, count);
 }

@@ -7,6 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { TopLevelSpec } from 'vega-lite';
 import type { KnownBlock } from '../blocks/format.js';
 import { type ErrorLogger, safeErrorFields, slackErrorCode } from '../report-error.js';
+import { scanHistory } from '../scan-history.js';
 import type { ChannelPacer } from './channel-pacer.js';
 
 /** The metadata event type that marks a digest message, so a restarted bot can find it again. */
@@ -133,31 +134,18 @@ export function createDigestOutlet(options: DigestOutletOptions): DigestOutlet {
     upload,
 
     async findDigest(channelId, periodKey) {
-      // One history call per 100 messages: conversations.history is rate limited (tier 3), and a
-      // digest from the last few minutes is near the top anyway.
-      let cursor: string | undefined;
-      let seen = 0;
-      while (seen < searchDepth) {
-        const page = await client.conversations.history({
-          channel: channelId,
-          limit: Math.min(100, searchDepth - seen),
-          include_all_metadata: true,
-          ...(cursor ? { cursor } : {}),
-        });
-        const messages = page.messages ?? [];
-        seen += messages.length;
-        for (const message of messages) {
-          const metadata = (message as { metadata?: { event_type?: string; event_payload?: unknown } })
-            .metadata;
-          const payload = metadata?.event_payload as { period_key?: unknown } | undefined;
-          if (metadata?.event_type === DIGEST_EVENT_TYPE && payload?.period_key === periodKey && message.ts) {
-            return message.ts;
-          }
-        }
-        cursor = page.response_metadata?.next_cursor || undefined;
-        if (!page.has_more || !cursor || messages.length === 0) break;
-      }
-      return null;
+      // A digest from the last few minutes is near the top, so the first page usually settles it.
+      const ts = await scanHistory(
+        client,
+        { channel: channelId, maxMessages: searchDepth, includeAllMetadata: true },
+        (message) => {
+          const payload: { period_key?: unknown } | undefined = message.metadata?.event_payload;
+          const isDigest =
+            message.metadata?.event_type === DIGEST_EVENT_TYPE && payload?.period_key === periodKey;
+          return isDigest && message.ts ? message.ts : undefined;
+        },
+      );
+      return ts ?? null;
     },
   };
 }
