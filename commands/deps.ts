@@ -24,6 +24,7 @@ import type {
 import type { DigestService } from '../src/jobs/digest-service.js';
 import type { JobQueue } from '../src/jobs/job-queue.js';
 import type { PropensityRunner } from '../src/jobs/propensity-in-worker.js';
+import type { Logger } from '../src/logger.js';
 
 export type { DatasetRecord, DatasetStore } from '../db/repositories/dataset-store.js';
 export type { JobStore } from '../db/repositories/job-store.js';
@@ -41,12 +42,8 @@ export interface CommandConfig {
   maxUploadBytes: number;
 }
 
-/** A pino-compatible logger. Never given customer ids, file contents or tokens. */
-export interface CommandLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** segbot's Logger, without children. Never given customer ids, file contents or tokens. */
+export type CommandLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /** A Vega-Lite spec, as the builders in charts/specs return it. */
 export type ChartSpec = TopLevelSpec;

@@ -11,6 +11,7 @@ import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
 import { compareRuns, isSignificantChange, type RunComparison } from '../analytics/compare/compare-runs.js';
 import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
+import type { Logger } from '../logger.js';
 import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
 import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
 import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks.js';
@@ -33,11 +34,8 @@ import { nextDue } from './digest-timing.js';
 import type { JobQueue } from './job-queue.js';
 import { createSnapshotLoader } from './run-snapshot.js';
 
-export interface DigestLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** segbot's Logger, without children. */
+export type DigestLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export interface DigestServiceOptions {
   /** The bot's Web API client (its token set). */

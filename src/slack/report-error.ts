@@ -7,13 +7,11 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isSegbotError, userMessage } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { escapeMrkdwn, type KnownBlock } from './blocks/format.js';
 
-/** A pino-compatible logger subset. */
-export interface ErrorLogger {
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The part of segbot's Logger that reporting a failure writes to. */
+export type ErrorLogger = Pick<Logger, 'warn' | 'error'>;
 
 /** The Slack error code of a Web API failure (`not_in_channel`, `missing_scope`, …), if it is one. */
 export function slackErrorCode(error: unknown): string | null {
