@@ -14,7 +14,7 @@ import type {
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { refuseCustomerLevelMention } from '../src/slack/access.js';
-import { type AppMentionEvent, handleAppMention } from '../src/slack/digest/mention-listener.js';
+import { handleAppMention } from '../src/slack/digest/mention-listener.js';
 import { reportError } from '../src/slack/report-error.js';
 import { runAdmins } from './admins.js';
 import { runAlerts } from './alerts.js';
@@ -31,7 +31,7 @@ import { runProducts } from './products.js';
 import { runRuns } from './runs.js';
 import { runSegment } from './segment.js';
 import type { Subcommand } from './subcommand.js';
-import { type FileShareEvent, handleFileShare, runUpload } from './upload.js';
+import { handleFileShare, runUpload } from './upload.js';
 
 export type { CommandDeps } from './deps.js';
 export type { Subcommand } from './subcommand.js';
@@ -161,9 +161,8 @@ export function registerListeners(app: App, deps: CommandDeps): void {
   app.command('/segbot', (args) => handleSlashCommand(args, deps));
   app.event('message', (args) => handleMessageEvent(args, deps));
   app.event('app_mention', async ({ event, client }) => {
-    const mention = event as unknown as AppMentionEvent;
-    if (await refuseCustomerLevelMention(mention, deps, client)) return;
-    await handleAppMention(mention, deps.digests, deps.logger);
+    if (await refuseCustomerLevelMention(event, deps, client)) return;
+    await handleAppMention(event, deps.digests, deps.logger);
   });
 }
 
@@ -227,8 +226,9 @@ export async function handleMessageEvent(
   args: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
   deps: CommandDeps,
 ): Promise<void> {
-  const event = args.event as unknown as FileShareEvent;
-  if (event.subtype !== 'file_share' || event.bot_id || !event.user) return;
+  const { event } = args;
+  // An app's own uploads carry bot_id, which @slack/types leaves out of FileShareMessageEvent.
+  if (event.subtype !== 'file_share' || ('bot_id' in event && event.bot_id) || !event.user) return;
   if (args.context.botUserId && event.user === args.context.botUserId) return;
   const ctx = createCommandContext({
     channelId: event.channel,

@@ -3,6 +3,7 @@
  * is downloaded, ingested, stored as the channel's next dataset version, and answered in the
  * file's thread with the data-quality report.
  */
+import type { FileShareMessageEvent } from '@slack/types';
 import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { accessGuardOf } from '../src/slack/access.js';
@@ -153,22 +154,11 @@ export async function runUpload(ctx: CommandContext): Promise<void> {
   await importSharedCsv(ctx, shared);
 }
 
-/** The file_share message fields segbot reads. */
-export interface FileShareEvent {
-  subtype?: string;
-  channel: string;
-  user?: string;
-  bot_id?: string;
-  ts: string;
-  thread_ts?: string;
-  files?: SharedFile[];
-}
-
 /**
  * A file shared into a channel: each CSV is imported in turn. A spreadsheet or text export gets a
  * private note on how to export a CSV; other files (images, PDFs) are none of segbot's business.
  */
-export async function handleFileShare(ctx: CommandContext, event: FileShareEvent): Promise<void> {
+export async function handleFileShare(ctx: CommandContext, event: FileShareMessageEvent): Promise<void> {
   const files = event.files ?? [];
   const csvs = files.filter(isCsvFile);
   const threadTs = event.thread_ts ?? event.ts;

@@ -6,6 +6,7 @@
  * Each refusal is a NotAllowedError whose message says why and whose hint names who to ask, so the
  * person knows the next step instead of meeting a bare "no".
  */
+import type { AppMentionEvent } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { AccessStore } from '../../db/repositories/access-store.js';
 import { NotAllowedError } from '../errors.js';
@@ -89,14 +90,10 @@ export function accessGuardOf(deps: { access?: AccessReader | undefined }): Acce
 }
 
 /** The fields of an app_mention event the movers check reads. */
-export interface MentionForGuard {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  text?: string;
-  user?: string;
-  bot_id?: string;
-}
+export type MentionForGuard = Pick<
+  AppMentionEvent,
+  'channel' | 'ts' | 'thread_ts' | 'text' | 'user' | 'bot_id'
+>;
 
 /**
  * `@segbot movers …` answers with customer ids and a CSV of them, so it is customer-level output:

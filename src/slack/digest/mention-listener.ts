@@ -2,18 +2,9 @@
  * The app_mention listener: a mention in a change thread is a question about the two runs; the
  * digest service answers it in the same thread.
  */
+import type { AppMentionEvent } from '@slack/types';
 import type { DigestService } from '../../jobs/digest-service.js';
 import { type ErrorLogger, safeErrorFields } from '../report-error.js';
-
-/** The fields of an app_mention event segbot reads. */
-export interface AppMentionEvent {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  text?: string;
-  user?: string;
-  bot_id?: string;
-}
 
 /** Answers one mention; never throws (a failure is logged, the person sees the error reply). */
 export async function handleAppMention(
