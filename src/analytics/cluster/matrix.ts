@@ -4,6 +4,7 @@
  * slicing and converting matrices at the edges.
  */
 import type { Matrix } from '../types.js';
+import { squaredBetween } from './distance-kernels.js';
 
 /** A zero-filled matrix of the given shape. */
 export function createMatrix(rows: number, cols: number): Matrix {
@@ -66,14 +67,7 @@ export function squaredDistance(
   j: number,
   cols: number,
 ): number {
-  let sum = 0;
-  const ai = i * cols;
-  const bj = j * cols;
-  for (let c = 0; c < cols; c++) {
-    const diff = a[ai + c]! - b[bj + c]!;
-    sum += diff * diff;
-  }
-  return sum;
+  return squaredBetween(a, i * cols, b, j * cols, cols);
 }
 
 /** Column means. */

@@ -8,6 +8,7 @@
  * that matter.
  */
 import type { Matrix } from '../types.js';
+import { distanceBlock } from './distance-kernels.js';
 import { selectRows } from './matrix.js';
 import { sampleIndices } from './sample-rows.js';
 
@@ -162,7 +163,7 @@ function accumulateDistances(sample: Matrix, codes: Int32Array, count: number, w
     const iEnd = Math.min(iTile + TILE, m);
     for (let jTile = iTile; jTile < m; jTile += TILE) {
       const jEnd = Math.min(jTile + TILE, m);
-      distanceBlock(ordered, d, iTile, iEnd, jTile, jEnd, block);
+      distanceBlock(ordered, d, iTile, iEnd, jTile, jEnd, block, TILE);
       const cols = jEnd - jTile;
       // A diagonal tile holds both (i, j) and (j, i): its rows alone see every pair. Off the diagonal
       // each distance also goes to the column's sums, summed per run of one atom of tile rows.
@@ -230,92 +231,4 @@ function compareCodes(codes: Int32Array, count: number, a: number, b: number): n
     if (diff !== 0) return diff;
   }
   return 0;
-}
-
-/**
- * Euclidean distances between rows [iStart, iEnd) and [jStart, jEnd) of `data` into `block`
- * (row-major, TILE columns). Two rows against four partners at a time: eight independent sums per
- * coordinate keep the processor busy and every loaded coordinate is used four or two times.
- * Differences are squared directly (not via norms), so close points keep full relative accuracy.
- */
-function distanceBlock(
-  data: Float64Array,
-  d: number,
-  iStart: number,
-  iEnd: number,
-  jStart: number,
-  jEnd: number,
-  block: Float64Array,
-): void {
-  let i = iStart;
-  for (; i + 1 < iEnd; i += 2) {
-    const a0 = i * d;
-    const a1 = a0 + d;
-    const r0 = (i - iStart) * TILE - jStart;
-    const r1 = r0 + TILE;
-    let j = jStart;
-    for (; j + 3 < jEnd; j += 4) {
-      const b0 = j * d;
-      const b1 = b0 + d;
-      const b2 = b1 + d;
-      const b3 = b2 + d;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let c = 0; c < d; c++) {
-        const x0 = data[a0 + c]!;
-        const x1 = data[a1 + c]!;
-        const y0 = data[b0 + c]!;
-        const y1 = data[b1 + c]!;
-        const y2 = data[b2 + c]!;
-        const y3 = data[b3 + c]!;
-        const e00 = x0 - y0;
-        const e01 = x0 - y1;
-        const e02 = x0 - y2;
-        const e03 = x0 - y3;
-        const e10 = x1 - y0;
-        const e11 = x1 - y1;
-        const e12 = x1 - y2;
-        const e13 = x1 - y3;
-        s00 += e00 * e00;
-        s01 += e01 * e01;
-        s02 += e02 * e02;
-        s03 += e03 * e03;
-        s10 += e10 * e10;
-        s11 += e11 * e11;
-        s12 += e12 * e12;
-        s13 += e13 * e13;
-      }
-      block[r0 + j] = Math.sqrt(s00);
-      block[r0 + j + 1] = Math.sqrt(s01);
-      block[r0 + j + 2] = Math.sqrt(s02);
-      block[r0 + j + 3] = Math.sqrt(s03);
-      block[r1 + j] = Math.sqrt(s10);
-      block[r1 + j + 1] = Math.sqrt(s11);
-      block[r1 + j + 2] = Math.sqrt(s12);
-      block[r1 + j + 3] = Math.sqrt(s13);
-    }
-    for (; j < jEnd; j++) {
-      block[r0 + j] = distance(data, d, a0, j * d);
-      block[r1 + j] = distance(data, d, a1, j * d);
-    }
-  }
-  for (; i < iEnd; i++) {
-    const r0 = (i - iStart) * TILE - jStart;
-    for (let j = jStart; j < jEnd; j++) block[r0 + j] = distance(data, d, i * d, j * d);
-  }
-}
-
-function distance(data: Float64Array, d: number, a: number, b: number): number {
-  let squared = 0;
-  for (let c = 0; c < d; c++) {
-    const diff = data[a + c]! - data[b + c]!;
-    squared += diff * diff;
-  }
-  return Math.sqrt(squared);
 }

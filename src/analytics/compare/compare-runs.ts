@@ -1,3 +1,4 @@
+import { squaredBetween } from '../cluster/distance-kernels.js';
 import { formatNumber } from '../segment/profile-segments.js';
 import type { FittedTransform, Segment } from '../types.js';
 import { solveAssignment } from './hungarian.js';
@@ -224,12 +225,7 @@ function toSharedSpace(original: Record<string, number>, space: SharedFeature[])
 }
 
 function distance(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let c = 0; c < a.length; c++) {
-    const diff = a[c]! - b[c]!;
-    sum += diff * diff;
-  }
-  return Math.sqrt(sum);
+  return Math.sqrt(squaredBetween(a, 0, b, 0, a.length));
 }
 
 function defaultMaxDistance(points: Float64Array[]): number {
