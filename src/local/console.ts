@@ -4,7 +4,7 @@ import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseClockAdvance } from '../jobs/settable-clock.js';
 import { renderMessage } from './render-message.js';
-import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from './slack-emulator.js';
+import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from './slack-emulator/index.js';
 
 /**
  * The terminal side of local mode: reads what a person types, turns it into Slack actions (slash

@@ -5,7 +5,7 @@ import { createSegbotApp, EVENTS_PATH, type SegbotApp, type SegbotAppOptions } f
 import type { Config } from '../config.js';
 import type { Clock } from '../jobs/digest-scheduler.js';
 import type { Logger } from '../logger.js';
-import { type SlackEmulator, startSlackEmulator } from './slack-emulator.js';
+import { type SlackEmulator, startSlackEmulator } from './slack-emulator/index.js';
 
 export interface LoopbackOptions {
   /** Settings other than the Slack connection (admins, upload cap, concurrency …). */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
-import type { EmulatedFile } from '../../src/local/slack-emulator.js';
+import type { EmulatedFile } from '../../src/local/slack-emulator/index.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'csv', name));

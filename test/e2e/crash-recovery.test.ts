@@ -17,7 +17,7 @@ import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import { createSegbotApp, type SegbotApp } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
-import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator.js';
+import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator/index.js';
 import { createLogger } from '../../src/logger.js';
 
 const CHANNEL = 'C0CRASH01';

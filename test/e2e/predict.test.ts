@@ -8,7 +8,7 @@ import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import { createModelStore } from '../../db/repositories/model-store.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
-import type { EmulatedMessage } from '../../src/local/slack-emulator.js';
+import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

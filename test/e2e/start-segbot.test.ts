@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator.js';
+import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator/index.js';
 import { startSegbot } from '../../src/main.js';
 
 const root = join(import.meta.dirname, '..', '..');

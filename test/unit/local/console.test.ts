@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsoleSlack, startConsole } from '../../../src/local/console.js';
-import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from '../../../src/local/slack-emulator.js';
+import type {
+  EmulatedFile,
+  EmulatedMessage,
+  EmulatorActivity,
+} from '../../../src/local/slack-emulator/index.js';
 
 const CHANNEL = 'C0LOCAL001';
 const USER = 'U0LOCAL001';

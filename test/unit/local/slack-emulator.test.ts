@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { verifySlackRequest } from '@slack/bolt';
 import { type WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackEmulator, startSlackEmulator } from '../../../src/local/slack-emulator.js';
+import { type SlackEmulator, startSlackEmulator } from '../../../src/local/slack-emulator/index.js';
 
 const TOKEN = 'xoxb-test-emulator';
 const SECRET = 'emulator-signing-secret';
