@@ -64,6 +64,8 @@ export interface EmulatorState {
   memberChannel(id: unknown): EmulatedChannel;
   /** Appends a message to its channel and tells the listeners. */
   store(message: EmulatedMessage): EmulatedMessage;
+  /** Stores a message from the bot, timestamped now. */
+  postAsBot(fields: Omit<EmulatedMessage, 'ts' | 'user' | 'botId'>): EmulatedMessage;
   /** A message everyone sees (ephemeral ones only when asked: a response_url may replace its own). */
   findMessage(channel: string, ts: unknown, includeEphemeral?: boolean): EmulatedMessage | undefined;
 }
@@ -158,6 +160,16 @@ export function createEmulatorState(options: SlackEmulatorOptions): EmulatorStat
       timeline.set(message.channel, list);
       activity.notify({ kind: 'posted', message });
       return message;
+    },
+
+    postAsBot({ channel, ...fields }) {
+      return state.store({
+        channel,
+        ts: state.nextTs(),
+        user: state.botUserId,
+        botId: state.botId,
+        ...fields,
+      });
     },
 
     findMessage(channel, ts, includeEphemeral = false) {

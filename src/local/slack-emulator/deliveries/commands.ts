@@ -58,11 +58,8 @@ export async function sendCommand(
     );
   } else if (delivery.body.trim() !== '') {
     const content = ackContent(delivery.body);
-    state.store({
+    state.postAsBot({
       channel: channel.id,
-      ts: state.nextTs(),
-      user: state.botUserId,
-      botId: state.botId,
       ...content.message,
       ...(content.inChannel ? {} : { ephemeralTo: user.id }),
     });
@@ -118,11 +115,8 @@ export async function handleResponseUrl(
     }
   }
   const inChannel = params['response_type'] === 'in_channel';
-  const message = state.store({
+  const message = state.postAsBot({
     channel: target.channel,
-    ts: state.nextTs(),
-    user: state.botUserId,
-    botId: state.botId,
     ...content,
     ...(inChannel ? {} : { ephemeralTo: target.user }),
   });

@@ -6,7 +6,7 @@ import type { EmulatedMessage } from '../types.js';
 import { messageContent, metadataParam, textParam, type WebApiMethods } from './params.js';
 
 export function chatMethods(state: EmulatorState): WebApiMethods {
-  const { botUserId, botId } = state;
+  const { botId } = state;
 
   /** The bot's own message named by `channel` and `ts`; another's gets `notMine`. */
   function ownMessage(params: Params, notMine: string): EmulatedMessage {
@@ -23,11 +23,8 @@ export function chatMethods(state: EmulatorState): WebApiMethods {
       const content = messageContent(params);
       const threadTs = textParam(params, 'thread_ts');
       const metadata = metadataParam(params['metadata']);
-      const message = state.store({
+      const message = state.postAsBot({
         channel: channel.id,
-        ts: state.nextTs(),
-        user: botUserId,
-        botId,
         ...content,
         threadTs,
         ...(metadata ? { metadata } : {}),
@@ -39,15 +36,7 @@ export function chatMethods(state: EmulatorState): WebApiMethods {
       const user = state.userFor(textParam(params, 'user') ?? '');
       const content = messageContent(params);
       const threadTs = textParam(params, 'thread_ts');
-      const message = state.store({
-        channel: channel.id,
-        ts: state.nextTs(),
-        user: botUserId,
-        botId,
-        ...content,
-        threadTs,
-        ephemeralTo: user.id,
-      });
+      const message = state.postAsBot({ channel: channel.id, ...content, threadTs, ephemeralTo: user.id });
       return { message_ts: message.ts };
     },
     'chat.update': (params) => {

@@ -6,7 +6,7 @@ import type { EmulatedFile } from '../types.js';
 import { jsonParam, textParam, type WebApiMethods } from './params.js';
 
 export function filesMethods(state: EmulatorState): WebApiMethods {
-  const { botUserId, botId, pendingUploads } = state;
+  const { botUserId, pendingUploads } = state;
   return {
     'files.getUploadURLExternal': (params) => {
       const name = textParam(params, 'filename');
@@ -34,11 +34,8 @@ export function filesMethods(state: EmulatorState): WebApiMethods {
       if (channel) {
         for (const file of completed) file.channels.push(channel.id);
         const blocks = jsonParam(params, 'blocks');
-        state.store({
+        state.postAsBot({
           channel: channel.id,
-          ts: state.nextTs(),
-          user: botUserId,
-          botId,
           text: textParam(params, 'initial_comment') ?? '',
           ...(Array.isArray(blocks) ? { blocks } : {}),
           files: completed,
