@@ -17,6 +17,7 @@ import { createScheduleStore } from '../db/repositories/schedule-store.js';
 import { ingestCsv } from './analytics/ingest/ingest-csv.js';
 import type { Config } from './config.js';
 import { ConfigError } from './errors.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { type Clock, systemClock } from './jobs/digest-scheduler.js';
 import { createDigestService } from './jobs/digest-service.js';
 import { createJobQueue } from './jobs/job-queue.js';
@@ -230,7 +231,8 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
     runs,
     jobs: createJobStore(database, { now }),
     queue,
-    ingestCsv,
+    // Parsing a big upload waits for the event loop between slices, so other commands are answered.
+    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
     segmentCustomers,
     charts: createChartBuilders(),
     renderChart,

@@ -75,6 +75,13 @@ export class ConfigError extends SegbotError {
   }
 }
 
+/** A job was stopped before it finished: cancelled, over its time budget, or its worker died. */
+export class CancelledError extends SegbotError {
+  constructor(message: string, hint?: string) {
+    super('cancelled', message, hint);
+  }
+}
+
 /** Formats a location as "file.csv, line 12, column BALANCE" (only the parts that are known). */
 export function formatLocation(location: InputLocation): string {
   const parts: string[] = [];
@@ -99,4 +106,105 @@ export function userMessage(error: unknown): string {
 
 export function isSegbotError(error: unknown): error is SegbotError {
   return error instanceof SegbotError;
+}
+
+/**
+ * An error as plain data, to cross a thread boundary: structured cloning keeps only an Error's own
+ * message and stack, so the code, hint and location travel as fields and the error is rebuilt.
+ */
+export interface ErrorData {
+  /** A segbot error code; anything else (or nothing) means an error segbot does not know. */
+  code?: string;
+  name: string;
+  message: string;
+  hint?: string;
+  location?: InputLocation;
+  variable?: string;
+  /** The stack's "at ..." lines, without the message line. */
+  frames: string[];
+}
+
+type Rebuild = (data: ErrorData) => SegbotError;
+
+/**
+ * How each code comes back. One entry per ErrorCode (the type checker insists), so a new error
+ * class is one line here.
+ */
+const ERROR_CLASSES: { [C in ErrorCode]: Rebuild } = {
+  bad_input: (d) =>
+    new BadInputError(d.message, {
+      ...(d.hint !== undefined ? { hint: d.hint } : {}),
+      location: d.location ?? {},
+    }),
+  not_found: (d) => new NotFoundError(d.message, d.hint),
+  not_allowed: (d) => new NotAllowedError(d.message, d.hint),
+  conflict: (d) => new SegbotError('conflict', d.message, d.hint),
+  too_large: (d) => new TooLargeError(d.message, d.hint),
+  // The message already starts with the variable's name.
+  config: (d) => {
+    const variable = d.variable ?? '';
+    const prefix = `${variable}: `;
+    const text = d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
+    return new ConfigError(variable, text, d.hint);
+  },
+  slack_api: (d) => new SegbotError('slack_api', d.message, d.hint),
+  cancelled: (d) => new CancelledError(d.message, d.hint),
+};
+
+function isErrorCode(code: string | undefined): code is ErrorCode {
+  return code !== undefined && Object.hasOwn(ERROR_CLASSES, code);
+}
+
+/** An error's class name, or "Error" when the name is not a plain identifier. */
+function className(name: string): string {
+  return /^[A-Za-z_$][\w$.]{0,63}$/.test(name) ? name : 'Error';
+}
+
+const withheld = (name: string): string => `${name} (its message is not carried across threads)`;
+
+function stackFrames(error: Error): string[] {
+  return (error.stack ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, 20);
+}
+
+/**
+ * Plain data describing an error, safe to post to another thread. Coded errors keep their text (it
+ * is written for users); any other error keeps only its class name and stack frames, because its
+ * message may quote customer data (a cell value in a RangeError, a row in a database error).
+ */
+export function toErrorData(error: unknown): ErrorData {
+  if (error instanceof SegbotError) {
+    return {
+      code: error.code,
+      name: error.name,
+      message: error.message,
+      ...(error.hint !== undefined ? { hint: error.hint } : {}),
+      ...(error instanceof BadInputError ? { location: error.location } : {}),
+      ...(error instanceof ConfigError ? { variable: error.variable } : {}),
+      frames: stackFrames(error),
+    };
+  }
+  const name = className(error instanceof Error ? error.name : '');
+  return { name, message: withheld(name), frames: error instanceof Error ? stackFrames(error) : [] };
+}
+
+/**
+ * Rebuilds an error from `toErrorData`: a known code gives back the same class with the same message
+ * and hint; an unknown or missing code gives a plain Error with only the class name, which
+ * `userMessage` turns into the generic sentence.
+ */
+export function fromErrorData(data: ErrorData): Error {
+  let error: Error;
+  if (isErrorCode(data.code)) {
+    error = ERROR_CLASSES[data.code](data);
+  } else {
+    const name = className(data.name);
+    error = new Error(withheld(name));
+    error.name = name;
+  }
+  error.stack = [`${error.name}: ${error.message}`, ...data.frames.map((f) => `    ${f}`)].join('\n');
+  return error;
 }

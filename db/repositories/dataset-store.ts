@@ -5,10 +5,11 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Column, IngestResult, QualityReport, Schema, Table } from '../../src/analytics/types.js';
 import { NotFoundError } from '../../src/errors.js';
+import { runWorkerJob, siblingModule } from '../../src/worker-thread.js';
 import { type DatabaseHandle, resolveHandle } from '../client.js';
 import { datasets } from '../schema.js';
 import { decodeText, encodeText } from '../text-codec.js';
-import { saveDatasetInWorker } from './save-dataset-in-worker.js';
+import type { SaveDatasetRequest } from './save-dataset-worker.js';
 
 /** One stored dataset version (without its data; `loadTable` reads that). */
 export interface DatasetRecord {
@@ -214,7 +215,13 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
         return new Promise((resolve) => resolve(saveDataset(input)));
       }
       assertConsistent(input.ingest.table);
-      return saveDatasetInWorker(path, input);
+      // The input is copied to the worker, so the caller's arrays stay usable.
+      return runWorkerJob<SaveDatasetRequest, DatasetRecord>({
+        url: siblingModule('save-dataset-worker', import.meta.url),
+        request: { path, input },
+        what: 'Saving the dataset',
+        advice: 'Nothing was saved; please upload the file again.',
+      });
     },
 
     latestDataset(channelId) {

@@ -1,22 +1,22 @@
 /**
- * Worker-thread entry for `saveDatasetInWorker`: opens its own connection, saves, replies, closes.
+ * Worker-thread entry for `saveDatasetInBackground`: saves on its own database connection, so a
+ * million-row save does not stop the main thread from answering Slack.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { serveRequests } from '../../src/worker-thread.js';
 import { openDatabase } from '../client.js';
-import { createDatasetStore, type SaveDatasetInput } from './dataset-store.js';
-import type { WorkerReply } from './save-dataset-in-worker.js';
+import { createDatasetStore, type DatasetRecord, type SaveDatasetInput } from './dataset-store.js';
 
-const { path, input } = workerData as { path: string; input: SaveDatasetInput };
-let reply: WorkerReply;
-try {
+export interface SaveDatasetRequest {
+  /** The database file, which the worker opens itself. */
+  path: string;
+  input: SaveDatasetInput;
+}
+
+serveRequests<SaveDatasetRequest, DatasetRecord>(({ path, input }) => {
   const database = openDatabase(path);
   try {
-    reply = { ok: true, record: createDatasetStore(database).saveDataset(input) };
+    return { value: createDatasetStore(database).saveDataset(input) };
   } finally {
     database.close();
   }
-} catch (error) {
-  const { name, message } = error instanceof Error ? error : new Error(String(error));
-  reply = { ok: false, error: { name, message } };
-}
-parentPort?.postMessage(reply);
+});

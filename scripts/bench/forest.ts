@@ -18,11 +18,12 @@ import {
   selectRows,
 } from '../../src/analytics/predict/bin-features.js';
 import { rocAuc, stratifiedSplit } from '../../src/analytics/predict/evaluate.js';
-import { predictForestParallel, trainForestParallel } from '../../src/analytics/predict/forest-pool.js';
 import { generateUptake, type UptakeData } from '../../src/analytics/predict/generate-uptake.js';
 import { fitLogistic, predictLogistic } from '../../src/analytics/predict/logistic-regression.js';
 import { type ForestOptions, predictForest, trainForest } from '../../src/analytics/predict/random-forest.js';
 import { PROPENSITY_FOREST } from '../../src/analytics/predict/train-propensity.js';
+import { predictForestWith, trainForestWith } from '../../src/analytics/predict/tree-runner.js';
+import { createForestPool } from '../../src/jobs/forest-pool.js';
 
 export interface ForestBenchOptions {
   rows?: number;
@@ -157,20 +158,20 @@ export async function benchForest(options: ForestBenchOptions = {}): Promise<voi
       forest: { nTrees: 100, minSamplesLeaf: 1, classWeight: 'none', seed: 1 },
     },
   ];
-  let defaultModel: Awaited<ReturnType<typeof trainForestParallel>> | null = null;
+  let used = 0;
+  const pool = createForestPool({ threads, onThreads: (n) => (used = n) });
+  let defaultModel: Awaited<ReturnType<typeof trainForestWith>> | null = null;
   for (const config of configs) {
-    let used = 0;
-    const trained = await timed(() =>
-      trainForestParallel(train, trainLabels, config.forest, { threads, onThreads: (n) => (used = n) }),
-    );
-    const scored = await timed(() => predictForestParallel(trained.value, test, { threads }));
+    const trained = await timed(() => trainForestWith(pool, train, trainLabels, config.forest));
+    const threadsUsed = used;
+    const scored = await timed(() => predictForestWith(pool, trained.value, test));
     row(
       `${config.name} train`,
       `${split.train.length.toLocaleString('en-US')}x40`,
       '100',
       trained.ms,
       rocAuc(scored.value, testLabels),
-      `${used} worker threads, ${trained.value.feature.length.toLocaleString('en-US')} nodes`,
+      `${threadsUsed} worker threads, ${trained.value.feature.length.toLocaleString('en-US')} nodes`,
       trained.cpuMs,
     );
     defaultModel ??= trained.value;
@@ -199,7 +200,8 @@ export async function benchForest(options: ForestBenchOptions = {}): Promise<voi
   const bigBinned = await timed(() => binFeatures(binned.value.binner, big.columns));
   const bigSize = `${scoreRows.toLocaleString('en-US')}x40`;
   row('score: bin with fitted binner', bigSize, '', bigBinned.ms, null, '', bigBinned.cpuMs);
-  const bigScored = await timed(() => predictForestParallel(defaultModel!, bigBinned.value, { threads }));
+  const bigScored = await timed(() => predictForestWith(pool, defaultModel!, bigBinned.value));
+  await pool.close();
   row(
     'score: forest',
     bigSize,

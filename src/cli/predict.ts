@@ -10,12 +10,11 @@ import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
 import {
   type CustomerScore,
-  defaultPropensityDeps,
-  type PropensityDeps,
   type PropensityResult,
   scoreTable,
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
+import { callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
 import { BadInputError } from '../errors.js';
 import { type CliIo, fileError } from './io.js';
 
@@ -210,7 +209,7 @@ function topLines(scores: readonly CustomerScore[], top: number, heading: string
 export async function runPredict(
   args: string[],
   io: CliIo,
-  deps: PropensityDeps = defaultPropensityDeps,
+  trees: TreeRunner = callingThreadTrees,
 ): Promise<number> {
   const command = parsePredictArgs(args);
   if (command === null) {
@@ -238,12 +237,12 @@ export async function runPredict(
       customers,
       customersFile: command.customers === undefined ? undefined : basename(command.customers),
     },
-    deps,
+    trees,
   );
   let scores = result.scores;
   let scoredFile = fileName;
   if (scoreIngest && model) {
-    scores = await scoreTable(model, scoreIngest, deps);
+    scores = await scoreTable(model, scoreIngest, trees);
     scoredFile = scoreIngest.table.fileName;
   }
   if (command.json !== undefined) {

@@ -27,7 +27,19 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // Subcommands load lazily so `segbot segment` never pays for the Slack stack and vice versa.
 const COMMANDS: Record<string, Command> = {
   segment: async (args, io) => (await import('./segment.js')).runSegment(args, io),
-  predict: async (args, io) => (await import('./predict.js')).runPredict(args, io),
+  predict: async (args, io) => {
+    const [{ runPredict }, { createForestPool }] = await Promise.all([
+      import('./predict.js'),
+      import('../jobs/forest-pool.js'),
+    ]);
+    // The forest's trees grow on worker threads; the pool's idle threads end with the command.
+    const pool = createForestPool();
+    try {
+      return await runPredict(args, io, pool);
+    } finally {
+      await pool.close();
+    }
+  },
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {

@@ -2,7 +2,7 @@
  * A per-channel job queue: jobs of one channel run one after another in arrival order (an upload
  * during a run waits for the run), jobs of different channels run in parallel up to a limit.
  */
-import { SegbotError } from '../errors.js';
+import { CancelledError } from '../errors.js';
 
 export interface JobQueue {
   /**
@@ -67,8 +67,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     run<T>(channelId: string, job: () => Promise<T>): Promise<T> {
       if (closed) {
         return Promise.reject(
-          new SegbotError(
-            'cancelled',
+          new CancelledError(
             'segbot is shutting down and did not start this request.',
             'Try again in a minute.',
           ),

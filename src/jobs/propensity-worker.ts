@@ -1,12 +1,9 @@
 /**
  * Worker-thread entry for product-uptake models: trains (or scores with) a propensity model off the
  * main thread. Binning, the logistic baseline and sorting a million scores take seconds of
- * synchronous work that would otherwise hold up every channel's acknowledgements.
- *
- * Protocol: the parent sends one request; the worker answers with one reply: 'trained', 'scored'
- * or 'error'.
+ * synchronous work that would otherwise hold up every channel's acknowledgements. The forest's
+ * trees grow on a pool of further threads, for this request only.
  */
-import { parentPort } from 'node:worker_threads';
 import {
   type PropensityModel,
   type PropensityOptions,
@@ -15,8 +12,9 @@ import {
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import type { IngestResult } from '../analytics/types.js';
+import { serveRequests } from '../worker-thread.js';
+import { createForestPool } from './forest-pool.js';
 import { type PackedScores, packScores, transferList } from './packed-scores.js';
-import { type SerializedError, serializeError } from './serialize-error.js';
 
 export type PropensityRequest =
   | { kind: 'train'; ingest: IngestResult; options: PropensityOptions }
@@ -25,25 +23,22 @@ export type PropensityRequest =
 /** The result's scores travel packed, beside it. */
 export type PropensityReply =
   | { type: 'trained'; result: PropensityResult; model: PropensityModel | null; scores: PackedScores }
-  | { type: 'scored'; scores: PackedScores }
-  | { type: 'error'; error: SerializedError };
+  | { type: 'scored'; scores: PackedScores };
 
-if (parentPort) {
-  const port = parentPort;
-  port.once('message', async (request: PropensityRequest) => {
-    try {
-      if (request.kind === 'train') {
-        const { result, model } = await trainPropensity(request.ingest, request.options);
-        const scores = packScores(result.scores);
-        const reply: PropensityReply = { type: 'trained', result: { ...result, scores: [] }, model, scores };
-        port.postMessage(reply, transferList(scores));
-      } else {
-        const scores = packScores(await scoreTable(request.model, request.ingest));
-        const reply: PropensityReply = { type: 'scored', scores };
-        port.postMessage(reply, transferList(scores));
-      }
-    } catch (error) {
-      port.postMessage({ type: 'error', error: serializeError(error) });
+serveRequests<PropensityRequest, PropensityReply>(async (request) => {
+  const pool = createForestPool();
+  try {
+    if (request.kind === 'train') {
+      const { result, model } = await trainPropensity(request.ingest, request.options, pool);
+      const scores = packScores(result.scores);
+      return {
+        value: { type: 'trained', result: { ...result, scores: [] }, model, scores },
+        transfer: transferList(scores),
+      };
     }
-  });
-}
+    const scores = packScores(await scoreTable(request.model, request.ingest, pool));
+    return { value: { type: 'scored', scores }, transfer: transferList(scores) };
+  } finally {
+    await pool.close();
+  }
+});

@@ -4,14 +4,8 @@
  * crashes fails only its own job.
  */
 import type { IngestResult, SegmentationResult, SegmentOptions, SegmentStage } from '../analytics/types.js';
-import { siblingModule } from '../worker-thread.js';
-import { deserializeError, type SerializedError } from './serialize-error.js';
-import { runWorkerJob } from './worker-job.js';
-
-type WorkerMessage =
-  | { type: 'stage'; stage: SegmentStage }
-  | { type: 'done'; result: SegmentationResult }
-  | { type: 'error'; error: SerializedError };
+import { runWorkerJob, siblingModule } from '../worker-thread.js';
+import type { SegmentRequest } from './segment-worker.js';
 
 export interface WorkerSegmenterOptions {
   /** The worker entry; defaults to segment-worker next to this module (.js when built, .ts in development). */
@@ -32,21 +26,13 @@ export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Seg
 
   return (ingest, segmentOptions) => {
     const { onStage, ...plain } = segmentOptions;
-    return runWorkerJob<WorkerMessage, SegmentationResult>({
+    return runWorkerJob<SegmentRequest, SegmentationResult, SegmentStage>({
       url: workerUrl,
       options: limits,
       request: { ingest, options: plain },
       what: 'The segmentation',
       advice: 'Try again; if it keeps happening the file may be too large for this server’s memory.',
-      onMessage: (message) => {
-        if (message.type === 'stage') {
-          onStage?.(message.stage);
-          return undefined;
-        }
-        return message.type === 'done'
-          ? { value: message.result }
-          : { error: deserializeError(message.error) };
-      },
+      onProgress: onStage,
     });
   };
 }

@@ -22,6 +22,8 @@ export interface IngestOptions {
   fileName: string;
   /** Reject files with more data rows than this (a TooLargeError). */
   maxRows?: number;
+  /** Awaited between slices of a big file's rows (see FastParseOptions.pause). */
+  pause?: () => Promise<void>;
 }
 
 /** Options for {@link parseCsv}. */
@@ -118,7 +120,7 @@ async function parseBytes(bytes: Uint8Array, options: ParseOptions): Promise<Par
   const fast = options.parser !== 'general' && quoteFree && sniffed.recordDelimiter === 'lf';
   const run = async (forceText?: ReadonlySet<number>): Promise<TableBuilder> => {
     const common = { fileName, delimiter: sniffed.delimiter, maxRows: options.maxRows, forceText };
-    if (fast) return parseQuoteFreeBuffer(buf, sniffed.bom, common);
+    if (fast) return parseQuoteFreeBuffer(buf, sniffed.bom, { ...common, pause: options.pause });
     return parseCsvStream(sliceChunks(buf.subarray(sniffed.bom)), {
       ...common,
       recordDelimiter: sniffed.recordDelimiter,

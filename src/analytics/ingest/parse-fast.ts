@@ -1,6 +1,5 @@
 import { Buffer } from 'node:buffer';
 import { BadInputError } from '../../errors.js';
-import { yieldToEventLoop } from '../../event-loop.js';
 import type { Delimiter } from './detect-format.js';
 import { EXACT_POW10, MANTISSA_LIMIT } from './parse-cell.js';
 import { TableBuilder } from './table-builder.js';
@@ -10,6 +9,11 @@ export interface FastParseOptions {
   delimiter: Delimiter;
   maxRows?: number;
   forceText?: ReadonlySet<number>;
+  /**
+   * Called between slices of rows when given; a caller that must keep answering (the bot) passes a
+   * wait for its event loop. Without it the parse runs straight through.
+   */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -61,11 +65,12 @@ export async function parseQuoteFreeBuffer(
     forceText: options.forceText,
     capacity: estimateRows(bytes, pos),
   });
-  // Work in slices of rows and yield in between, so a bot parsing a big upload keeps answering.
+  // Work in slices of rows with the caller's pause in between, so a bot parsing a big upload keeps answering.
   const cursor: Cursor = { pos, line };
+  const { pause } = options;
   while (cursor.pos < len) {
-    scanRows(bytes, crlfEnd, d, tb, cursor, ROWS_PER_SLICE);
-    if (cursor.pos < len) await yieldToEventLoop();
+    scanRows(bytes, crlfEnd, d, tb, cursor, pause ? ROWS_PER_SLICE : Number.POSITIVE_INFINITY);
+    if (pause && cursor.pos < len) await pause();
   }
   if (tb.rowCount === 0) throw headerOnlyError(options.fileName, headerLine);
   return tb;

@@ -13,14 +13,7 @@ import { BadInputError } from '../../errors.js';
 import { numericValues } from '../ingest/column-values.js';
 import { productLabel } from '../ingest/product-names.js';
 import type { IngestResult, Table } from '../types.js';
-import {
-  type BinnedMatrix,
-  binFeatures,
-  type FeatureColumn,
-  type FittedBinner,
-  fitBinner,
-  selectRows,
-} from './bin-features.js';
+import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
 import {
   type DecileRow,
   decileOf,
@@ -30,15 +23,10 @@ import {
   rocAuc,
   stratifiedSplit,
 } from './evaluate.js';
-import { predictForestParallel, trainForestParallel } from './forest-pool.js';
 import { fitLogistic, predictLogistic } from './logistic-regression.js';
-import {
-  deserializeForest,
-  type ForestModel,
-  type ForestOptions,
-  type SerializedForest,
-  serializeForest,
-} from './random-forest.js';
+import type { ForestOptions } from './random-forest.js';
+import { deserializeForest, type SerializedForest, serializeForest } from './serialize-forest.js';
+import { callingThreadTrees, predictForestWith, type TreeRunner, trainForestWith } from './tree-runner.js';
 
 /** How a model input is read from a table. */
 export interface FeatureRef {
@@ -126,25 +114,6 @@ export interface TrainedPropensity {
   result: PropensityResult;
   model: PropensityModel | null;
 }
-
-/** How the forest is trained and applied; the default shares the work across threads. */
-export interface PropensityDeps {
-  train(data: BinnedMatrix, labels: Uint8Array, options: ForestOptions): Promise<ForestModel>;
-  predict(model: ForestModel, data: BinnedMatrix): Promise<Float64Array>;
-}
-
-/**
- * Above this many rows a forest is grown on worker threads even where one thread would be quick
- * enough: a few seconds of training on the bot's main thread would hold up every other channel's
- * 3-second acknowledgements.
- */
-export const MIN_ROWS_FOR_TRAINING_THREADS = 2_000;
-
-export const defaultPropensityDeps: PropensityDeps = {
-  train: (data, labels, options) =>
-    trainForestParallel(data, labels, options, { minRowsForThreads: MIN_ROWS_FOR_TRAINING_THREADS }),
-  predict: (model, data) => predictForestParallel(model, data),
-};
 
 /**
  * Forest settings for propensity. Leaves of at least 20 draws keep probabilities smooth on noisy
@@ -348,7 +317,7 @@ function productLabels(ingest: IngestResult, column: string): Uint8Array {
 export async function trainPropensity(
   ingest: IngestResult,
   options: PropensityOptions,
-  deps: PropensityDeps = defaultPropensityDeps,
+  trees: TreeRunner = callingThreadTrees,
 ): Promise<TrainedPropensity> {
   const { column: product, label } = resolveProduct(ingest, options.product);
   const seed = options.seed ?? 42;
@@ -425,8 +394,13 @@ export async function trainPropensity(
   const testRows = Uint32Array.from(split.test, (k) => labelledRows[k]!);
   const trainLabels = Uint8Array.from(split.train, (k) => labels[k]!);
   const testLabels = Uint8Array.from(split.test, (k) => labels[k]!);
-  const heldOutModel = await deps.train(selectRows(binned, trainRows), trainLabels, forestOptions);
-  const heldOutScores = await deps.predict(heldOutModel, selectRows(binned, testRows));
+  const heldOutModel = await trainForestWith(
+    trees,
+    selectRows(binned, trainRows),
+    trainLabels,
+    forestOptions,
+  );
+  const heldOutScores = await predictForestWith(trees, heldOutModel, selectRows(binned, testRows));
   const evaluation = evaluateScores(heldOutScores, testLabels, holders);
   const baseline = fitLogistic(columns, allLabels, {}, trainRows);
   const baselineScores = predictLogistic(
@@ -440,7 +414,7 @@ export async function trainPropensity(
   const baselineAuc = rocAuc(baselineScores, testLabels);
 
   // 3. Refit on every labelled customer for scoring: the held-out numbers describe this procedure.
-  const finalModel = await deps.train(selectRows(binned, labelledRows), labels, forestOptions);
+  const finalModel = await trainForestWith(trees, selectRows(binned, labelledRows), labels, forestOptions);
   let scoreRows: number[];
   if (list) scoreRows = list.rows;
   else {
@@ -450,7 +424,7 @@ export async function trainPropensity(
       if (allLabels[i] !== 1 && (!allowed || allowed.has(i))) scoreRows.push(i);
     }
   }
-  const probabilities = await deps.predict(finalModel, selectRows(binned, scoreRows));
+  const probabilities = await predictForestWith(trees, finalModel, selectRows(binned, scoreRows));
   const deciles = decileOf(probabilities);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({
     customerId: ids[row]!,
@@ -509,12 +483,12 @@ function baselineSentence(forestAuc: number, baselineAuc: number): string {
 export async function scoreTable(
   model: PropensityModel,
   ingest: IngestResult,
-  deps: PropensityDeps = defaultPropensityDeps,
+  trees: TreeRunner = callingThreadTrees,
 ): Promise<CustomerScore[]> {
   const columns = extractFeatures(ingest.table, model.features);
   const binned = binFeatures(model.binner, columns);
   const forest = deserializeForest(model.forest);
-  const probabilities = await deps.predict(forest, binned);
+  const probabilities = await predictForestWith(trees, forest, binned);
   const deciles = decileOf(probabilities);
   const ids = customerIds(ingest);
   const productColumn = ingest.table.columns.some((c) => c.name === model.product)

@@ -5,7 +5,6 @@ import { segmentCustomers } from '../../../src/analytics/segment/segment-custome
 import type { SegmentStage } from '../../../src/analytics/types.js';
 import { BadInputError, userMessage } from '../../../src/errors.js';
 import { createWorkerSegmenter } from '../../../src/jobs/segment-in-worker.js';
-import { deserializeError, serializeError } from '../../../src/jobs/serialize-error.js';
 
 describe('createWorkerSegmenter', () => {
   it('gives the same result as the engine in-process, reporting stages on the way', async () => {
@@ -30,17 +29,5 @@ describe('createWorkerSegmenter', () => {
     const error = await createWorkerSegmenter()(ingest, { k: 15, seed: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputError);
     expect(userMessage(error)).toMatch(/^tiny.csv: Cannot make 15 segments from 12 customers\./);
-  });
-});
-
-describe('serializeError', () => {
-  it('round-trips coded errors and keeps unknown ones generic for users', () => {
-    const bad = new BadInputError('Broken row.', { hint: 'Fix it.', location: { file: 'a.csv', line: 3 } });
-    const back = deserializeError(serializeError(bad));
-    expect(back).toBeInstanceOf(BadInputError);
-    expect(userMessage(back)).toBe(userMessage(bad));
-    const other = deserializeError(serializeError(new RangeError('index 7')));
-    expect(other.name).toBe('RangeError');
-    expect(userMessage(other)).toMatch(/^Something went wrong/);
   });
 });

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type ForestOptions,
   predictForest,
-  serializeForest,
   trainForest,
 } from '../../../../src/analytics/predict/random-forest.js';
+import { serializeForest } from '../../../../src/analytics/predict/serialize-forest.js';
 import { plantedSplit } from './planted.js';
 
 /**

@@ -1,14 +1,6 @@
 import { ingestCsv } from '../../../../src/analytics/ingest/ingest-csv.js';
 import { generateUptake, uptakeCsv } from '../../../../src/analytics/predict/generate-uptake.js';
-import { predictForest, trainForest } from '../../../../src/analytics/predict/random-forest.js';
-import type { PropensityDeps } from '../../../../src/analytics/predict/train-propensity.js';
 import type { IngestResult } from '../../../../src/analytics/types.js';
-
-/** In-thread forest: unit tests stay small and need no worker threads. */
-export const inThread: PropensityDeps = {
-  train: async (data, labels, options) => trainForest(data, labels, options),
-  predict: async (model, data) => predictForest(model, data),
-};
 
 /**
  * Planted customers as CSV: CUST_ID, X01..X06, REGION1, HAS_LOAN (the planted product) and

@@ -6,15 +6,16 @@ import {
   fitBinner,
 } from '../../../../src/analytics/predict/bin-features.js';
 import { rocAuc } from '../../../../src/analytics/predict/evaluate.js';
-import { predictForestParallel, trainForestParallel } from '../../../../src/analytics/predict/forest-pool.js';
 import {
-  deserializeForest,
   type ForestModel,
   predictForest,
-  type SerializedForest,
-  serializeForest,
   trainForest,
 } from '../../../../src/analytics/predict/random-forest.js';
+import {
+  deserializeForest,
+  type SerializedForest,
+  serializeForest,
+} from '../../../../src/analytics/predict/serialize-forest.js';
 import { plainWalk, plantedSplit } from './planted.js';
 
 const sameModel = (a: ForestModel, b: ForestModel): void => {
@@ -57,27 +58,6 @@ describe('trainForest', () => {
     sameModel(a, b);
     const c = trainForest(s.train, s.trainLabels, { nTrees: 8, seed: 43 });
     expect(Array.from(c.feature)).not.toEqual(Array.from(a.feature));
-  });
-
-  it('gives the same forest and scores on worker threads as in this thread', async () => {
-    const s = plantedSplit({ rows: 1200, numeric: 5, categorical: 1, seed: 9 });
-    const options = { nTrees: 6, seed: 7, minSamplesLeaf: 2 };
-    const local = trainForest(s.train, s.trainLabels, options);
-    const used: number[] = [];
-    const threaded = await trainForestParallel(s.train, s.trainLabels, options, {
-      threads: 2,
-      minRowsForThreads: 0,
-      onThreads: (n) => used.push(n),
-    });
-    sameModel(local, threaded);
-    const scores = await predictForestParallel(local, s.test, {
-      threads: 2,
-      minRowsForThreads: 0,
-      onThreads: (n) => used.push(n),
-    });
-    expect(Array.from(scores)).toEqual(Array.from(predictForest(local, s.test)));
-    // Both really ran on worker threads, not on the in-thread fallback.
-    expect(used).toEqual([2, 2]);
   });
 
   it('learns a categorical rule natively and a missing-value rule exactly', () => {

@@ -8,7 +8,7 @@ import {
   trainPropensity,
 } from '../../../../src/analytics/predict/train-propensity.js';
 import { BadInputError } from '../../../../src/errors.js';
-import { ingestText, inThread, plantedCsv } from './propensity-fixture.js';
+import { ingestText, plantedCsv } from './propensity-fixture.js';
 
 const forest = { nTrees: 30 };
 
@@ -44,14 +44,14 @@ describe('trainPropensity', () => {
   it('refuses a product flag nobody holds', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `C${i},${(i * 37) % 101},${i % 3 === 0 ? 1 : 0},0`);
     const ingest = await ingestText(`id,balance,ind_cco_fin_ult1,ind_tjcr_fin_ult1\n${rows.join('\n')}\n`);
-    await expect(trainPropensity(ingest, { product: 'credit card', forest }, inThread)).rejects.toThrow(
+    await expect(trainPropensity(ingest, { product: 'credit card', forest })).rejects.toThrow(
       /No customer holds credit card \(ind_tjcr_fin_ult1\) in customers\.csv/,
     );
   });
 
   it('reports honest held-out numbers and scores the customers who do not hold the product', async () => {
     const ingest = await ingestText(plantedCsv(3000));
-    const { result, model } = await trainPropensity(ingest, { product: 'loan', seed: 1, forest }, inThread);
+    const { result, model } = await trainPropensity(ingest, { product: 'loan', seed: 1, forest });
     expect(result.trusted).toBe(true);
     expect(result.product).toBe('HAS_LOAN');
     expect(result.auc!).toBeGreaterThan(0.75);
@@ -74,7 +74,7 @@ describe('trainPropensity', () => {
     expect(result.scores[0]!.decile).toBe(1);
     expect(model!.fingerprint).toBe(ingest.table.fingerprint);
     // The same seed gives the same answer.
-    const again = await trainPropensity(ingest, { product: 'loan', seed: 1, forest }, inThread);
+    const again = await trainPropensity(ingest, { product: 'loan', seed: 1, forest });
     expect(again.result.auc).toBe(result.auc);
     expect(again.result.scores.slice(0, 20)).toEqual(result.scores.slice(0, 20));
   });
@@ -89,7 +89,7 @@ describe('trainPropensity', () => {
 
   it('says it cannot be trusted with fewer than 30 holders and gives no numbers', async () => {
     const ingest = await ingestText(plantedCsv(150, 3, 0.08));
-    const { result, model } = await trainPropensity(ingest, { product: 'HAS_LOAN', forest }, inThread);
+    const { result, model } = await trainPropensity(ingest, { product: 'HAS_LOAN', forest });
     expect(result.holders).toBeLessThan(30);
     expect(result.trusted).toBe(false);
     expect(result.auc).toBeNull();
@@ -101,11 +101,7 @@ describe('trainPropensity', () => {
   it('scores exactly the listed customers and reports unknown and duplicate ids', async () => {
     const ingest = await ingestText(plantedCsv(400));
     const list = ['U100001', 'U100002', 'U100002', 'NOPE', ' U100003 ', ''];
-    const { result } = await trainPropensity(
-      ingest,
-      { product: 'HAS_LOAN', customers: list, forest },
-      inThread,
-    );
+    const { result } = await trainPropensity(ingest, { product: 'HAS_LOAN', customers: list, forest });
     expect(result.customerList).toEqual({
       requested: 4,
       matched: 3,
@@ -114,21 +110,18 @@ describe('trainPropensity', () => {
     });
     expect(result.scores.map((s) => s.customerId).sort()).toEqual(['U100001', 'U100002', 'U100003']);
     await expect(
-      trainPropensity(
-        ingest,
-        { product: 'HAS_LOAN', customers: ['A', 'B'], customersFile: 'ids.csv', forest },
-        inThread,
-      ),
+      trainPropensity(ingest, {
+        product: 'HAS_LOAN',
+        customers: ['A', 'B'],
+        customersFile: 'ids.csv',
+        forest,
+      }),
     ).rejects.toThrow(/None of the 2 customer ids in ids.csv are in the dataset/);
   });
 
   it('scores another file with the same columns, with or without the product column', async () => {
     const ingest = await ingestText(plantedCsv(1500));
-    const { result, model } = await trainPropensity(
-      ingest,
-      { product: 'HAS_LOAN', seed: 2, forest },
-      inThread,
-    );
+    const { result, model } = await trainPropensity(ingest, { product: 'HAS_LOAN', seed: 2, forest });
     const stored = JSON.parse(JSON.stringify(model)) as PropensityModel;
     // Prospects: the same customers with the product column removed.
     const prospects = plantedCsv(1500)
@@ -140,12 +133,12 @@ describe('trainPropensity', () => {
           .join(','),
       )
       .join('\n');
-    const scores = await scoreTable(stored, await ingestText(prospects, 'prospects.csv'), inThread);
+    const scores = await scoreTable(stored, await ingestText(prospects, 'prospects.csv'));
     expect(scores).toHaveLength(1500);
     const byId = new Map(scores.map((s) => [s.customerId, s.probability]));
     for (const s of result.scores.slice(0, 50)) expect(byId.get(s.customerId)).toBe(s.probability);
     const missingColumn = prospects.replace('X03', 'Y03');
-    await expect(scoreTable(stored, await ingestText(missingColumn, 'p.csv'), inThread)).rejects.toThrow(
+    await expect(scoreTable(stored, await ingestText(missingColumn, 'p.csv'))).rejects.toThrow(
       /p\.csv lacks a column the model needs: X03/,
     );
   });

@@ -1,0 +1,61 @@
+/**
+ * Worker side of the forest pool: holds the binned training data once, then grows trees by index or
+ * scores a block of rows on request. Everything it computes comes from the engine's pure functions,
+ * so a tree grown here is identical to one grown on the calling thread.
+ */
+import type { BinnedMatrix } from '../analytics/predict/bin-features.js';
+import type { ForestImage } from '../analytics/predict/forest-kernel.js';
+import {
+  type ResolvedForestOptions,
+  scoreImage,
+  type TreeArrays,
+} from '../analytics/predict/random-forest.js';
+import { growTree } from '../analytics/predict/tree/grow-tree.js';
+import { rowMajorCodes } from '../analytics/predict/tree/node-rows.js';
+import { serveRequests } from '../worker-thread.js';
+
+export type ForestRequest =
+  | { kind: 'init'; data: BinnedMatrix; labels: Uint8Array; options: ResolvedForestOptions }
+  | { kind: 'grow'; seed: number }
+  | { kind: 'release' }
+  | { kind: 'score'; image: ForestImage; data: BinnedMatrix; rowStart: number; rowEnd: number };
+
+/** A grown tree for 'grow', a block's scores for 'score', nothing for 'init' and 'release'. */
+export type ForestReply = TreeArrays | Float64Array | null;
+
+let training: {
+  data: BinnedMatrix;
+  labels: Uint8Array;
+  options: ResolvedForestOptions;
+  rowCodes: Uint8Array;
+} | null = null;
+
+serveRequests<ForestRequest, ForestReply>((request) => {
+  switch (request.kind) {
+    case 'init':
+      training = {
+        data: request.data,
+        labels: request.labels,
+        options: request.options,
+        rowCodes: rowMajorCodes(request.data),
+      };
+      return { value: null };
+    case 'release':
+      training = null;
+      return { value: null };
+    case 'grow': {
+      if (!training) throw new Error('grow before init');
+      const { data, labels, options, rowCodes } = training;
+      const tree = growTree(data, labels, options, request.seed, rowCodes);
+      const { feature, flags, threshold, left, value, masks, importances } = tree;
+      const buffers = [feature, flags, threshold, left, value, masks, importances].map(
+        (a) => a.buffer as ArrayBuffer,
+      );
+      return { value: tree, transfer: buffers };
+    }
+    case 'score': {
+      const scores = scoreImage(request.image, request.data, request.rowStart, request.rowEnd);
+      return { value: scores, transfer: [scores.buffer as ArrayBuffer] };
+    }
+  }
+});
