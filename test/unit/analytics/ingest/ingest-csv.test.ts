@@ -235,18 +235,42 @@ describe('code columns', () => {
 });
 
 describe('responsiveness', () => {
-  it('lets other work run while the fast path reads a large file', async () => {
+  it('lets other work run while the fast path reads a large file, through the caller’s pause', async () => {
     const rows = Array.from({ length: 70_000 }, (_, i) => `${i},${i % 97}`).join('\n');
     let turned = false;
     setImmediate(() => {
       turned = true;
     });
+    let pauses = 0;
+    const pause = (): Promise<void> => {
+      pauses++;
+      return new Promise((resolve) => setImmediate(resolve));
+    };
     const { parsed, turnedBeforeEnd } = await parseCsv(Buffer.from(`id,x\n${rows}\n`), {
       fileName: 'big.csv',
+      pause,
     }).then((p) => ({ parsed: p, turnedBeforeEnd: turned }));
     expect(parsed.parser).toBe('fast');
     expect(parsed.table.rowCount).toBe(70_000);
+    expect(pauses).toBeGreaterThan(0);
     expect(turnedBeforeEnd).toBe(true);
+  });
+
+  it('reads straight through without a pause, to the same table', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => `${i},${i % 97}`).join('\n');
+    const bytes = Buffer.from(`id,x\n${rows}\n`);
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const straight = await parseCsv(bytes, { fileName: 'big.csv' });
+    const turnedDuringStraight = turned;
+    const sliced = await parseCsv(bytes, {
+      fileName: 'big.csv',
+      pause: () => new Promise((resolve) => setImmediate(resolve)),
+    });
+    expect(turnedDuringStraight).toBe(false);
+    expect(straight.table).toEqual(sliced.table);
   });
 });
 
