@@ -111,80 +111,79 @@ export function fillGoesLeft(split: StoredSplit, lut: Uint8Array): void {
   }
 }
 
+/** The best cut of one feature so far, offered cut by cut. */
+class BestCut {
+  score = -1;
+  /** The cut's threshold code (numeric) or position in the category order; -1 while none is allowed. */
+  at = -1;
+  missingLeft = false;
+  l0 = 0;
+  l1 = 0;
+
+  constructor(
+    private readonly totals: NodeTotals,
+    private readonly ctx: SplitContext,
+  ) {}
+
+  /**
+   * Scores the cut whose left side has class-weighted totals (l0, l1): the sum of l²/w over both
+   * sides, when each side has at least minLeaf samples and some weight. Keeps it when it beats the
+   * best so far (a tie keeps the earlier cut).
+   */
+  offer(at: number, missingLeft: boolean, l0: number, l1: number): void {
+    const { inv0, inv1, eps } = this.ctx;
+    const minLeaf = this.ctx.minLeaf - 1e-6;
+    const r0 = this.totals.w0 - l0;
+    const r1 = this.totals.w1 - l1;
+    const wl = l0 + l1;
+    const wr = r0 + r1;
+    if (!(l0 * inv0 + l1 * inv1 >= minLeaf && r0 * inv0 + r1 * inv1 >= minLeaf && wl > eps && wr > eps))
+      return;
+    const score = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr;
+    if (score > this.score) {
+      this.score = score;
+      this.at = at;
+      this.missingLeft = missingLeft;
+      this.l0 = l0;
+      this.l1 = l1;
+    }
+  }
+}
+
 function bestNumericSplit(
   h: Float64Array,
   valueBins: number,
   totals: NodeTotals,
   ctx: SplitContext,
 ): CandidateSplit | null | 'constant' {
-  const m = MISSING_BIN * 2;
-  const m0 = h[m]!;
-  const m1 = h[m + 1]!;
-  const { inv0, inv1, eps } = ctx;
-  const minLeaf = ctx.minLeaf - 1e-6;
-  const hasMissing = m0 + m1 > eps;
+  const m0 = h[MISSING_BIN * 2]!;
+  const m1 = h[MISSING_BIN * 2 + 1]!;
+  const hasMissing = m0 + m1 > ctx.eps;
   let nonEmpty = hasMissing ? 1 : 0;
-  const t0 = totals.w0;
-  const t1 = totals.w1;
+  const best = new BestCut(totals, ctx);
   let l0 = 0;
   let l1 = 0;
-  let bestScore = -1;
-  let bestThreshold = -1;
-  let bestMissingLeft = false;
-  let b0 = 0;
-  let b1 = 0;
   const last = Math.min(valueBins - 1, h[HIST_HI]!);
   for (let t = h[HIST_LO]!; t <= last; t++) {
     const h0 = h[t * 2]!;
     const h1 = h[t * 2 + 1]!;
-    if (h0 + h1 <= eps) continue;
+    if (h0 + h1 <= ctx.eps) continue;
     nonEmpty++;
     l0 += h0;
     l1 += h1;
-    // Missing values go right ...
-    let r0 = t0 - l0;
-    let r1 = t1 - l1;
-    let wl = l0 + l1;
-    let wr = r0 + r1;
-    if (l0 * inv0 + l1 * inv1 >= minLeaf && r0 * inv0 + r1 * inv1 >= minLeaf && wl > eps && wr > eps) {
-      const score = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr;
-      if (score > bestScore) {
-        bestScore = score;
-        bestThreshold = t;
-        bestMissingLeft = false;
-        b0 = l0;
-        b1 = l1;
-      }
-    }
-    // ... or left, when there are any.
-    if (hasMissing) {
-      const a0 = l0 + m0;
-      const a1 = l1 + m1;
-      r0 = t0 - a0;
-      r1 = t1 - a1;
-      wl = a0 + a1;
-      wr = r0 + r1;
-      if (a0 * inv0 + a1 * inv1 >= minLeaf && r0 * inv0 + r1 * inv1 >= minLeaf && wl > eps && wr > eps) {
-        const score = (a0 * a0 + a1 * a1) / wl + (r0 * r0 + r1 * r1) / wr;
-        if (score > bestScore) {
-          bestScore = score;
-          bestThreshold = t;
-          bestMissingLeft = true;
-          b0 = a0;
-          b1 = a1;
-        }
-      }
-    }
+    // Missing values go right, or left when there are any.
+    best.offer(t, false, l0, l1);
+    if (hasMissing) best.offer(t, true, l0 + m0, l1 + m1);
   }
   if (nonEmpty <= 1) return 'constant';
-  if (bestThreshold < 0) return null;
+  if (best.at < 0) return null;
   return {
-    score: bestScore,
-    threshold: bestThreshold,
-    missingLeft: bestMissingLeft,
+    score: best.score,
+    threshold: best.at,
+    missingLeft: best.missingLeft,
     leftCodes: null,
-    l0: b0,
-    l1: b1,
+    l0: best.l0,
+    l1: best.l1,
   };
 }
 
@@ -203,33 +202,17 @@ function bestCategoricalSplit(
   if (present.length <= 1) return 'constant';
   const share = (c: number): number => h[c * 2 + 1]! / (h[c * 2]! + h[c * 2 + 1]!);
   present.sort((a, b) => share(a) - share(b) || a - b);
-  const minLeaf = ctx.minLeaf - 1e-6;
+  const best = new BestCut(totals, ctx);
   let l0 = 0;
   let l1 = 0;
-  let bestScore = -1;
-  let bestCut = -1;
-  let b0 = 0;
-  let b1 = 0;
   for (let k = 0; k + 1 < present.length; k++) {
     const c = present[k]!;
     l0 += h[c * 2]!;
     l1 += h[c * 2 + 1]!;
-    const r0 = totals.w0 - l0;
-    const r1 = totals.w1 - l1;
-    if (l0 * ctx.inv0 + l1 * ctx.inv1 < minLeaf || r0 * ctx.inv0 + r1 * ctx.inv1 < minLeaf) continue;
-    const wl = l0 + l1;
-    const wr = r0 + r1;
-    if (wl <= ctx.eps || wr <= ctx.eps) continue;
-    const score = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr;
-    if (score > bestScore) {
-      bestScore = score;
-      bestCut = k;
-      b0 = l0;
-      b1 = l1;
-    }
+    best.offer(k, false, l0, l1);
   }
-  if (bestCut < 0) return null;
+  if (best.at < 0) return null;
   const leftCodes = new Uint8Array(BINS);
-  for (let k = 0; k <= bestCut; k++) leftCodes[present[k]!] = 1;
-  return { score: bestScore, threshold: -1, missingLeft: false, leftCodes, l0: b0, l1: b1 };
+  for (let k = 0; k <= best.at; k++) leftCodes[present[k]!] = 1;
+  return { score: best.score, threshold: -1, missingLeft: false, leftCodes, l0: best.l0, l1: best.l1 };
 }
