@@ -70,7 +70,8 @@ export interface RequestContext<P> {
 
 /**
  * The worker side: answers every request posted to this thread with `handle`, one at a time in the
- * order they came. Does nothing on the main thread, so importing a worker module there is harmless.
+ * order they came. Does nothing on the main thread. Other modules import a worker module for its
+ * types only (`import type`): on another worker thread it would start answering that thread's messages.
  */
 export function serveRequests<Q, R, P = never>(
   handle: (request: Q, context: RequestContext<P>) => WorkerAnswer<R> | Promise<WorkerAnswer<R>>,
