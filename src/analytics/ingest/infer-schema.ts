@@ -95,6 +95,31 @@ export function flagValue(text: string): 0 | 1 | null {
   return null;
 }
 
+/**
+ * How a two-valued column reads as 0/1: yes/no spellings by their meaning; any other pair
+ * ("Existing Customer"/"Attrited Customer") with the rarer value as 1 (ties: the later in sort order),
+ * since the rarer value is usually the event of interest.
+ */
+export function twoValuedCoding(counts: ReadonlyMap<string, number>): { positive: string; negative: string } {
+  const [a, b] = [...counts.keys()].sort();
+  if (a === undefined || b === undefined) throw new RangeError('twoValuedCoding needs two values');
+  if (flagValue(a) === 1 && flagValue(b) === 0) return { positive: a, negative: b };
+  if (flagValue(a) === 0 && flagValue(b) === 1) return { positive: b, negative: a };
+  return counts.get(a)! < counts.get(b)! ? { positive: a, negative: b } : { positive: b, negative: a };
+}
+
+/** Name words of a column that holds people's names. */
+const PERSONAL_NAME_WORDS = new Set([
+  'name',
+  'surname',
+  'firstname',
+  'lastname',
+  'forename',
+  'nombre',
+  'apellido',
+  'apellidos',
+]);
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Whether a text is an ISO-like date (2015-01-28, optionally with a time). */
@@ -188,6 +213,9 @@ function numericRole(
   if (idCandidate && column.missing === 0 && findDuplicate(values) === null) {
     return { name, role: 'id', reason: 'customer id: named like one, and unique on every row' };
   }
+  if (isRowNumber(values) && (values.length >= 20 || nameWords(name).some((w) => ROW_NUMBER_WORDS.has(w)))) {
+    return { name, role: 'ignored', reason: 'a row number (1, 2, 3, … in file order), not a feature' };
+  }
   const distinct = numericDistinct(values, 2);
   const binary = distinct.size <= 2 && [...distinct].every((v) => v === 0 || v === 1);
   if (binary && SANTANDER_PRODUCT.test(name) && isProductName(name)) {
@@ -200,13 +228,62 @@ function numericRole(
   if (distinct.size === 1) {
     return { name, role: 'ignored', reason: `constant: every value is ${formatValue([...distinct][0]!)}` };
   }
-  if (binary) {
-    if (isProductName(name)) {
-      return { name, role: 'product', reason: 'a 0/1 product-holding flag', label: productLabel(name) };
-    }
-    return { name, role: 'numeric', reason: 'a 0/1 customer attribute' };
-  }
+  if (binary) return binaryRole(name, '0/1', isProductName);
   return { name, role: 'numeric', reason: 'numbers' };
+}
+
+/** Name words of a record-number column (RowNumber, index, Unnamed: 0). */
+const ROW_NUMBER_WORDS = new Set(['row', 'rownum', 'rownumber', 'index', 'idx', 'record', 'unnamed', 'seq']);
+
+/** Whether the values are exactly 1..n (or 0..n-1) in file order: a record number, not a feature. */
+export function isRowNumber(values: Float64Array): boolean {
+  if (values.length < 3) return false;
+  const start = values[0]!;
+  if (start !== 0 && start !== 1) return false;
+  for (let i = 1; i < values.length; i++) if (values[i] !== start + i) return false;
+  return true;
+}
+
+/** Name words that mark a binary column as an outcome a bank predicts (churn, default, response). */
+const OUTCOME_WORDS = new Set([
+  'churn',
+  'churned',
+  'attrition',
+  'attrited',
+  'exited',
+  'default',
+  'target',
+  'outcome',
+  'label',
+  'response',
+  'subscribed',
+  'y',
+]);
+
+/**
+ * A binary column of any spelling is a holding or an outcome: profiled per segment and offered as a
+ * prediction target, but kept out of clustering unless asked for, so that the segments do not
+ * simply split on one yes/no answer.
+ */
+function binaryRole(
+  name: string,
+  spelling: string,
+  isProductName: (name: string) => boolean,
+  positive?: string,
+): ColumnSchema {
+  const words = nameWords(name);
+  const kind = words.some((w) => OUTCOME_WORDS.has(w))
+    ? 'an outcome'
+    : isProductName(name)
+      ? 'a product-holding flag'
+      : 'a customer attribute';
+  const label = positive === undefined ? productLabel(name) : `${productLabel(name)}: ${positive}`;
+  return {
+    name,
+    role: 'product',
+    reason: `${kind} (${spelling}): profiled and predicted, not clustered on`,
+    label,
+  };
 }
 
 function textRole(
@@ -221,19 +298,10 @@ function textRole(
   }
   const stats = textStats(values);
   const keys = [...stats.counts.keys()];
-  if (
-    stats.distinct <= 2 &&
-    keys.every((k) => flagValue(k) !== null) &&
-    new Set(keys.map(flagValue)).size === keys.length
-  ) {
-    if (stats.distinct === 2 && isProductName(name)) {
-      return {
-        name,
-        role: 'product',
-        reason: `a yes/no product-holding flag (${keys.join('/')})`,
-        label: productLabel(name),
-      };
-    }
+  if (stats.distinct === 2 && !stats.unique) {
+    const coding = twoValuedCoding(stats.counts);
+    const positive = keys.every((k) => flagValue(k) !== null) ? undefined : coding.positive;
+    return binaryRole(name, `${coding.negative}/${coding.positive}`, isProductName, positive);
   }
   if (stats.distinct === 1) {
     return { name, role: 'ignored', reason: `constant: every value is ${formatValue(keys[0]!)}` };
@@ -266,10 +334,13 @@ function textRole(
     };
   }
   const many = stats.distinct > MAX_CATEGORIES ? `more than ${MAX_CATEGORIES}` : String(stats.distinct);
+  const what = nameWords(name).some((w) => PERSONAL_NAME_WORDS.has(w))
+    ? 'a personal name'
+    : 'free text or an identifier';
   return {
     name,
     role: 'ignored',
-    reason: `free text or an identifier: ${many} distinct values${stats.unique ? ', one per row' : ''}`,
+    reason: `${what}: ${many} distinct values${stats.unique ? ', one per row' : ''}; never a feature`,
   };
 }
 

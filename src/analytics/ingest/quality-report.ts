@@ -1,51 +1,81 @@
 import { median } from '../median.js';
-import type { ColumnQuality, ColumnRole, QualityReport, Schema, Table } from '../types.js';
+import type { Column, ColumnQuality, ColumnRole, QualityReport, Schema, Table } from '../types.js';
 import { numericValues } from './column-values.js';
-import { nameWords } from './infer-schema.js';
+import { looksLikeCustomerIdName, nameWords } from './infer-schema.js';
 
 const ROLES: ColumnRole[] = ['id', 'numeric', 'categorical', 'product', 'date', 'ignored'];
 
 /** Placeholder values some systems write for "unknown" (Santander's antiguedad uses -999999). */
 const SENTINELS = new Set([-99999, -999999, -9999999, -99999999, 99999, 999999, 9999999, 99999999]);
 
+/** Short codes that mean "never" or "unknown" when they stand apart from a column's other values. */
+const SHORT_CODES = new Set([-1, -9, -99, -999, -9999, 99, 999, 9999]);
+
 /** Placeholder values that ingest turned into missing values, per column. */
 export type ReplacedPlaceholders = Map<string, { value: number; count: number }[]>;
 
 /**
- * Turns negative placeholders (-999999 and the like) into missing values in numeric columns whose
- * real values are never negative (Santander's antiguedad), so they cannot distort scaling.
+ * The placeholder codes of one numeric column, with their counts. A code stands apart when:
+ * - negative (-1, -999, -999999, …) and every other value of the column is 0 or more, or
+ * - positive (99, 999, 9999, …), the largest value, and more than twice every other value.
+ * Short codes (-1, 999, …) count only when the other values are varied (3 or more distinct), so a
+ * -1/0/1 coding is not mistaken for one.
+ */
+function placeholderCodes(values: Float64Array): Map<number, number> {
+  const counts = new Map<number, number>();
+  const others = new Set<number>();
+  let otherMax = Number.NEGATIVE_INFINITY;
+  let negative = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (SHORT_CODES.has(v) || SENTINELS.has(v)) {
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+      continue;
+    }
+    if (v < 0) negative = true;
+    if (v > otherMax) otherMax = v;
+    if (others.size < 3) others.add(v);
+  }
+  const codes = new Map<number, number>();
+  for (const [value, count] of counts) {
+    const long = SENTINELS.has(value);
+    if (!long && others.size < 3) continue;
+    const apart = value < 0 ? !negative : value > 2 * otherMax && value >= Math.max(...counts.keys());
+    // Long positive codes stay as notes only (see rangeNotes): a real 99,999 is not impossible.
+    if (apart && !(long && value > 0)) codes.set(value, count);
+  }
+  return codes;
+}
+
+/**
+ * Turns placeholder codes that stand apart from a column's other values (-1 in pdays when the
+ * other values are days, 999 beside values up to 30, -999999 in Santander's antiguedad) into missing
+ * values, so they are never averaged or scaled as real amounts. Customer-id columns are left alone.
  * Changes the table in place and returns what was replaced, for the quality report.
  */
 export function replacePlaceholders(table: Table): ReplacedPlaceholders {
   const replaced: ReplacedPlaceholders = new Map();
   for (const column of table.columns) {
-    if (column.kind !== 'numeric') continue;
+    if (column.kind !== 'numeric' || looksLikeCustomerIdName(column.name)) continue;
+    const codes = placeholderCodes(column.values);
+    if (codes.size === 0) continue;
     const values = column.values;
-    const counts = new Map<number, number>();
-    let negative = false;
     for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (!(v < 0)) continue;
-      if (v <= -99999 && SENTINELS.has(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-      else negative = true;
-    }
-    if (counts.size === 0 || negative) continue;
-    for (let i = 0; i < values.length; i++) {
-      if (counts.has(values[i]!)) values[i] = Number.NaN;
+      if (codes.has(values[i]!)) values[i] = Number.NaN;
     }
     let total = 0;
-    for (const count of counts.values()) total += count;
+    for (const count of codes.values()) total += count;
     column.missing += total;
     replaced.set(
       column.name,
-      [...counts].map(([value, count]) => ({ value, count })),
+      [...codes].map(([value, count]) => ({ value, count })),
     );
   }
   return replaced;
 }
 
 const AMOUNT_WORDS = new Set([
-  'balance',
   'purchases',
   'purchase',
   'payments',
@@ -58,7 +88,6 @@ const AMOUNT_WORDS = new Set([
   'salary',
   'spend',
   'spending',
-  'saldo',
   'deposit',
   'loan',
   'age',
@@ -76,6 +105,60 @@ function isAmountName(name: string): boolean {
 
 /** Median of the non-NaN values (NaN if there are none); kept under the name ingest has always exported. */
 export { median as medianOf } from '../median.js';
+
+function percent(count: number, rows: number): string {
+  return `${((100 * count) / Math.max(1, rows)).toFixed(1)}%`;
+}
+
+/** Category values that mean "we do not know" rather than a real answer. */
+const UNKNOWN_VALUES = new Set([
+  'unknown',
+  'unk',
+  'n/a',
+  'na',
+  'none',
+  'null',
+  '?',
+  'not known',
+  'desconocido',
+  'nd',
+  'missing',
+]);
+
+/** Counts "unknown"-type values of a text column; they stay their own category, never a real answer. */
+function unknownNotes(name: string, column: Column): string[] {
+  if (column.kind !== 'text') return [];
+  const counts = new Map<string, number>();
+  for (const v of column.values) {
+    if (UNKNOWN_VALUES.has(v.toLowerCase())) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return [...counts].map(
+    ([value, count]) =>
+      `${plural(count, 'value', 'values')} of ${name} (${percent(count, column.values.length)}) ${count === 1 ? 'is' : 'are'} "${value}": kept as a category of ${count === 1 ? 'its' : 'their'} own, not a real answer.`,
+  );
+}
+
+/** Plain sentences on columns kept out of segmentation by their role, and on a missing id. */
+function roleNotes(schema: Schema): string[] {
+  const notes: string[] = [];
+  if (schema.idColumn === null) {
+    notes.push(
+      'No id column: row numbers are used as ids, so runs on this file are not compared with other runs.',
+    );
+  }
+  for (const c of schema.columns) {
+    if (c.role === 'ignored' && /row number|personal name|free text/.test(c.reason)) {
+      notes.push(`${c.name} is not used as a feature: ${c.reason}.`);
+    }
+  }
+  const binary = schema.columns.filter((c) => c.role === 'product').map((c) => c.name);
+  if (binary.length > 0) {
+    notes.push(
+      `Yes/no columns (${binary.slice(0, 10).join(', ')}${binary.length > 10 ? `, and ${binary.length - 10} more` : ''}) are profiled per segment and offered as prediction targets, but not clustered on unless asked for.`,
+    );
+  }
+  return notes;
+}
 
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -108,11 +191,13 @@ export function buildQualityReport(
       Object.assign(quality, summarise(values));
       for (const { value, count } of replaced.get(cs.name) ?? []) {
         quality.notes.push(
-          `${plural(count, 'value', 'values')} of ${cs.name} ${count === 1 ? 'was' : 'were'} ${value}, a placeholder for "unknown"; ${count === 1 ? 'it is' : 'they are'} counted as missing.`,
+          `${plural(count, 'value', 'values')} of ${cs.name} (${percent(count, table.rowCount)}) ${count === 1 ? 'was' : 'were'} ${value}, a placeholder for "unknown" or "never" that stands apart from the other values; ${count === 1 ? 'it is' : 'they are'} counted as missing, not averaged.`,
         );
       }
       quality.notes.push(...rangeNotes(cs.name, values));
     }
+    if (cs.role === 'categorical' || cs.role === 'product')
+      quality.notes.push(...unknownNotes(cs.name, column));
     if (column.missing > 0 && cs.role !== 'ignored') {
       const share = (100 * column.missing) / Math.max(1, table.rowCount);
       notes.push(
@@ -132,6 +217,7 @@ export function buildQualityReport(
     if (over > 0) notes.push(`${plural(over, 'customer has', 'customers have')} ${balance} above ${limit}.`);
   }
   for (const q of columns) notes.push(...q.notes.map((n) => n));
+  notes.push(...roleNotes(schema));
 
   return {
     fileName: table.fileName,

@@ -4,6 +4,7 @@
  * customers later.
  */
 import { BadInputError } from '../../errors.js';
+import { numericValues } from '../ingest/column-values.js';
 import { median } from '../median.js';
 import type { Column, FeatureSpec, FittedTransform, Matrix, Schema, Table } from '../types.js';
 
@@ -55,15 +56,29 @@ function moments(values: Float64Array): { mean: number; std: number; skewness: n
   return { mean, std, skewness: m2 > 0 ? m3 / m2 ** 1.5 : 0, min };
 }
 
+/** Whether a text column holds at most two distinct values (a yes/no or two-valued flag). */
+function isBinaryText(values: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (v !== '') seen.add(v);
+    if (seen.size > 2) return false;
+  }
+  return true;
+}
+
 function textValue(column: Column, row: number): string {
   if (column.kind === 'text') return column.values[row] ?? '';
   const v = column.values[row]!;
   return Number.isNaN(v) ? '' : String(v);
 }
 
-/** Numeric cells of a column (NaN = missing); a text column yields NaN where a cell is not a number. */
-function numericCells(column: Column): Float64Array {
+/**
+ * Numeric cells of a column (NaN = missing): a binary text column reads as 0/1 (see numericValues);
+ * another text column yields NaN where a cell is not a number.
+ */
+function numericCells(column: Column, table: Table): Float64Array {
   if (column.kind === 'numeric') return column.values;
+  if (isBinaryText(column.values)) return numericValues(table, column.name);
   const out = new Float64Array(column.values.length);
   for (let i = 0; i < out.length; i++) {
     const cell = column.values[i]!.trim();
@@ -74,11 +89,11 @@ function numericCells(column: Column): Float64Array {
 
 /** Resolves the requested feature names against the schema; case-insensitive as a fallback. */
 function selectColumns(table: Table, schema: Schema, features: string[] | undefined): string[] {
-  const modelled = schema.columns.filter(
-    (c) => (c.role === 'numeric' || c.role === 'categorical') && findColumn(table, c.name) !== undefined,
-  );
-  const available = modelled.map((c) => c.name);
-  if (features === undefined || features.length === 0) return available;
+  const present = schema.columns.filter((c) => findColumn(table, c.name) !== undefined);
+  const defaults = present.filter((c) => c.role === 'numeric' || c.role === 'categorical').map((c) => c.name);
+  if (features === undefined || features.length === 0) return defaults;
+  // Binary holdings and outcomes are clustered on only when asked for by name.
+  const available = [...defaults, ...present.filter((c) => c.role === 'product').map((c) => c.name)];
 
   const chosen: string[] = [];
   const unknown: string[] = [];
@@ -122,7 +137,7 @@ export function fitTransform(table: Table, schema: Schema, options: PreprocessOp
       features.push(...fitOneHot(table, column, schema.columns.find((c) => c.name === name)?.categories));
       continue;
     }
-    const cells = numericCells(column);
+    const cells = numericCells(column, table);
     const median = medianOf(cells);
     // A column with no value at all carries no information about anyone.
     if (Number.isNaN(median)) continue;
@@ -196,7 +211,7 @@ export function originalFeatureValues(spec: FeatureSpec, table: Table): Float64A
     for (let i = 0; i < out.length; i++) out[i] = textValue(column, i) === spec.category ? 1 : 0;
     return out;
   }
-  const cells = numericCells(column);
+  const cells = numericCells(column, table);
   for (let i = 0; i < out.length; i++) {
     const v = cells[i]!;
     out[i] = Number.isNaN(v) ? spec.median : v;

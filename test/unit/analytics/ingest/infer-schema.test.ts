@@ -56,7 +56,7 @@ describe('inferSchema', () => {
     expect(looksLikeCustomerIdName('client_no')).toBe(true);
   });
 
-  it('without ind_*_ult1 columns, every binary column is a product unless its name describes the customer', () => {
+  it('every binary column, of any spelling, is a holding or outcome flag; the reason says which', () => {
     const t = table({
       id: ['a', 'b', 'c', 'd'],
       balance: [1, 2, 3, 4],
@@ -74,14 +74,18 @@ describe('inferSchema', () => {
       has_personal_loan: 'product',
       credit_card: 'product',
       savings: 'product',
-      is_active: 'numeric',
-      gender: 'categorical',
-      resident: 'categorical',
+      is_active: 'product',
+      gender: 'product',
+      resident: 'product',
     });
+    expect(schema.columns.find((c) => c.name === 'is_active')?.reason).toMatch(
+      /^a customer attribute \(0\/1\)/,
+    );
+    expect(schema.columns.find((c) => c.name === 'savings')?.reason).toMatch(/^a product-holding flag/);
     expect(schema.columns.find((c) => c.name === 'has_personal_loan')?.label).toBe('personal loan');
   });
 
-  it('with ind_*_ult1 columns, exactly those are products', () => {
+  it('with ind_*_ult1 columns, exactly those are product holdings; other flags are attributes', () => {
     const t = table({
       ncodpers: [1, 2, 3, 4],
       ind_actividad_cliente: [1, 0, 1, 0],
@@ -91,9 +95,9 @@ describe('inferSchema', () => {
       ind_ahor_fin_ult1: [0, 0, 0, 0],
     });
     expect(roles(t)).toMatchObject({
-      ind_actividad_cliente: 'numeric',
-      ind_nuevo: 'numeric',
-      other_flag: 'numeric',
+      ind_actividad_cliente: 'product',
+      ind_nuevo: 'product',
+      other_flag: 'product',
       ind_tjcr_fin_ult1: 'product',
       ind_ahor_fin_ult1: 'product',
     });

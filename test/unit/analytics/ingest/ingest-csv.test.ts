@@ -76,24 +76,25 @@ describe('ingestCsv on the Santander-style sample', () => {
     expect(columnByName(table, 'renta').missing).toBe(4);
     expect(role('segmento')).toBe('categorical');
     expect(schema.columns.find((c) => c.name === 'segmento')?.categories).toContain('02 - PARTICULARES');
-    expect(role('sexo')).toBe('categorical');
-    expect(role('indresi')).toBe('categorical');
+    // Two-valued columns (H/V, S/N) are yes/no attributes: profiled, not clustered on.
+    expect(role('sexo')).toBe('product');
+    expect(role('indresi')).toBe('product');
     expect(role('canal_entrada')).toBe('categorical');
     expect(role('nomprov')).toBe('categorical');
     expect(schema.columns.find((c) => c.name === 'nomprov')?.categories).toContain('CORUÑA, A');
-    expect(role('ind_actividad_cliente')).toBe('numeric');
-    expect(role('ind_nuevo')).toBe('numeric');
+    expect(role('ind_actividad_cliente')).toBe('product');
+    expect(role('ind_nuevo')).toBe('product');
     expect(role('indrel')).toBe('numeric');
     expect(role('fecha_alta')).toBe('date');
     expect(role('fecha_dato')).toBe('ignored');
     expect(role('tipodom')).toBe('ignored');
     expect(role('ult_fec_cli_1t')).toBe('ignored');
-    const products = schema.columns.filter((c) => c.role === 'product');
+    const products = schema.columns.filter((c) => c.role === 'product' && /product-holding/.test(c.reason));
     expect(products).toHaveLength(24);
     expect(products.every((p) => /^ind_.+_ult1$/.test(p.name))).toBe(true);
     expect(products.find((p) => p.name === 'ind_tjcr_fin_ult1')?.label).toBe('credit card');
     expect(quality.notes).toContain(
-      '1 value of antiguedad was -999999, a placeholder for "unknown"; it is counted as missing.',
+      '1 value of antiguedad (3.3%) was -999999, a placeholder for "unknown" or "never" that stands apart from the other values; it is counted as missing, not averaged.',
     );
     expect(columnByName(table, 'antiguedad').missing).toBe(1);
     expect(

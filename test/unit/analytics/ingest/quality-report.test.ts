@@ -45,7 +45,8 @@ describe('buildQualityReport', () => {
     expect(quality.rows).toBe(6);
     expect(quality.columnCount).toBe(8);
     expect(quality.byRole.id).toEqual(['CUST_ID']);
-    expect(quality.byRole.categorical).toEqual(['segment']);
+    // A two-valued text column is a yes/no flag: profiled, not clustered on.
+    expect(quality.byRole.product).toEqual(['segment']);
     expect(quality.dropped).toEqual([{ name: 'country', reason: 'constant: every value is "ES"' }]);
     const balance = quality.columns.find((c) => c.name === 'BALANCE')!;
     expect(balance).toMatchObject({ missing: 1, min: 100, max: 2500, mean: 940, median: 500 });
@@ -53,7 +54,7 @@ describe('buildQualityReport', () => {
       expect.arrayContaining([
         'BALANCE has 1 missing value (16.7%).',
         '2 customers have BALANCE above CREDIT_LIMIT.',
-        '2 values of antiguedad were -999999, a placeholder for "unknown"; they are counted as missing.',
+        '2 values of antiguedad (33.3%) were -999999, a placeholder for "unknown" or "never" that stands apart from the other values; they are counted as missing, not averaged.',
         '1 value of PURCHASES_FREQUENCY above 1 (a frequency or ratio should be between 0 and 1).',
         '1 negative value of PAYMENTS (it should not be below 0).',
       ]),
@@ -65,7 +66,6 @@ describe('buildQualityReport', () => {
     });
     expect(JSON.stringify(quality)).not.toMatch(/C[1-6]\b/);
     // Without the list of replaced placeholders the report is the same minus that note.
-    expect(quality.columns.find((c) => c.name === 'segment')?.distinct).toBe(2);
     const plain = buildQualityReport(table, schema);
     expect(plain.notes).toEqual(quality.notes.filter((n) => !n.includes('placeholder')));
   });
