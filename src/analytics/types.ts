@@ -174,6 +174,8 @@ export interface KScore {
   k: number;
   inertia: number;
   silhouette: number;
+  /** Share of rows in the smallest segment (a k with a segment under ~2% is passed over). */
+  smallestShare?: number;
 }
 
 export interface KSelection {
@@ -183,7 +185,7 @@ export interface KSelection {
   silhouetteSample: { exact: boolean; size: number };
   /** Set when the k search ran on a seeded sample of the rows: how many (the chosen k is then fitted on all). */
   fitSampleSize?: number;
-  /** One or two sentences: which k won and why ("k=4: best silhouette 0.25 among 2..10; elbow at 4"). */
+  /** One or two sentences: which k won and why ("k=4: best silhouette 0.25 among 3..8; elbow at 4"). */
   reason: string;
 }
 
@@ -242,7 +244,7 @@ export interface Segment {
 }
 
 export interface SegmentOptions {
-  /** 'auto' picks k in 2..10 from silhouette and the elbow. */
+  /** 'auto' picks k in 3..8 from silhouette and the elbow, with no segment under 2%; a number fixes k (2 included). */
   k: 'auto' | number;
   seed: number;
   /** Restrict clustering to these columns (by name); default: every numeric and categorical column. */

@@ -17,7 +17,7 @@ Segments the customers in a CSV file and prints a summary: data quality, the cho
 and one line per segment with its name, size, traits and a suggested campaign action.
 
 Options:
-  --k auto|N          number of segments, or auto to choose from 2..10 (default: auto)
+  --k auto|N          number of segments, or auto to choose from 3..8 (default: auto)
   --seed S            random seed; the same seed gives the same segments (default: 42)
   --features a,b,...  only use these columns (default: every numeric and categorical column)
   --log auto|none     log-transform heavily skewed amount columns (default: auto)

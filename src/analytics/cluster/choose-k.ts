@@ -18,15 +18,26 @@ import { SILHOUETTE_DEFAULTS, silhouetteScores } from './silhouette.js';
 /** Silhouettes closer than this are treated as equal and the elbow decides. */
 export const SILHOUETTE_TIE = 0.005;
 
+/** Alternatives whose silhouette is within this of the winner's are named as "nearly as good". */
+export const SILHOUETTE_NEAR = 0.02;
+
+/**
+ * A campaign plan needs at least three groups, and more than eight is more than a team can run;
+ * a segment under 2% of customers is too small to target. k=2 stays available as a fixed k.
+ */
 export const CHOOSE_K_DEFAULTS = {
-  kMin: 2,
-  kMax: 10,
+  kMin: 3,
+  kMax: 8,
+  minShare: 0.02,
   fitSampleSize: KMEANS_DEFAULTS.restartSampleSize,
 } as const;
 
 export interface ChooseKOptions {
+  /** Smallest k tried (default 3; 2 on inputs too small for 3). */
   kMin?: number;
   kMax?: number;
+  /** A k whose smallest segment holds less than this share of rows is passed over (default 0.02). */
+  minShare?: number;
   seed: number;
   /** k-means restarts per k (default 10). */
   nInit?: number;
@@ -54,7 +65,9 @@ export interface ChooseKResult {
  */
 export function chooseK(X: Matrix, options: ChooseKOptions): ChooseKResult {
   const n = X.rows;
-  const kMin = options.kMin ?? CHOOSE_K_DEFAULTS.kMin;
+  // Tiny inputs cannot hold three segments with a silhouette; two is then the only choice left.
+  const kMin = options.kMin ?? (n - 1 < CHOOSE_K_DEFAULTS.kMin ? 2 : CHOOSE_K_DEFAULTS.kMin);
+  const minShare = options.minShare ?? CHOOSE_K_DEFAULTS.minShare;
   const requestedMax = options.kMax ?? CHOOSE_K_DEFAULTS.kMax;
   const nInit = options.nInit ?? KMEANS_DEFAULTS.nInit;
   const fitSampleSize = options.fitSampleSize ?? CHOOSE_K_DEFAULTS.fitSampleSize;
@@ -91,10 +104,13 @@ export function chooseK(X: Matrix, options: ChooseKOptions): ChooseKResult {
     k,
     inertia: sampleFits.get(k)!.inertia,
     silhouette: silhouettes[index]!.score,
+    smallestShare: smallestShare(sampleFits.get(k)!),
   }));
 
   const elbow = findElbow(scores);
-  const chosen = pickK(scores, elbow);
+  const bigEnough = scores.filter((s) => (s.smallestShare ?? 1) >= minShare);
+  // When every k leaves a tiny segment, the best of them is still better than no answer.
+  const chosen = pickK(bigEnough.length > 0 ? bigEnough : scores, elbow);
 
   const fits = new Map<number, KMeansResult>();
   if (sampled) {
@@ -108,6 +124,7 @@ export function chooseK(X: Matrix, options: ChooseKOptions): ChooseKResult {
 
   const silhouetteSample = { exact: silhouettes[0]!.exact && !sampled, size: silhouettes[0]!.size };
   const reason = describeChoice(scores, chosen, elbow, {
+    minShare,
     n,
     fitRows: fitRows.rows,
     silhouetteSize: silhouetteSample.size,
@@ -143,6 +160,13 @@ export function findElbow(scores: readonly KScore[]): number | null {
   return best;
 }
 
+/** The share of rows in the smallest cluster of a fit. */
+function smallestShare(fit: KMeansResult): number {
+  const sizes = new Int32Array(fit.k);
+  for (const label of fit.labels) sizes[label]!++;
+  return Math.min(...sizes) / Math.max(1, fit.labels.length);
+}
+
 function pickK(scores: readonly KScore[], elbow: number | null): number {
   let bestSilhouette = Number.NEGATIVE_INFINITY;
   for (const s of scores) if (s.silhouette > bestSilhouette) bestSilhouette = s.silhouette;
@@ -164,7 +188,7 @@ function describeChoice(
   scores: readonly KScore[],
   chosen: number,
   elbow: number | null,
-  sizes: { n: number; fitRows: number; silhouetteSize: number; silhouetteExact: boolean },
+  sizes: { minShare: number; n: number; fitRows: number; silhouetteSize: number; silhouetteExact: boolean },
 ): string {
   const first = scores[0]!.k;
   const last = scores[scores.length - 1]!.k;
@@ -181,6 +205,19 @@ function describeChoice(
         `(${best.toFixed(3)}) and nearest the elbow, among k=${first}..${last}`;
   const elbowText = elbow === null ? 'no clear inertia elbow' : `inertia elbow at k=${elbow}`;
   let text = `${lead} (${others}); ${elbowText}.`;
+  const tooSmall = scores.filter((s) => (s.smallestShare ?? 1) < sizes.minShare).map((s) => `k=${s.k}`);
+  if (tooSmall.length > 0 && tooSmall.length < scores.length) {
+    text += ` Passed over ${tooSmall.join(', ')}: a segment under ${formatShare(sizes.minShare)} of customers.`;
+  }
+  const near = scores.filter(
+    (s) =>
+      s.k !== chosen &&
+      (s.smallestShare ?? 1) >= sizes.minShare &&
+      s.silhouette >= winner.silhouette - SILHOUETTE_NEAR,
+  );
+  if (near.length > 0) {
+    text += ` ${near.map((s) => `k=${s.k}`).join(' and ')} ${near.length === 1 ? 'is' : 'are'} nearly as good (silhouette within ${SILHOUETTE_NEAR}).`;
+  }
   if (sizes.fitRows < sizes.n) {
     text +=
       ` k searched on a seeded sample of ${formatCount(sizes.fitRows)} of ${formatCount(sizes.n)} rows,` +
@@ -189,6 +226,10 @@ function describeChoice(
   if (!sizes.silhouetteExact)
     text += ` Silhouette on a seeded sample of ${formatCount(sizes.silhouetteSize)} rows.`;
   return text;
+}
+
+function formatShare(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
 }
 
 function formatCount(value: number): string {

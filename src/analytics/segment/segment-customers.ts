@@ -63,7 +63,7 @@ function relabelBySize(fit: KMeansResult): Int32Array {
 }
 
 /**
- * Segments the customers of an ingested file. With `k: 'auto'` the k in 2..10 with the best
+ * Segments the customers of an ingested file. With `k: 'auto'` the k in 3..8 with the best
  * silhouette (ties settled by the inertia elbow) wins and `kSelection` says which k scored what.
  * The same input and seed give identical output.
  */

@@ -8,7 +8,7 @@ import { makeBlobs, samePartition } from './make-blobs.js';
 describe('chooseK', () => {
   it('finds the planted number of clusters and says which k scored what', () => {
     const { X, truth } = makeBlobs({ k: 4, perCluster: 80, dims: 5, seed: 2 });
-    const { selection, fits } = chooseK(X, { seed: 3, kMax: 7, nInit: 3 });
+    const { selection, fits } = chooseK(X, { seed: 3, kMin: 2, kMax: 7, nInit: 3 });
     expect(selection.k).toBe(4);
     expect(selection.scores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7]);
     expect(selection.silhouetteSample).toEqual({ exact: true, size: 320 });
@@ -69,10 +69,41 @@ describe('chooseK', () => {
   it('caps kMax below the number of rows and rejects inputs too small to choose', () => {
     const X = matrixFromRows([[0], [1], [10], [11]]);
     const { selection } = chooseK(X, { seed: 1, nInit: 1 });
-    expect(selection.scores.map((s) => s.k)).toEqual([2, 3]);
-    expect(selection.k).toBe(2);
+    expect(selection.scores.map((s) => s.k)).toEqual([3]);
+    const three = chooseK(matrixFromRows([[0], [1], [10]]), { seed: 1, nInit: 1 }).selection;
+    expect(three.scores.map((s) => s.k)).toEqual([2]);
     expect(() => chooseK(matrixFromRows([[0], [1]]), { seed: 1 })).toThrow(BadInputError);
     expect(() => chooseK(X, { seed: 1, kMin: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('chooseK for marketing', () => {
+  it('tries k = 3..8 by default and names the alternatives that came close', () => {
+    const { X } = makeBlobs({ k: 4, perCluster: 60, dims: 4, seed: 5, spread: 6 });
+    const { selection } = chooseK(X, { seed: 1, nInit: 2 });
+    expect(selection.scores.map((s) => s.k)).toEqual([3, 4, 5, 6, 7, 8]);
+    const winner = selection.scores.find((s) => s.k === selection.k)!;
+    const close = selection.scores.filter(
+      (s) => s.k !== winner.k && s.silhouette >= winner.silhouette - 0.02,
+    );
+    for (const s of close) expect(selection.reason).toMatch(new RegExp(`k=${s.k}\\b[^.]*nearly as good`));
+    if (close.length === 0) expect(selection.reason).not.toContain('nearly as good');
+  });
+
+  it('passes over a k that leaves a segment under 2% of customers', () => {
+    // Three big groups and a group of 3 points between them (1% of 303): k=4 isolates those.
+    const rows: number[][] = [];
+    for (let g = 0; g < 3; g++)
+      for (let i = 0; i < 100; i++) rows.push([g * 10 + (i % 10) * 0.05, (i % 7) * 0.05]);
+    for (let i = 0; i < 3; i++) rows.push([10 + i * 0.01, 4]);
+    const X = matrixFromRows(rows);
+    const { selection } = chooseK(X, { seed: 2, nInit: 3, kMax: 5 });
+    const four = selection.scores.find((s) => s.k === 4)!;
+    expect(four.smallestShare).toBeLessThan(0.02);
+    expect(selection.k).not.toBe(4);
+    expect(selection.reason).toMatch(/Passed over k=4[^.]*: a segment under 2% of customers/);
+    const loose = chooseK(X, { seed: 2, nInit: 3, kMax: 5, minShare: 0 }).selection;
+    expect(loose.reason).not.toContain('Passed over');
   });
 });
 

@@ -85,12 +85,12 @@ describe('segmentCustomers on generated customers', () => {
 describe('segmentCustomers with k auto', () => {
   const small = ingestFromCsv(generateCustomersCsv({ rows: 500, seed: 5 }));
 
-  it('chooses k in 2..10, says why, and reports the stages in order', () => {
+  it('chooses k in 3..8, says why, and reports the stages in order', () => {
     const stages: SegmentStage[] = [];
     const result = segmentCustomers(small, { k: 'auto', seed: 3, nInit: 3, onStage: (s) => stages.push(s) });
     expect(stages).toEqual(['preprocess', 'pca', 'choose-k', 'cluster', 'silhouette', 'profile']);
     expect(result.kSelection).not.toBeNull();
-    expect(result.kSelection!.scores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(result.kSelection!.scores.map((s) => s.k)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(result.k).toBe(result.kSelection!.k);
     expect(result.kSelection!.reason).toContain(`k=${result.k}`);
     expect(result.segments).toHaveLength(result.k);
