@@ -209,14 +209,19 @@ function describeChoice(
   if (tooSmall.length > 0 && tooSmall.length < scores.length) {
     text += ` Passed over ${tooSmall.join(', ')}: a segment under ${formatShare(sizes.minShare)} of customers.`;
   }
-  const near = scores.filter(
-    (s) =>
-      s.k !== chosen &&
-      (s.smallestShare ?? 1) >= sizes.minShare &&
-      s.silhouette >= winner.silhouette - SILHOUETTE_NEAR,
-  );
+  // The (at most three) closest alternatives, so a planner knows which other k would also do.
+  const near = scores
+    .filter(
+      (s) =>
+        s.k !== chosen &&
+        (s.smallestShare ?? 1) >= sizes.minShare &&
+        s.silhouette >= winner.silhouette - SILHOUETTE_NEAR,
+    )
+    .sort((a, b) => b.silhouette - a.silhouette || a.k - b.k)
+    .slice(0, 3);
   if (near.length > 0) {
-    text += ` ${near.map((s) => `k=${s.k}`).join(' and ')} ${near.length === 1 ? 'is' : 'are'} nearly as good (silhouette within ${SILHOUETTE_NEAR}).`;
+    const names = near.map((s) => `k=${s.k} (${s.silhouette.toFixed(3)})`).join(' and ');
+    text += ` ${names} ${near.length === 1 ? 'is' : 'are'} nearly as good.`;
   }
   if (sizes.fitRows < sizes.n) {
     text +=
