@@ -33,6 +33,8 @@ export interface Table {
   delimiter: ',' | ';' | '\t';
   /** Hex SHA-256 of the file's bytes: identifies a dataset version. */
   fingerprint: string;
+  /** The file line skipped because it described the columns (descriptions or units), if any. */
+  descriptionLine?: number;
 }
 
 /**

@@ -55,6 +55,8 @@ const CUSTOMER_WORDS = new Set([
   'person',
 ]);
 const ID_WORDS = new Set(['id', 'no', 'number', 'num', 'nr', 'code', 'key']);
+/** One-word customer ids: custid, CLIENTNUM, customernumber. */
+const JOINED_ID = /^(cust|customer|client|cliente)(id|no|num|number|nr|code|key)$/;
 
 /** Splits a column name into lower-case words (snake_case, kebab-case, camelCase, spaces). */
 export function nameWords(name: string): string[] {
@@ -66,14 +68,15 @@ export function nameWords(name: string): string[] {
 }
 
 /**
- * Whether a column name says it holds the customer id: CUST_ID, customer_id, ClientId, id,
+ * Whether a column name says it holds the customer id: CUST_ID, customer_id, ClientId, CLIENTNUM, id,
  * ncodpers, customer. Ids of other things (branch_id) do not count.
  */
 export function looksLikeCustomerIdName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (words.includes('ncodpers')) return true;
-  if (words.length === 1) return words[0] === 'id' || CUSTOMER_WORDS.has(words[0]!) || words[0] === 'custid';
+  if (words.length === 1)
+    return words[0] === 'id' || CUSTOMER_WORDS.has(words[0]!) || JOINED_ID.test(words[0]!);
   const hasCustomer = words.some((w) => CUSTOMER_WORDS.has(w));
   const hasId = words.some((w) => ID_WORDS.has(w));
   return hasCustomer && hasId && words.length <= 3;

@@ -205,7 +205,7 @@ async function finish(
   parser: 'fast' | 'general',
 ): Promise<ParsedCsv> {
   let tb = await run();
-  let { columns, reread } = finishColumns(tb);
+  let { columns, reread, descriptionRow } = finishColumns(tb);
   // A customer id is a label, not a quantity: read as a number, "000123" would lose its zeros and an
   // id longer than 15 digits its last digits, and lists of ids would no longer match the bank's.
   columns.forEach((column, index) => {
@@ -213,16 +213,19 @@ async function finish(
   });
   if (reread.size > 0) {
     tb = await run(reread);
-    ({ columns, reread } = finishColumns(tb));
+    ({ columns, reread, descriptionRow } = finishColumns(tb));
   }
+  // A description or units line under the header is no customer: rows start after it.
+  const first = descriptionRow ? 1 : 0;
   const table: Table = {
     fileName,
-    rowCount: tb.rowCount,
+    rowCount: tb.rowCount - first,
     columns,
     delimiter: tb.delimiter,
     fingerprint: typeof fingerprint === 'string' ? fingerprint : fingerprint(),
   };
-  return { table, lines: tb.lines.slice(0, tb.rowCount), parser };
+  if (descriptionRow) table.descriptionLine = tb.lines[0]!;
+  return { table, lines: tb.lines.slice(first, tb.rowCount), parser };
 }
 
 /**

@@ -138,9 +138,14 @@ function unknownNotes(name: string, column: Column): string[] {
   );
 }
 
-/** Plain sentences on columns kept out of segmentation by their role, and on a missing id. */
-function roleNotes(schema: Schema): string[] {
+/** Plain sentences on a skipped description line, columns kept out of segmentation by their role, and a missing id. */
+function roleNotes(table: Table, schema: Schema): string[] {
   const notes: string[] = [];
+  if (table.descriptionLine !== undefined) {
+    notes.push(
+      `Line ${table.descriptionLine} describes the columns (descriptions or units), not a customer: it was skipped.`,
+    );
+  }
   if (schema.idColumn === null) {
     notes.push(
       'No id column: row numbers are used as ids, so runs on this file are not compared with other runs.',
@@ -217,7 +222,7 @@ export function buildQualityReport(
     if (over > 0) notes.push(`${plural(over, 'customer has', 'customers have')} ${balance} above ${limit}.`);
   }
   for (const q of columns) notes.push(...q.notes.map((n) => n));
-  notes.push(...roleNotes(schema));
+  notes.push(...roleNotes(table, schema));
 
   return {
     fileName: table.fileName,

@@ -124,7 +124,18 @@ const NUMERIC_MAJORITY = 0.8;
  * BadInputError at its first such cell. Returns the indexes of text columns whose early numeric
  * cells were kept only as numbers (they need a second pass that keeps their text).
  */
-export function finishColumns(tb: TableBuilder): { columns: Column[]; reread: Set<number> } {
+export function finishColumns(tb: TableBuilder): {
+  columns: Column[];
+  reread: Set<number>;
+  descriptionRow: boolean;
+} {
+  if (hasDescriptionRow(tb)) {
+    return {
+      columns: tb.columns.map((b) => withoutFirstRow(b, tb)),
+      reread: new Set(),
+      descriptionRow: true,
+    };
+  }
   const reread = new Set<number>();
   const columns: Column[] = tb.columns.map((b, index) => {
     const n = tb.rowCount;
@@ -144,7 +155,51 @@ export function finishColumns(tb: TableBuilder): { columns: Column[]; reread: Se
     if (b.lossy) reread.add(index);
     return { name: b.name, kind: 'text', values: b.texts!, missing: b.missing };
   });
-  return { columns, reread };
+  return { columns, reread, descriptionRow: false };
+}
+
+/** Whether a column is numbers everywhere except a worded cell (not a malformed number) in the first row. */
+function textOnlyInFirstRow(b: ColumnBuilder): boolean {
+  return (
+    b.isText &&
+    !b.forcedText &&
+    b.firstBadRow === 0 &&
+    b.badCount === 1 &&
+    b.numericCount > 0 &&
+    /[a-z]{2}/i.test(b.firstBadText)
+  );
+}
+
+/**
+ * Whether the first row under the header describes the columns (descriptions or units, as some
+ * exports add) rather than a customer: at least two columns are numbers everywhere but there, and no
+ * column that is otherwise numbers has a number there. Mostly-text columns say nothing either way.
+ */
+function hasDescriptionRow(tb: TableBuilder): boolean {
+  if (tb.rowCount < 3) return false;
+  let described = 0;
+  for (const b of tb.columns) {
+    if (textOnlyInFirstRow(b)) described++;
+    else if (!b.isText && !Number.isNaN(b.nums[0]!)) return false;
+    else if (b.isText && b.lossy) return false;
+  }
+  // One odd cell is a typo to report; a description line words several columns.
+  return described >= 2;
+}
+
+/** The column without its first row; a column that was numbers below that row becomes numeric. */
+function withoutFirstRow(b: ColumnBuilder, tb: TableBuilder): Column {
+  const n = tb.rowCount;
+  if (!b.isText) return { name: b.name, kind: 'numeric', values: b.nums.slice(1, n), missing: b.missing - 1 };
+  const texts = b.texts!.slice(1, n);
+  if (!textOnlyInFirstRow(b)) {
+    return { name: b.name, kind: 'text', values: texts, missing: b.missing - (b.texts![0] === '' ? 1 : 0) };
+  }
+  const values = new Float64Array(texts.length);
+  texts.forEach((text, i) => {
+    values[i] = text === '' ? Number.NaN : (parseNumberText(text, tb.decimalComma) ?? Number.NaN);
+  });
+  return { name: b.name, kind: 'numeric', values, missing: b.missing };
 }
 
 /**

@@ -12,7 +12,7 @@ interface RolesJson {
   quality: { notes: string[] };
 }
 
-describe('segbot segment FILE --k auto --json on a table with no id and odd columns', () => {
+describe('segbot segment FILE --k auto --json on a table with a description row, no id and odd columns', () => {
   it('leaves row numbers, names and yes/no columns out of the features, and names every oddity', async () => {
     const io = fakeIo({ 'odd.csv': readFileSync(FIXTURE) });
     const code = await runCli(['segment', 'odd.csv', '--k', 'auto', '--json', 'out.json'], io);
@@ -24,6 +24,9 @@ describe('segbot segment FILE --k auto --json on a table with no id and odd colu
     expect(json.params.features).toEqual(['edad', 'saldo', 'pdays', 'ocupacion']);
     const notes = json.quality.notes.join('\n');
     expect(notes).toContain('No id column: row numbers are used as ids');
+    expect(notes).toContain(
+      'Line 2 describes the columns (descriptions or units), not a customer: it was skipped.',
+    );
     expect(notes).toMatch(/32 values of pdays \(80\.0%\) were -1, a placeholder/);
     expect(notes).toMatch(/10 values of ocupacion \(25\.0%\) are "unknown"/);
     expect(notes).toMatch(/RowNumber is not used as a feature: a row number/);

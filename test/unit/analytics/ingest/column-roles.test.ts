@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestCsv, numericValues } from '../../../../src/analytics/ingest/index.js';
 import { fitTransform } from '../../../../src/analytics/segment/preprocess.js';
 import type { IngestResult } from '../../../../src/analytics/types.js';
-import { csvFromText, fixture } from './helpers.js';
+import { chunked, csvFromText, errorOf, fixture } from './helpers.js';
 
 function ingestFixture(name: string): Promise<IngestResult> {
   return ingestCsv(fixture(`roles/${name}`), { fileName: name });
@@ -117,5 +117,36 @@ describe('Spanish column names', () => {
     expect([activity[0], activity[1]]).toEqual([0, 1]);
     // A negative saldo is an overdraft, not an error.
     expect(ingest.quality.notes.some((n) => n.includes('saldo'))).toBe(false);
+  });
+});
+
+describe('a description row under the header', () => {
+  it('is skipped and reported, and the columns under it stay numeric', async () => {
+    const ingest = await ingestFixture('description-row.csv');
+    expect(ingest.table.rowCount).toBe(15);
+    expect(ingest.table.descriptionLine).toBe(2);
+    expect(ingest.schema.idColumn).toBe('CLIENTNUM');
+    expect(roleOf(ingest, 'Customer_Age')).toBe('numeric');
+    expect(roleOf(ingest, 'Attrition_Flag')).toBe('product');
+    expect(ingest.table.columns.find((c) => c.name === 'CLIENTNUM')?.values[0]).toBe('768805383');
+    expect(ingest.quality.notes).toContain(
+      'Line 2 describes the columns (descriptions or units), not a customer: it was skipped.',
+    );
+    expect(ingest.quality.notes.some((n) => n.includes('No id column'))).toBe(false);
+  });
+
+  it('is found the same way by the streaming parser', async () => {
+    const bytes = fixture('roles/description-row.csv');
+    const streamed = await ingestCsv(chunked(bytes, 64), { fileName: 'description-row.csv' });
+    const whole = await ingestFixture('description-row.csv');
+    expect(streamed.table.columns).toEqual(whole.table.columns);
+    expect(streamed.table.descriptionLine).toBe(2);
+  });
+
+  it('still refuses a stray word in a column of numbers further down', async () => {
+    const error = await errorOf(() =>
+      csvFromText('id,x,y\na,1,2\nb,oops,3\nc,3,4\nd,4,5\ne,5,6\nf,6,7\ng,7,8\n'),
+    );
+    expect(error.message).toMatch(/the value "oops" on line 3 is not a number/);
   });
 });
