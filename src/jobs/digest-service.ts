@@ -163,11 +163,23 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     }
   };
 
+  const hasCustomerIds = (run: RunRecord): boolean =>
+    datasets.getDataset(run.channelId, run.datasetId)?.schema.idColumn !== null;
+
   const compareWithPrevious = (
     run: RunRecord,
   ): { comparison: RunComparison | null; previous: RunRecord | null } => {
     const previous = runs.previousRun(run.channelId, run.id);
     if (!previous) return { comparison: null, previous: null };
+    // Without an id column customers are row numbers, which say nothing about who is who across
+    // runs: such runs are not compared (the upload's quality report says so).
+    if (!hasCustomerIds(run) || !hasCustomerIds(previous)) {
+      logger.info(
+        { channelId: run.channelId, runId: run.id },
+        'run not compared: its dataset has no id column',
+      );
+      return { comparison: null, previous: null };
+    }
     return { comparison: compareRuns(snapshots.load(previous), snapshots.load(run)), previous };
   };
 

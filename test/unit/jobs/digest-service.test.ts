@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
 import { DIGEST_EVENT_TYPE } from '../../../src/slack/digest/digest-outlet.js';
-import { slackPlatformError } from '../../helpers/command-args.js';
+import { sampleCustomersCsv, slackPlatformError } from '../../helpers/command-args.js';
 import { createDigestFixture } from '../slack/digest/service-fixture.js';
 
 const MONDAY_NINE = '2026-11-23T09:00:00.000Z';
@@ -159,6 +160,22 @@ describe('digest service', () => {
 
     expect(await f.digests.detectChange('C0TEST', second)).toBe(threadTs);
     expect(f.posts()).toHaveLength(2);
+  });
+
+  it('does not compare runs on a file without an id column', async () => {
+    const f = createDigestFixture();
+    // The generated customers without their CUST_ID column: customers are then only row numbers.
+    const lines = sampleCustomersCsv(200, 11).trim().split('\n');
+    const csv = lines.map((line) => line.slice(line.indexOf(',') + 1)).join('\n');
+    const ingest = await ingestCsv(new TextEncoder().encode(csv), { fileName: 'no-id.csv' });
+    expect(ingest.quality.notes).toContain(
+      'No id column: row numbers are used as ids, so runs on this file are not compared with other runs.',
+    );
+    f.deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
+    await f.segment(3);
+    const second = await f.segment(4);
+    expect(await f.digests.detectChange('C0TEST', second)).toBeNull();
+    expect(f.posts()).toHaveLength(0);
   });
 
   it('stays quiet below the threshold', async () => {
