@@ -18,8 +18,8 @@ export type ReplacedPlaceholders = Map<string, { value: number; count: number }[
  * The placeholder codes of one numeric column, with their counts. A code stands apart when:
  * - negative (-1, -999, -999999, …) and every other value of the column is 0 or more, or
  * - positive (99, 999, 9999, …), the largest value, and more than twice every other value.
- * Short codes (-1, 999, …) count only when the other values are varied (3 or more distinct), so a
- * -1/0/1 coding is not mistaken for one.
+ * Short codes (-1, 999, …) count only when they repeat and the other values are varied (3 or more
+ * distinct), so a -1/0/1 coding or a lone -1 is not mistaken for one.
  */
 function placeholderCodes(values: Float64Array): Map<number, number> {
   const counts = new Map<number, number>();
@@ -40,7 +40,8 @@ function placeholderCodes(values: Float64Array): Map<number, number> {
   const codes = new Map<number, number>();
   for (const [value, count] of counts) {
     const long = SENTINELS.has(value);
-    if (!long && others.size < 3) continue;
+    // A short code must repeat among varied other values: a single -1 is a value, not a code.
+    if (!long && (others.size < 3 || count < 2)) continue;
     const apart = value < 0 ? !negative : value > 2 * otherMax && value >= Math.max(...counts.keys());
     // Long positive codes stay as notes only (see rangeNotes): a real 99,999 is not impossible.
     if (apart && !(long && value > 0)) codes.set(value, count);
