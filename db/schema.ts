@@ -29,7 +29,7 @@ import type {
   Segment,
   Trait,
 } from '../src/analytics/types.js';
-import { WEEKDAYS, type Weekday } from '../src/jobs/digest-timing.js';
+import { WEEKDAYS, type Weekday } from '../src/domain/weekdays.js';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })

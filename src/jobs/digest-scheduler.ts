@@ -1,17 +1,6 @@
-import { type DigestTiming, type DueDigest, latestDue, nextDue, type Weekday } from './digest-timing.js';
-
-/** Time, injectable so tests (and local mode's `/clock`) can move it. */
-export interface Clock {
-  now(): Date;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import type { Clock } from '../domain/clock.js';
+import type { Weekday } from '../domain/weekdays.js';
+import { type DigestTiming, type DueDigest, latestDue, nextDue } from './digest-timing.js';
 
 export interface DigestSubscription {
   channelId: string;

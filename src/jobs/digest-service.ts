@@ -11,6 +11,7 @@ import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
 import { compareRuns, isSignificantChange, type RunComparison } from '../analytics/compare/compare-runs.js';
 import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
+import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
 import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
@@ -24,7 +25,6 @@ import {
 } from '../slack/digest/mention-answers.js';
 import { errorText, safeErrorFields } from '../slack/report-error.js';
 import {
-  type Clock,
   createDigestScheduler,
   type DigestLedgerPort,
   type DigestScheduler,

@@ -1,16 +1,8 @@
 import { Cron } from 'croner';
+import { isValidTimezone } from '../domain/time-zone.js';
+import { WEEKDAYS, type Weekday } from '../domain/weekdays.js';
 import { BadInputError } from '../errors.js';
 
-export const WEEKDAYS = [
-  'sunday',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** When a channel's weekly digest is due, in the channel's chosen time zone. */
 export interface DigestTiming {
@@ -65,16 +57,6 @@ export function nextDue(timing: DigestTiming, now: Date): Date {
   const next = cronFor(timing).nextRun(now);
   if (!next) throw new Error('a weekly schedule always has a next occurrence');
   return next;
-}
-
-/** Whether a string is a time zone this runtime knows. */
-export function isValidTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from './digest-scheduler.js';
+import type { Clock } from '../domain/clock.js';
 
 /**
  * A wall clock that can be moved forward, for local mode's `/clock +7d`: a person sees next week's

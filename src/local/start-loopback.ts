@@ -3,7 +3,7 @@ import type { CommandDeps } from '../../commands/deps.js';
 import type { SegbotDatabase } from '../../db/client.js';
 import { createSegbotApp, EVENTS_PATH, type SegbotApp, type SegbotAppOptions } from '../app.js';
 import type { Config } from '../config.js';
-import type { Clock } from '../jobs/digest-scheduler.js';
+import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { type SlackEmulator, startSlackEmulator } from './slack-emulator/index.js';
 

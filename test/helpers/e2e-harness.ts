@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import type { CommandDeps } from '../../commands/deps.js';
 import { openDatabase, type SegbotDatabase } from '../../db/client.js';
 import { readConfig } from '../../src/config.js';
-import type { Clock } from '../../src/jobs/digest-scheduler.js';
+import type { Clock } from '../../src/domain/clock.js';
 import type { EmulatedMessage, SlackEmulator } from '../../src/local/slack-emulator/index.js';
 import { type Loopback, startLoopback } from '../../src/local/start-loopback.js';
 import { createLogger } from '../../src/logger.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/jobs/digest-scheduler.js';
+import type { Clock } from '../../src/domain/clock.js';
 
 /** A clock tests move by hand: timers fire, in order, only when `advance` passes their time. */
 export interface FakeClock extends Clock {
