@@ -16,7 +16,6 @@ import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
 import { ingestCsv } from './analytics/ingest/ingest-csv.js';
 import type { Config } from './config.js';
-import { ConfigError } from './errors.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { yieldToEventLoop } from './event-loop.js';
 import { createDigestService } from './jobs/digest-service.js';

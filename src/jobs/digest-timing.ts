@@ -3,7 +3,6 @@ import { isValidTimezone } from '../domain/time-zone.js';
 import { WEEKDAYS, type Weekday } from '../domain/weekdays.js';
 import { BadInputError } from '../errors.js';
 
-
 /** When a channel's weekly digest is due, in the channel's chosen time zone. */
 export interface DigestTiming {
   day: Weekday;
