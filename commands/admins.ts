@@ -2,11 +2,10 @@
  * `/segbot admins [add|remove @user]`: who may upload data, change schedules, allow channels and
  * forget data. The first admins come from SEGBOT_ADMINS; after that admins manage each other here.
  */
-import { BadInputError, NotFoundError } from '../src/errors.js';
-import { accessGuardOf, adminMentions } from '../src/slack/access.js';
+import { BadInputError } from '../src/errors.js';
+import { adminMentions } from '../src/slack/access.js';
 import { mentionedUserId } from '../src/slack/decode-slack-text.js';
 import type { CommandContext } from './context.js';
-import type { CommandDeps } from './deps.js';
 
 const USAGE = '`/segbot admins`, `/segbot admins add @user`, `/segbot admins remove @user`';
 
@@ -32,19 +31,9 @@ export function parseUserMentions(words: readonly string[]): string[] {
   return ids;
 }
 
-function requireAccessStore(deps: CommandDeps): NonNullable<CommandDeps['access']> {
-  if (!deps.access) {
-    throw new NotFoundError(
-      'Roles are not set up in this segbot.',
-      'An admin needs to restart segbot with its database.',
-    );
-  }
-  return deps.access;
-}
-
 /** Runs `/segbot admins …`. */
 export async function runAdmins(ctx: CommandContext): Promise<void> {
-  const access = requireAccessStore(ctx.deps);
+  const { access } = ctx.deps;
   const [verb = '', ...rest] = ctx.args;
   const action = verb.toLowerCase();
   if (action === '' || action === 'list') {
@@ -62,8 +51,7 @@ export async function runAdmins(ctx: CommandContext): Promise<void> {
       hint: `Use ${USAGE}.`,
     });
   }
-  const guard = accessGuardOf(ctx.deps);
-  guard.requireAdmin(ctx.userId, action === 'add' ? 'add admins' : 'remove admins');
+  ctx.deps.guard.requireAdmin(ctx.userId, action === 'add' ? 'add admins' : 'remove admins');
   const users = parseUserMentions(rest);
   const who = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
 

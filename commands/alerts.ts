@@ -3,8 +3,7 @@
  * new run opens a "segments changed" thread; `/segbot alerts` shows the current setting.
  */
 import { DEFAULT_ALERT_THRESHOLD_PP } from '../db/repositories/schedule-store.js';
-import { BadInputError, NotFoundError } from '../src/errors.js';
-import { accessGuardOf } from '../src/slack/access.js';
+import { BadInputError } from '../src/errors.js';
 import type { CommandContext } from './context.js';
 
 const USAGE = '`/segbot alerts threshold=N` with N in percentage points, e.g. `/segbot alerts threshold=3`.';
@@ -30,13 +29,7 @@ export function parseThreshold(args: readonly string[]): number {
 
 /** Runs `/segbot alerts …`. */
 export async function runAlerts(ctx: CommandContext): Promise<void> {
-  const schedules = ctx.deps.schedules;
-  if (!schedules) {
-    throw new NotFoundError(
-      'Alerts are not set up in this segbot.',
-      'An admin needs to restart segbot with its database.',
-    );
-  }
+  const { schedules } = ctx.deps;
   const explain = (pp: number) =>
     `A new run opens a “segments changed” thread when any segment’s share moves by ${pp} percentage points or more, or a segment appears or dissolves.`;
   if (ctx.args.length === 0) {
@@ -47,10 +40,9 @@ export async function runAlerts(ctx: CommandContext): Promise<void> {
     );
     return;
   }
-  accessGuardOf(ctx.deps).requireAdmin(ctx.userId, 'change alert thresholds');
+  ctx.deps.guard.requireAdmin(ctx.userId, 'change alert thresholds');
   const threshold = parseThreshold(ctx.args);
   schedules.setAlertThreshold(ctx.channelId, threshold, ctx.userId);
   const text = `:bell: <@${ctx.userId}> set this channel’s alert threshold to ${threshold} pp. ${explain(threshold)}`;
-  if (ctx.deps.digests) await ctx.deps.digests.outlet.post(ctx.channelId, { text });
-  else await ctx.ephemeral(text);
+  await ctx.deps.digests.outlet.post(ctx.channelId, { text });
 }

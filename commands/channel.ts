@@ -2,8 +2,7 @@
  * `/segbot channel allow|disallow|status`: whether this channel may receive customer-level output
  * (customer ids, scored CSVs, movers lists). Aggregates go to any channel segbot is in.
  */
-import { BadInputError, NotFoundError } from '../src/errors.js';
-import { accessGuardOf } from '../src/slack/access.js';
+import { BadInputError } from '../src/errors.js';
 import type { CommandContext } from './context.js';
 
 const USAGE = '`/segbot channel allow`, `/segbot channel disallow` or `/segbot channel status`';
@@ -22,13 +21,7 @@ async function announce(ctx: CommandContext, text: string): Promise<void> {
 
 /** Runs `/segbot channel …`. */
 export async function runChannel(ctx: CommandContext): Promise<void> {
-  const access = ctx.deps.access;
-  if (!access) {
-    throw new NotFoundError(
-      'Channel permissions are not set up in this segbot.',
-      'An admin needs to restart segbot with its database.',
-    );
-  }
+  const { access } = ctx.deps;
   const [verb = 'status', ...rest] = ctx.args;
   const action = verb.toLowerCase();
   if (rest.length > 0 || !['allow', 'disallow', 'status'].includes(action)) {
@@ -44,8 +37,7 @@ export async function runChannel(ctx: CommandContext): Promise<void> {
     );
     return;
   }
-  const guard = accessGuardOf(ctx.deps);
-  guard.requireAdmin(ctx.userId, `${action} channels`);
+  ctx.deps.guard.requireAdmin(ctx.userId, `${action} channels`);
   if (action === 'allow') {
     const changed = access.allowChannel(ctx.channelId, ctx.userId);
     ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, changed }, 'channel allowed');

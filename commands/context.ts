@@ -76,9 +76,9 @@ export interface JobHandle {
 }
 
 /**
- * Runs `job` in the channel's queue, recorded in the job store when there is one (queued, running,
- * done or failed). When other work is ahead, tells the user it is queued so a busy channel is not
- * mistaken for a silent bot. The job's outcome (value or error) is passed through.
+ * Runs `job` in the channel's queue, recorded in the job store (queued, running, done or failed).
+ * When other work is ahead, tells the user it is queued so a busy channel is not mistaken for a
+ * silent bot. The job's outcome (value or error) is passed through.
  */
 export async function runQueued<T>(
   ctx: CommandContext,
@@ -88,7 +88,7 @@ export async function runQueued<T>(
 ): Promise<T> {
   const { queue, jobs } = ctx.deps;
   const ahead = queue.pending(ctx.channelId);
-  const record = jobs?.enqueue({ channelId: ctx.channelId, kind, userId: ctx.userId }) ?? null;
+  const record = jobs.enqueue({ channelId: ctx.channelId, kind, userId: ctx.userId });
   if (ahead > 0) {
     await ctx.ephemeral(
       `:hourglass: Your ${what} is queued behind ${ahead} earlier ${ahead === 1 ? 'job' : 'jobs'} in this channel; it starts as soon as ${ahead === 1 ? 'that finishes' : 'they finish'}.`,
@@ -97,11 +97,11 @@ export async function runQueued<T>(
   let started = false;
   const outcome = queue.run(ctx.channelId, async () => {
     started = true;
-    if (record && jobs) jobs.start(record.id);
+    jobs.start(record.id);
     let failure: string | null = null;
     const handle: JobHandle = {
       setProgressTs: (ts) => {
-        if (record && jobs) jobs.setProgressTs(record.id, ts);
+        jobs.setProgressTs(record.id, ts);
       },
       markFailed: (message) => {
         failure = message;
@@ -109,19 +109,17 @@ export async function runQueued<T>(
     };
     try {
       const value = await job(handle);
-      if (record && jobs) {
-        if (failure === null) jobs.finish(record.id);
-        else jobs.fail(record.id, failure);
-      }
+      if (failure === null) jobs.finish(record.id);
+      else jobs.fail(record.id, failure);
       return value;
     } catch (error) {
-      if (record && jobs) jobs.fail(record.id, userMessage(error));
+      jobs.fail(record.id, userMessage(error));
       throw error;
     }
   });
   // A job refused before it started (shutdown) must not stay "queued" in the job store.
   return outcome.catch((error: unknown) => {
-    if (!started && record && jobs) jobs.fail(record.id, userMessage(error));
+    if (!started) jobs.fail(record.id, userMessage(error));
     throw error;
   });
 }

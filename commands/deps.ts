@@ -25,6 +25,7 @@ import type { DigestService } from '../src/jobs/digest-service.js';
 import type { JobQueue } from '../src/jobs/job-queue.js';
 import type { PropensityRunner } from '../src/jobs/propensity-in-worker.js';
 import type { Logger } from '../src/logger.js';
+import type { AccessGuard } from '../src/slack/access.js';
 
 export type { DatasetRecord, DatasetStore } from '../db/repositories/dataset-store.js';
 export type { JobStore } from '../db/repositories/job-store.js';
@@ -64,14 +65,18 @@ export interface ChartBuilders {
   segmentProfile(segment: Segment): ChartSpec;
 }
 
-/** What the `/segbot` listeners depend on. */
+/**
+ * What the `/segbot` listeners depend on. Every member is required: a handler never tests whether
+ * a part is there, and access checks cannot be switched off by leaving the access store out.
+ * `checkCommandDeps` refuses an incomplete set at registration, so the app does not start.
+ */
 export interface CommandDeps {
   config: CommandConfig;
   logger: CommandLogger;
   datasets: DatasetStore;
   runs: RunStore;
   /** Durable job records, so work cut short by a crash is reported after a restart. */
-  jobs?: JobStore;
+  jobs: JobStore;
   /** Per-channel queue: work in one channel runs in order, channels in parallel up to a limit. */
   queue: JobQueue;
   ingestCsv(
@@ -88,20 +93,62 @@ export interface CommandDeps {
   /** Used to download shared files; injected so tests never touch the network. */
   fetch: typeof fetch;
   /** The clock, for message timestamps in replies. */
-  now?: () => Date;
+  now: () => Date;
   /** Digest schedules, alert thresholds and change threads (`/segbot digest`, `/segbot alerts`). */
-  schedules?: ScheduleStore;
+  schedules: ScheduleStore;
   /** Weekly digests, change threads and mention answers. */
-  digests?: DigestService;
-  /**
-   * Admins and allowed channels (`/segbot admins`, `/segbot channel`). The app always passes it;
-   * without it (unit tests of unrelated commands) the role checks allow everything.
-   */
-  access?: AccessStore;
+  digests: DigestService;
+  /** Admins and allowed channels, as stored (`/segbot admins`, `/segbot channel`). */
+  access: AccessStore;
+  /** Who may do what; the app's is createAccessGuard(access). */
+  guard: AccessGuard;
   /** Trained product-uptake models, reused by `/segbot predict` while the channel's data is unchanged. */
-  models?: ModelStore;
-  /** Trains and applies uptake models; the app does it in a worker thread, tests in-thread (default). */
-  propensity?: PropensityRunner;
+  models: ModelStore;
+  /** Trains and applies uptake models; the app does it in a worker thread. */
+  propensity: PropensityRunner;
   /** Deletes a channel's datasets, runs and models (`/segbot forget`); forgetChannel over the app's database. */
-  forgetChannel?: (channelId: string) => ForgetCounts;
+  forgetChannel: (channelId: string) => ForgetCounts;
+}
+
+/**
+ * Every member of CommandDeps, listed so the compiler keeps the list complete: a member added to
+ * the interface and forgotten here is a type error.
+ */
+const COMMAND_DEP_MEMBERS: Record<keyof CommandDeps, true> = {
+  config: true,
+  logger: true,
+  datasets: true,
+  runs: true,
+  jobs: true,
+  queue: true,
+  ingestCsv: true,
+  segmentCustomers: true,
+  charts: true,
+  renderChart: true,
+  fetch: true,
+  now: true,
+  schedules: true,
+  digests: true,
+  access: true,
+  guard: true,
+  models: true,
+  propensity: true,
+  forgetChannel: true,
+};
+
+/**
+ * Throws unless every member of CommandDeps is present. The type already requires them; this
+ * catches what the type cannot see, such as `{ ...deps, access: undefined }` from a spread of
+ * overrides, which would otherwise leave a check with nothing to check against.
+ */
+export function checkCommandDeps(deps: CommandDeps): void {
+  const present: Partial<Record<keyof CommandDeps, unknown>> = deps;
+  const missing = (Object.keys(COMMAND_DEP_MEMBERS) as (keyof CommandDeps)[]).filter(
+    (member) => present[member] === undefined || present[member] === null,
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `segbot cannot start: its listeners are missing ${missing.join(', ')}. Every member of CommandDeps is required; pass them all (createSegbotApp builds them from the database).`,
+    );
+  }
 }

@@ -4,27 +4,13 @@
  * `/segbot digest` shows the schedule and when the next one is due; `/segbot digest now` posts one.
  */
 
-import { BadInputError, NotFoundError } from '../src/errors.js';
-import type { DigestService } from '../src/jobs/digest-service.js';
+import { BadInputError } from '../src/errors.js';
 import { parseDigestTiming } from '../src/jobs/digest-timing.js';
-import { accessGuardOf } from '../src/slack/access.js';
 import { formatInZone } from '../src/slack/digest/digest-blocks.js';
 import type { CommandContext } from './context.js';
-import type { ScheduleStore } from './deps.js';
 
 const USAGE =
   '`/segbot digest weekly <day> <HH:MM> [timezone]` (e.g. `/segbot digest weekly monday 09:00 Europe/London`), `/segbot digest off`, `/segbot digest now`, or `/segbot digest` to see the schedule.';
-
-function requireDigests(ctx: CommandContext): { digests: DigestService; schedules: ScheduleStore } {
-  const { digests, schedules } = ctx.deps;
-  if (!digests || !schedules) {
-    throw new NotFoundError(
-      'Digests are not set up in this segbot.',
-      'An admin needs to restart segbot with its database.',
-    );
-  }
-  return { digests, schedules };
-}
 
 /** The person's time zone from their Slack profile, or UTC when Slack does not say. */
 export async function userTimezone(ctx: CommandContext): Promise<string> {
@@ -47,7 +33,7 @@ function dayName(day: string): string {
 
 /** Runs `/segbot digest …`. */
 export async function runDigest(ctx: CommandContext): Promise<void> {
-  const { digests, schedules } = requireDigests(ctx);
+  const { digests, schedules } = ctx.deps;
   const [first, ...rest] = ctx.args;
   const word = first?.toLowerCase();
 
@@ -74,7 +60,7 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
   if (word === 'off' || word === 'stop') {
     if (rest.length > 0)
       throw new BadInputError('`/segbot digest off` takes no more words.', { hint: USAGE });
-    accessGuardOf(ctx.deps).requireAdmin(ctx.userId, 'change digest schedules');
+    ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
     const removed = schedules.removeSchedule(ctx.channelId);
     await digests.scheduler.refresh();
     if (!removed) {
@@ -96,7 +82,7 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
   }
 
   if (word === 'weekly') {
-    accessGuardOf(ctx.deps).requireAdmin(ctx.userId, 'change digest schedules');
+    ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
     // The person's own zone is only worth a users.info call when they did not name one.
     const timezone = ctx.args.length >= 4 ? 'UTC' : await userTimezone(ctx);
     const timing = parseDigestTiming(ctx.args, timezone);

@@ -3,8 +3,7 @@
  * (datasets, runs, models, change threads, digest records) and the channel is told exactly what went.
  */
 import type { ForgetCounts } from '../db/repositories/forget-channel.js';
-import { BadInputError, NotFoundError } from '../src/errors.js';
-import { accessGuardOf } from '../src/slack/access.js';
+import { BadInputError } from '../src/errors.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { type CommandContext, runQueued } from './context.js';
 
@@ -29,18 +28,12 @@ export function forgetSummary(counts: ForgetCounts): string {
 /** Runs `/segbot forget`. */
 export async function runForget(ctx: CommandContext): Promise<void> {
   const forget = ctx.deps.forgetChannel;
-  if (!forget) {
-    throw new NotFoundError(
-      'Forgetting data is not set up in this segbot.',
-      'An admin needs to restart segbot with its database.',
-    );
-  }
   if (ctx.args.length > 0) {
     throw new BadInputError('/segbot forget takes no arguments.', {
       hint: 'Type `/segbot forget` in the channel whose data should be deleted.',
     });
   }
-  accessGuardOf(ctx.deps).requireAdmin(ctx.userId, "delete a channel's data");
+  ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
   // In the channel's queue: an upload or run already under way finishes first, so nothing it
   // writes can outlive the deletion.
   const counts = await runQueued(ctx, 'forget', 'request to forget this channel’s data', async () =>

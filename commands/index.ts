@@ -20,7 +20,7 @@ import { runAdmins } from './admins.js';
 import { runAlerts } from './alerts.js';
 import { runChannel } from './channel.js';
 import { type CommandContext, createCommandContext } from './context.js';
-import type { CommandDeps } from './deps.js';
+import { type CommandDeps, checkCommandDeps } from './deps.js';
 import { runDescribe } from './describe.js';
 import { runDigest } from './digest.js';
 import { runForget } from './forget.js';
@@ -156,8 +156,13 @@ export function findSubcommand(
   return subcommands.find((s) => s.name === word || s.aliases?.includes(word));
 }
 
-/** Registers the `/segbot` command and the file_share listener on the app. */
+/**
+ * Registers the `/segbot` command and the file_share listener on the app. Throws, naming what is
+ * missing, when `deps` is incomplete.
+ */
 export function registerListeners(app: App, deps: CommandDeps): void {
+  // Before any listener exists: an incomplete set must stop the app, not switch a check off.
+  checkCommandDeps(deps);
   app.command('/segbot', (args) => handleSlashCommand(args, deps));
   app.event('message', (args) => handleMessageEvent(args, deps));
   app.event('app_mention', async ({ event, client }) => {

@@ -24,7 +24,6 @@ import type { IngestResult } from '../src/analytics/types.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { inThreadPropensity } from '../src/jobs/propensity-in-worker.js';
-import { accessGuardOf } from '../src/slack/access.js';
 import {
   context,
   escapeMrkdwn,
@@ -255,14 +254,8 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
   // Fail fast, before the queue: no data yet, unknown product, a list in a channel that may not see ids.
   const first = requireLatestDataset(ctx);
   resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, args.product);
-  const guard = accessGuardOf(deps);
-  if (args.list) guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
-  let customerLevel = true;
-  try {
-    guard.requireCustomerLevelChannel(ctx.channelId);
-  } catch {
-    customerLevel = false;
-  }
+  if (args.list) deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
+  const customerLevel = deps.guard.canReceiveCustomerLevel(ctx.channelId);
   const shared = args.list ? await readSharedIds(ctx, first.schema.idColumn) : null;
 
   await runQueued(ctx, 'predict', 'prediction', async (job) => {

@@ -71,8 +71,7 @@ export async function runProducts(ctx: CommandContext): Promise<void> {
   const lines: ProductLine[] = [];
   if (products.length > 0) {
     const table = ctx.deps.datasets.loadTable(dataset.id);
-    const models = ctx.deps.models;
-    const stored = models ? models.listModels(ctx.channelId).filter((m) => m.datasetId === dataset.id) : [];
+    const stored = ctx.deps.models.listModels(ctx.channelId).filter((m) => m.datasetId === dataset.id);
     for (const product of products) {
       const values = numericValues(table, product.column);
       let holders = 0;

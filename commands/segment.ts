@@ -184,7 +184,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
       specFailures,
     );
     // A run that moves segments beyond the channel's threshold opens a "segments changed" thread.
-    await deps.digests?.detectChange(ctx.channelId, stored.id).catch((error: unknown) => {
+    await deps.digests.detectChange(ctx.channelId, stored.id).catch((error: unknown) => {
       deps.logger.error(safeErrorFields(error, 'change detection'), 'change detection failed');
     });
   });

@@ -6,7 +6,6 @@
 import type { FileShareMessageEvent } from '@slack/types';
 import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
-import { accessGuardOf } from '../src/slack/access.js';
 import { escapeMrkdwn } from '../src/slack/blocks/format.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
@@ -44,7 +43,7 @@ async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<S
  */
 function requireUploader(ctx: CommandContext): void {
   try {
-    accessGuardOf(ctx.deps).requireAdmin(ctx.userId, 'upload customer data');
+    ctx.deps.guard.requireAdmin(ctx.userId, 'upload customer data');
   } catch (error) {
     if (!(error instanceof NotAllowedError)) throw error;
     throw new NotAllowedError(

@@ -23,6 +23,7 @@ import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
 import { createSlackLogger, type Logger } from './logger.js';
+import { createAccessGuard } from './slack/access.js';
 import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
 import { failInterruptedRuns, reportInterruptedJobs } from './slack/report-interrupted-jobs.js';
 
@@ -136,10 +137,9 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
   let digestsStarted: Promise<void> = Promise.resolve();
   const startDigests = () => {
     // Not awaited by start(): a late digest (maybe re-running segmentation) must not hold up Slack.
-    digestsStarted =
-      deps.digests?.start().catch((error: unknown) => {
-        logger.error(safeErrorFields(error, 'digest scheduler start'), 'digest scheduler did not start');
-      }) ?? Promise.resolve();
+    digestsStarted = deps.digests.start().catch((error: unknown) => {
+      logger.error(safeErrorFields(error, 'digest scheduler start'), 'digest scheduler did not start');
+    });
   };
   registerListeners(app, deps);
 
@@ -152,10 +152,10 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       } catch (error) {
         throw asStartupError(error);
       }
-      const added = deps.access?.seedAdmins(config.admins) ?? 0;
+      const added = deps.access.seedAdmins(config.admins);
       if (added > 0) logger.info({ added }, 'admins from SEGBOT_ADMINS added');
       // Before any request is taken, so only the previous process's unfinished jobs are marked.
-      const interrupted = deps.jobs?.markInterrupted() ?? [];
+      const interrupted = deps.jobs.markInterrupted();
       failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
       const tellInterrupted = async () => {
         if (interrupted.length === 0) return;
@@ -182,7 +182,7 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
     async stop() {
       // Order matters: stop taking requests first, then let accepted work settle.
       // Rejects only when the receiver never started (start failed): nothing to stop then.
-      deps.digests?.stop();
+      deps.digests.stop();
       await app.stop().catch(() => {});
       server?.closeAllConnections();
       await digestsStarted;
@@ -219,6 +219,7 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
   const runs = createRunStore(database, { now });
   const schedules = createScheduleStore(database, { now });
   const queue = createJobQueue({ concurrency: config.channelConcurrency });
+  const access = createAccessStore(database, { now });
   // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
   const segmentCustomers = options.overrides?.segmentCustomers ?? createWorkerSegmenter();
   const renderChart = options.overrides?.renderChart ?? renderChartPng;
@@ -238,7 +239,8 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
     fetch: options.fetch ?? globalThis.fetch,
     now,
     schedules,
-    access: createAccessStore(database, { now }),
+    access,
+    guard: createAccessGuard(access),
     models: createModelStore(database, { now }),
     // In a worker thread too: binning, the baseline and sorting a million scores take seconds.
     propensity: createWorkerPropensity(),

@@ -24,6 +24,8 @@ export interface AccessGuard {
    * `what` names the output ("the movers list").
    */
   requireCustomerLevelChannel(channelId: string, what?: string): void;
+  /** Whether an admin allowed `channelId` to receive customer-level output (for "send it or withhold it"). */
+  canReceiveCustomerLevel(channelId: string): boolean;
 }
 
 /** How many admins a refusal names before it says "and N more". */
@@ -62,6 +64,7 @@ export function createAccessGuard(access: AccessReader): AccessGuard {
         whoToAsk(access, 'to do it for you, or to make you an admin with `/segbot admins add @you`'),
       );
     },
+    canReceiveCustomerLevel: (channelId) => access.isChannelAllowed(channelId),
     requireCustomerLevelChannel(channelId, what = 'customer-level data') {
       if (access.isChannelAllowed(channelId)) return;
       throw new NotAllowedError(
@@ -73,20 +76,6 @@ export function createAccessGuard(access: AccessReader): AccessGuard {
       );
     },
   };
-}
-
-/** A guard that allows everything, for callers built without an access store. */
-const OPEN_GUARD: AccessGuard = {
-  requireAdmin() {},
-  requireCustomerLevelChannel() {},
-};
-
-/**
- * The guard for a set of listener dependencies. The app always passes its access store; handlers
- * built without one (unit tests of unrelated commands) get a guard that allows everything.
- */
-export function accessGuardOf(deps: { access?: AccessReader | undefined }): AccessGuard {
-  return deps.access ? createAccessGuard(deps.access) : OPEN_GUARD;
 }
 
 /** The fields of an app_mention event the movers check reads. */
@@ -102,16 +91,13 @@ export type MentionForGuard = Pick<
  */
 export async function refuseCustomerLevelMention(
   event: MentionForGuard,
-  deps: { access?: AccessReader | undefined; logger: ErrorLogger },
+  deps: { guard: AccessGuard; logger: ErrorLogger },
   client: WebClient,
 ): Promise<boolean> {
   if (!event.user || event.bot_id) return false;
   if (parseMention(event.text ?? '').kind !== 'movers') return false;
   try {
-    accessGuardOf(deps).requireCustomerLevelChannel(
-      event.channel,
-      'lists of customers who moved between segments',
-    );
+    deps.guard.requireCustomerLevelChannel(event.channel, 'lists of customers who moved between segments');
     return false;
   } catch (error) {
     const text = `:lock: ${errorText(error, deps.logger, 'movers')}`;

@@ -1,20 +1,12 @@
 /**
  * Fake Bolt listener arguments for the `/segbot` handlers: a slash command payload, ack and
  * respond that record what they were given, and a Web API client that records every call and
- * answers like Slack does. Plus test dependencies over an in-memory database.
+ * answers like Slack does. The listeners' dependencies are in test-deps.ts.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { createChartBuilders } from '../../commands/charts.js';
-import type { CommandDeps, CommandLogger } from '../../commands/deps.js';
-import { openDatabase, type SegbotDatabase } from '../../db/client.js';
-import { createDatasetStore } from '../../db/repositories/dataset-store.js';
-import { createJobStore } from '../../db/repositories/job-store.js';
-import { createRunStore } from '../../db/repositories/run-store.js';
+import type { CommandLogger } from '../../commands/deps.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
-import { ingestCsv } from '../../src/analytics/ingest/ingest-csv.js';
-import { segmentCustomers } from '../../src/analytics/segment/segment-customers.js';
-import { createJobQueue } from '../../src/jobs/job-queue.js';
 import type { SharedFile } from '../../src/slack/shared-files.js';
 
 /** One recorded Web API call (or ack / respond), in the order they happened. */
@@ -297,41 +289,6 @@ export function createFileServer(
 
 /** A tiny valid PNG-looking buffer: rendering real charts is the chart module's test. */
 export const FAKE_PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-export interface TestDeps {
-  deps: CommandDeps;
-  database: SegbotDatabase;
-  logger: ReturnType<typeof createRecordingLogger>;
-  rendered: unknown[];
-}
-
-/**
- * Listener dependencies over a fresh in-memory database with the real stores, ingest, engine and
- * chart specs; charts "render" to a fake PNG (recorded) unless `renderChart` is given.
- */
-export function createTestDeps(overrides: Partial<CommandDeps> = {}): TestDeps {
-  const database = openDatabase(':memory:');
-  const logger = createRecordingLogger();
-  const rendered: unknown[] = [];
-  const deps: CommandDeps = {
-    config: { botToken: 'xoxb-test-token', maxUploadBytes: 5 * 1024 * 1024 },
-    logger,
-    datasets: createDatasetStore(database),
-    runs: createRunStore(database),
-    jobs: createJobStore(database),
-    queue: createJobQueue({ concurrency: 2 }),
-    ingestCsv,
-    segmentCustomers,
-    charts: createChartBuilders(),
-    renderChart: async (spec) => {
-      rendered.push(spec);
-      return FAKE_PNG;
-    },
-    fetch: createFileServer({}).fetch,
-    ...overrides,
-  };
-  return { deps, database, logger, rendered };
-}
 
 /** A small seeded customer file in the CC GENERAL layout. */
 export function sampleCustomersCsv(rows = 240, seed = 11): string {

@@ -10,7 +10,8 @@ import { MAX_K, parseCommandText, parseSegmentArgs } from '../../commands/parse-
 import { BadInputError, userMessage } from '../../src/errors.js';
 import { decodeSlackText } from '../../src/slack/decode-slack-text.js';
 import { tokenize } from '../../src/text/tokenize.js';
-import { createCommandArgs, createTestDeps } from '../helpers/command-args.js';
+import { createCommandArgs } from '../helpers/command-args.js';
+import { createTestDeps } from '../helpers/test-deps.js';
 
 const SEED = 20261122;
 const GENERIC = userMessage(new Error('x'));

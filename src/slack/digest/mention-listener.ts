@@ -9,11 +9,11 @@ import { type ErrorLogger, safeErrorFields } from '../report-error.js';
 /** Answers one mention; never throws (a failure is logged, the person sees the error reply). */
 export async function handleAppMention(
   event: AppMentionEvent,
-  digests: DigestService | undefined,
+  digests: DigestService,
   logger: ErrorLogger,
 ): Promise<void> {
   // Bots mentioning segbot (itself included) get no answer: two bots could otherwise talk forever.
-  if (!digests || event.bot_id || !event.user) return;
+  if (event.bot_id || !event.user) return;
   try {
     await digests.answerMention({
       channelId: event.channel,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseUserMentions } from '../../../commands/admins.js';
 import { handleSlashCommand } from '../../../commands/index.js';
-import { createAccessStore } from '../../../db/repositories/access-store.js';
 import { BadInputError } from '../../../src/errors.js';
-import { createCommandArgs, createTestDeps } from '../../helpers/command-args.js';
+import { createCommandArgs } from '../../helpers/command-args.js';
+import { createTestDeps } from '../../helpers/test-deps.js';
 
 function setup(admins: string[] = ['U0ADMIN']) {
   const test = createTestDeps();
-  const access = createAccessStore(test.database);
+  const { deps } = test;
+  const { access } = deps;
   access.seedAdmins(admins);
-  const deps = { ...test.deps, access };
   const run = async (text: string, userId: string) => {
     const invocation = createCommandArgs({ text, userId });
     await handleSlashCommand(invocation.args, deps);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { handleSlashCommand } from '../../../commands/index.js';
-import { createAccessStore } from '../../../db/repositories/access-store.js';
-import { createCommandArgs, createFakeClient, createTestDeps } from '../../helpers/command-args.js';
+import { createCommandArgs, createFakeClient } from '../../helpers/command-args.js';
+import { createTestDeps } from '../../helpers/test-deps.js';
 
 function setup() {
   const test = createTestDeps();
-  const access = createAccessStore(test.database);
+  const { deps } = test;
+  const { access } = deps;
   access.seedAdmins(['U0ADMIN']);
-  const deps = { ...test.deps, access };
   const fake = createFakeClient();
   const run = async (text: string, userId: string, channelId = 'C0SALES') => {
     const invocation = createCommandArgs({ text, userId, channelId, fake });
@@ -55,13 +55,13 @@ describe('/segbot channel', () => {
 
   it('answers the admin privately when the announcement cannot be posted', async () => {
     const test = createTestDeps();
-    const access = createAccessStore(test.database);
+    const { access } = test.deps;
     access.seedAdmins(['U0ADMIN']);
     const fake = createFakeClient({
       fail: (method) => (method === 'chat.postMessage' ? new Error('no') : undefined),
     });
     const invocation = createCommandArgs({ text: 'channel allow', userId: 'U0ADMIN', fake });
-    await handleSlashCommand(invocation.args, { ...test.deps, access });
+    await handleSlashCommand(invocation.args, test.deps);
     expect(access.isChannelAllowed('C0TEST')).toBe(true);
     expect(String(invocation.responses[0]?.text)).toContain('allowed this channel');
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CommandDeps } from '../../../commands/deps.js';
 import { handleSlashCommand } from '../../../commands/index.js';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
-import { createCommandArgs, createTestDeps, sampleCustomersCsv } from '../../helpers/command-args.js';
+import { createCommandArgs, sampleCustomersCsv } from '../../helpers/command-args.js';
+import { createTestDeps } from '../../helpers/test-deps.js';
 
 type UploadV2Args = {
   channel_id: string;

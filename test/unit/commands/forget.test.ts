@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { forgetSummary } from '../../../commands/forget.js';
 import { handleSlashCommand } from '../../../commands/index.js';
-import { createAccessStore } from '../../../db/repositories/access-store.js';
-import { forgetChannel } from '../../../db/repositories/forget-channel.js';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
-import {
-  createCommandArgs,
-  createFakeClient,
-  createTestDeps,
-  sampleCustomersCsv,
-} from '../../helpers/command-args.js';
+import { createCommandArgs, createFakeClient, sampleCustomersCsv } from '../../helpers/command-args.js';
+import { createTestDeps } from '../../helpers/test-deps.js';
 
 async function setup() {
   const test = createTestDeps();
-  const access = createAccessStore(test.database);
-  access.seedAdmins(['U0ADMIN']);
-  const deps = { ...test.deps, access, forgetChannel: (id: string) => forgetChannel(test.database, id) };
+  const { deps } = test;
+  deps.access.seedAdmins(['U0ADMIN']);
   const fake = createFakeClient();
   const run = async (text: string, userId: string, channelId = 'C0SALES') => {
     const invocation = createCommandArgs({ text, userId, channelId, fake });

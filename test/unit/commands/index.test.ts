@@ -7,7 +7,8 @@ import {
 } from '../../../commands/index.js';
 import type { Subcommand } from '../../../commands/subcommand.js';
 import { escapeMrkdwn } from '../../../src/slack/blocks/format.js';
-import { createCommandArgs, createTestDeps } from '../../helpers/command-args.js';
+import { createCommandArgs } from '../../helpers/command-args.js';
+import { createTestDeps } from '../../helpers/test-deps.js';
 
 describe('handleSlashCommand', () => {
   it('shows help privately for an empty command and for help itself', async () => {

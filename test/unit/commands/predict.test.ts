@@ -2,17 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { CommandDeps } from '../../../commands/deps.js';
 import { handleSlashCommand } from '../../../commands/index.js';
 import { looksLikeCustomerList, parsePredictArgs } from '../../../commands/predict.js';
-import { createAccessStore } from '../../../db/repositories/access-store.js';
-import { createModelStore } from '../../../db/repositories/model-store.js';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
 import { generateUptake, uptakeCsv } from '../../../src/analytics/predict/generate-uptake.js';
 import {
   createCommandArgs,
   createFakeClient,
   createFileServer,
-  createTestDeps,
   csvFile,
 } from '../../helpers/command-args.js';
+import { createTestDeps } from '../../helpers/test-deps.js';
 
 const CSV = uptakeCsv(generateUptake({ rows: 800, numeric: 6, categorical: 1, seed: 4, baseRate: 0.2 }), {
   productColumn: 'has_personal_loan',
@@ -20,13 +18,12 @@ const CSV = uptakeCsv(generateUptake({ rows: 800, numeric: 6, categorical: 1, se
 
 type UploadArgs = { filename?: string; file?: Buffer; file_uploads?: { filename: string }[] };
 
-async function setup(options: { allowed?: boolean; withModels?: boolean; csv?: string } = {}) {
+async function setup(options: { allowed?: boolean; csv?: string } = {}) {
   const test = createTestDeps();
-  const access = createAccessStore(test.database);
-  access.seedAdmins(['U0ADMIN']);
-  if (options.allowed ?? true) access.allowChannel('C0TEST', 'U0ADMIN');
-  const models = createModelStore(test.database);
-  const deps = { ...test.deps, access, ...(options.withModels ? { models } : {}) } as CommandDeps;
+  const { deps } = test;
+  deps.access.seedAdmins(['U0ADMIN']);
+  if (options.allowed ?? true) deps.access.allowChannel('C0TEST', 'U0ADMIN');
+  const { models } = deps;
   const ingest = await ingestCsv(new TextEncoder().encode(options.csv ?? CSV), { fileName: 'customers.csv' });
   deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ADMIN', ingest });
   return { deps, models, test };
@@ -96,7 +93,7 @@ describe('/segbot predict', () => {
   });
 
   it('stores the model and reuses it while the dataset is unchanged', async () => {
-    const { deps, models } = await setup({ withModels: true });
+    const { deps, models } = await setup();
     const first = await run(deps, 'predict has_personal_loan top=2');
     expect(models.listModels('C0TEST')).toHaveLength(1);
     const second = await run(deps, 'predict has_personal_loan top=2');
@@ -143,7 +140,7 @@ describe('/segbot predict', () => {
 
 describe('/segbot products', () => {
   it('lists the product columns with holding rates and trained models', async () => {
-    const { deps } = await setup({ withModels: true });
+    const { deps } = await setup();
     await run(deps, 'predict has_personal_loan top=0');
     const { responses } = await run(deps, 'products');
     const text = JSON.stringify(responses[0]);

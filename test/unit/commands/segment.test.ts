@@ -10,11 +10,11 @@ import {
   createFakeClient,
   createFileServer,
   createMessageEventArgs,
-  createTestDeps,
   csvFile,
   sampleCustomersCsv,
   slackPlatformError,
 } from '../../helpers/command-args.js';
+import { allowAll, createTestDeps } from '../../helpers/test-deps.js';
 
 async function seedDataset(deps: CommandDeps, channelId = 'C0TEST', rows = 200, seed = 11) {
   const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(rows, seed)), {
@@ -235,6 +235,7 @@ describe('/segbot segment', () => {
     }) as typeof fetch;
     const order: string[] = [];
     const { deps } = createTestDeps({
+      guard: allowAll(),
       fetch: slowFetch,
       segmentCustomers: (ingest, options) => {
         order.push(`segment ${ingest.table.rowCount}`);

@@ -5,17 +5,17 @@ import {
   createFakeClient,
   createFileServer,
   createMessageEventArgs,
-  createTestDeps,
   csvFile,
   sampleCustomersCsv,
 } from '../../helpers/command-args.js';
+import { allowAll, createTestDeps } from '../../helpers/test-deps.js';
 
 const URL_A = 'https://files.slack.test/F1/customers.csv';
 const URL_B = 'https://files.slack.test/F2/customers-nov.csv';
 
 function setup(files: Parameters<typeof createFileServer>[0]) {
   const server = createFileServer(files);
-  const test = createTestDeps({ fetch: server.fetch });
+  const test = createTestDeps({ fetch: server.fetch, guard: allowAll() });
   return { ...test, server };
 }
 

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/client.js';
 import { createAccessStore } from '../../../db/repositories/access-store.js';
 import { NotAllowedError, userMessage } from '../../../src/errors.js';
-import {
-  accessGuardOf,
-  adminMentions,
-  createAccessGuard,
-  refuseCustomerLevelMention,
-} from '../../../src/slack/access.js';
+import { adminMentions, createAccessGuard, refuseCustomerLevelMention } from '../../../src/slack/access.js';
 import { createFakeClient } from '../../helpers/command-args.js';
 
 function setup() {
@@ -92,15 +87,15 @@ describe('adminMentions', () => {
   });
 });
 
-describe('accessGuardOf', () => {
-  it('checks roles when the dependencies carry an access store', () => {
-    const { store } = setup();
-    refusal(() => accessGuardOf({ access: store }).requireAdmin('U0NOBODY'));
-  });
-
-  it('allows everything without one (handlers built for unrelated tests)', () => {
-    expect(() => accessGuardOf({}).requireAdmin('U0NOBODY')).not.toThrow();
-    expect(() => accessGuardOf({}).requireCustomerLevelChannel('C0ANY')).not.toThrow();
+describe('canReceiveCustomerLevel', () => {
+  it('is true only for channels an admin allowed, and follows the store', () => {
+    const { store, guard } = setup();
+    expect(guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(false);
+    store.allowChannel('C0PRIVATE', 'U0ADMIN');
+    expect(guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(true);
+    expect(guard.canReceiveCustomerLevel('C0OTHER')).toBe(false);
+    store.disallowChannel('C0PRIVATE');
+    expect(guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(false);
   });
 });
 
@@ -108,12 +103,12 @@ describe('refuseCustomerLevelMention', () => {
   const logger = { warn() {}, error() {} };
 
   it('answers a movers question in a channel nobody allowed with the refusal, in its thread', async () => {
-    const { store } = setup();
+    const { store, guard } = setup();
     store.seedAdmins(['U0ADMIN']);
     const fake = createFakeClient();
     const refused = await refuseCustomerLevelMention(
       { channel: 'C0PUBLIC', ts: '1.2', thread_ts: '1.1', user: 'U0DANA', text: '<@U0BOT> movers 1 2' },
-      { access: store, logger },
+      { guard, logger },
       fake.client,
     );
     expect(refused).toBe(true);
@@ -122,10 +117,10 @@ describe('refuseCustomerLevelMention', () => {
   });
 
   it('lets movers through in an allowed channel and never stops other questions', async () => {
-    const { store } = setup();
+    const { store, guard } = setup();
     store.allowChannel('C0PRIVATE', 'U0ADMIN');
     const fake = createFakeClient();
-    const deps = { access: store, logger };
+    const deps = { guard, logger };
     const ask = (channel: string, text: string) =>
       refuseCustomerLevelMention({ channel, ts: '1.2', user: 'U0DANA', text }, deps, fake.client);
     expect(await ask('C0PRIVATE', '<@U0BOT> movers 1 2')).toBe(false);

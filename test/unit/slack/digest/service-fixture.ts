@@ -1,21 +1,9 @@
-/**
- * A digest service over an in-memory database, the real engine, a recording fake Slack client
- * and a fake clock: what the command and service tests share.
- */
-import type { WebClient } from '@slack/web-api';
-import type { CommandDeps } from '../../../../commands/deps.js';
-import { createScheduleStore, type ScheduleStore } from '../../../../db/repositories/schedule-store.js';
+import type { ScheduleStore } from '../../../../db/repositories/schedule-store.js';
 import { ingestCsv } from '../../../../src/analytics/ingest/ingest-csv.js';
-import { createDigestService, type DigestService } from '../../../../src/jobs/digest-service.js';
-import { createChannelPacer } from '../../../../src/slack/digest/channel-pacer.js';
-import {
-  createFakeClient,
-  createTestDeps,
-  type FakeClient,
-  sampleCustomersCsv,
-  type TestDeps,
-} from '../../../helpers/command-args.js';
+import type { DigestService } from '../../../../src/jobs/digest-service.js';
+import { createFakeClient, type FakeClient, sampleCustomersCsv } from '../../../helpers/command-args.js';
 import { createFakeClock, type FakeClock } from '../../../helpers/fake-clock.js';
+import { allowAll, createTestDeps, type TestDeps } from '../../../helpers/test-deps.js';
 
 export interface DigestFixture extends TestDeps {
   fake: FakeClient;
@@ -54,21 +42,9 @@ export function createDigestFixture(options: FixtureOptions = {}): DigestFixture
       return { ok: true, messages: options.history ?? [], has_more: false };
     },
   };
-  const test = createTestDeps({ now: () => clock.now() });
-  const schedules = createScheduleStore(test.database, { now: () => clock.now() });
-  const digests = createDigestService({
-    client: fake.client as WebClient,
-    schedules,
-    runs: test.deps.runs,
-    datasets: test.deps.datasets,
-    queue: test.deps.queue,
-    segmentCustomers: test.deps.segmentCustomers,
-    renderChart: test.deps.renderChart,
-    logger: test.logger,
-    clock,
-    pacer: createChannelPacer({ intervalMs: 0 }),
-  });
-  const deps: CommandDeps = { ...test.deps, schedules, digests };
+  const test = createTestDeps({ guard: allowAll() }, { clock, digestClient: fake });
+  const { deps } = test;
+  const { schedules, digests } = deps;
   return {
     ...test,
     deps,
