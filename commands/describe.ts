@@ -7,9 +7,9 @@ import { segmentDetailMessage, segmentsOverviewMessage } from '../src/slack/bloc
 import { postMessage } from '../src/slack/post-message.js';
 import { safeErrorFields } from '../src/slack/report-error.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
+import { matchSegment } from '../src/text/match-segment.js';
 import { type CommandContext, requireLatestDataset } from './context.js';
 import type { RunRecord } from './deps.js';
-import { matchSegment } from './match-segment.js';
 
 /** The channel's newest completed run and its file name, or the error that says what to do first. */
 export function requireLatestRun(ctx: CommandContext): { run: RunRecord; fileName: string } {

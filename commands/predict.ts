@@ -12,26 +12,16 @@ import { featureImportancesSpec } from '../charts/specs/feature-importances.js';
 import { gainsChartSpec } from '../charts/specs/gains-chart.js';
 import { scoresCsvPieces } from '../src/analytics/predict/csv-export.js';
 import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
-import { decileOf } from '../src/analytics/predict/evaluate.js';
 import {
   type CustomerScore,
-  matchCustomers,
-  type PropensityModel,
   type PropensityResult,
   resolveProduct,
 } from '../src/analytics/predict/train-propensity.js';
-import type { IngestResult } from '../src/analytics/types.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
-import { inThreadPropensity } from '../src/jobs/propensity-in-worker.js';
-import {
-  context,
-  escapeMrkdwn,
-  formatCount,
-  header,
-  type KnownBlock,
-  section,
-} from '../src/slack/blocks/format.js';
+import { type Prediction, predictProduct } from '../src/services/predict-product.js';
+import { escapeMrkdwn, formatCount } from '../src/slack/blocks/format.js';
+import { predictionMessage } from '../src/slack/blocks/predict-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
@@ -39,7 +29,6 @@ import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/s
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
-import { matchSegment } from './match-segment.js';
 import { parseOptions } from './parse-args.js';
 
 export interface PredictArgs {
@@ -161,92 +150,6 @@ async function readSharedIds(
   );
 }
 
-interface StoredPrediction {
-  model: PropensityModel;
-  result: Omit<PropensityResult, 'scores' | 'customerList'>;
-}
-
-const percent = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
-
-/** The reply: verdict, numbers, drivers, and (where allowed) the top customers. */
-export function predictionMessage(
-  result: PropensityResult,
-  input: {
-    fileName: string;
-    version: number;
-    top: number;
-    customerLevel: boolean;
-    reused: boolean;
-    scope: string;
-  },
-): { text: string; blocks: KnownBlock[] } {
-  const name = escapeMrkdwn(result.label);
-  const blocks: KnownBlock[] = [header(`Who is likely to take up ${result.label}`)];
-  blocks.push(
-    context(
-      `${escapeMrkdwn(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
-    ),
-  );
-  blocks.push(section(escapeMrkdwn(result.summary)));
-  if (result.trusted && result.auc !== null && result.heldOut) {
-    blocks.push(
-      section(
-        [
-          `*Held-out check:* ${formatCount(result.heldOut.customers)} customers the model never saw (${formatCount(result.heldOut.holders)} holders)`,
-          `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×${
-            result.baselineAuc === null
-              ? ''
-              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${result.beatsBaseline ? 'the forest is better' : 'the forest is not better'})`
-          }`,
-          `*Drivers:* ${result.importances
-            .slice(0, 5)
-            .map((f) => `${escapeMrkdwn(f.feature)} ${percent(f.importance)}`)
-            .join(', ')}`,
-        ].join('\n'),
-      ),
-    );
-    const list = result.customerList;
-    if (list && (list.unknown.length > 0 || list.duplicates.length > 0)) {
-      const notes: string[] = [];
-      if (list.unknown.length > 0) {
-        notes.push(
-          `${formatCount(list.unknown.length)} ${list.unknown.length === 1 ? 'id is' : 'ids are'} not in the dataset and were not scored: ${escapeMrkdwn(list.unknown.slice(0, 10).join(', '))}${list.unknown.length > 10 ? ', …' : ''}`,
-        );
-      }
-      if (list.duplicates.length > 0) {
-        notes.push(
-          `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeMrkdwn(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
-        );
-      }
-      blocks.push(
-        section(
-          `*Customer list:* ${formatCount(list.matched)} of ${formatCount(list.requested)} ids found.\n${notes.join('\n')}`,
-        ),
-      );
-    }
-    if (input.customerLevel && input.top > 0 && result.scores.length > 0) {
-      const lines = result.scores
-        .slice(0, input.top)
-        .map(
-          (s, i) =>
-            `${i + 1}. \`${escapeMrkdwn(s.customerId)}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
-        );
-      blocks.push(
-        section(
-          `*Top ${lines.length} of ${formatCount(result.scores.length)} ${input.scope}:*\n${lines.join('\n')}`,
-        ),
-      );
-    } else if (!input.customerLevel) {
-      blocks.push(
-        context(
-          'The top customers and the scored CSV were withheld: this channel is not allowed to receive customer-level data (customer ids). An admin can allow it with `/segbot channel allow`; `/segbot channel status` shows the setting.',
-        ),
-      );
-    }
-  }
-  return { text: `${result.label}: ${result.summary}`, blocks };
-}
-
 /** Runs `/segbot predict`. */
 export async function runPredict(ctx: CommandContext): Promise<void> {
   const args = parsePredictArgs(ctx.args);
@@ -270,54 +173,16 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       logger: deps.logger,
     });
     job.setProgressTs(progress.ts);
-    let result: PropensityResult;
-    let reused = false;
-    let scope = `customers without ${label}`;
+    let prediction: Prediction;
     try {
-      const ingest: IngestResult = {
-        table: deps.datasets.loadTable(dataset.id),
-        schema: dataset.schema,
-        quality: dataset.quality,
-      };
-      const scoreRows = args.segment ? segmentRows(ctx, dataset, args.segment) : undefined;
-      if (scoreRows) scope = `customers without ${label} in ${scoreRows.name}`;
-      if (shared) scope = `customers of ${shared.file}`;
-      const store = deps.models;
-      const propensity = deps.propensity ?? inThreadPropensity;
-      const stored = store?.findModel(ctx.channelId, dataset.id, column);
-      const payload = stored?.model.format === 'json' ? (stored.model.value as StoredPrediction) : null;
-      if (
-        payload &&
-        payload.model.version === 1 &&
-        payload.model.fingerprint === dataset.fingerprint &&
-        payload.result.params.seed === args.seed
-      ) {
-        reused = true;
-        const all = await propensity.score(payload.model, ingest);
-        result = rescore(payload, all, shared?.ids, shared?.file, scoreRows?.rows);
-      } else {
-        const trained = await propensity.train(ingest, {
-          product: column,
-          seed: args.seed,
-          ...(shared ? { customers: shared.ids, customersFile: shared.file } : {}),
-          ...(scoreRows ? { scoreRows: scoreRows.rows } : {}),
-        });
-        result = trained.result;
-        if (store && trained.model) {
-          const { scores: _scores, customerList: _list, ...metrics } = result;
-          store.saveModel({
-            channelId: ctx.channelId,
-            datasetId: dataset.id,
-            product: column,
-            model: {
-              format: 'json',
-              value: { model: trained.model, result: metrics } satisfies StoredPrediction,
-            },
-            metrics: { auc: result.auc, baseRate: result.baseRate, liftTopDecile: result.liftTopDecile },
-            transform: trained.model.binner,
-          });
-        }
-      }
+      prediction = await predictProduct(deps, {
+        channelId: ctx.channelId,
+        dataset,
+        product: column,
+        seed: args.seed,
+        ...(shared ? { customers: shared } : {}),
+        ...(args.segment ? { segment: args.segment } : {}),
+      });
     } catch (error) {
       const text = errorText(error, deps.logger, 'predict');
       job.markFailed(text);
@@ -326,6 +191,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       );
       return;
     }
+    const { result, reused, segmentName } = prediction;
+    const scope = shared
+      ? `customers of ${shared.file}`
+      : `customers without ${label}${segmentName === null ? '' : ` in ${segmentName}`}`;
     deps.logger.info(
       {
         channelId: ctx.channelId,
@@ -350,53 +219,6 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
     await postCharts(ctx, result);
     if (customerLevel && result.scores.length > 0) await uploadScores(ctx, result, dataset);
   });
-}
-
-/** Rows of one segment of the latest segmentation of this dataset. */
-function segmentRows(
-  ctx: CommandContext,
-  dataset: DatasetRecord,
-  query: string,
-): { rows: number[]; name: string } {
-  const run = ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
-  if (!run || run.datasetId !== dataset.id) {
-    throw new BadInputError('There is no segmentation of the latest data to pick a segment from.', {
-      hint: 'Run `/segbot segment` first, or leave out segment=.',
-    });
-  }
-  const segment = matchSegment(run.segments, query);
-  const labels = ctx.deps.runs.loadAssignments(run.id);
-  const rows: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] === segment.index) rows.push(i);
-  return { rows, name: segment.name };
-}
-
-/** A stored model's result with fresh scores (`all`, every customer): the metrics are the stored ones. */
-function rescore(
-  stored: StoredPrediction,
-  all: CustomerScore[],
-  list: string[] | undefined,
-  listFile: string | undefined,
-  rows: number[] | undefined,
-): PropensityResult {
-  let scores: CustomerScore[];
-  let customerList: PropensityResult['customerList'] = null;
-  const ids = all.map((s) => s.customerId);
-  if (list) {
-    const matched = matchCustomers(ids, list, listFile);
-    const wanted = new Set(matched.rows.map((r) => ids[r]!));
-    scores = all.filter((s) => wanted.has(s.customerId));
-    customerList = matched.report;
-  } else {
-    scores = all.filter((s) => !s.holds);
-    if (rows) {
-      const allowed = new Set(rows);
-      scores = scores.filter((s) => allowed.has(s.row));
-    }
-  }
-  // Deciles rank the scored customers among themselves, as a fresh model's would.
-  const deciles = decileOf(scores.map((s) => s.probability));
-  return { ...stored.result, customerList, scores: scores.map((s, i) => ({ ...s, decile: deciles[i]! })) };
 }
 
 async function postCharts(ctx: CommandContext, result: PropensityResult): Promise<void> {

@@ -3,8 +3,9 @@
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
-import type { SegmentationResult, SegmentStage } from '../src/analytics/types.js';
+import type { SegmentStage } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
+import { runSegmentation } from '../src/services/run-segmentation.js';
 import { escapeMrkdwn, formatCount } from '../src/slack/blocks/format.js';
 import { type RunFacts, runSummaryMessage } from '../src/slack/blocks/segment-blocks.js';
 import { startProgress } from '../src/slack/post-message.js';
@@ -122,33 +123,21 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
       logger: deps.logger,
     });
     job.setProgressTs(progress.ts);
-    let run: RunRecord | null = null;
-    let result: SegmentationResult;
-    let stored: RunRecord;
-    try {
-      run = deps.runs.startRun({
-        channelId: ctx.channelId,
-        datasetId: dataset.id,
-        userId: ctx.userId,
-        params: { k: args.k, seed: args.seed, ...(args.features ? { features: args.features } : {}) },
-      });
-      const table = deps.datasets.loadTable(dataset.id);
-      const ingest = { table, schema: dataset.schema, quality: dataset.quality };
-      result = await deps.segmentCustomers(ingest, {
-        k: args.k,
-        seed: args.seed,
-        ...(args.features ? { features: args.features } : {}),
-        onStage: (stage) => progress.stage(progressText(dataset, args, stage)),
-      });
-      stored = deps.runs.completeRun(run.id, result);
-    } catch (error) {
-      const text = errorText(error, deps.logger, 'segment');
-      if (run) deps.runs.failRun(run.id, text);
-      job.markFailed(text);
-      const which = run ? ` run #${run.id}` : '';
-      await progress.finish(`:x: Segmentation${which} failed; nothing was changed.\n${text}`);
+    const outcome = await runSegmentation(deps, {
+      channelId: ctx.channelId,
+      userId: ctx.userId,
+      dataset,
+      params: { k: args.k, seed: args.seed, ...(args.features ? { features: args.features } : {}) },
+      onStage: (stage) => progress.stage(progressText(dataset, args, stage)),
+      failureText: (error) => errorText(error, deps.logger, 'segment'),
+    });
+    if (outcome.status === 'failed') {
+      job.markFailed(outcome.message);
+      const which = outcome.runId === null ? '' : ` run #${outcome.runId}`;
+      await progress.finish(`:x: Segmentation${which} failed; nothing was changed.\n${outcome.message}`);
       return;
     }
+    const { run: stored, result } = outcome;
     deps.logger.info(
       { channelId: ctx.channelId, runId: stored.id, k: result.k, silhouette: result.silhouette },
       'segmentation run completed',

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'too_large'
   | 'config'
   | 'slack_api'
-  | 'cancelled';
+  | 'cancelled'
+  | 'stored_format';
 
 /** Where in an input file something went wrong. Lines are 1-based and count the header line. */
 export interface InputLocation {
@@ -79,6 +80,21 @@ export class ConfigError extends SegbotError {
 export class CancelledError extends SegbotError {
   constructor(message: string, hint?: string) {
     super('cancelled', message, hint);
+  }
+}
+
+/**
+ * A value segbot stored earlier (a model, a run's parameters, a schedule) does not have the shape
+ * this version reads: written by another version, or damaged. The message names what and where;
+ * it never quotes the stored value, which can hold customer data.
+ */
+export class StoredFormatError extends SegbotError {
+  constructor(what: string, problem: string) {
+    super(
+      'stored_format',
+      `segbot cannot read the stored ${what}: ${problem}.`,
+      'It was probably saved by another version of segbot. Run the command again to rebuild it, or ask the person who runs segbot to apply the database migrations (they run at start-up).',
+    );
   }
 }
 

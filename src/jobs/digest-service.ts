@@ -13,6 +13,7 @@ import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
+import { runSegmentation } from '../services/run-segmentation.js';
 import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
 import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
 import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks.js';
@@ -147,20 +148,22 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       ...(features ? { features } : {}),
       ...(last.params.log ? { log: last.params.log } : {}),
     };
-    const started = runs.startRun({ channelId, datasetId: dataset.id, userId, params });
-    try {
-      const table = datasets.loadTable(dataset.id);
-      const result = await options.segmentCustomers(
-        { table, schema: dataset.schema, quality: dataset.quality },
+    const outcome = await runSegmentation(
+      { datasets, runs, segmentCustomers: options.segmentCustomers },
+      {
+        channelId,
+        userId,
+        dataset,
         params,
-      );
-      const stored = runs.completeRun(started.id, result);
-      logger.info({ channelId, runId: stored.id, k: result.k }, 'digest re-ran segmentation on a new upload');
-      return stored;
-    } catch (error) {
-      runs.failRun(started.id, errorText(error, logger, 'digest re-run'));
-      throw error;
-    }
+        failureText: (error) => errorText(error, logger, 'digest re-run'),
+      },
+    );
+    if (outcome.status === 'failed') throw outcome.error;
+    logger.info(
+      { channelId, runId: outcome.run.id, k: outcome.result.k },
+      'digest re-ran segmentation on a new upload',
+    );
+    return outcome.run;
   };
 
   const hasCustomerIds = (run: RunRecord): boolean =>

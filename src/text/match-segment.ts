@@ -2,9 +2,9 @@
  * The segment a `/segbot` command names (`describe <segment>`, `predict … segment=<segment>`), by
  * the shared segment-name matcher; what it cannot resolve becomes an error that lists the segments.
  */
-import type { Segment } from '../src/analytics/types.js';
-import { BadInputError, NotFoundError } from '../src/errors.js';
-import { didYouMean, matchSegmentName } from '../src/text/match-segment-name.js';
+import type { Segment } from '../analytics/types.js';
+import { BadInputError, NotFoundError } from '../errors.js';
+import { didYouMean, matchSegmentName } from './match-segment-name.js';
 
 function listing(segments: readonly Segment[]): string {
   return segments.map((s, i) => `${i + 1}. ${s.name}`).join(', ');

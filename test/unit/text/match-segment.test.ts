@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchSegment } from '../../../commands/match-segment.js';
 import type { PersonaKey, Segment } from '../../../src/analytics/types.js';
 import { BadInputError, NotFoundError, userMessage } from '../../../src/errors.js';
+import { matchSegment } from '../../../src/text/match-segment.js';
 
 function seg(index: number, name: string, persona: PersonaKey): Segment {
   return {

@@ -1,0 +1,97 @@
+/**
+ * What `/segbot predict` keeps in the model store: the trained model and the metrics of the run
+ * that trained it, so a later request on unchanged data is scored without training again. Read
+ * back through a shape check, so a row written by another version is an error that says so
+ * instead of a crash deep inside scoring.
+ */
+import type { DecileRow } from '../analytics/predict/evaluate.js';
+import type { PropensityModel, PropensityResult } from '../analytics/predict/train-propensity.js';
+import { StoredFormatError } from '../errors.js';
+import {
+  arrayOf,
+  boolean,
+  nullable,
+  number,
+  object,
+  oneOf,
+  record,
+  type Shape,
+  ShapeError,
+  string,
+} from '../json-shape.js';
+
+/** The metrics of a trained model: its result without the per-customer parts. */
+export type StoredMetrics = Omit<PropensityResult, 'scores' | 'customerList'>;
+
+export interface StoredPrediction {
+  model: PropensityModel;
+  result: StoredMetrics;
+}
+
+/** A serialized part with its own `version: 1` (binner, forest), read in full by its own reader. */
+function versioned<T extends { version: 1 }>(): Shape<T> {
+  return (value, path) => {
+    const checked = record(value, path);
+    oneOf(1)(checked.version, `${path}.version`);
+    return checked as T;
+  };
+}
+
+const modelShape = object<PropensityModel>({
+  version: oneOf(1),
+  product: string,
+  label: string,
+  features: arrayOf(object({ name: string, kind: oneOf('numeric', 'categorical'), flag: boolean })),
+  binner: versioned(),
+  forest: versioned(),
+  fingerprint: string,
+});
+
+const decileShape = object<DecileRow>({
+  decile: number,
+  customers: number,
+  holders: number,
+  rate: number,
+  lift: number,
+  cumulativeShare: number,
+  meanPredicted: number,
+});
+
+const metricsShape = object<StoredMetrics>({
+  product: string,
+  label: string,
+  customers: number,
+  holders: number,
+  trusted: boolean,
+  auc: nullable(number),
+  baseRate: number,
+  liftTopDecile: nullable(number),
+  precisionTopDecile: nullable(number),
+  heldOut: nullable(object({ customers: number, holders: number })),
+  gains: arrayOf(decileShape),
+  calibration: arrayOf(object({ decile: number, predicted: number, observed: number })),
+  importances: arrayOf(object({ feature: string, importance: number })),
+  baselineAuc: nullable(number),
+  beatsBaseline: nullable(boolean),
+  summary: string,
+  features: arrayOf(string),
+  params: object({ seed: number, nTrees: number, minSamplesLeaf: number, testFraction: number }),
+});
+
+const predictionShape = object<StoredPrediction>({ model: modelShape, result: metricsShape });
+
+/** The stored form of a freshly trained model and its result. */
+export function storedPrediction(model: PropensityModel, result: PropensityResult): StoredPrediction {
+  const { scores: _scores, customerList: _list, ...metrics } = result;
+  return { model, result: metrics };
+}
+
+/** Reads a stored prediction back; throws StoredFormatError when it has another shape. */
+export function parseStoredPrediction(value: unknown): StoredPrediction {
+  try {
+    return predictionShape(value, '');
+  } catch (error) {
+    if (error instanceof ShapeError) throw new StoredFormatError('model', error.message);
+    throw error;
+  }
+}

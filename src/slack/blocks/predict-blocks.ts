@@ -1,0 +1,88 @@
+/**
+ * The Block Kit reply of `/segbot predict`: the verdict in plain words, the held-out numbers, the
+ * drivers, a customer list's match report and (where the channel may see customer ids) the top
+ * customers. Everything data-derived is escaped.
+ */
+import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
+import { context, escapeMrkdwn, formatCount, header, type KnownBlock, section } from './format.js';
+
+const percent = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+
+/** The reply: verdict, numbers, drivers, and (where allowed) the top customers. */
+export function predictionMessage(
+  result: PropensityResult,
+  input: {
+    fileName: string;
+    version: number;
+    top: number;
+    customerLevel: boolean;
+    reused: boolean;
+    scope: string;
+  },
+): { text: string; blocks: KnownBlock[] } {
+  const name = escapeMrkdwn(result.label);
+  const blocks: KnownBlock[] = [header(`Who is likely to take up ${result.label}`)];
+  blocks.push(
+    context(
+      `${escapeMrkdwn(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
+    ),
+  );
+  blocks.push(section(escapeMrkdwn(result.summary)));
+  if (result.trusted && result.auc !== null && result.heldOut) {
+    blocks.push(
+      section(
+        [
+          `*Held-out check:* ${formatCount(result.heldOut.customers)} customers the model never saw (${formatCount(result.heldOut.holders)} holders)`,
+          `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×${
+            result.baselineAuc === null
+              ? ''
+              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${result.beatsBaseline ? 'the forest is better' : 'the forest is not better'})`
+          }`,
+          `*Drivers:* ${result.importances
+            .slice(0, 5)
+            .map((f) => `${escapeMrkdwn(f.feature)} ${percent(f.importance)}`)
+            .join(', ')}`,
+        ].join('\n'),
+      ),
+    );
+    const list = result.customerList;
+    if (list && (list.unknown.length > 0 || list.duplicates.length > 0)) {
+      const notes: string[] = [];
+      if (list.unknown.length > 0) {
+        notes.push(
+          `${formatCount(list.unknown.length)} ${list.unknown.length === 1 ? 'id is' : 'ids are'} not in the dataset and were not scored: ${escapeMrkdwn(list.unknown.slice(0, 10).join(', '))}${list.unknown.length > 10 ? ', …' : ''}`,
+        );
+      }
+      if (list.duplicates.length > 0) {
+        notes.push(
+          `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeMrkdwn(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
+        );
+      }
+      blocks.push(
+        section(
+          `*Customer list:* ${formatCount(list.matched)} of ${formatCount(list.requested)} ids found.\n${notes.join('\n')}`,
+        ),
+      );
+    }
+    if (input.customerLevel && input.top > 0 && result.scores.length > 0) {
+      const lines = result.scores
+        .slice(0, input.top)
+        .map(
+          (s, i) =>
+            `${i + 1}. \`${escapeMrkdwn(s.customerId)}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
+        );
+      blocks.push(
+        section(
+          `*Top ${lines.length} of ${formatCount(result.scores.length)} ${input.scope}:*\n${lines.join('\n')}`,
+        ),
+      );
+    } else if (!input.customerLevel) {
+      blocks.push(
+        context(
+          'The top customers and the scored CSV were withheld: this channel is not allowed to receive customer-level data (customer ids). An admin can allow it with `/segbot channel allow`; `/segbot channel status` shows the setting.',
+        ),
+      );
+    }
+  }
+  return { text: `${result.label}: ${result.summary}`, blocks };
+}
