@@ -4,7 +4,8 @@
  * kept as typed-array blobs rather than one row per customer, because a bank's table has a million
  * rows and those values are only ever read or written as a whole.
  *
- * Timestamps are integer milliseconds since the epoch (read back as Date).
+ * Timestamps are integer milliseconds since the epoch (read back as Date). JSON columns of runs and
+ * models carry a format number and are checked when read (stored-json.ts, json-formats.ts).
  * Changing this file means running `npx drizzle-kit generate` and committing the new migration.
  */
 import { sql } from 'drizzle-orm';
@@ -21,8 +22,6 @@ import {
 import type {
   CampaignAction,
   FeatureProfile,
-  FittedTransform,
-  KSelection,
   PersonaKey,
   QualityReport,
   Schema,
@@ -30,6 +29,16 @@ import type {
   Trait,
 } from '../src/analytics/types.js';
 import { WEEKDAYS, type Weekday } from '../src/domain/weekdays.js';
+import {
+  K_SELECTION_FORMAT,
+  MODEL_METRICS_FORMAT,
+  MODEL_TRANSFORM_FORMAT,
+  RUN_PARAMS_FORMAT,
+  RUN_PCA_FORMAT,
+  RUN_TRANSFORM_FORMAT,
+  SILHOUETTE_SAMPLE_FORMAT,
+} from './json-formats.js';
+import { storedJson } from './stored-json.js';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -39,20 +48,7 @@ const createdAt = () =>
 /** Days a weekly digest can be scheduled on: the scheduler's own list, so the two cannot drift. */
 export type WeekdayName = Weekday;
 
-/** Parameters of a segmentation run as requested, then as actually used once it completes. */
-export interface RunParams {
-  k: 'auto' | number;
-  seed: number;
-  features?: string[];
-  log?: 'auto' | 'none';
-  nInit?: number;
-}
-
-/** The PCA summary kept with a run (the per-customer projection is a blob in `assignments`). */
-export interface RunPca {
-  explainedVarianceRatio: number[];
-  components: number[][];
-}
+export type { RunParams, RunPca } from './json-formats.js';
 
 // ---------------------------------------------------------------------------------------------
 // Datasets
@@ -124,14 +120,14 @@ export const runs = sqliteTable(
       .references(() => datasets.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
     status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
-    params: text('params', { mode: 'json' }).notNull().$type<RunParams>(),
+    params: storedJson('params', RUN_PARAMS_FORMAT).notNull(),
     k: integer('k'),
     silhouette: real('silhouette'),
     inertia: real('inertia'),
-    transform: text('transform', { mode: 'json' }).$type<FittedTransform>(),
-    kSelection: text('k_selection', { mode: 'json' }).$type<KSelection>(),
-    silhouetteSample: text('silhouette_sample', { mode: 'json' }).$type<{ exact: boolean; size: number }>(),
-    pca: text('pca', { mode: 'json' }).$type<RunPca>(),
+    transform: storedJson('transform', RUN_TRANSFORM_FORMAT),
+    kSelection: storedJson('k_selection', K_SELECTION_FORMAT),
+    silhouetteSample: storedJson('silhouette_sample', SILHOUETTE_SAMPLE_FORMAT),
+    pca: storedJson('pca', RUN_PCA_FORMAT),
     error: text('error'),
     createdAt: createdAt(),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
@@ -186,11 +182,14 @@ export const models = sqliteTable(
       .notNull()
       .references(() => datasets.id, { onDelete: 'cascade' }),
     product: text('product').notNull(),
-    /** 'json': `model` holds UTF-8 JSON; 'binary': opaque bytes from the model's own serializer. */
+    /**
+     * 'json': `model` holds UTF-8 JSON in MODEL_PAYLOAD_FORMAT (`{"format":1,"value":…}`);
+     * 'binary': opaque bytes from the model's own serializer.
+     */
     modelFormat: text('model_format', { enum: ['json', 'binary'] }).notNull(),
     model: blob('model', { mode: 'buffer' }).notNull(),
-    metrics: text('metrics', { mode: 'json' }).notNull().$type<unknown>(),
-    transform: text('transform', { mode: 'json' }).$type<unknown>(),
+    metrics: storedJson('metrics', MODEL_METRICS_FORMAT).notNull(),
+    transform: storedJson('transform', MODEL_TRANSFORM_FORMAT),
     createdAt: createdAt(),
   },
   (t) => [index('models_channel_dataset_product_idx').on(t.channelId, t.datasetId, t.product)],

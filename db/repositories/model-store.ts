@@ -4,7 +4,9 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { MODEL_PAYLOAD_FORMAT } from '../json-formats.js';
 import { models } from '../schema.js';
+import { decodeStored, encodeStored } from '../stored-json.js';
 
 /** A model as JSON (parsed back on load) or as opaque bytes from its own serializer. */
 export type ModelPayload = { format: 'json'; value: unknown } | { format: 'binary'; bytes: Uint8Array };
@@ -62,7 +64,7 @@ export function createModelStore(handle: DatabaseHandle, options: ModelStoreOpti
     createdAt: row.createdAt,
     model:
       row.modelFormat === 'json'
-        ? { format: 'json', value: JSON.parse(row.model.toString('utf8')) }
+        ? { format: 'json', value: decodeStored(MODEL_PAYLOAD_FORMAT, row.model.toString('utf8')) }
         : {
             format: 'binary',
             bytes: new Uint8Array(row.model.buffer, row.model.byteOffset, row.model.byteLength),
@@ -73,7 +75,7 @@ export function createModelStore(handle: DatabaseHandle, options: ModelStoreOpti
     saveModel(input) {
       const bytes =
         input.model.format === 'json'
-          ? Buffer.from(JSON.stringify(input.model.value), 'utf8')
+          ? Buffer.from(encodeStored(MODEL_PAYLOAD_FORMAT, input.model.value), 'utf8')
           : Buffer.from(input.model.bytes.buffer, input.model.bytes.byteOffset, input.model.bytes.byteLength);
       const [row] = db
         .insert(models)

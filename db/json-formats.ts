@@ -1,0 +1,115 @@
+/**
+ * The formats of segbot's stored JSON values (see stored-json.ts). Changing what is written means a
+ * new version number here and a migration that rewrites older rows.
+ */
+import type { FittedTransform, KScore, KSelection } from '../src/analytics/types.js';
+import {
+  arrayOf,
+  boolean,
+  number,
+  object,
+  oneOf,
+  optional,
+  record,
+  type Shape,
+  string,
+} from '../src/json-shape.js';
+import type { StoredFormat } from './stored-json.js';
+
+/** Parameters of a segmentation run as requested, then as actually used once it completes. */
+export interface RunParams {
+  k: 'auto' | number;
+  seed: number;
+  features?: string[];
+  log?: 'auto' | 'none';
+  nInit?: number;
+}
+
+/** The PCA summary kept with a run (the per-customer projection is a blob in `assignments`). */
+export interface RunPca {
+  explainedVarianceRatio: number[];
+  components: number[][];
+}
+
+export interface SilhouetteSample {
+  exact: boolean;
+  size: number;
+}
+
+/** A number that may have been NaN when written: JSON has no NaN, and JSON.stringify writes null. */
+const jsonNumber: Shape<number> = (value, path) => (value === null ? Number.NaN : number(value, path));
+
+const kShape: Shape<'auto' | number> = (value, path) => (value === 'auto' ? 'auto' : number(value, path));
+
+/**
+ * A part whose members the code that uses it reads and checks itself (a fitted transform's
+ * per-feature specs): here only that it is an object with `version: 1`.
+ */
+function versioned<T extends { version: 1 }>(): Shape<T> {
+  return (value, path) => {
+    const checked = record(value, path);
+    oneOf(1)(checked.version, path ? `${path}.version` : 'version');
+    return checked as T;
+  };
+}
+
+const silhouetteSampleShape = object<SilhouetteSample>({ exact: boolean, size: number });
+
+export const RUN_PARAMS_FORMAT: StoredFormat<RunParams> = {
+  what: 'run parameters',
+  version: 1,
+  shape: object<RunParams>({
+    k: kShape,
+    seed: number,
+    features: optional(arrayOf(string)),
+    log: optional(oneOf('auto', 'none')),
+    nInit: optional(number),
+  }),
+};
+
+export const RUN_TRANSFORM_FORMAT: StoredFormat<FittedTransform> = {
+  what: 'run transform',
+  version: 1,
+  shape: versioned<FittedTransform>(),
+};
+
+export const K_SELECTION_FORMAT: StoredFormat<KSelection> = {
+  what: 'choice of the number of segments',
+  version: 1,
+  shape: object<KSelection>({
+    k: number,
+    scores: arrayOf(object<KScore>({ k: number, inertia: number, silhouette: jsonNumber })),
+    silhouetteSample: silhouetteSampleShape,
+    fitSampleSize: optional(number),
+    reason: string,
+  }),
+};
+
+export const SILHOUETTE_SAMPLE_FORMAT: StoredFormat<SilhouetteSample> = {
+  what: 'silhouette sample',
+  version: 1,
+  shape: silhouetteSampleShape,
+};
+
+export const RUN_PCA_FORMAT: StoredFormat<RunPca> = {
+  what: 'run PCA summary',
+  version: 1,
+  shape: object<RunPca>({ explainedVarianceRatio: arrayOf(number), components: arrayOf(arrayOf(number)) }),
+};
+
+/** Any JSON value: for parts whose reader checks them (a model's payload, its transform). */
+const anyJson: Shape<unknown> = (value) => value;
+
+export const MODEL_PAYLOAD_FORMAT: StoredFormat<unknown> = { what: 'model', version: 1, shape: anyJson };
+
+export const MODEL_METRICS_FORMAT: StoredFormat<unknown> = {
+  what: 'model metrics',
+  version: 1,
+  shape: record,
+};
+
+export const MODEL_TRANSFORM_FORMAT: StoredFormat<unknown> = {
+  what: 'model transform',
+  version: 1,
+  shape: anyJson,
+};
