@@ -55,61 +55,45 @@ function versioned<T extends { version: 1 }>(): Shape<T> {
 
 const silhouetteSampleShape = object<SilhouetteSample>({ exact: boolean, size: number });
 
-export const RUN_PARAMS_FORMAT: StoredFormat<RunParams> = {
-  what: 'run parameters',
-  version: 1,
-  shape: object<RunParams>({
+/** Every format so far is the first of its kind; a change adds a version and a migration. */
+function firstFormat<T>(what: string, shape: Shape<T>): StoredFormat<T> {
+  return { what, version: 1, shape };
+}
+
+export const RUN_PARAMS_FORMAT = firstFormat<RunParams>(
+  'run parameters',
+  object<RunParams>({
     k: kShape,
     seed: number,
     features: optional(arrayOf(string)),
     log: optional(oneOf('auto', 'none')),
     nInit: optional(number),
   }),
-};
+);
 
-export const RUN_TRANSFORM_FORMAT: StoredFormat<FittedTransform> = {
-  what: 'run transform',
-  version: 1,
-  shape: versioned<FittedTransform>(),
-};
+export const RUN_TRANSFORM_FORMAT = firstFormat('run transform', versioned<FittedTransform>());
 
-export const K_SELECTION_FORMAT: StoredFormat<KSelection> = {
-  what: 'choice of the number of segments',
-  version: 1,
-  shape: object<KSelection>({
+export const K_SELECTION_FORMAT = firstFormat<KSelection>(
+  'choice of the number of segments',
+  object<KSelection>({
     k: number,
     scores: arrayOf(object<KScore>({ k: number, inertia: number, silhouette: jsonNumber })),
     silhouetteSample: silhouetteSampleShape,
     fitSampleSize: optional(number),
     reason: string,
   }),
-};
+);
 
-export const SILHOUETTE_SAMPLE_FORMAT: StoredFormat<SilhouetteSample> = {
-  what: 'silhouette sample',
-  version: 1,
-  shape: silhouetteSampleShape,
-};
+export const SILHOUETTE_SAMPLE_FORMAT = firstFormat('silhouette sample', silhouetteSampleShape);
 
-export const RUN_PCA_FORMAT: StoredFormat<RunPca> = {
-  what: 'run PCA summary',
-  version: 1,
-  shape: object<RunPca>({ explainedVarianceRatio: arrayOf(number), components: arrayOf(arrayOf(number)) }),
-};
+export const RUN_PCA_FORMAT = firstFormat<RunPca>(
+  'run PCA summary',
+  object<RunPca>({ explainedVarianceRatio: arrayOf(number), components: arrayOf(arrayOf(number)) }),
+);
 
 /** Any JSON value: for parts whose reader checks them (a model's payload, its transform). */
 const anyJson: Shape<unknown> = (value) => value;
 
-export const MODEL_PAYLOAD_FORMAT: StoredFormat<unknown> = { what: 'model', version: 1, shape: anyJson };
-
-export const MODEL_METRICS_FORMAT: StoredFormat<unknown> = {
-  what: 'model metrics',
-  version: 1,
-  shape: record,
-};
-
-export const MODEL_TRANSFORM_FORMAT: StoredFormat<unknown> = {
-  what: 'model transform',
-  version: 1,
-  shape: anyJson,
-};
+export const MODEL_PAYLOAD_FORMAT = firstFormat('model', anyJson);
+export const MODEL_METRICS_FORMAT = firstFormat<unknown>('model metrics', record);
+export const MODEL_TRANSFORM_FORMAT = firstFormat('model transform', anyJson);

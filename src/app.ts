@@ -3,29 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { App, type CodedError, HTTPReceiver, webApi } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { renderChartPng } from '../charts/render-chart.js';
-import { createChartBuilders } from '../commands/charts.js';
 import type { CommandDeps } from '../commands/deps.js';
 import { registerListeners } from '../commands/index.js';
 import type { SegbotDatabase } from '../db/client.js';
-import { createAccessStore } from '../db/repositories/access-store.js';
-import { createDatasetStore } from '../db/repositories/dataset-store.js';
-import { forgetChannel } from '../db/repositories/forget-channel.js';
-import { createJobStore, INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
-import { createModelStore } from '../db/repositories/model-store.js';
-import { createRunStore } from '../db/repositories/run-store.js';
-import { createScheduleStore } from '../db/repositories/schedule-store.js';
-import { ingestCsv } from './analytics/ingest/ingest-csv.js';
+import { INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import { yieldToEventLoop } from './event-loop.js';
-import { createDigestService } from './jobs/digest-service.js';
+import { ConfigError } from './errors.js';
 import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
 import { createSlackLogger, type Logger } from './logger.js';
-import { createAccessGuard } from './slack/access.js';
 import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
 import { failInterruptedRuns, reportInterruptedJobs } from './slack/report-interrupted-jobs.js';
+import { wireCommandDeps } from './wire-command-deps.js';
 
 /** The one path Slack posts events, commands and interactions to in HTTP mode. */
 export const EVENTS_PATH = '/slack/events';
@@ -213,49 +204,21 @@ function asStartupError(error: unknown): unknown {
 /** Builds the listeners' dependencies over the database, the engine, the renderer and Slack. */
 function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string): CommandDeps {
   const { config, database, logger } = options;
-  const clock = options.clock ?? systemClock;
-  const now = () => clock.now();
-  const datasets = createDatasetStore(database, { now });
-  const runs = createRunStore(database, { now });
-  const schedules = createScheduleStore(database, { now });
-  const queue = createJobQueue({ concurrency: config.channelConcurrency });
-  const access = createAccessStore(database, { now });
-  // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
-  const segmentCustomers = options.overrides?.segmentCustomers ?? createWorkerSegmenter();
-  const renderChart = options.overrides?.renderChart ?? renderChartPng;
-  const deps: CommandDeps = {
+  const deps = wireCommandDeps({
+    database,
     // The whole config (CommandConfig is a subset), so settings the listeners start reading later arrive.
     config: { ...config, botToken },
     logger: logger.child({ component: 'commands' }),
-    datasets,
-    runs,
-    jobs: createJobStore(database, { now }),
-    queue,
-    // Parsing a big upload waits for the event loop between slices, so other commands are answered.
-    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
-    segmentCustomers,
-    charts: createChartBuilders(),
-    renderChart,
+    digestLogger: logger.child({ component: 'digests' }),
+    clock: options.clock ?? systemClock,
+    client: app.client,
+    queue: createJobQueue({ concurrency: config.channelConcurrency }),
+    // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
+    segmentCustomers: options.overrides?.segmentCustomers ?? createWorkerSegmenter(),
+    renderChart: options.overrides?.renderChart ?? renderChartPng,
     fetch: options.fetch ?? globalThis.fetch,
-    now,
-    schedules,
-    access,
-    guard: createAccessGuard(access),
-    models: createModelStore(database, { now }),
     // In a worker thread too: binning, the baseline and sorting a million scores take seconds.
     propensity: createWorkerPropensity(),
-    forgetChannel: (channelId) => forgetChannel(database, channelId),
-    digests: createDigestService({
-      client: app.client,
-      schedules,
-      runs,
-      datasets,
-      queue,
-      segmentCustomers,
-      renderChart,
-      logger: logger.child({ component: 'digests' }),
-      clock,
-    }),
-  };
+  });
   return { ...deps, ...options.overrides };
 }

@@ -39,18 +39,11 @@ function firstMigrationOnly(): string {
 }
 
 function seed(database: SegbotDatabase) {
-  const dataset = createDatasetStore(database).saveDataset({
-    channelId: 'C1',
-    userId: 'U1',
-    ingest: buildIngest({ rows: 120 }),
-  });
+  const ingest = buildIngest({ rows: 120 });
+  const dataset = createDatasetStore(database).saveDataset({ channelId: 'C1', userId: 'U1', ingest });
   const runs = createRunStore(database);
-  const started = runs.startRun({
-    channelId: 'C1',
-    datasetId: dataset.id,
-    userId: 'U1',
-    params: { k: 3, seed: 5 },
-  });
+  const params = { k: 3, seed: 5 };
+  const started = runs.startRun({ channelId: 'C1', datasetId: dataset.id, userId: 'U1', params });
   runs.completeRun(started.id, buildSegmentation(120, 3, 2));
   createModelStore(database).saveModel({
     channelId: 'C1',

@@ -1,0 +1,85 @@
+/**
+ * Wires the listeners' dependencies over one database: the stores, the access guard, the digest
+ * service. The app and the tests both build them here, so a test runs with the same wiring as
+ * the app and differs only in the parts it passes (a fake Slack client, the engine in-thread).
+ */
+import type { WebClient } from '@slack/web-api';
+import { createChartBuilders } from '../commands/charts.js';
+import type { CommandConfig, CommandDeps, CommandLogger } from '../commands/deps.js';
+import type { SegbotDatabase } from '../db/client.js';
+import { createAccessStore } from '../db/repositories/access-store.js';
+import { createDatasetStore } from '../db/repositories/dataset-store.js';
+import { forgetChannel } from '../db/repositories/forget-channel.js';
+import { createJobStore } from '../db/repositories/job-store.js';
+import { createModelStore } from '../db/repositories/model-store.js';
+import { createRunStore } from '../db/repositories/run-store.js';
+import { createScheduleStore } from '../db/repositories/schedule-store.js';
+import { ingestCsv } from './analytics/ingest/ingest-csv.js';
+import type { Clock } from './domain/clock.js';
+import { yieldToEventLoop } from './event-loop.js';
+import { createDigestService, type DigestLogger } from './jobs/digest-service.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { PropensityRunner } from './jobs/propensity-in-worker.js';
+import { createAccessGuard } from './slack/access.js';
+import type { ChannelPacer } from './slack/digest/channel-pacer.js';
+
+/** The parts that differ between the app and a test. */
+export interface CommandDepsParts {
+  database: SegbotDatabase;
+  config: CommandConfig;
+  logger: CommandLogger;
+  digestLogger: DigestLogger;
+  /** Time for stored dates, replies and the digest schedule. */
+  clock: Clock;
+  /** The Web API client digests and change threads post with. */
+  client: WebClient;
+  queue: JobQueue;
+  segmentCustomers: CommandDeps['segmentCustomers'];
+  renderChart: CommandDeps['renderChart'];
+  fetch: typeof fetch;
+  propensity: PropensityRunner;
+  pacer?: ChannelPacer;
+}
+
+/** Every member of CommandDeps, over `parts.database`. */
+export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
+  const { database, clock, queue, segmentCustomers, renderChart } = parts;
+  const now = () => clock.now();
+  const datasets = createDatasetStore(database, { now });
+  const runs = createRunStore(database, { now });
+  const schedules = createScheduleStore(database, { now });
+  const access = createAccessStore(database, { now });
+  return {
+    config: parts.config,
+    logger: parts.logger,
+    datasets,
+    runs,
+    jobs: createJobStore(database, { now }),
+    queue,
+    // Parsing a big upload waits for the event loop between slices, so other commands are answered.
+    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
+    segmentCustomers,
+    charts: createChartBuilders(),
+    renderChart,
+    fetch: parts.fetch,
+    now,
+    schedules,
+    access,
+    guard: createAccessGuard(access),
+    models: createModelStore(database, { now }),
+    propensity: parts.propensity,
+    forgetChannel: (channelId) => forgetChannel(database, channelId),
+    digests: createDigestService({
+      client: parts.client,
+      schedules,
+      runs,
+      datasets,
+      queue,
+      segmentCustomers,
+      renderChart,
+      logger: parts.digestLogger,
+      clock,
+      ...(parts.pacer ? { pacer: parts.pacer } : {}),
+    }),
+  };
+}
