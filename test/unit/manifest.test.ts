@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CommandDeps } from '../../commands/deps.js';
 import { registerListeners } from '../../commands/index.js';
+import { createTestDeps } from '../helpers/test-deps.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -30,7 +30,7 @@ function registrations(): { method: string; name: unknown }[] {
       },
     },
   ) as unknown as App;
-  registerListeners(app, {} as CommandDeps);
+  registerListeners(app, createTestDeps().deps);
   return seen;
 }
 
