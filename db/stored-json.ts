@@ -28,16 +28,16 @@ export function decodeStored<T>(format: StoredFormat<T>, text: string): T {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new StoredFormatError(format.what, 'it is not valid JSON');
+    throw StoredFormatError.about(format.what, 'it is not valid JSON');
   }
   if (!isRecord(parsed) || typeof parsed.format !== 'number' || !('value' in parsed)) {
-    throw new StoredFormatError(
+    throw StoredFormatError.about(
       format.what,
       'it has no format number (written before formats were recorded)',
     );
   }
   if (parsed.format !== format.version) {
-    throw new StoredFormatError(
+    throw StoredFormatError.about(
       format.what,
       `it is in format ${parsed.format} and this version of segbot reads format ${format.version}`,
     );
@@ -45,7 +45,7 @@ export function decodeStored<T>(format: StoredFormat<T>, text: string): T {
   try {
     return format.shape(parsed.value, '');
   } catch (error) {
-    if (error instanceof ShapeError) throw new StoredFormatError(format.what, error.message);
+    if (error instanceof ShapeError) throw StoredFormatError.about(format.what, error.message);
     throw error;
   }
 }

@@ -89,12 +89,16 @@ export class CancelledError extends SegbotError {
  * it never quotes the stored value, which can hold customer data.
  */
 export class StoredFormatError extends SegbotError {
-  constructor(what: string, problem: string) {
-    super(
-      'stored_format',
-      `segbot cannot read the stored ${what}: ${problem}.`,
-      'It was probably saved by another version of segbot. Run the command again to rebuild it, or ask the person who runs segbot to apply the database migrations (they run at start-up).',
-    );
+  constructor(
+    message: string,
+    hint = 'It was probably saved by another version of segbot. Run the command again to rebuild it, or ask the person who runs segbot to apply the database migrations (they run at start-up).',
+  ) {
+    super('stored_format', message, hint);
+  }
+
+  /** "segbot cannot read the stored <what>: <problem>." */
+  static about(what: string, problem: string): StoredFormatError {
+    return new StoredFormatError(`segbot cannot read the stored ${what}: ${problem}.`);
   }
 }
 
@@ -165,6 +169,7 @@ const ERROR_CLASSES: { [C in ErrorCode]: Rebuild } = {
   },
   slack_api: (d) => new SegbotError('slack_api', d.message, d.hint),
   cancelled: (d) => new CancelledError(d.message, d.hint),
+  stored_format: (d) => new StoredFormatError(d.message, d.hint),
 };
 
 function isErrorCode(code: string | undefined): code is ErrorCode {

@@ -91,7 +91,7 @@ export function parseStoredPrediction(value: unknown): StoredPrediction {
   try {
     return predictionShape(value, '');
   } catch (error) {
-    if (error instanceof ShapeError) throw new StoredFormatError('model', error.message);
+    if (error instanceof ShapeError) throw StoredFormatError.about('model', error.message);
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import {
   NotAllowedError,
   NotFoundError,
   SegbotError,
+  StoredFormatError,
   TooLargeError,
   toErrorData,
   userMessage,
@@ -29,6 +30,7 @@ describe('toErrorData and fromErrorData', () => {
       new ConfigError('PORT', 'must be a number', 'Set PORT=3000.'),
       new SegbotError('slack_api', 'Slack said no.'),
       new CancelledError('Stopped.', 'Try again.'),
+      StoredFormatError.about('run parameters', 'k: expected a number'),
     ];
     for (const error of errors) {
       const back = acrossThreads(error);
