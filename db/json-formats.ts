@@ -77,7 +77,9 @@ export const K_SELECTION_FORMAT = firstFormat<KSelection>(
   'choice of the number of segments',
   object<KSelection>({
     k: number,
-    scores: arrayOf(object<KScore>({ k: number, inertia: number, silhouette: jsonNumber })),
+    scores: arrayOf(
+      object<KScore>({ k: number, inertia: number, silhouette: jsonNumber, smallestShare: optional(number) }),
+    ),
     silhouetteSample: silhouetteSampleShape,
     fitSampleSize: optional(number),
     reason: string,
