@@ -25,15 +25,9 @@ import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { inThreadPropensity } from '../src/jobs/propensity-in-worker.js';
 import { accessGuardOf } from '../src/slack/access.js';
-import {
-  context,
-  escapeMrkdwn,
-  formatCount,
-  header,
-  type KnownBlock,
-  section,
-} from '../src/slack/blocks/format.js';
+import { context, formatCount, header, type KnownBlock, section } from '../src/slack/blocks/format.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
 import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/shared-files.js';
@@ -106,7 +100,7 @@ export function looksLikeCustomerList(firstBytes: Uint8Array): boolean {
 
 /** The reply to a customer list shared as if it were data: what it looks like and how to use it. */
 export function customerListNotice(fileName: string): string {
-  return `:clipboard: ${escapeMrkdwn(fileName)} looks like a customer list (one column of ids, no behaviour columns), so it was not imported as a dataset; the channel’s data is unchanged.\nTo score these customers, type \`/segbot predict <product> list\` (\`/segbot products\` lists the products).`;
+  return `:clipboard: ${escapeSlackText(fileName)} looks like a customer list (one column of ids, no behaviour columns), so it was not imported as a dataset; the channel’s data is unchanged.\nTo score these customers, type \`/segbot predict <product> list\` (\`/segbot products\` lists the products).`;
 }
 
 /** How many of the newest CSVs in the channel are checked for a customer list. */
@@ -181,14 +175,15 @@ export function predictionMessage(
     scope: string;
   },
 ): { text: string; blocks: KnownBlock[] } {
-  const name = escapeMrkdwn(result.label);
+  const name = escapeSlackText(result.label);
   const blocks: KnownBlock[] = [header(`Who is likely to take up ${result.label}`)];
   blocks.push(
     context(
-      `${escapeMrkdwn(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
+      `${escapeSlackText(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
     ),
   );
-  blocks.push(section(escapeMrkdwn(result.summary)));
+  const summary = escapeSlackText(result.summary, 'message');
+  blocks.push(section(summary));
   if (result.trusted && result.auc !== null && result.heldOut) {
     blocks.push(
       section(
@@ -201,7 +196,7 @@ export function predictionMessage(
           }`,
           `*Drivers:* ${result.importances
             .slice(0, 5)
-            .map((f) => `${escapeMrkdwn(f.feature)} ${percent(f.importance)}`)
+            .map((f) => `${escapeSlackText(f.feature)} ${percent(f.importance)}`)
             .join(', ')}`,
         ].join('\n'),
       ),
@@ -211,12 +206,12 @@ export function predictionMessage(
       const notes: string[] = [];
       if (list.unknown.length > 0) {
         notes.push(
-          `${formatCount(list.unknown.length)} ${list.unknown.length === 1 ? 'id is' : 'ids are'} not in the dataset and were not scored: ${escapeMrkdwn(list.unknown.slice(0, 10).join(', '))}${list.unknown.length > 10 ? ', …' : ''}`,
+          `${formatCount(list.unknown.length)} ${list.unknown.length === 1 ? 'id is' : 'ids are'} not in the dataset and were not scored: ${escapeSlackText(list.unknown.slice(0, 10).join(', '))}${list.unknown.length > 10 ? ', …' : ''}`,
         );
       }
       if (list.duplicates.length > 0) {
         notes.push(
-          `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeMrkdwn(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
+          `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeSlackText(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
         );
       }
       blocks.push(
@@ -230,7 +225,7 @@ export function predictionMessage(
         .slice(0, input.top)
         .map(
           (s, i) =>
-            `${i + 1}. \`${escapeMrkdwn(s.customerId)}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
+            `${i + 1}. \`${escapeSlackText(s.customerId, 'code')}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
         );
       blocks.push(
         section(
@@ -245,7 +240,7 @@ export function predictionMessage(
       );
     }
   }
-  return { text: `${result.label}: ${result.summary}`, blocks };
+  return { text: `${name}: ${summary}`, blocks };
 }
 
 /** Runs `/segbot predict`. */
@@ -273,13 +268,14 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
     );
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
-      text: `:hourglass_flowing_sand: Predicting who takes up ${escapeMrkdwn(label)} in ${escapeMrkdwn(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers)…`,
+      text: `:hourglass_flowing_sand: Predicting who takes up ${escapeSlackText(label)} in ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers)…`,
       logger: deps.logger,
     });
     job.setProgressTs(progress.ts);
     let result: PropensityResult;
     let reused = false;
-    let scope = `customers without ${label}`;
+    // Shown in mrkdwn: the product, segment and list file names are escaped as they go in.
+    let scope = `customers without ${escapeSlackText(label)}`;
     try {
       const ingest: IngestResult = {
         table: deps.datasets.loadTable(dataset.id),
@@ -287,8 +283,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         quality: dataset.quality,
       };
       const scoreRows = args.segment ? segmentRows(ctx, dataset, args.segment) : undefined;
-      if (scoreRows) scope = `customers without ${label} in ${scoreRows.name}`;
-      if (shared) scope = `customers of ${shared.file}`;
+      if (scoreRows) {
+        scope = `customers without ${escapeSlackText(label)} in ${escapeSlackText(scoreRows.name)}`;
+      }
+      if (shared) scope = `customers of ${escapeSlackText(shared.file)}`;
       const store = deps.models;
       const propensity = deps.propensity ?? inThreadPropensity;
       const stored = store?.findModel(ctx.channelId, dataset.id, column);
@@ -329,7 +327,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       const text = errorText(error, deps.logger, 'predict');
       job.markFailed(text);
       await progress.finish(
-        `:x: The prediction for ${escapeMrkdwn(label)} failed; nothing was changed.\n${text}`,
+        `:x: The prediction for ${escapeSlackText(label)} failed; nothing was changed.\n${text}`,
       );
       return;
     }
@@ -433,7 +431,10 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
     renderChart: deps.renderChart,
     logger: deps.logger,
   });
-  await uploader.postCharts({ channelId: ctx.channelId, comment: `Charts for ${result.label}` }, charts);
+  await uploader.postCharts(
+    { channelId: ctx.channelId, comment: `Charts for ${escapeSlackText(result.label)}` },
+    charts,
+  );
 }
 
 async function uploadScores(

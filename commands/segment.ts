@@ -5,8 +5,9 @@
  */
 import type { SegmentationResult, SegmentStage } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
-import { escapeMrkdwn, formatCount } from '../src/slack/blocks/format.js';
+import { formatCount } from '../src/slack/blocks/format.js';
 import { type RunFacts, runSummaryMessage } from '../src/slack/blocks/segment-blocks.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
@@ -56,12 +57,12 @@ export function checkFeatures(dataset: DatasetRecord, features: readonly string[
 
 function describeParams(args: SegmentArgs): string {
   const parts = [`k=${args.k}`, `seed ${args.seed}`];
-  if (args.features) parts.push(`features ${args.features.join(', ')}`);
+  if (args.features) parts.push(`features ${args.features.map((f) => escapeSlackText(f)).join(', ')}`);
   return parts.join(', ');
 }
 
 function progressText(dataset: DatasetRecord, args: SegmentArgs, stage: SegmentStage | null): string {
-  const head = `:hourglass_flowing_sand: Segmenting ${escapeMrkdwn(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
+  const head = `:hourglass_flowing_sand: Segmenting ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
   if (stage === null) return `${head}: starting…`;
   const step = STAGE_ORDER.indexOf(stage) + 1;
   return `${head}\nStep ${step} of ${STAGE_ORDER.length}: ${STAGE_TEXT[stage]}…`;

@@ -7,9 +7,9 @@ import type { FileShareMessageEvent } from '@slack/types';
 import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { accessGuardOf } from '../src/slack/access.js';
-import { escapeMrkdwn } from '../src/slack/blocks/format.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
 import { errorText, reportError } from '../src/slack/report-error.js';
 import {
@@ -63,11 +63,11 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
   const { deps } = ctx;
   const fileName = fileDisplayName(shared.file);
   // File names are chosen by people; escaped so one cannot become a mention or a link.
-  const shownName = escapeMrkdwn(fileName);
+  const shownName = escapeSlackText(fileName);
   const target = { ...ctx.errorTarget, threadTs: shared.threadTs };
   try {
     requireUploader(ctx);
-    return await runQueued(ctx, 'upload', `upload of ${fileName}`, async (job) => {
+    return await runQueued(ctx, 'upload', `upload of ${shownName}`, async (job) => {
       const file = await withDownloadUrl(ctx, shared.file);
       const url = file.url_private_download ?? file.url_private;
       if (file.size !== undefined && file.size > deps.config.maxUploadBytes) {
