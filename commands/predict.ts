@@ -163,6 +163,20 @@ interface StoredPrediction {
 
 const percent = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 
+/**
+ * Whom the top list ranks, in mrkdwn ("customers without Loan in Revolvers", "customers of
+ * ids.csv"): the product, segment and list file names come from data and people, so are escaped.
+ */
+export function predictionScope(input: {
+  label: string;
+  segment?: string | undefined;
+  listFile?: string | undefined;
+}): string {
+  if (input.listFile !== undefined) return `customers of ${escapeSlackText(input.listFile)}`;
+  const without = `customers without ${escapeSlackText(input.label)}`;
+  return input.segment !== undefined ? `${without} in ${escapeSlackText(input.segment)}` : without;
+}
+
 /** The reply: verdict, numbers, drivers, and (where allowed) the top customers. */
 export function predictionMessage(
   result: PropensityResult,
@@ -274,8 +288,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
     job.setProgressTs(progress.ts);
     let result: PropensityResult;
     let reused = false;
-    // Shown in mrkdwn: the product, segment and list file names are escaped as they go in.
-    let scope = `customers without ${escapeSlackText(label)}`;
+    let scope = predictionScope({ label });
     try {
       const ingest: IngestResult = {
         table: deps.datasets.loadTable(dataset.id),
@@ -283,10 +296,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         quality: dataset.quality,
       };
       const scoreRows = args.segment ? segmentRows(ctx, dataset, args.segment) : undefined;
-      if (scoreRows) {
-        scope = `customers without ${escapeSlackText(label)} in ${escapeSlackText(scoreRows.name)}`;
-      }
-      if (shared) scope = `customers of ${escapeSlackText(shared.file)}`;
+      scope = predictionScope({ label, segment: scoreRows?.name, listFile: shared?.file });
       const store = deps.models;
       const propensity = deps.propensity ?? inThreadPropensity;
       const stored = store?.findModel(ctx.channelId, dataset.id, column);
