@@ -39,6 +39,7 @@ import {
 import { answerMention, parseMention, type ThreadRuns } from '../../src/slack/digest/mention-answers.js';
 import { escapeSlackText } from '../../src/slack/escape-text.js';
 import { errorText } from '../../src/slack/report-error.js';
+import { BIDI_CONTROL, foreignMarkup } from '../helpers/slack-markup.js';
 import { snapshot } from '../unit/slack/digest/fixtures.js';
 
 const SEED = 20261205;
@@ -87,27 +88,8 @@ const hostile = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 6 })
   .map((parts) => parts.join(''));
 
-/** Every string of a message: the fallback text and each string value in its blocks. */
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const inner of value) strings(inner, out);
-  else if (value && typeof value === 'object') for (const inner of Object.values(value)) strings(inner, out);
-  return out;
-}
-
-const FOREIGN_MARKUP = /<[!@#]|<https?:|<mailto:/i;
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-
-/** The strings of `message` that carry markup segbot did not write, or a bidi control. */
-function leaks(message: unknown): string[] {
-  return strings(message).filter((s) => {
-    const own = s.split(`<@${REQUESTER}>`).join('');
-    return FOREIGN_MARKUP.test(own) || BIDI.test(own);
-  });
-}
-
 function expectNoLeaks(what: string, message: unknown): void {
-  expect(leaks(message), what).toEqual([]);
+  expect(foreignMarkup(message, [REQUESTER]), what).toEqual([]);
 }
 
 /** A CSV whose column names, ids and file name are hostile; numbers segment into two groups. */
@@ -153,7 +135,7 @@ describe('escapeSlackText', () => {
       fc.property(hostile, fc.constantFrom('mrkdwn', 'code', 'plain', 'message' as const), (text, place) => {
         const out = escapeSlackText(text, place);
         expect(out).not.toMatch(/[<>]/);
-        expect(out).not.toMatch(BIDI);
+        expect(out).not.toMatch(BIDI_CONTROL);
         expect(out).not.toMatch(/(?!\n)\p{Cc}/u);
         if (place !== 'message') expect(out).not.toContain('\n');
         if (place !== 'plain' && place !== 'message') expect(out).not.toContain('`');
