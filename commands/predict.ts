@@ -335,7 +335,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       }
     } catch (error) {
       const text = errorText(error, deps.logger, 'predict');
-      job.markFailed(text);
+      job.markFailed(error);
       await progress.finish(
         `:x: The prediction for ${escapeSlackText(label)} failed; nothing was changed.\n${text}`,
       );

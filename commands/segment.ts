@@ -4,7 +4,7 @@
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
 import type { SegmentationResult, SegmentStage } from '../src/analytics/types.js';
-import { BadInputError } from '../src/errors.js';
+import { BadInputError, storedErrorText } from '../src/errors.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { type RunFacts, runSummaryMessage } from '../src/slack/blocks/segment-blocks.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
@@ -36,8 +36,10 @@ export function checkFeatures(dataset: DatasetRecord, features: readonly string[
     .map((c) => c.name);
   const lower = new Map(usable.map((name) => [name.toLowerCase(), name]));
   const problems: string[] = [];
+  const unusable: string[] = [];
   for (const feature of features) {
     if (lower.has(feature.toLowerCase())) continue;
+    unusable.push(feature);
     const column = dataset.schema.columns.find((c) => c.name.toLowerCase() === feature.toLowerCase());
     if (column) {
       problems.push(`${column.name} is not used for segments (${column.role}: ${column.reason})`);
@@ -51,6 +53,8 @@ export function checkFeatures(dataset: DatasetRecord, features: readonly string[
   if (problems.length > 0) {
     throw new BadInputError(`Some features cannot be used for segmentation: ${problems.join('; ')}.`, {
       hint: `Usable columns: ${usable.join(', ') || '(none)'}. Example: /segbot segment features=${usable.slice(0, 2).join(',') || 'BALANCE,PURCHASES'}`,
+      // A column's reason can quote its one value ("constant: every value is 12").
+      storedMessage: `Some features cannot be used for segmentation: ${unusable.join(', ')}.`,
     });
   }
 }
@@ -144,8 +148,8 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
       stored = deps.runs.completeRun(run.id, result);
     } catch (error) {
       const text = errorText(error, deps.logger, 'segment');
-      if (run) deps.runs.failRun(run.id, text);
-      job.markFailed(text);
+      if (run) deps.runs.failRun(run.id, storedErrorText(error));
+      job.markFailed(error);
       const which = run ? ` run #${run.id}` : '';
       await progress.finish(`:x: Segmentation${which} failed; nothing was changed.\n${text}`);
       return;

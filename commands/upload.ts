@@ -136,7 +136,7 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         return record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
-        job.markFailed(text);
+        job.markFailed(error);
         await progress.finish(`:x: Could not import ${shownName}; the channel’s data is unchanged.\n${text}`);
         return null;
       }

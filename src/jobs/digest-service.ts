@@ -11,6 +11,7 @@ import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
 import { compareRuns, isSignificantChange, type RunComparison } from '../analytics/compare/compare-runs.js';
 import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
+import { storedErrorText } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
 import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
@@ -158,7 +159,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       logger.info({ channelId, runId: stored.id, k: result.k }, 'digest re-ran segmentation on a new upload');
       return stored;
     } catch (error) {
-      runs.failRun(started.id, errorText(error, logger, 'digest re-run'));
+      // Rethrown and reported by the caller; the run keeps only where it failed, never values.
+      runs.failRun(started.id, storedErrorText(error));
       throw error;
     }
   };

@@ -114,6 +114,8 @@ function selectColumns(table: Table, schema: Schema, features: string[] | undefi
     throw new BadInputError(`These features cannot be used for segmentation: ${roles}.`, {
       hint: `Available features: ${available.join(', ') || '(none)'}.`,
       location: { file: table.fileName },
+      // A column's reason can quote its one value ("constant: every value is 12").
+      storedMessage: `These features cannot be used for segmentation: ${unknown.join(', ')}.`,
     });
   }
   return chosen;

@@ -74,9 +74,30 @@ describe('/segbot forget', () => {
 describe('forgetSummary', () => {
   it('uses singular and plural forms', () => {
     expect(
-      forgetSummary({ datasets: 1, customers: 1, runs: 2, models: 1, changeThreads: 2, digests: 1 }),
+      forgetSummary({
+        datasets: 1,
+        customers: 1,
+        runs: 2,
+        models: 1,
+        changeThreads: 2,
+        digests: 1,
+        jobErrors: 0,
+      }),
     ).toBe(
       'Deleted 1 dataset version (1 customer row), 2 segmentation runs, 1 model, 2 change thread records, 1 digest record.',
+    );
+    expect(
+      forgetSummary({
+        datasets: 0,
+        customers: 0,
+        runs: 0,
+        models: 0,
+        changeThreads: 0,
+        digests: 0,
+        jobErrors: 2,
+      }),
+    ).toBe(
+      'Deleted 0 dataset versions (0 customer rows), 0 segmentation runs, 0 models, 0 change thread records, 0 digest records. Cleared the error texts of 2 failed jobs.',
     );
   });
 });
