@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunStore } from '../../db/repositories/run-store.js';
 import { createScheduleStore } from '../../db/repositories/schedule-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
-import type { EmulatedMessage } from '../../src/local/slack-emulator.js';
+import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 import { foreignMarkup } from '../helpers/slack-markup.js';
 
