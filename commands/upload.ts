@@ -4,6 +4,7 @@
  * file's thread with the data-quality report.
  */
 import type { FileShareMessageEvent } from '@slack/types';
+import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { accessGuardOf } from '../src/slack/access.js';
@@ -108,8 +109,11 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
         const bytes = await collectChunks(chunks);
+        const head = bytes.subarray(0, 64 * 1024);
+        // Random bytes can look like one column of ids: binary content is refused first, whatever its name.
+        assertTextContent(head, fileName);
         // A one-column CSV of ids is a list of customers to score, not data to replace the channel's.
-        if (looksLikeCustomerList(bytes.subarray(0, 64 * 1024))) {
+        if (looksLikeCustomerList(head)) {
           await progress.finish(customerListNotice(fileName));
           return null;
         }
