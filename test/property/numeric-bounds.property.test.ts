@@ -36,7 +36,7 @@ describe('values beyond ±10^15', () => {
     const huge = fc.oneof(
       fc.double({ min: 1.0001e15, max: 1.7e308, noNaN: true }),
       fc.double({ min: -1.7e308, max: -1.0001e15, noNaN: true }),
-      fc.constantFrom(1e308, -1e308, 1.0000000000000002e15, -9007199254740993),
+      fc.constantFrom(1e308, -1e308, 1.0000000000000002e15, -9007199254740992),
     );
     await fc.assert(
       fc.asyncProperty(huge, fc.integer({ min: 0, max: 19 }), async (value, row) => {
