@@ -3,6 +3,7 @@
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
+import { limitFeatures } from '../src/analytics/segment/preprocess.js';
 import type { SegmentationResult, SegmentStage } from '../src/analytics/types.js';
 import { BadInputError, storedErrorText } from '../src/errors.js';
 import { formatCount } from '../src/slack/blocks/format.js';
@@ -30,10 +31,11 @@ const STAGE_ORDER: SegmentStage[] = ['preprocess', 'pca', 'choose-k', 'cluster',
 
 /** Checks requested features against the dataset's columns before any work starts. */
 export function checkFeatures(dataset: DatasetRecord, features: readonly string[] | undefined): void {
-  if (!features) return;
   const usable = dataset.schema.columns
     .filter((c) => c.role === 'numeric' || c.role === 'categorical')
     .map((c) => c.name);
+  limitFeatures(usable, features);
+  if (!features) return;
   const lower = new Map(usable.map((name) => [name.toLowerCase(), name]));
   const problems: string[] = [];
   const unusable: string[] = [];
