@@ -10,7 +10,7 @@ import { createAccessStore } from '../../db/repositories/access-store.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import { createJobStore } from '../../db/repositories/job-store.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
-import type { EmulatedMessage } from '../../src/local/slack-emulator.js';
+import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const WIDE_COLUMNS = 10_000;
