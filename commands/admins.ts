@@ -5,6 +5,7 @@
 import { BadInputError } from '../src/errors.js';
 import { adminMentions } from '../src/slack/access.js';
 import { mentionedUserId } from '../src/slack/decode-slack-text.js';
+import { slackErrorCode } from '../src/slack/report-error.js';
 import type { CommandContext } from './context.js';
 
 const USAGE = '`/segbot admins`, `/segbot admins add @user`, `/segbot admins remove @user`';
@@ -29,6 +30,34 @@ export function parseUserMentions(words: readonly string[]): string[] {
     if (!ids.includes(id)) ids.push(id);
   }
   return ids;
+}
+
+/**
+ * Refuses ids Slack does not know (a typo, an id from another workspace) and deactivated accounts,
+ * before any is added: an admin who cannot exist would only look like a working grant. Other Slack
+ * failures (a missing users:read scope, Slack unreachable) propagate, so nothing is added on doubt.
+ */
+export async function requireSlackUsers(
+  ctx: Pick<CommandContext, 'client'>,
+  ids: readonly string[],
+): Promise<void> {
+  for (const id of ids) {
+    let deleted: boolean;
+    try {
+      const info = await ctx.client.users.info({ user: id });
+      deleted = info.user?.deleted === true;
+    } catch (error) {
+      if (slackErrorCode(error) !== 'user_not_found') throw error;
+      throw new BadInputError(`Slack has no user ${id} in this workspace, so nobody was made an admin.`, {
+        hint: 'Pick the person from the list Slack shows while you type @, or copy their member ID from their profile (⋮ → Copy member ID).',
+      });
+    }
+    if (deleted) {
+      throw new BadInputError(`${id} is a deactivated Slack account, so nobody was made an admin.`, {
+        hint: 'Name a person whose account is active.',
+      });
+    }
+  }
 }
 
 /** Runs `/segbot admins …`. */
@@ -56,6 +85,7 @@ export async function runAdmins(ctx: CommandContext): Promise<void> {
   const who = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
 
   if (action === 'add') {
+    await requireSlackUsers(ctx, users);
     const added = users.filter((id) => access.addAdmin(id, ctx.userId));
     const already = users.filter((id) => !added.includes(id));
     ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, added }, 'admins added');

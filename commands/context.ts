@@ -4,7 +4,7 @@
  */
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { NotFoundError, userMessage } from '../src/errors.js';
+import { NotFoundError, storedErrorText } from '../src/errors.js';
 import type { KnownBlock } from '../src/slack/blocks/format.js';
 import { type ErrorTarget, sendEphemeral } from '../src/slack/report-error.js';
 import type { CommandDeps, DatasetRecord } from './deps.js';
@@ -71,8 +71,11 @@ export function requireLatestDataset(ctx: CommandContext): DatasetRecord {
 /** Lets a queued job record its progress message, so a restart can point at it. */
 export interface JobHandle {
   setProgressTs(ts: string): void;
-  /** Records that the job failed after it already told the channel (it then returns normally). */
-  markFailed(message: string): void;
+  /**
+   * Records that the job failed after it already told the channel (it then returns normally). The
+   * job log keeps storedErrorText(error): where it went wrong, never the values.
+   */
+  markFailed(error: unknown): void;
 }
 
 /**
@@ -103,8 +106,8 @@ export async function runQueued<T>(
       setProgressTs: (ts) => {
         jobs.setProgressTs(record.id, ts);
       },
-      markFailed: (message) => {
-        failure = message;
+      markFailed: (error) => {
+        failure = storedErrorText(error);
       },
     };
     try {
@@ -113,13 +116,13 @@ export async function runQueued<T>(
       else jobs.fail(record.id, failure);
       return value;
     } catch (error) {
-      jobs.fail(record.id, userMessage(error));
+      jobs.fail(record.id, storedErrorText(error));
       throw error;
     }
   });
   // A job refused before it started (shutdown) must not stay "queued" in the job store.
   return outcome.catch((error: unknown) => {
-    if (!started) jobs.fail(record.id, userMessage(error));
+    if (!started) jobs.fail(record.id, storedErrorText(error));
     throw error;
   });
 }

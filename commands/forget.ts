@@ -13,7 +13,8 @@ function plural(n: number, one: string, many: string): string {
 
 /** The sentence that says what was deleted, from the counts. */
 export function forgetSummary(counts: ForgetCounts): string {
-  const total = counts.datasets + counts.runs + counts.models + counts.changeThreads + counts.digests;
+  const total =
+    counts.datasets + counts.runs + counts.models + counts.changeThreads + counts.digests + counts.jobErrors;
   if (total === 0) return 'segbot held no customer data for this channel, so nothing was deleted.';
   const parts = [
     `${plural(counts.datasets, 'dataset version', 'dataset versions')} (${plural(counts.customers, 'customer row', 'customer rows')})`,
@@ -22,7 +23,11 @@ export function forgetSummary(counts: ForgetCounts): string {
     plural(counts.changeThreads, 'change thread record', 'change thread records'),
     plural(counts.digests, 'digest record', 'digest records'),
   ];
-  return `Deleted ${parts.join(', ')}.`;
+  const errors =
+    counts.jobErrors > 0
+      ? ` Cleared the error ${counts.jobErrors === 1 ? 'text of 1 failed job' : `texts of ${formatCount(counts.jobErrors)} failed jobs`}.`
+      : '';
+  return `Deleted ${parts.join(', ')}.${errors}`;
 }
 
 /** Runs `/segbot forget`. */

@@ -1,7 +1,8 @@
 /**
  * `/segbot help`: the command list with examples, also shown for unknown subcommands.
  */
-import { context, escapeMrkdwn, header, type KnownBlock, section } from '../src/slack/blocks/format.js';
+import { context, header, type KnownBlock, section } from '../src/slack/blocks/format.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import type { CommandContext } from './context.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -11,14 +12,14 @@ export function helpMessage(
   unknown?: string,
 ): { text: string; blocks: KnownBlock[] } {
   const intro = unknown
-    ? `I don’t know the command “${unknown}”. Here is what I can do:`
+    ? `I don’t know the command “${escapeSlackText(unknown)}”. Here is what I can do:`
     : 'segbot finds customer segments in a CSV shared in this channel and suggests campaigns for them.';
   const lines = subcommands.map((s) => {
     const examples = s.examples.map((e) => `\`${e}\``).join('  ');
-    return `*\`/segbot ${escapeMrkdwn(s.usage)}\`*\n${escapeMrkdwn(s.summary)}${examples ? `\n${examples}` : ''}`;
+    return `*\`/segbot ${escapeSlackText(s.usage, 'code')}\`*\n${escapeSlackText(s.summary, 'message')}${examples ? `\n${examples}` : ''}`;
   });
-  const text = `${intro}\n${subcommands.map((s) => `/segbot ${s.usage}: ${s.summary}`).join('\n')}`;
-  const blocks: KnownBlock[] = [header('segbot commands'), section(escapeMrkdwn(intro))];
+  const text = `${intro}\n${subcommands.map((s) => escapeSlackText(`/segbot ${s.usage}: ${s.summary}`, 'message')).join('\n')}`;
+  const blocks: KnownBlock[] = [header('segbot commands'), section(intro)];
   for (const line of lines) blocks.push(section(line));
   blocks.push(
     context(

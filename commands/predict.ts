@@ -20,9 +20,10 @@ import {
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { type Prediction, predictProduct } from '../src/services/predict-product.js';
-import { escapeMrkdwn, formatCount } from '../src/slack/blocks/format.js';
-import { predictionMessage } from '../src/slack/blocks/predict-blocks.js';
+import { formatCount } from '../src/slack/blocks/format.js';
+import { predictionMessage, predictionScope } from '../src/slack/blocks/predict-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
 import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/shared-files.js';
@@ -94,7 +95,7 @@ export function looksLikeCustomerList(firstBytes: Uint8Array): boolean {
 
 /** The reply to a customer list shared as if it were data: what it looks like and how to use it. */
 export function customerListNotice(fileName: string): string {
-  return `:clipboard: ${escapeMrkdwn(fileName)} looks like a customer list (one column of ids, no behaviour columns), so it was not imported as a dataset; the channel’s data is unchanged.\nTo score these customers, type \`/segbot predict <product> list\` (\`/segbot products\` lists the products).`;
+  return `:clipboard: ${escapeSlackText(fileName)} looks like a customer list (one column of ids, no behaviour columns), so it was not imported as a dataset; the channel’s data is unchanged.\nTo score these customers, type \`/segbot predict <product> list\` (\`/segbot products\` lists the products).`;
 }
 
 /** How many of the newest CSVs in the channel are checked for a customer list. */
@@ -169,7 +170,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
     );
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
-      text: `:hourglass_flowing_sand: Predicting who takes up ${escapeMrkdwn(label)} in ${escapeMrkdwn(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers)…`,
+      text: `:hourglass_flowing_sand: Predicting who takes up ${escapeSlackText(label)} in ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers)…`,
       logger: deps.logger,
     });
     job.setProgressTs(progress.ts);
@@ -185,16 +186,18 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       });
     } catch (error) {
       const text = errorText(error, deps.logger, 'predict');
-      job.markFailed(text);
+      job.markFailed(error);
       await progress.finish(
-        `:x: The prediction for ${escapeMrkdwn(label)} failed; nothing was changed.\n${text}`,
+        `:x: The prediction for ${escapeSlackText(label)} failed; nothing was changed.\n${text}`,
       );
       return;
     }
     const { result, reused, segmentName } = prediction;
-    const scope = shared
-      ? `customers of ${shared.file}`
-      : `customers without ${label}${segmentName === null ? '' : ` in ${segmentName}`}`;
+    const scope = predictionScope({
+      label,
+      segment: segmentName ?? undefined,
+      listFile: shared?.file,
+    });
     deps.logger.info(
       {
         channelId: ctx.channelId,
@@ -248,7 +251,10 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
     renderChart: deps.renderChart,
     logger: deps.logger,
   });
-  await uploader.postCharts({ channelId: ctx.channelId, comment: `Charts for ${result.label}` }, charts);
+  await uploader.postCharts(
+    { channelId: ctx.channelId, comment: `Charts for ${escapeSlackText(result.label)}` },
+    charts,
+  );
 }
 
 async function uploadScores(

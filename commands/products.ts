@@ -6,14 +6,8 @@
 import { numericValues } from '../src/analytics/ingest/column-values.js';
 import { MIN_HOLDERS } from '../src/analytics/predict/evaluate.js';
 import { productColumns } from '../src/analytics/predict/train-propensity.js';
-import {
-  context,
-  escapeMrkdwn,
-  formatCount,
-  header,
-  type KnownBlock,
-  section,
-} from '../src/slack/blocks/format.js';
+import { context, formatCount, header, type KnownBlock, section } from '../src/slack/blocks/format.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type CommandContext, requireLatestDataset } from './context.js';
 import { parseOptions } from './parse-args.js';
 
@@ -35,14 +29,14 @@ export function productsMessage(
   lines: readonly ProductLine[],
 ): { text: string; blocks: KnownBlock[] } {
   if (lines.length === 0) {
-    const text = `${fileName} v${version} has no product columns (0/1, Y/N or true/false flags), so there is nothing to predict.`;
-    return { text, blocks: [section(escapeMrkdwn(text))] };
+    const text = `${escapeSlackText(fileName)} v${version} has no product columns (0/1, Y/N or true/false flags), so there is nothing to predict.`;
+    return { text, blocks: [section(text)] };
   }
   const rows = lines.map((p) => {
     const name =
       p.label === p.column
-        ? `*${escapeMrkdwn(p.column)}*`
-        : `*${escapeMrkdwn(p.label)}* (\`${escapeMrkdwn(p.column)}\`)`;
+        ? `*${escapeSlackText(p.column)}*`
+        : `*${escapeSlackText(p.label)}* (\`${escapeSlackText(p.column, 'code')}\`)`;
     const share = `${(p.rate * 100).toFixed(p.rate < 0.1 ? 1 : 0)}%`;
     const model = p.hasModel
       ? `model trained${p.modelAuc !== null ? ` (AUC ${p.modelAuc.toFixed(2)})` : ''}`
@@ -51,12 +45,12 @@ export function productsMessage(
         : 'no model yet';
     return `• ${name}: ${formatCount(p.holders)} of ${formatCount(p.customers)} hold it (${share}) · ${model}`;
   });
-  const text = `${lines.length} product${lines.length === 1 ? '' : 's'} in ${fileName} v${version}.`;
+  const text = `${lines.length} product${lines.length === 1 ? '' : 's'} in ${escapeSlackText(fileName)} v${version}.`;
   return {
     text,
     blocks: [
       header('Products'),
-      context(escapeMrkdwn(text)),
+      context(text),
       section(rows.join('\n')),
       context('Predict who takes one up: `/segbot predict <product> top=10`'),
     ],

@@ -3,11 +3,13 @@
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
+import { limitFeatures } from '../src/analytics/segment/preprocess.js';
 import type { SegmentStage } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
 import { runSegmentation } from '../src/services/run-segmentation.js';
-import { escapeMrkdwn, formatCount } from '../src/slack/blocks/format.js';
+import { formatCount } from '../src/slack/blocks/format.js';
 import { type RunFacts, runSummaryMessage } from '../src/slack/blocks/segment-blocks.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
@@ -30,14 +32,17 @@ const STAGE_ORDER: SegmentStage[] = ['preprocess', 'pca', 'choose-k', 'cluster',
 
 /** Checks requested features against the dataset's columns before any work starts. */
 export function checkFeatures(dataset: DatasetRecord, features: readonly string[] | undefined): void {
-  if (!features) return;
   const usable = dataset.schema.columns
     .filter((c) => c.role === 'numeric' || c.role === 'categorical')
     .map((c) => c.name);
+  limitFeatures(usable, features);
+  if (!features) return;
   const lower = new Map(usable.map((name) => [name.toLowerCase(), name]));
   const problems: string[] = [];
+  const unusable: string[] = [];
   for (const feature of features) {
     if (lower.has(feature.toLowerCase())) continue;
+    unusable.push(feature);
     const column = dataset.schema.columns.find((c) => c.name.toLowerCase() === feature.toLowerCase());
     if (column) {
       problems.push(`${column.name} is not used for segments (${column.role}: ${column.reason})`);
@@ -51,18 +56,20 @@ export function checkFeatures(dataset: DatasetRecord, features: readonly string[
   if (problems.length > 0) {
     throw new BadInputError(`Some features cannot be used for segmentation: ${problems.join('; ')}.`, {
       hint: `Usable columns: ${usable.join(', ') || '(none)'}. Example: /segbot segment features=${usable.slice(0, 2).join(',') || 'BALANCE,PURCHASES'}`,
+      // A column's reason can quote its one value ("constant: every value is 12").
+      storedMessage: `Some features cannot be used for segmentation: ${unusable.join(', ')}.`,
     });
   }
 }
 
 function describeParams(args: SegmentArgs): string {
   const parts = [`k=${args.k}`, `seed ${args.seed}`];
-  if (args.features) parts.push(`features ${args.features.join(', ')}`);
+  if (args.features) parts.push(`features ${args.features.map((f) => escapeSlackText(f)).join(', ')}`);
   return parts.join(', ');
 }
 
 function progressText(dataset: DatasetRecord, args: SegmentArgs, stage: SegmentStage | null): string {
-  const head = `:hourglass_flowing_sand: Segmenting ${escapeMrkdwn(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
+  const head = `:hourglass_flowing_sand: Segmenting ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
   if (stage === null) return `${head}: starting…`;
   const step = STAGE_ORDER.indexOf(stage) + 1;
   return `${head}\nStep ${step} of ${STAGE_ORDER.length}: ${STAGE_TEXT[stage]}…`;
@@ -132,7 +139,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
       failureText: (error) => errorText(error, deps.logger, 'segment'),
     });
     if (outcome.status === 'failed') {
-      job.markFailed(outcome.message);
+      job.markFailed(outcome.error);
       const which = outcome.runId === null ? '' : ` run #${outcome.runId}`;
       await progress.finish(`:x: Segmentation${which} failed; nothing was changed.\n${outcome.message}`);
       return;

@@ -4,11 +4,12 @@
  * file's thread with the data-quality report.
  */
 import type { FileShareMessageEvent } from '@slack/types';
+import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
-import { escapeMrkdwn } from '../src/slack/blocks/format.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
 import { errorText, reportError } from '../src/slack/report-error.js';
 import {
@@ -62,11 +63,11 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
   const { deps } = ctx;
   const fileName = fileDisplayName(shared.file);
   // File names are chosen by people; escaped so one cannot become a mention or a link.
-  const shownName = escapeMrkdwn(fileName);
+  const shownName = escapeSlackText(fileName);
   const target = { ...ctx.errorTarget, threadTs: shared.threadTs };
   try {
     requireUploader(ctx);
-    return await runQueued(ctx, 'upload', `upload of ${fileName}`, async (job) => {
+    return await runQueued(ctx, 'upload', `upload of ${shownName}`, async (job) => {
       const file = await withDownloadUrl(ctx, shared.file);
       const url = file.url_private_download ?? file.url_private;
       if (file.size !== undefined && file.size > deps.config.maxUploadBytes) {
@@ -107,8 +108,11 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
         const bytes = await collectChunks(chunks);
+        const head = bytes.subarray(0, 64 * 1024);
+        // Random bytes can look like one column of ids: binary content is refused first, whatever its name.
+        assertTextContent(head, fileName);
         // A one-column CSV of ids is a list of customers to score, not data to replace the channel's.
-        if (looksLikeCustomerList(bytes.subarray(0, 64 * 1024))) {
+        if (looksLikeCustomerList(head)) {
           await progress.finish(customerListNotice(fileName));
           return null;
         }
@@ -135,7 +139,7 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         return record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
-        job.markFailed(text);
+        job.markFailed(error);
         await progress.finish(`:x: Could not import ${shownName}; the channel’s data is unchanged.\n${text}`);
         return null;
       }

@@ -38,10 +38,19 @@ export class SegbotError extends Error {
 /** Input the user gave us is wrong: a file, a command argument, a product name. */
 export class BadInputError extends SegbotError {
   readonly location: InputLocation;
+  /**
+   * The message without the cell values or customer ids it quotes, for texts kept in the database
+   * (see storedErrorText). Required of every message that quotes a value from the data.
+   */
+  readonly storedMessage: string | undefined;
 
-  constructor(message: string, options: { hint?: string; location?: InputLocation } = {}) {
+  constructor(
+    message: string,
+    options: { hint?: string; location?: InputLocation; storedMessage?: string } = {},
+  ) {
     super('bad_input', message, options.hint);
     this.location = options.location ?? {};
+    this.storedMessage = options.storedMessage;
   }
 }
 
@@ -124,6 +133,21 @@ export function userMessage(error: unknown): string {
   return 'Something went wrong on our side and the request did not complete. Nothing was changed; please try again, and tell an admin if it keeps happening.';
 }
 
+/**
+ * The text of an error that may be kept in the database (the job log, a failed run's reason): what
+ * went wrong and where (file, line, column). Never the cell values or ids a message shows the person
+ * who caused it, and never the hint, which can list the data's values ("every value is 12").
+ */
+export function storedErrorText(error: unknown): string {
+  if (error instanceof BadInputError) {
+    const where = formatLocation(error.location);
+    const what = error.storedMessage ?? error.message;
+    return where ? `${where}: ${what}` : what;
+  }
+  if (error instanceof SegbotError) return error.message;
+  return 'An unexpected error stopped the job; nothing was changed.';
+}
+
 export function isSegbotError(error: unknown): error is SegbotError {
   return error instanceof SegbotError;
 }
@@ -139,6 +163,8 @@ export interface ErrorData {
   message: string;
   hint?: string;
   location?: InputLocation;
+  /** BadInputError's message without quoted values (see storedErrorText). */
+  storedMessage?: string;
   variable?: string;
   /** The stack's "at ..." lines, without the message line. */
   frames: string[];
@@ -155,6 +181,7 @@ const ERROR_CLASSES: { [C in ErrorCode]: Rebuild } = {
     new BadInputError(d.message, {
       ...(d.hint !== undefined ? { hint: d.hint } : {}),
       location: d.location ?? {},
+      ...(d.storedMessage !== undefined ? { storedMessage: d.storedMessage } : {}),
     }),
   not_found: (d) => new NotFoundError(d.message, d.hint),
   not_allowed: (d) => new NotAllowedError(d.message, d.hint),
@@ -204,6 +231,9 @@ export function toErrorData(error: unknown): ErrorData {
       message: error.message,
       ...(error.hint !== undefined ? { hint: error.hint } : {}),
       ...(error instanceof BadInputError ? { location: error.location } : {}),
+      ...(error instanceof BadInputError && error.storedMessage !== undefined
+        ? { storedMessage: error.storedMessage }
+        : {}),
       ...(error instanceof ConfigError ? { variable: error.variable } : {}),
       frames: stackFrames(error),
     };

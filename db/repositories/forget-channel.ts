@@ -12,12 +12,15 @@ export interface ForgetCounts {
   models: number;
   changeThreads: number;
   digests: number;
+  /** Failed jobs whose error text was cleared (the job log keeps that a job ran, not why it failed). */
+  jobErrors: number;
 }
 
 /**
  * Deletes a channel's datasets (with their columns and customer index), runs (with segments and
- * assignments), models, change threads and digest ledger, in one transaction, and returns the
- * counts. Settings that hold no customer data (schedule, alert threshold, channel permission) stay.
+ * assignments), models, change threads and digest ledger, and clears the error texts of its jobs, in
+ * one transaction, and returns the counts. Settings that hold no customer data (schedule, alert
+ * threshold, channel permission) stay.
  */
 export function forgetChannel(handle: DatabaseHandle, channelId: string): ForgetCounts {
   const { sqlite } = resolveHandle(handle);
@@ -36,7 +39,9 @@ export function forgetChannel(handle: DatabaseHandle, channelId: string): Forget
     );
     run('DELETE FROM dataset_columns WHERE dataset_id IN (SELECT id FROM datasets WHERE channel_id = ?)');
     const datasets = run('DELETE FROM datasets WHERE channel_id = ?');
-    return { datasets, customers, runs, models, changeThreads, digests };
+    // Error texts name lines and columns, not values; cleared anyway, so nothing about the data stays.
+    const jobErrors = run('UPDATE jobs SET error = NULL WHERE channel_id = ? AND error IS NOT NULL');
+    return { datasets, customers, runs, models, changeThreads, digests, jobErrors };
   });
   return erase.immediate();
 }

@@ -7,6 +7,7 @@ import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-
 import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
 import type { RunParams } from '../../db/schema.js';
 import type { IngestResult, SegmentationResult, SegmentOptions, SegmentStage } from '../analytics/types.js';
+import { storedErrorText } from '../errors.js';
 
 /** What running a segmentation needs. */
 export interface SegmentationDeps {
@@ -27,8 +28,8 @@ export interface SegmentationRequest {
   /** Follows the engine's stages (for a progress message). */
   onStage?: (stage: SegmentStage) => void;
   /**
-   * The text stored with a failed run, which people read in `/segbot runs`. The caller decides
-   * how an error reads (and logs it), so this module needs nothing from Slack.
+   * How a failure reads to the person who asked. The caller decides (and logs it), so this module
+   * needs nothing from Slack. The run itself stores `storedErrorText`, which never quotes values.
    */
   failureText(error: unknown): string;
 }
@@ -55,7 +56,7 @@ export async function runSegmentation(
     return { status: 'done', run: deps.runs.completeRun(run.id, result), result };
   } catch (error) {
     const message = request.failureText(error);
-    if (run) deps.runs.failRun(run.id, message);
+    if (run) deps.runs.failRun(run.id, storedErrorText(error));
     return { status: 'failed', runId: run?.id ?? null, error, message };
   }
 }

@@ -8,7 +8,8 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isSegbotError, userMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { escapeMrkdwn, type KnownBlock } from './blocks/format.js';
+import type { KnownBlock } from './blocks/format.js';
+import { escapeSlackText } from './escape-text.js';
 
 /** The part of segbot's Logger that reporting a failure writes to. */
 export type ErrorLogger = Pick<Logger, 'warn' | 'error'>;
@@ -55,7 +56,7 @@ function slackAdvice(code: string, error: unknown): string | null {
  */
 export function errorText(error: unknown, logger: ErrorLogger, where: string): string {
   // Messages can quote file names and cell values: escaped so they cannot mention or link.
-  if (isSegbotError(error)) return escapeMrkdwn(userMessage(error));
+  if (isSegbotError(error)) return escapeSlackText(userMessage(error), 'message');
   const code = slackErrorCode(error);
   const advice = code ? slackAdvice(code, error) : null;
   if (advice) {

@@ -5,6 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { TopLevelSpec } from 'vega-lite';
 import { yieldToEventLoop } from '../event-loop.js';
+import { escapeSlackText } from './escape-text.js';
 import { type ErrorLogger, safeErrorFields, slackErrorCode } from './report-error.js';
 
 /** One chart to post: a Vega-Lite spec and how to present it. */
@@ -102,7 +103,8 @@ async function noteFailure(
   failed: string[],
   logger: ErrorLogger,
 ): Promise<void> {
-  const which = failed.join(', ');
+  // Chart titles name segments and products, which come from the data.
+  const which = failed.map((title) => escapeSlackText(title)).join(', ');
   try {
     await client.chat.postMessage({
       channel: target.channelId,

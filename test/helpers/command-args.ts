@@ -113,6 +113,14 @@ export function createFakeClient(options: FakeClientOptions = {}): FakeClient {
           return { ok: true, file };
         }),
     },
+    users: {
+      // Every user exists unless `fail` says otherwise (user_not_found, as Slack answers).
+      info: (args: Record<string, unknown>) =>
+        call('users.info', args, () => ({
+          ok: true,
+          user: { id: String(args.user), deleted: false, is_bot: false, tz: 'UTC' },
+        })),
+    },
     conversations: {
       history: (args: Record<string, unknown>) =>
         call('conversations.history', args, () => ({

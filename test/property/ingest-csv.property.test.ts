@@ -79,12 +79,14 @@ function actualValues(column: Column): (number | string)[] {
 
 // ---- generators ---------------------------------------------------------------------------------
 
+// Up to ±10^15, the largest magnitude ingest accepts in a numeric column (beyond it is an error:
+// see numeric-bounds.property.test.ts).
 const numericEdges = fc.constantFrom(
   '0',
   '-0',
-  '1e308',
-  '-1e308',
-  '1.7976931348623157e308',
+  '1e15',
+  '-1e15',
+  '999999999999999.9',
   '5e-324',
   '2.2250738585072014e-308',
   '0.1',
@@ -93,11 +95,11 @@ const numericEdges = fc.constantFrom(
   '.5',
   '7.',
   '1E5',
-  '123456789012345678901234567890',
+  '123456789012345.678901234567890',
   '0.30000000000000004',
 );
 const goodNumber = fc.oneof(
-  { weight: 3, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => String(v)) },
+  { weight: 3, arbitrary: fc.double({ min: -1e15, max: 1e15, noNaN: true }).map((v) => String(v)) },
   { weight: 2, arbitrary: fc.integer({ min: -99998, max: 1_000_000_000 }).map(String) },
   { weight: 2, arbitrary: numericEdges },
 );

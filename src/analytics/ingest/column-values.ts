@@ -44,6 +44,7 @@ export function numericValues(table: Table, name: string): Float64Array {
         {
           hint: 'Pick a numeric or yes/no column.',
           location: { file: table.fileName, column: name },
+          storedMessage: `Column ${name} is text, not numbers or yes/no flags.`,
         },
       );
     }

@@ -64,6 +64,26 @@ export function assertLooksLikeText(head: Uint8Array, fileName: string): void {
   if (evenNul + oddNul > 0) throw binaryError(fileName);
 }
 
+/** Share of control characters (other than tab and line breaks) above which text is binary. */
+const MAX_CONTROL_SHARE = 0.01;
+
+/**
+ * Refuses content that is not text, whatever the file is called, before anything reads it as a
+ * table or a list of ids: the checks of assertLooksLikeText, then invalid UTF-8 or more than a
+ * trace of control characters in the first bytes. (A sequence cut at the end of `head` is fine.)
+ */
+export function assertTextContent(head: Uint8Array, fileName: string): void {
+  assertLooksLikeText(head, fileName);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+  } catch {
+    throw binaryError(fileName);
+  }
+  const controls = text.match(/(?![\t\n\r])\p{Cc}/gu)?.length ?? 0;
+  if (controls > Math.max(1, text.length * MAX_CONTROL_SHARE)) throw binaryError(fileName);
+}
+
 /** The error for NUL bytes or invalid UTF-8 anywhere in the file. */
 export function binaryError(fileName: string, line?: number): BadInputError {
   return new BadInputError(

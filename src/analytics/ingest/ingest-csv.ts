@@ -1,7 +1,7 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { BadInputError } from '../../errors.js';
-import type { Column, IngestResult, Table } from '../types.js';
+import type { Column, IngestResult, Schema, Table } from '../types.js';
 import {
   assertLooksLikeText,
   binaryError,
@@ -66,6 +66,7 @@ export async function ingestCsv(
   const replaced = replacePlaceholders(table);
   const schema = inferSchema(table);
   checkCustomerIds(table, lines, schema.idColumn);
+  checkMagnitudes(table, lines, schema);
   if (!schema.columns.some((c) => c.role === 'numeric')) {
     throw new BadInputError('The file has no numeric column segbot can use to describe customers.', {
       hint: `segbot needs at least one column of numbers (balances, purchases, age, ...). Columns found: ${schema.columns
@@ -226,6 +227,43 @@ async function finish(
   };
   if (descriptionRow) table.descriptionLine = tb.lines[0]!;
   return { table, lines: tb.lines.slice(first, tb.rowCount), parser };
+}
+
+/**
+ * The largest magnitude segbot accepts in a numeric column. Larger numbers in a customer table are
+ * export mistakes (a card or account number in an amount column, a lost decimal point), and their
+ * sums and squares would lose all precision or overflow to Infinity in the statistics.
+ */
+export const MAX_MAGNITUDE = 1e15;
+
+/**
+ * Every numeric column but the customer id holds values within ±MAX_MAGNITUDE; the first one
+ * beyond is an error naming its line and column (the value itself stays out of the message).
+ */
+function checkMagnitudes(table: Table, lines: Int32Array, schema: Schema): void {
+  const ids = new Set(schema.columns.filter((c) => c.role === 'id').map((c) => c.name));
+  if (schema.idColumn) ids.add(schema.idColumn);
+  for (const column of table.columns) {
+    if (column.kind !== 'numeric' || ids.has(column.name)) continue;
+    let first = -1;
+    let count = 0;
+    for (let row = 0; row < column.values.length; row++) {
+      if (!(Math.abs(column.values[row]!) <= MAX_MAGNITUDE) && !Number.isNaN(column.values[row]!)) {
+        if (first < 0) first = row;
+        count++;
+      }
+    }
+    if (first < 0) continue;
+    const line = lines[first]!;
+    const more = count > 1 ? ` (and ${count - 1} more further down)` : '';
+    throw new BadInputError(
+      `Column ${column.name} holds a number beyond ±10^15 on line ${line}${more}; segbot works with values up to 1,000,000,000,000,000 in size.`,
+      {
+        hint: 'Check that line for an export mistake (an account or card number in an amount column, a missing decimal point); correct the value or leave the cell empty, then upload again.',
+        location: { file: table.fileName, line, column: column.name },
+      },
+    );
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { median } from '../median.js';
+import { MAX_FEATURES, tooManyFeaturesText } from '../segment/preprocess.js';
 import type { Column, ColumnQuality, ColumnRole, QualityReport, Schema, Table } from '../types.js';
 import { numericValues } from './column-values.js';
 import { looksLikeCustomerIdName, nameWords } from './infer-schema.js';
@@ -222,6 +223,9 @@ export function buildQualityReport(
     for (let i = 0; i < b.length; i++) if (b[i]! > l[i]!) over++;
     if (over > 0) notes.push(`${plural(over, 'customer has', 'customers have')} ${balance} above ${limit}.`);
   }
+  // Said at upload, not first when a segmentation is refused: the file is usable with features=.
+  const usable = byRole.numeric.length + byRole.categorical.length;
+  if (usable > MAX_FEATURES) notes.unshift(tooManyFeaturesText(usable));
   for (const q of columns) notes.push(...q.notes.map((n) => n));
   notes.push(...roleNotes(table, schema));
 

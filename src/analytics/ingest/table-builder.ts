@@ -252,6 +252,10 @@ function badValueError(
   }
   return new BadInputError(
     `Column ${column} holds numbers (${numeric.toLocaleString('en-US')} of them), but the value ${quoteValue(text)} on line ${line} ${why}${others}.`,
-    { hint, location: { file: tb.fileName, line, column } },
+    {
+      hint,
+      location: { file: tb.fileName, line, column },
+      storedMessage: `Column ${column} holds numbers, but the value on line ${line} ${why}${others}.`,
+    },
   );
 }

@@ -177,7 +177,12 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       constant
         ? `${column.name} has the same value for every customer (${column.reason}), so there is nothing to predict.`
         : `${column.name} is not a product-holding flag (it is ${column.role}: ${column.reason}).`,
-      { hint: productHint(products), location: { file, column: column.name } },
+      {
+        hint: productHint(products),
+        location: { file, column: column.name },
+        // The reason can quote the column's one value ("constant: every value is 12").
+        storedMessage: `${column.name} is not a product-holding flag (it is ${column.role}).`,
+      },
     );
   }
   if (products.length === 0) {
@@ -304,6 +309,7 @@ function productLabels(ingest: IngestResult, column: string): Uint8Array {
     else {
       throw new BadInputError(`${column} holds ${v}, not a 0/1 product flag.`, {
         location: { file: ingest.table.fileName, column },
+        storedMessage: `${column} holds a value other than 0 and 1, so it is not a 0/1 product flag.`,
       });
     }
   }

@@ -1,8 +1,9 @@
 /**
  * Small text helpers shared by the block builders: numbers, shares and dates as people read them,
- * and escaping of the three characters Slack's mrkdwn treats as markup.
+ * and the block shapes segbot uses. Data-derived text is escaped with escapeSlackText.
  */
 import type { types } from '@slack/bolt';
+import { escapeSlackText } from '../escape-text.js';
 
 export type KnownBlock = types.KnownBlock;
 export type SectionBlock = types.SectionBlock;
@@ -40,15 +41,25 @@ export function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Escapes &, < and > so names from a file cannot form Slack links or mentions. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** Header blocks take at most 150 characters of plain text. */
+const HEADER_MAX = 150;
+
+/**
+ * A header block. Its text is plain and often names a file, segment or product, so it is escaped
+ * here (segbot never puts markup in a header), then clipped to Slack's limit without cutting an
+ * escape in half.
+ */
 export function header(text: string): KnownBlock {
-  const clipped = text.length > 150 ? `${text.slice(0, 149)}…` : text;
-  return { type: 'header', text: { type: 'plain_text', text: clipped, emoji: true } };
+  let shown = escapeSlackText(text, 'plain');
+  if (shown.length > HEADER_MAX) {
+    const chars = Array.from(text);
+    let keep = Math.min(chars.length, HEADER_MAX - 1);
+    do {
+      shown = `${escapeSlackText(chars.slice(0, keep).join(''), 'plain')}…`;
+      keep--;
+    } while (shown.length > HEADER_MAX && keep > 0);
+  }
+  return { type: 'header', text: { type: 'plain_text', text: shown, emoji: true } };
 }
 
 /** A mrkdwn section (keep its text within 3,000 characters, or let fitMessage split it). */
@@ -68,6 +79,7 @@ export function divider(): KnownBlock {
 
 /** "a, b, c and 12 more" — keeps long column lists readable. */
 export function listNames(names: readonly string[], max = 12): string {
-  if (names.length <= max) return names.map(escapeMrkdwn).join(', ');
-  return `${names.slice(0, max).map(escapeMrkdwn).join(', ')} and ${names.length - max} more`;
+  const shown = (list: readonly string[]) => list.map((name) => escapeSlackText(name)).join(', ');
+  if (names.length <= max) return shown(names);
+  return `${shown(names.slice(0, max))} and ${names.length - max} more`;
 }

@@ -4,9 +4,24 @@
  * customers. Everything data-derived is escaped.
  */
 import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
-import { context, escapeMrkdwn, formatCount, header, type KnownBlock, section } from './format.js';
+import { escapeSlackText } from '../escape-text.js';
+import { context, formatCount, header, type KnownBlock, section } from './format.js';
 
 const percent = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+
+/**
+ * Whom the top list ranks, in mrkdwn ("customers without Loan in Revolvers", "customers of
+ * ids.csv"): the product, segment and list file names come from data and people, so are escaped.
+ */
+export function predictionScope(input: {
+  label: string;
+  segment?: string | undefined;
+  listFile?: string | undefined;
+}): string {
+  if (input.listFile !== undefined) return `customers of ${escapeSlackText(input.listFile)}`;
+  const without = `customers without ${escapeSlackText(input.label)}`;
+  return input.segment !== undefined ? `${without} in ${escapeSlackText(input.segment)}` : without;
+}
 
 /** The reply: verdict, numbers, drivers, and (where allowed) the top customers. */
 export function predictionMessage(
@@ -20,14 +35,15 @@ export function predictionMessage(
     scope: string;
   },
 ): { text: string; blocks: KnownBlock[] } {
-  const name = escapeMrkdwn(result.label);
+  const name = escapeSlackText(result.label);
   const blocks: KnownBlock[] = [header(`Who is likely to take up ${result.label}`)];
   blocks.push(
     context(
-      `${escapeMrkdwn(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
+      `${escapeSlackText(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
     ),
   );
-  blocks.push(section(escapeMrkdwn(result.summary)));
+  const summary = escapeSlackText(result.summary, 'message');
+  blocks.push(section(summary));
   if (result.trusted && result.auc !== null && result.heldOut) {
     blocks.push(
       section(
@@ -40,7 +56,7 @@ export function predictionMessage(
           }`,
           `*Drivers:* ${result.importances
             .slice(0, 5)
-            .map((f) => `${escapeMrkdwn(f.feature)} ${percent(f.importance)}`)
+            .map((f) => `${escapeSlackText(f.feature)} ${percent(f.importance)}`)
             .join(', ')}`,
         ].join('\n'),
       ),
@@ -50,12 +66,12 @@ export function predictionMessage(
       const notes: string[] = [];
       if (list.unknown.length > 0) {
         notes.push(
-          `${formatCount(list.unknown.length)} ${list.unknown.length === 1 ? 'id is' : 'ids are'} not in the dataset and were not scored: ${escapeMrkdwn(list.unknown.slice(0, 10).join(', '))}${list.unknown.length > 10 ? ', …' : ''}`,
+          `${formatCount(list.unknown.length)} ${list.unknown.length === 1 ? 'id is' : 'ids are'} not in the dataset and were not scored: ${escapeSlackText(list.unknown.slice(0, 10).join(', '))}${list.unknown.length > 10 ? ', …' : ''}`,
         );
       }
       if (list.duplicates.length > 0) {
         notes.push(
-          `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeMrkdwn(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
+          `${formatCount(list.duplicates.length)} listed more than once (scored once): ${escapeSlackText(list.duplicates.slice(0, 10).join(', '))}${list.duplicates.length > 10 ? ', …' : ''}`,
         );
       }
       blocks.push(
@@ -69,7 +85,7 @@ export function predictionMessage(
         .slice(0, input.top)
         .map(
           (s, i) =>
-            `${i + 1}. \`${escapeMrkdwn(s.customerId)}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
+            `${i + 1}. \`${escapeSlackText(s.customerId, 'code')}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
         );
       blocks.push(
         section(
@@ -84,5 +100,5 @@ export function predictionMessage(
       );
     }
   }
-  return { text: `${result.label}: ${result.summary}`, blocks };
+  return { text: `${name}: ${summary}`, blocks };
 }

@@ -2,16 +2,8 @@
  * The data-quality report posted in a file's thread after an upload.
  */
 import type { ColumnRole, QualityReport } from '../../analytics/types.js';
-import {
-  context,
-  escapeMrkdwn,
-  formatCount,
-  formatShare,
-  header,
-  type KnownBlock,
-  listNames,
-  section,
-} from './format.js';
+import { escapeSlackText } from '../escape-text.js';
+import { context, formatCount, formatShare, header, type KnownBlock, listNames, section } from './format.js';
 
 const ROLE_LABELS: Record<ColumnRole, string> = {
   id: 'Customer id',
@@ -38,7 +30,7 @@ export function qualityReportMessage(
   dataset: UploadedDataset,
   quality: QualityReport,
 ): { text: string; blocks: KnownBlock[] } {
-  const name = escapeMrkdwn(dataset.fileName);
+  const name = escapeSlackText(dataset.fileName);
   const text = `Imported ${name} as dataset v${dataset.version}: ${formatCount(quality.rows)} rows, ${quality.columnCount} columns.`;
   const blocks: KnownBlock[] = [
     header(`Imported ${dataset.fileName} as dataset v${dataset.version}`),
@@ -59,7 +51,7 @@ export function qualityReportMessage(
       .slice(0, MAX_LINES)
       .map(
         (c) =>
-          `• ${escapeMrkdwn(c.name)}: ${formatCount(c.missing)} (${formatShare(c.missing / Math.max(1, quality.rows))})`,
+          `• ${escapeSlackText(c.name)}: ${formatCount(c.missing)} (${formatShare(c.missing / Math.max(1, quality.rows))})`,
       );
     if (withMissing.length > MAX_LINES) lines.push(`• …and ${withMissing.length - MAX_LINES} more columns`);
     blocks.push(
@@ -70,7 +62,7 @@ export function qualityReportMessage(
   if (quality.dropped.length > 0) {
     const lines = quality.dropped
       .slice(0, MAX_LINES)
-      .map((d) => `• ${escapeMrkdwn(d.name)}: ${escapeMrkdwn(d.reason)}`);
+      .map((d) => `• ${escapeSlackText(d.name)}: ${escapeSlackText(d.reason)}`);
     if (quality.dropped.length > MAX_LINES) lines.push(`• …and ${quality.dropped.length - MAX_LINES} more`);
     blocks.push(section(`*Dropped before modelling*\n${lines.join('\n')}`));
   }
@@ -81,7 +73,7 @@ export function qualityReportMessage(
     (n) => !/missing value/i.test(n),
   );
   if (notes.length > 0) {
-    const lines = notes.slice(0, MAX_LINES).map((n) => `• ${escapeMrkdwn(n)}`);
+    const lines = notes.slice(0, MAX_LINES).map((n) => `• ${escapeSlackText(n)}`);
     if (notes.length > MAX_LINES) lines.push(`• …and ${notes.length - MAX_LINES} more notes`);
     blocks.push(section(`*Notes*\n${lines.join('\n')}`));
   }

@@ -3,10 +3,10 @@
  * brief, and the run history. Pure functions of stored data, so a re-posted run looks the same.
  */
 import type { KSelection, Segment } from '../../analytics/types.js';
+import { escapeSlackText } from '../escape-text.js';
 import {
   context,
   divider,
-  escapeMrkdwn,
   formatCount,
   formatShare,
   formatTime,
@@ -66,11 +66,11 @@ export function segmentLabel(segments: readonly Segment[], segment: Segment): st
 
 function segmentLine(segment: Segment, number: number, traits: number, actions: number): string {
   const lines = [
-    `*${number}. ${escapeMrkdwn(segment.name)}* — ${formatCount(segment.size)} customers (${formatShare(segment.share)})`,
+    `*${number}. ${escapeSlackText(segment.name)}* — ${formatCount(segment.size)} customers (${formatShare(segment.share)})`,
   ];
-  for (const trait of segment.traits.slice(0, traits)) lines.push(`• ${escapeMrkdwn(trait.text)}`);
+  for (const trait of segment.traits.slice(0, traits)) lines.push(`• ${escapeSlackText(trait.text)}`);
   for (const action of segment.actions.slice(0, actions)) {
-    lines.push(`:dart: *${escapeMrkdwn(action.title)}*: ${escapeMrkdwn(action.reason)}`);
+    lines.push(`:dart: *${escapeSlackText(action.title)}*: ${escapeSlackText(action.reason)}`);
   }
   return lines.join('\n');
 }
@@ -78,8 +78,8 @@ function segmentLine(segment: Segment, number: number, traits: number, actions: 
 /** The summary posted when a run completes (and when it is re-posted with `/segbot runs <id>`). */
 export function runSummaryMessage(facts: RunFacts): { text: string; blocks: KnownBlock[] } {
   const total = totalCustomers(facts.segments);
-  const names = escapeMrkdwn(facts.segments.map((s) => s.name).join(', '));
-  const text = `Run #${facts.id}: ${facts.segments.length} segments of ${formatCount(total)} customers in ${escapeMrkdwn(facts.fileName)} (v${facts.datasetVersion}): ${names}.`;
+  const names = facts.segments.map((s) => escapeSlackText(s.name)).join(', ');
+  const text = `Run #${facts.id}: ${facts.segments.length} segments of ${formatCount(total)} customers in ${escapeSlackText(facts.fileName)} (v${facts.datasetVersion}): ${names}.`;
   const blocks: KnownBlock[] = [
     header(`${facts.segments.length} customer segments in ${facts.fileName}`),
     section(
@@ -87,7 +87,7 @@ export function runSummaryMessage(facts: RunFacts): { text: string; blocks: Know
     ),
   ];
   if (facts.params.k === 'auto' && facts.kSelection?.reason) {
-    blocks.push(context(`How k was chosen: ${escapeMrkdwn(facts.kSelection.reason)}`));
+    blocks.push(context(`How k was chosen: ${escapeSlackText(facts.kSelection.reason)}`));
   }
   blocks.push(divider());
   facts.segments.forEach((segment, i) => {
@@ -111,7 +111,9 @@ function profileTable(segment: Segment): string {
   const rows = [...segment.profile].sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
   const shown = rows.slice(0, PROFILE_ROWS);
   const width = Math.min(28, Math.max(7, ...shown.map((r) => r.feature.length)));
-  const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+  // Padded first, escaped after: an escape must not be cut in half, and the columns stay aligned.
+  const pad = (s: string, n: number) =>
+    escapeSlackText(s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n), 'code');
   const lines = [
     `${pad('Feature', width)}  ${'Segment'.padStart(10)}  ${'All'.padStart(10)}  ${'z'.padStart(6)}`,
     ...shown.map(
@@ -120,8 +122,7 @@ function profileTable(segment: Segment): string {
     ),
   ];
   if (rows.length > shown.length) lines.push(`…and ${rows.length - shown.length} features closer to average`);
-  // Table cells come from column names in the file; backticks would end the code block early.
-  return '```\n' + lines.join('\n').replace(/`/g, "'") + '\n```';
+  return '```\n' + lines.join('\n') + '\n```';
 }
 
 /** One segment in depth: profile table, traits, the campaign playbook with reasons. */
@@ -131,16 +132,18 @@ export function segmentDetailMessage(
 ): { text: string; blocks: KnownBlock[] } {
   const number = facts.segments.indexOf(segment) + 1;
   const total = totalCustomers(facts.segments);
-  const text = `Segment ${number}: ${escapeMrkdwn(segment.name)}, ${formatCount(segment.size)} customers (${formatShare(segment.share)}).`;
+  const text = `Segment ${number}: ${escapeSlackText(segment.name)}, ${formatCount(segment.size)} customers (${formatShare(segment.share)}).`;
   const blocks: KnownBlock[] = [
     header(`Segment ${number}: ${segment.name}`),
     section(
-      `*${formatCount(segment.size)} customers*, ${formatShare(segment.share)} of ${formatCount(total)} in ${escapeMrkdwn(facts.fileName)} (v${facts.datasetVersion}, run #${facts.id}).`,
+      `*${formatCount(segment.size)} customers*, ${formatShare(segment.share)} of ${formatCount(total)} in ${escapeSlackText(facts.fileName)} (v${facts.datasetVersion}, run #${facts.id}).`,
     ),
   ];
   if (segment.traits.length > 0) {
     blocks.push(
-      section(`*What sets them apart*\n${segment.traits.map((t) => `• ${escapeMrkdwn(t.text)}`).join('\n')}`),
+      section(
+        `*What sets them apart*\n${segment.traits.map((t) => `• ${escapeSlackText(t.text)}`).join('\n')}`,
+      ),
     );
   }
   if (segment.profile.length > 0) {
@@ -154,7 +157,7 @@ export function segmentDetailMessage(
     blocks.push(
       section(
         `*Campaign playbook*\n${segment.actions
-          .map((a, i) => `${i + 1}. *${escapeMrkdwn(a.title)}*: ${escapeMrkdwn(a.reason)}`)
+          .map((a, i) => `${i + 1}. *${escapeSlackText(a.title)}*: ${escapeSlackText(a.reason)}`)
           .join('\n')}`,
       ),
     );
@@ -167,7 +170,7 @@ export function segmentDetailMessage(
 export function segmentsOverviewMessage(
   facts: Pick<RunFacts, 'id' | 'datasetVersion' | 'fileName' | 'segments'>,
 ): { text: string; blocks: KnownBlock[] } {
-  const text = `Segments of run #${facts.id}: ${escapeMrkdwn(facts.segments.map((s, i) => `${i + 1}. ${s.name}`).join(', '))}.`;
+  const text = `Segments of run #${facts.id}: ${facts.segments.map((s, i) => `${i + 1}. ${escapeSlackText(s.name)}`).join(', ')}.`;
   const blocks: KnownBlock[] = [
     header(`Segments of run #${facts.id} (${facts.fileName} v${facts.datasetVersion})`),
   ];
@@ -208,7 +211,7 @@ export function runHistoryMessage(
       const silhouette = row.silhouette !== null ? `silhouette ${row.silhouette.toFixed(2)}` : '';
       outcome = `${silhouette} · sizes ${row.sizes.map(formatCount).join(' / ')}`;
     } else if (row.status === 'failed') {
-      outcome = `:x: failed: ${escapeMrkdwn(row.error ?? 'no reason recorded')}`;
+      outcome = `:x: failed: ${escapeSlackText(row.error ?? 'no reason recorded', 'message')}`;
     } else {
       outcome = ':hourglass_flowing_sand: running';
     }

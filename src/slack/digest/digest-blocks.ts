@@ -8,13 +8,13 @@ import type { Segment } from '../../analytics/types.js';
 import {
   context,
   divider,
-  escapeMrkdwn,
   formatCount,
   formatShare,
   header,
   type KnownBlock,
   section,
 } from '../blocks/format.js';
+import { escapeSlackText } from '../escape-text.js';
 
 export interface SlackMessage {
   text: string;
@@ -74,7 +74,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
   const title = facts.dueAt ? 'Weekly segment digest' : 'Segment digest';
   const blocks: KnownBlock[] = [header(`${title}${facts.late ? ' (late)' : ''}`)];
   if (lateLine) blocks.push(section(`:hourglass: *Late:* ${lateLine}`));
-  blocks.push(section(`*${escapeMrkdwn(summary.headline)}*`));
+  blocks.push(section(`*${escapeSlackText(summary.headline)}*`));
 
   const lines = summary.rows.map((row, i) => {
     const change =
@@ -83,8 +83,8 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
         : row.status === 'new'
           ? ' (new this week)'
           : '';
-    const action = row.topAction ? `\n    :dart: ${escapeMrkdwn(row.topAction)}` : '';
-    return `*${i + 1}. ${escapeMrkdwn(row.name)}*: ${formatCount(row.size)} customers, ${formatShare(row.share)}${change}${action}`;
+    const action = row.topAction ? `\n    :dart: ${escapeSlackText(row.topAction)}` : '';
+    return `*${i + 1}. ${escapeSlackText(row.name)}*: ${formatCount(row.size)} customers, ${formatShare(row.share)}${change}${action}`;
   });
   // One section per few segments keeps every section under Slack's 3,000 characters.
   for (let i = 0; i < lines.length; i += 5) blocks.push(section(lines.slice(i, i + 5).join('\n')));
@@ -93,7 +93,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
     blocks.push(
       section(
         `Dissolved since the previous run: ${summary.dissolved
-          .map((d) => `${escapeMrkdwn(d.name)} (was ${formatCount(d.size)})`)
+          .map((d) => `${escapeSlackText(d.name)} (was ${formatCount(d.size)})`)
           .join(', ')}`,
       ),
     );
@@ -116,7 +116,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
   blocks.push(context(notes.join(' · ')));
 
   const text = [
-    `${title}${facts.late ? ' (late)' : ''}: ${summary.headline}`,
+    `${title}${facts.late ? ' (late)' : ''}: ${escapeSlackText(summary.headline)}`,
     ...(lateLine ? [`Late: ${lateLine}`] : []),
   ].join('\n');
   return { text, blocks };
@@ -148,11 +148,11 @@ export function changeAlertMessage(comparison: RunComparison, thresholdPp: numbe
   }
   if (appeared > 0) facts.push(`${appeared} new ${appeared === 1 ? 'segment' : 'segments'}`);
   if (dissolved > 0) facts.push(`${dissolved} dissolved`);
-  const text = `:bell: Segments changed in run #${comparison.currentRunId} (vs run #${comparison.previousRunId}): ${facts.join(', ')}. ${comparison.headline}`;
+  const text = `:bell: Segments changed in run #${comparison.currentRunId} (vs run #${comparison.previousRunId}): ${facts.join(', ')}. ${escapeSlackText(comparison.headline)}`;
   return {
     text,
     blocks: [
-      section(escapeMrkdwn(text)),
+      section(text),
       context(
         `Details in the thread. Alert threshold: ${thresholdPp} pp (\`/segbot alerts threshold=N\`). Ask me there: \`@segbot movers <from> <to>\`, \`@segbot explain <segment>\`, \`@segbot compare\`.`,
       ),
@@ -161,14 +161,14 @@ export function changeAlertMessage(comparison: RunComparison, thresholdPp: numbe
 }
 
 function changeLine(change: SegmentChange): string {
-  const name = escapeMrkdwn(changeName(change));
+  const name = escapeSlackText(changeName(change));
   if (change.status === 'new') {
     return `*${name}*: new, ${formatCount(change.current!.size)} customers (${formatShare(change.current!.share)})`;
   }
   if (change.status === 'dissolved') {
     return `*${name}*: dissolved (was ${formatCount(change.previous!.size)}, ${formatShare(change.previous!.share)})`;
   }
-  const shifts = change.shifts.map((s) => `\n    • ${escapeMrkdwn(s.text)}`).join('');
+  const shifts = change.shifts.map((s) => `\n    • ${escapeSlackText(s.text)}`).join('');
   return `*${name}*: ${formatCount(change.previous!.size)} → ${formatCount(change.current!.size)} (${formatSigned(change.sizeChange)}, ${formatPp(change.shareChangePp)})${shifts}`;
 }
 
@@ -187,7 +187,7 @@ export function changeDetailsMessage(comparison: RunComparison, current: readonl
       const action = segment.actions[0];
       if (!action) return null;
       const name = comparison.currentNames[segment.index] ?? segment.name;
-      return `:dart: *${escapeMrkdwn(name)}*: ${escapeMrkdwn(action.title)}. ${escapeMrkdwn(action.reason)}`;
+      return `:dart: *${escapeSlackText(name)}*: ${escapeSlackText(action.title)}. ${escapeSlackText(action.reason)}`;
     })
     .filter((line): line is string => line !== null);
   if (actions.length > 0) {
@@ -200,7 +200,10 @@ export function changeDetailsMessage(comparison: RunComparison, current: readonl
     ),
   );
   const text = `What changed between run #${comparison.previousRunId} and run #${comparison.currentRunId}: ${changes
-    .map((c) => `${changeName(c)} ${c.status === 'matched' ? formatPp(c.shareChangePp) : c.status}`)
+    .map(
+      (c) =>
+        `${escapeSlackText(changeName(c))} ${c.status === 'matched' ? formatPp(c.shareChangePp) : c.status}`,
+    )
     .join('; ')}`;
   return { text, blocks };
 }

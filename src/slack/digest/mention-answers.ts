@@ -9,16 +9,9 @@ import type { Segment } from '../../analytics/types.js';
 import { BadInputError, userMessage } from '../../errors.js';
 import { didYouMean, matchSegmentName } from '../../text/match-segment-name.js';
 import { tokenize } from '../../text/tokenize.js';
-import {
-  context,
-  escapeMrkdwn,
-  formatCount,
-  formatShare,
-  formatTime,
-  type KnownBlock,
-  section,
-} from '../blocks/format.js';
+import { context, formatCount, formatShare, formatTime, type KnownBlock, section } from '../blocks/format.js';
 import { decodeSlackText } from '../decode-slack-text.js';
+import { escapeSlackText } from '../escape-text.js';
 import { formatPp, formatSigned } from './digest-blocks.js';
 
 export type MentionQuestion =
@@ -78,7 +71,10 @@ export interface MentionAnswer {
   file?: { filename: string; title: string; content: string };
 }
 
-/** The list of questions, for anything segbot does not understand. */
+/**
+ * The list of questions, for anything segbot does not understand. `intro` is mrkdwn segbot wrote;
+ * whatever it quotes from the person was escaped by the caller.
+ */
 export function mentionHelp(intro?: string): MentionAnswer {
   const lines = [
     '`@segbot movers <from> <to>`: how many customers moved between two segments, a few examples, and the full list as CSV (segment names or numbers; "movers Revolvers to VIP high spenders" works for names with spaces)',
@@ -88,7 +84,7 @@ export function mentionHelp(intro?: string): MentionAnswer {
   const head = intro ?? 'In a “segments changed” thread I can answer these (mention me in the thread):';
   return {
     text: `${head}\n${lines.join('\n')}`,
-    blocks: [section(escapeMrkdwn(head)), section(lines.join('\n'))],
+    blocks: [section(head), section(lines.join('\n'))],
   };
 }
 
@@ -106,7 +102,7 @@ function normalize(text: string): string {
 }
 
 function listing(items: readonly Named[]): string {
-  return items.map((s, i) => `${i + 1}. ${s.name}`).join(', ');
+  return items.map((s, i) => `${i + 1}. ${escapeSlackText(s.name)}`).join(', ');
 }
 
 function previousNamed(runs: ThreadRuns): Named[] {
@@ -128,7 +124,8 @@ interface Ambiguity {
 }
 
 function ambiguityText(ambiguity: Ambiguity): string {
-  return `“${ambiguity.said}” fits more than one segment. ${didYouMean(ambiguity.candidates.map((s) => s.name))}`;
+  const names = ambiguity.candidates.map((s) => escapeSlackText(s.name));
+  return `“${escapeSlackText(ambiguity.said)}” fits more than one segment. ${didYouMean(names)}`;
 }
 
 /**
@@ -182,26 +179,32 @@ function answerMovers(
   const pair = resolvePair(question, before, after);
   if (pair && 'candidates' in pair) {
     const text = ambiguityText(pair);
-    return { text, blocks: [section(escapeMrkdwn(text))] };
+    return { text, blocks: [section(text)] };
   }
   if (!pair) {
-    const text = `I could not tell which two segments you mean. Before (run #${runs.previous.runId}): ${listing(before)}. Now (run #${runs.current.runId}): ${listing(after)}. Example: \`@segbot movers 1 2\` or \`@segbot movers ${before[0]?.name ?? 'Revolvers'} to ${after[1]?.name ?? after[0]?.name ?? 'Transactors'}\`.`;
-    return { text, blocks: [section(escapeMrkdwn(text))] };
+    const example = escapeSlackText(
+      `@segbot movers ${before[0]?.name ?? 'Revolvers'} to ${after[1]?.name ?? after[0]?.name ?? 'Transactors'}`,
+      'code',
+    );
+    const text = `I could not tell which two segments you mean. Before (run #${runs.previous.runId}): ${listing(before)}. Now (run #${runs.current.runId}): ${listing(after)}. Example: \`@segbot movers 1 2\` or \`${example}\`.`;
+    return { text, blocks: [section(text)] };
   }
   const ids = moversBetween(runs, pair.from.index, pair.to.index);
   const stayed = pair.from.name === pair.to.name;
+  const from = escapeSlackText(pair.from.name);
+  const to = escapeSlackText(pair.to.name);
   const what = stayed
-    ? `${formatCount(ids.length)} customers stayed in ${pair.from.name}`
-    : `${formatCount(ids.length)} customers moved from ${pair.from.name} (run #${runs.previous.runId}) to ${pair.to.name} (run #${runs.current.runId})`;
+    ? `${formatCount(ids.length)} customers stayed in ${from}`
+    : `${formatCount(ids.length)} customers moved from ${from} (run #${runs.previous.runId}) to ${to} (run #${runs.current.runId})`;
   const examples =
     ids.length > 0
       ? `Examples: ${ids
           .slice(0, EXAMPLES)
-          .map((id) => `\`${id.replace(/`/g, "'")}\``)
+          .map((id) => `\`${escapeSlackText(id, 'code')}\``)
           .join(', ')}${ids.length > EXAMPLES ? ', …' : ''}`
       : 'Nobody made that move.';
   const text = `${what}. ${examples}`;
-  const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(what)}.*\n${escapeMrkdwn(examples)}`)];
+  const blocks: KnownBlock[] = [section(`*${what}.*\n${examples}`)];
   if (ids.length === 0) return { text, blocks };
   blocks.push(context('The full list is in the CSV below.'));
   const slug = (name: string) => normalize(name).replace(/ /g, '-') || 'segment';
@@ -273,11 +276,11 @@ function answerExplain(query: string, runs: ThreadRuns): MentionAnswer {
   const change = findChange(query, runs);
   if (change && 'candidates' in change) {
     const text = ambiguityText(change);
-    return { text, blocks: [section(escapeMrkdwn(text))] };
+    return { text, blocks: [section(text)] };
   }
   if (!change) {
-    const text = `I don’t know the segment “${query}”. Now: ${listing(currentNamed(runs))}. Before: ${listing(previousNamed(runs))}.`;
-    return { text, blocks: [section(escapeMrkdwn(text))] };
+    const text = `I don’t know the segment “${escapeSlackText(query)}”. Now: ${listing(currentNamed(runs))}. Before: ${listing(previousNamed(runs))}.`;
+    return { text, blocks: [section(text)] };
   }
   const name = change.current?.name ?? change.previous?.name ?? query;
   const segment: Segment | undefined = change.current
@@ -286,29 +289,31 @@ function answerExplain(query: string, runs: ThreadRuns): MentionAnswer {
   const lines: string[] = [];
   if (change.status === 'matched') {
     lines.push(
-      `*${escapeMrkdwn(name)}*: ${formatCount(change.previous!.size)} → ${formatCount(change.current!.size)} customers (${formatSigned(change.sizeChange)}; share ${formatShare(change.previous!.share)} → ${formatShare(change.current!.share)}, ${formatPp(change.shareChangePp)}).`,
+      `*${escapeSlackText(name)}*: ${formatCount(change.previous!.size)} → ${formatCount(change.current!.size)} customers (${formatSigned(change.sizeChange)}; share ${formatShare(change.previous!.share)} → ${formatShare(change.current!.share)}, ${formatPp(change.shareChangePp)}).`,
     );
     if (change.shifts.length > 0) {
-      lines.push(`What moved in its profile: ${change.shifts.map((s) => escapeMrkdwn(s.text)).join('; ')}.`);
+      lines.push(
+        `What moved in its profile: ${change.shifts.map((s) => escapeSlackText(s.text)).join('; ')}.`,
+      );
     } else {
       lines.push('Its profile barely moved: the same kind of customer, in different numbers.');
     }
   } else if (change.status === 'new') {
     lines.push(
-      `*${escapeMrkdwn(name)}* is new in run #${runs.current.runId}: ${formatCount(change.current!.size)} customers (${formatShare(change.current!.share)}); no segment of run #${runs.previous.runId} was close to it.`,
+      `*${escapeSlackText(name)}* is new in run #${runs.current.runId}: ${formatCount(change.current!.size)} customers (${formatShare(change.current!.share)}); no segment of run #${runs.previous.runId} was close to it.`,
     );
   } else {
     lines.push(
-      `*${escapeMrkdwn(name)}* dissolved: it had ${formatCount(change.previous!.size)} customers (${formatShare(change.previous!.share)}) in run #${runs.previous.runId}, and no segment of run #${runs.current.runId} is close to it.`,
+      `*${escapeSlackText(name)}* dissolved: it had ${formatCount(change.previous!.size)} customers (${formatShare(change.previous!.share)}) in run #${runs.previous.runId}, and no segment of run #${runs.current.runId} is close to it.`,
     );
   }
-  lines.push(...flowsText(runs, change).map(escapeMrkdwn));
+  lines.push(...flowsText(runs, change).map((t) => escapeSlackText(t)));
   const traits = (segment?.traits ?? []).slice(0, 3);
   if (traits.length > 0) {
-    lines.push(`What sets it apart now: ${traits.map((t) => escapeMrkdwn(t.text)).join('; ')}.`);
+    lines.push(`What sets it apart now: ${traits.map((t) => escapeSlackText(t.text)).join('; ')}.`);
   }
   const action = segment?.actions[0];
-  if (action) lines.push(`:dart: ${escapeMrkdwn(action.title)}: ${escapeMrkdwn(action.reason)}`);
+  if (action) lines.push(`:dart: ${escapeSlackText(action.title)}: ${escapeSlackText(action.reason)}`);
   const text = lines.join('\n').replace(/\*/g, '');
   return { text, blocks: [section(lines.join('\n'))] };
 }
@@ -327,7 +332,7 @@ function answerCompare(runs: ThreadRuns): MentionAnswer {
     const before = c.previous ? `${formatCount(c.previous.size)} (${formatShare(c.previous.share)})` : '—';
     const after = c.current ? `${formatCount(c.current.size)} (${formatShare(c.current.share)})` : '—';
     const delta = c.status === 'matched' ? formatPp(c.shareChangePp) : c.status;
-    return `${pad(name, 24)} ${pad(before, 16)} ${pad(after, 16)} ${delta}`;
+    return `${escapeSlackText(pad(name, 24), 'code')} ${pad(before, 16)} ${pad(after, 16)} ${delta}`;
   });
   const table = [
     `${pad('Segment', 24)} ${pad(`Run #${a.id}`, 16)} ${pad(`Run #${b.id}`, 16)} Change`,
@@ -338,9 +343,9 @@ function answerCompare(runs: ThreadRuns): MentionAnswer {
   return {
     text,
     blocks: [
-      section(escapeMrkdwn(head)),
-      section(`\`\`\`${escapeMrkdwn(table)}\`\`\``),
-      context(escapeMrkdwn(runs.comparison.headline)),
+      section(head),
+      section(`\`\`\`${table}\`\`\``),
+      context(escapeSlackText(runs.comparison.headline)),
     ],
   };
 }
@@ -354,13 +359,15 @@ export function answerMention(question: MentionQuestion, runs: ThreadRuns): Ment
       return answerExplain(question.segment, runs);
     case 'compare':
       return answerCompare(runs);
-    case 'unreadable':
-      return { text: question.problem, blocks: [section(escapeMrkdwn(question.problem))] };
+    case 'unreadable': {
+      const text = escapeSlackText(question.problem, 'message');
+      return { text, blocks: [section(text)] };
+    }
     case 'help':
       return mentionHelp(
         question.said === ''
           ? undefined
-          : `I can’t answer “${question.said.slice(0, 80)}” yet. In this thread I can answer:`,
+          : `I can’t answer “${escapeSlackText(question.said.slice(0, 80))}” yet. In this thread I can answer:`,
       );
   }
 }

@@ -2,16 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { parseUserMentions } from '../../../commands/admins.js';
 import { handleSlashCommand } from '../../../commands/index.js';
 import { BadInputError } from '../../../src/errors.js';
-import { createCommandArgs } from '../../helpers/command-args.js';
+import { createCommandArgs, createFakeClient, slackPlatformError } from '../../helpers/command-args.js';
 import { createTestDeps } from '../../helpers/test-deps.js';
 
-function setup(admins: string[] = ['U0ADMIN']) {
+/** Slack's answers to users.info: these ids are unknown, deactivated, or out of reach. */
+interface Directory {
+  unknown?: string[];
+  deleted?: string[];
+  failing?: string;
+}
+
+function setup(admins: string[] = ['U0ADMIN'], directory: Directory = {}) {
   const test = createTestDeps();
   const { deps } = test;
   const { access } = deps;
   access.seedAdmins(admins);
+  const fail = (method: string, args: Record<string, unknown>) => {
+    if (method !== 'users.info') return undefined;
+    if (directory.unknown?.includes(String(args.user))) return slackPlatformError('user_not_found');
+    if (directory.failing) return slackPlatformError(directory.failing, { needed: 'users:read' });
+    return undefined;
+  };
   const run = async (text: string, userId: string) => {
-    const invocation = createCommandArgs({ text, userId });
+    const fake = createFakeClient({ fail });
+    if (directory.deleted) {
+      const info = fake.client.users.info.bind(fake.client.users);
+      fake.client.users.info = async (args) => {
+        const answer = await info(args);
+        return directory.deleted?.includes(String(args?.user)) && answer.user
+          ? { ...answer, user: { ...answer.user, deleted: true } }
+          : answer;
+      };
+    }
+    const invocation = createCommandArgs({ text, userId, fake });
     await handleSlashCommand(invocation.args, deps);
     return invocation.responses.map((r) => String(r.text)).join('\n');
   };
@@ -96,5 +119,27 @@ describe('/segbot admins', () => {
   it('answers an unknown verb with the usage', async () => {
     const { run } = setup();
     expect(await run('admins promote <@U0X>', 'U0ADMIN')).toContain('/segbot admins add @user');
+  });
+
+  it('refuses a user Slack does not know, and adds nobody from that command', async () => {
+    const { access, run } = setup(['U0ADMIN'], { unknown: ['UBOGUS'] });
+    const text = await run('admins add <@U0DANA> <@UBOGUS>', 'U0ADMIN');
+    expect(text).toContain('Slack has no user UBOGUS in this workspace, so nobody was made an admin.');
+    expect(access.isAdmin('UBOGUS')).toBe(false);
+    expect(access.isAdmin('U0DANA')).toBe(false);
+  });
+
+  it('refuses a deactivated account', async () => {
+    const { access, run } = setup(['U0ADMIN'], { deleted: ['U0GONE'] });
+    const text = await run('admins add U0GONE', 'U0ADMIN');
+    expect(text).toContain('U0GONE is a deactivated Slack account');
+    expect(access.isAdmin('U0GONE')).toBe(false);
+  });
+
+  it('adds nobody when Slack cannot say who the user is (missing users:read)', async () => {
+    const { access, run } = setup(['U0ADMIN'], { failing: 'missing_scope' });
+    const text = await run('admins add U0DANA', 'U0ADMIN');
+    expect(text).toMatch(/missing a permission \(users:read\)/);
+    expect(access.isAdmin('U0DANA')).toBe(false);
   });
 });

@@ -65,11 +65,23 @@ describe('/segbot forget', () => {
 });
 
 describe('forgetSummary', () => {
+  const none = { datasets: 0, customers: 0, runs: 0, models: 0, changeThreads: 0, digests: 0, jobErrors: 0 };
+
   it('uses singular and plural forms', () => {
     expect(
-      forgetSummary({ datasets: 1, customers: 1, runs: 2, models: 1, changeThreads: 2, digests: 1 }),
+      forgetSummary({ ...none, datasets: 1, customers: 1, runs: 2, models: 1, changeThreads: 2, digests: 1 }),
     ).toBe(
       'Deleted 1 dataset version (1 customer row), 2 segmentation runs, 1 model, 2 change thread records, 1 digest record.',
+    );
+  });
+
+  it('counts cleared job errors as something forgotten', () => {
+    expect(forgetSummary(none)).toBe(
+      'segbot held no customer data for this channel, so nothing was deleted.',
+    );
+    expect(forgetSummary({ ...none, jobErrors: 1 })).toMatch(/Cleared the error text of 1 failed job\.$/);
+    expect(forgetSummary({ ...none, jobErrors: 2 })).toBe(
+      'Deleted 0 dataset versions (0 customer rows), 0 segmentation runs, 0 models, 0 change thread records, 0 digest records. Cleared the error texts of 2 failed jobs.',
     );
   });
 });

@@ -6,7 +6,7 @@ import {
   SUBCOMMANDS,
 } from '../../../commands/index.js';
 import type { Subcommand } from '../../../commands/subcommand.js';
-import { escapeMrkdwn } from '../../../src/slack/blocks/format.js';
+import { escapeSlackText } from '../../../src/slack/escape-text.js';
 import { createCommandArgs } from '../../helpers/command-args.js';
 import { createTestDeps } from '../../helpers/test-deps.js';
 
@@ -19,7 +19,7 @@ describe('handleSlashCommand', () => {
       expect(calls.map((c) => c.method)).toEqual(['ack', 'respond']);
       expect(responses[0]).toMatchObject({ response_type: 'ephemeral' });
       const body = JSON.stringify(responses[0]!.blocks);
-      for (const s of SUBCOMMANDS) expect(body).toContain(`/segbot ${escapeMrkdwn(s.usage)}`);
+      for (const s of SUBCOMMANDS) expect(body).toContain(`/segbot ${escapeSlackText(s.usage, 'code')}`);
       expect(body).toContain('/segbot segment k=5 seed=7');
       expect(fake.messages).toEqual([]);
     }

@@ -146,7 +146,8 @@ describe('/segbot segment', () => {
     const run = deps.runs.latestRun('C0TEST')!;
     expect(run).toMatchObject({
       status: 'failed',
-      error: 'Cannot make 9 segments from 5 customers.\nUse a smaller k.',
+      // What and where only: hints can quote the data, so they are not stored.
+      error: 'Cannot make 9 segments from 5 customers.',
     });
     expect(fake.messages[0]!.text).toBe(
       `:x: Segmentation run #${run.id} failed; nothing was changed.\nCannot make 9 segments from 5 customers.\nUse a smaller k.`,

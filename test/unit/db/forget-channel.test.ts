@@ -6,6 +6,7 @@ import { openDatabase, type SegbotDatabase } from '../../../db/client.js';
 import { createAccessStore } from '../../../db/repositories/access-store.js';
 import { createDatasetStore } from '../../../db/repositories/dataset-store.js';
 import { forgetChannel } from '../../../db/repositories/forget-channel.js';
+import { createJobStore } from '../../../db/repositories/job-store.js';
 import { createModelStore } from '../../../db/repositories/model-store.js';
 import { createRunStore } from '../../../db/repositories/run-store.js';
 import { createScheduleStore } from '../../../db/repositories/schedule-store.js';
@@ -69,6 +70,14 @@ describe('forgetChannel', () => {
       createdBy: 'U1',
     });
     createAccessStore(database).allowChannel('A', 'U1');
+    const jobs = createJobStore(database);
+    const failed = (channelId: string) => {
+      const job = jobs.enqueue({ channelId, kind: 'upload' });
+      jobs.fail(job.id, 'a.csv, line 2, column BALANCE: the value on line 2 is not a number.');
+      return job.id;
+    };
+    const jobA = failed('A');
+    const jobB = failed('B');
 
     expect(forgetChannel(database, 'A')).toEqual({
       datasets: 3,
@@ -77,7 +86,11 @@ describe('forgetChannel', () => {
       models: 3,
       changeThreads: 2,
       digests: 1,
+      jobErrors: 1,
     });
+    // The job log keeps that the job failed, not why; other channels' errors stay.
+    expect(jobs.getJob(jobA)).toMatchObject({ status: 'failed', error: null });
+    expect(jobs.getJob(jobB)?.error).toMatch(/line 2/);
 
     expect(createDatasetStore(database).listDatasets('A')).toEqual([]);
     expect(createRunStore(database).listRuns('A')).toEqual([]);
@@ -101,6 +114,7 @@ describe('forgetChannel', () => {
       models: 0,
       changeThreads: 0,
       digests: 0,
+      jobErrors: 0,
     });
   });
 

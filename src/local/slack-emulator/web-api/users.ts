@@ -1,10 +1,14 @@
+import { SlackMethodError } from '../method-error.js';
 import type { EmulatorState } from '../state.js';
 import { textParam, type WebApiMethods } from './params.js';
 
 export function usersMethods(state: EmulatorState): WebApiMethods {
   return {
     'users.info': (params) => {
-      const user = state.userFor(textParam(params, 'user') ?? '');
+      // Only people the workspace has (added, or who have typed something): as Slack, an unknown id
+      // is user_not_found rather than a new user.
+      const user = state.users.get(textParam(params, 'user') ?? '');
+      if (!user) throw new SlackMethodError('user_not_found');
       return {
         user: {
           id: user.id,

@@ -201,10 +201,13 @@ describe('bad input', () => {
     expect(schema.columns.find((c) => c.name === 'code')?.role).toBe('ignored');
   });
 
-  it('reads 1e308 and -0 and reports a number too large for a double', async () => {
-    const { table } = await csvFromText('id,x\na,1e308\nb,-0\nc,2\nd,3\ne,4\n');
+  it('reads 1e308 and -0, refuses 1e308 in a numeric column, and reports a number too large for a double', async () => {
+    const text = 'id,x\na,1e308\nb,-0\nc,2\nd,3\ne,4\n';
+    const { table } = await parseCsv(Buffer.from(text), { fileName: 't.csv' });
     expect(Array.from(numericValues(table, 'x'))).toEqual([1e308, 0, 2, 3, 4]);
     expect(Object.is(numericValues(table, 'x')[1], 0)).toBe(true);
+    const beyond = await errorOf(() => csvFromText(text));
+    expect(beyond.message).toMatch(/Column x holds a number beyond ±10\^15 on line 2;/);
     const error = await errorOf(() => csvFromText('id,x\na,1e309\nb,1\nc,2\nd,3\ne,4\n'));
     expect(error.message).toMatch(/"1e309" on line 2 is not a finite number/);
   });

@@ -3,6 +3,9 @@ import {
   applyTransform,
   fitTransform,
   fromModelSpace,
+  limitFeatures,
+  MAX_FEATURES,
+  MAX_MODEL_FEATURES,
   medianOf,
   toModelSpace,
 } from '../../../../src/analytics/segment/preprocess.js';
@@ -168,5 +171,43 @@ describe('applyTransform', () => {
     for (const spec of transform.features) {
       expect(fromModelSpace(spec, toModelSpace(spec, 42))).toBeCloseTo(42, 8);
     }
+  });
+});
+
+describe('the feature limit', () => {
+  const names = (n: number, prefix = 'F') => Array.from({ length: n }, (_, j) => `${prefix}${j}`);
+
+  it('allows up to MAX_FEATURES usable columns, or a choice of that many', () => {
+    expect(() => limitFeatures(names(MAX_FEATURES), undefined)).not.toThrow();
+    expect(() => limitFeatures(names(10_000), names(MAX_FEATURES))).not.toThrow();
+  });
+
+  it('refuses more, saying how many and how to choose', () => {
+    expect(() => limitFeatures(names(10_000), undefined)).toThrow(
+      `10,000 usable columns: segbot segments on at most ${MAX_FEATURES}; choose them with features=…`,
+    );
+    expect(() => limitFeatures(names(10_000), [])).toThrow(/10,000 usable columns/);
+    expect(() => limitFeatures(names(10_000), names(MAX_FEATURES + 1))).toThrow(
+      `${MAX_FEATURES + 1} features were requested`,
+    );
+    // A name repeated in other letter case is one feature.
+    expect(() => limitFeatures(names(10_000), [...names(MAX_FEATURES), 'f0'])).not.toThrow();
+  });
+
+  it('refuses columns whose categories make too many model features', () => {
+    // 30 text columns of 20 categories each: 600 one-hot features.
+    const header = ['CUST_ID', ...names(30, 'T')].join(',');
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      [`C${i}`, ...names(30).map((_, j) => `v${(i + j) % 20}`)].join(','),
+    );
+    const wide = tableFromCsv([header, ...rows].join('\n'));
+    const roles = Object.fromEntries(names(30, 'T').map((n) => [n, 'categorical' as const]));
+    const wideSchema = schemaFor(wide, roles);
+    expect(() => fitTransform(wide, wideSchema, { log: 'none' })).toThrow(
+      `These columns make 600 model features (each category of a text column counts as one): segbot segments on at most ${MAX_MODEL_FEATURES}`,
+    );
+    expect(fitTransform(wide, wideSchema, { log: 'none', features: names(20, 'T') }).features).toHaveLength(
+      400,
+    );
   });
 });

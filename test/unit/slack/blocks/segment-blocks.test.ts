@@ -102,7 +102,7 @@ describe('segmentDetailMessage', () => {
     const message = segmentDetailMessage(f, f.segments[1]!);
     expect(message.text).toBe('Segment 2: VIP &lt;high&gt; spenders, 400 customers (40.0%).');
     const body = allText(message);
-    expect(body).toContain('Segment 2: VIP <high> spenders'); // header is plain text
+    expect(body).toContain('Segment 2: VIP &lt;high&gt; spenders'); // headers are escaped too
     expect(body).toMatch(/FEATURE_0 +100 +50 +\+1\.50/);
     expect(body).toContain('1. *Balance-transfer offer*: They carry a balance month to month.');
     expect(body).toContain('*What sets them apart*');
