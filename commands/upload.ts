@@ -4,7 +4,7 @@
  * file's thread with the data-quality report.
  */
 import type { FileShareMessageEvent } from '@slack/types';
-import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
+import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { accessGuardOf } from '../src/slack/access.js';
 import { escapeMrkdwn } from '../src/slack/blocks/format.js';
@@ -177,8 +177,38 @@ export async function handleFileShare(ctx: CommandContext, event: FileShareMessa
     return;
   }
   for (const file of csvs) {
-    await importSharedCsv(ctx, { file, threadTs, userId: event.user });
+    if (!(await claimSharedFile(ctx, file, threadTs))) continue;
+    const record = await importSharedCsv(ctx, { file, threadTs, userId: event.user });
+    // Refused or failed: sharing the same file again may well work (an admin, a retry).
+    if (!record) await ctx.deps.requests.release(sharedFileKey(ctx.channelId, file.id));
   }
+}
+
+/** How long a shared file is remembered as imported into its channel. */
+export const SHARED_FILE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+function sharedFileKey(channelId: string, fileId: string): string {
+  return `file:${channelId}:${fileId}`;
+}
+
+/**
+ * A file shared into a channel again (the same Slack file id) must not become a second dataset
+ * version; the person is told how to import it anyway. False when the file is not to be imported.
+ */
+async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: string): Promise<boolean> {
+  const expiresAt = new Date(Date.now() + SHARED_FILE_TTL_MS);
+  if (await ctx.deps.requests.claim(sharedFileKey(ctx.channelId, file.id), expiresAt)) return true;
+  await reportError(
+    new SegbotError(
+      'conflict',
+      `${escapeMrkdwn(fileDisplayName(file))} was already imported in this channel, so segbot did not import it again.`,
+      'To import it again as a new version anyway, type `/segbot upload`.',
+    ),
+    { ...ctx.errorTarget, threadTs },
+    ctx.deps.logger,
+    'file_share',
+  );
+  return false;
 }
 
 async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {

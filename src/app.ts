@@ -12,6 +12,7 @@ import { createDatasetStore } from '../db/repositories/dataset-store.js';
 import { forgetChannel } from '../db/repositories/forget-channel.js';
 import { createJobStore, INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
 import { createModelStore } from '../db/repositories/model-store.js';
+import { createSqliteRequestLedger, type RequestLedger } from '../db/repositories/request-ledger.js';
 import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
 import { ingestCsv } from './analytics/ingest/ingest-csv.js';
@@ -24,6 +25,9 @@ import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
 import { createSlackLogger, type Logger } from './logger.js';
+import { createEventDeduper } from './slack/dedupe-events.js';
+import { createSlackFileFetch } from './slack/download-file.js';
+import { guardHttpReceiver } from './slack/receiver-guard.js';
 import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
 import { failInterruptedRuns, reportInterruptedJobs } from './slack/report-interrupted-jobs.js';
 
@@ -78,10 +82,14 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
     // The SDK's default keeps retrying a network error for about half an hour; a person waiting in
     // Slack is better served by a few retries with backoff and then a clear failure.
     retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    // Without a timeout a call Slack never answers waits minutes, holding its channel's job queue.
+    timeout: config.slackTimeoutMs,
     ...options.webClient,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   };
 
+  // Retried events, replayed requests and files shared again are worked on once (see request-ledger).
+  const requests = createSqliteRequestLedger(options.database);
   let receiver: HTTPReceiver | undefined;
   let app: App;
   if (connection.mode === 'socket') {
@@ -113,6 +121,12 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
         },
       ],
     });
+    guardHttpReceiver(receiver, {
+      signingSecret: connection.signingSecret,
+      endpoint: EVENTS_PATH,
+      ledger: requests,
+      logger: logger.child({ component: 'receiver' }),
+    });
     app = new App({
       token: connection.botToken,
       receiver,
@@ -133,7 +147,9 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
     );
   });
 
-  const deps = createCommandDeps(options, app, connection.botToken);
+  app.use(createEventDeduper({ ledger: requests, logger }));
+
+  const deps = createCommandDeps(options, app, connection.botToken, requests);
   let digestsStarted: Promise<void> = Promise.resolve();
   const startDigests = () => {
     // Not awaited by start(): a late digest (maybe re-running segmentation) must not hold up Slack.
@@ -161,7 +177,7 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       const tellInterrupted = async () => {
         if (interrupted.length === 0) return;
         logger.warn({ jobs: interrupted.length }, 'jobs interrupted by the last stop are reported as failed');
-        await reportInterruptedJobs(app.client, interrupted, logger);
+        await reportInterruptedJobs(app.client, interrupted, logger, deps.datasets);
       };
       if (!receiver) {
         await app.start();
@@ -212,7 +228,12 @@ function asStartupError(error: unknown): unknown {
 }
 
 /** Builds the listeners' dependencies over the database, the engine, the renderer and Slack. */
-function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string): CommandDeps {
+function createCommandDeps(
+  options: SegbotAppOptions,
+  app: App,
+  botToken: string,
+  requests: RequestLedger,
+): CommandDeps {
   const { config, database, logger } = options;
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
@@ -236,7 +257,12 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
     segmentCustomers,
     charts: createChartBuilders(),
     renderChart,
-    fetch: options.fetch ?? globalThis.fetch,
+    // The bot token goes with every file download, so downloads only go to Slack.
+    fetch: createSlackFileFetch({
+      fetch: options.fetch ?? globalThis.fetch,
+      slackApiUrl: config.slackApiUrl,
+    }),
+    requests,
     now,
     schedules,
     access: createAccessStore(database, { now }),

@@ -10,6 +10,7 @@ import type { CommandDeps, CommandLogger } from '../../commands/deps.js';
 import { openDatabase, type SegbotDatabase } from '../../db/client.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import { createJobStore } from '../../db/repositories/job-store.js';
+import { createMemoryRequestLedger } from '../../db/repositories/request-ledger.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import { ingestCsv } from '../../src/analytics/ingest/ingest-csv.js';
@@ -328,6 +329,7 @@ export function createTestDeps(overrides: Partial<CommandDeps> = {}): TestDeps {
       return FAKE_PNG;
     },
     fetch: createFileServer({}).fetch,
+    requests: createMemoryRequestLedger(),
     ...overrides,
   };
   return { deps, database, logger, rendered };
