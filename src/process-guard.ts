@@ -9,7 +9,10 @@ import type { Logger } from './logger.js';
 import { safeErrorFields } from './slack/report-error.js';
 
 /** Installs the handlers; returns a function that removes them. */
-export function guardProcess(logger: Pick<Logger, 'error'>, target: NodeJS.Process = process): () => void {
+export function guardProcess(
+  logger: Pick<Logger, 'error'>,
+  target: NodeJS.EventEmitter = process,
+): () => void {
   const onException = (error: unknown) => {
     logger.error(
       safeErrorFields(error, 'uncaught exception'),

@@ -24,12 +24,21 @@ export interface DedupeEventsOptions {
 /** A global Bolt middleware that lets each `event_id` through once. */
 export function createEventDeduper(options: DedupeEventsOptions): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
-    const eventId = eventIdOf(body);
-    if (eventId === undefined) return next();
-    const expiresAt = new Date((options.nowMs?.() ?? Date.now()) + EVENT_ID_TTL_MS);
-    if (await options.ledger.claim(`event:${eventId}`, expiresAt)) return next();
-    options.logger.info({ eventId }, 'an event delivered again was ignored');
+    if (await isFirstDelivery(body, options)) await next();
   };
+}
+
+/**
+ * Whether this request body is to be worked on: true for anything without an event id and for
+ * the first delivery of an event; false (and logged) for a repeat.
+ */
+export async function isFirstDelivery(body: unknown, options: DedupeEventsOptions): Promise<boolean> {
+  const eventId = eventIdOf(body);
+  if (eventId === undefined) return true;
+  const expiresAt = new Date((options.nowMs?.() ?? Date.now()) + EVENT_ID_TTL_MS);
+  if (await options.ledger.claim(`event:${eventId}`, expiresAt)) return true;
+  options.logger.info({ eventId }, 'an event delivered again was ignored');
+  return false;
 }
 
 function eventIdOf(body: unknown): string | undefined {

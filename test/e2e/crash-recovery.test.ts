@@ -25,7 +25,7 @@ const USER = 'U0CRASHER';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs the child until it announces `point`, then kills it with SIGKILL. */
-async function killAt(path: string, mode: 'upload' | 'run', point: string): Promise<string[]> {
+async function killAt(path: string, mode: 'upload' | 'saved' | 'run', point: string): Promise<string[]> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', import.meta.resolve('tsx'), join(here, '../helpers/crash-app-child.ts'), path, mode],
@@ -141,6 +141,34 @@ describe('crash recovery (SIGKILL in a child process)', () => {
       what: 'version 2',
     });
     expect(datasets.latestDataset(CHANNEL)?.fileName).toBe('again.csv');
+  });
+
+  it('killed after an upload’s save but before its reply: the channel is told the upload finished, with its version', async () => {
+    const path = tempDatabasePath();
+    await killAt(path, 'saved', 'upload-saved');
+
+    const database = openDatabase(path);
+    cleanup.push(() => database.close());
+    const datasets = createDatasetStore(database);
+    expect(datasets.listDatasets(CHANNEL).map((d) => [d.version, d.fileName])).toEqual([
+      [2, 'second.csv'],
+      [1, 'first.csv'],
+    ]);
+
+    const { emulator, app } = await restart(database);
+    cleanup.push(async () => {
+      await app.stop();
+      await emulator.close();
+    });
+    const notice = await emulator.waitFor(
+      () =>
+        emulator.messages(CHANNEL).find((m) => /upload .*interrupted because segbot restarted/.test(m.text)),
+      { what: 'the interrupted-upload notice' },
+    );
+    expect(notice.text).toContain('the upload finished');
+    expect(notice.text).toContain('second.csv (12,000 rows) is now v2');
+    expect(notice.text).not.toContain('Nothing half-done was kept');
+    expect(datasets.latestDataset(CHANNEL)?.version).toBe(2);
   });
 
   it('killed during a run: the earlier run stays, the broken one is failed, the channel is told', async () => {

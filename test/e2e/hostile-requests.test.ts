@@ -165,18 +165,22 @@ describe('retries and replays do nothing twice', () => {
   });
 
   it('ignores a captured /segbot forget replayed within five minutes, after a fresh upload', async () => {
-    let before = h.botMessages().length;
+    const upload = async (name: string) => {
+      const before = h.botMessages().length;
+      const { message } = await h.share(name, csv);
+      await h.waitForBotMessage((m) => m.threadTs === message.ts && /^Imported /.test(m.text), {
+        after: before,
+        what: `the import of ${name}`,
+      });
+    };
+    await upload('old.csv');
+    const before = h.botMessages().length;
     await h.segbot('forget');
-    await h.waitForBotMessage((m) => /Deleted 1 dataset version/.test(m.text), { after: before });
+    await h.waitForBotMessage((m) => /Deleted \d+ dataset version/.test(m.text), { after: before });
     const forget = proxy.captured.find((r) => r.body.includes('text=forget'))!;
     expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
 
-    before = h.botMessages().length;
-    const { message } = await h.share('fresh.csv', csv);
-    await h.waitForBotMessage((m) => m.threadTs === message.ts && /^Imported /.test(m.text), {
-      after: before,
-      what: 'the fresh import',
-    });
+    await upload('fresh.csv');
     const replayed = await proxy.replay(forget);
     expect(replayed.status).toBe(200);
     await idle(h);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../../db/repositories/job-store.js';
 import type { DatasetRecord } from '../../../db/repositories/dataset-store.js';
+import type { JobRecord } from '../../../db/repositories/job-store.js';
 import {
   datasetOfInterruptedUpload,
   failInterruptedRuns,
