@@ -46,14 +46,15 @@ export function interruptedJobText(
   stored: Pick<DatasetRecord, 'version' | 'fileName' | 'rowCount'> | null = null,
 ): string {
   const what = KIND_NAMES[job.kind] ?? `${job.kind} job`;
+  const a = /^[aeiou]/i.test(what) ? 'An' : 'A';
   const whose = job.userId ? ` (asked for by <@${job.userId}>)` : '';
   if (stored) {
-    return `:white_check_mark: An ${what}${whose} was interrupted because segbot restarted before it could reply, but the upload finished: ${escapeMrkdwn(stored.fileName)} (${stored.rowCount.toLocaleString('en-US')} rows) is now v${stored.version} of this channel’s data, and segbot uses it. Nothing needs to be run again.`;
+    return `:white_check_mark: ${a} ${what}${whose} was interrupted because segbot restarted before it could reply, but the upload finished: ${escapeMrkdwn(stored.fileName)} (${stored.rowCount.toLocaleString('en-US')} rows) is now v${stored.version} of this channel’s data, and segbot uses it. Nothing needs to be run again.`;
   }
   const state = job.startedAt
     ? 'was interrupted because segbot restarted'
     : 'never started because segbot restarted';
-  return `:x: A ${what}${whose} ${state}, so it failed. Nothing half-done was kept: this channel’s data and runs are as they were before it. Please run it again.`;
+  return `:x: ${a} ${what}${whose} ${state}, so it failed. Nothing half-done was kept: this channel’s data and runs are as they were before it. Please run it again.`;
 }
 
 /**
