@@ -101,6 +101,10 @@ describe('retries and replays do nothing twice', () => {
   });
 
   const imports = () => h.botMessages().filter((m) => /^Imported /.test(m.text));
+  const versions = () =>
+    createDatasetStore(h.database)
+      .listDatasets(h.channel)
+      .map((d) => d.version);
 
   it('imports a file_share event retried by Slack (same event_id, X-Slack-Retry-Num 1 and 2) once', async () => {
     const { message } = await h.share('customers.csv', csv);
@@ -118,11 +122,7 @@ describe('retries and replays do nothing twice', () => {
       expect(answer.status).toBe(200);
     }
     await idle(h);
-    expect(
-      createDatasetStore(h.database)
-        .listDatasets(h.channel)
-        .map((d) => d.version),
-    ).toEqual([1]);
+    expect(versions()).toEqual([1]);
     expect(imports()).toHaveLength(1);
   });
 
@@ -145,11 +145,7 @@ describe('retries and replays do nothing twice', () => {
     expect(notice.ephemeralTo).toBe(h.user);
     expect(messageText(notice)).toContain('/segbot upload');
     await idle(h);
-    expect(
-      createDatasetStore(h.database)
-        .listDatasets(h.channel)
-        .map((d) => d.version),
-    ).toEqual([1]);
+    expect(versions()).toEqual([1]);
     expect(imports()).toHaveLength(1);
   });
 
