@@ -176,7 +176,10 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
       const tellInterrupted = async () => {
         if (interrupted.length === 0) return;
-        logger.warn({ jobs: interrupted.length }, 'jobs interrupted by the last stop are reported as failed');
+        logger.warn(
+          { jobs: interrupted.length },
+          'jobs interrupted by the last stop are reported to their channels',
+        );
         await reportInterruptedJobs(app.client, interrupted, logger, deps.datasets);
       };
       if (!receiver) {
