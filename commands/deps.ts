@@ -12,6 +12,7 @@ import type { DatasetStore } from '../db/repositories/dataset-store.js';
 import type { ForgetCounts } from '../db/repositories/forget-channel.js';
 import type { JobStore } from '../db/repositories/job-store.js';
 import type { ModelStore } from '../db/repositories/model-store.js';
+import type { RequestLedger } from '../db/repositories/request-ledger.js';
 import type { RunStore } from '../db/repositories/run-store.js';
 import type { ScheduleStore } from '../db/repositories/schedule-store.js';
 import type {
@@ -92,6 +93,8 @@ export interface CommandDeps {
   renderChart(spec: ChartSpec): Promise<Buffer>;
   /** Used to download shared files; injected so tests never touch the network. */
   fetch: typeof fetch;
+  /** Work already accepted (files imported), so a file shared again is not imported twice. */
+  requests: RequestLedger;
   /** The clock, for message timestamps in replies. */
   now: () => Date;
   /** Digest schedules, alert thresholds and change threads (`/segbot digest`, `/segbot alerts`). */
@@ -126,6 +129,7 @@ const COMMAND_DEP_MEMBERS: Record<keyof CommandDeps, true> = {
   charts: true,
   renderChart: true,
   fetch: true,
+  requests: true,
   now: true,
   schedules: true,
   digests: true,

@@ -5,7 +5,7 @@
  */
 import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
-import { BadInputError, NotAllowedError, TooLargeError } from '../src/errors.js';
+import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
@@ -180,8 +180,47 @@ export async function handleFileShare(ctx: CommandContext, event: FileShareMessa
     return;
   }
   for (const file of csvs) {
-    await importSharedCsv(ctx, { file, threadTs, userId: event.user });
+    const key = sharedFileKey(ctx.channelId, file.id);
+    if (!(await claimSharedFile(ctx, file, threadTs))) continue;
+    const record = await importSharedCsv(ctx, { file, threadTs, userId: event.user });
+    // Refused or failed: sharing the same file again may well work (an admin, a retry). Imported:
+    // remembered for longer than the claim that covered the import while it ran.
+    await ctx.deps.requests.release(key);
+    if (record) await ctx.deps.requests.claim(key, new Date(Date.now() + SHARED_FILE_TTL_MS));
   }
+}
+
+/** How long a shared file is remembered as imported into its channel. */
+export const SHARED_FILE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * How long a file is claimed while its import runs. A process killed mid-import never releases the
+ * claim; it then lapses by itself, so the file can be shared again without waiting a month.
+ */
+const IMPORT_CLAIM_MS = 15 * 60 * 1000;
+
+function sharedFileKey(channelId: string, fileId: string): string {
+  return `file:${channelId}:${fileId}`;
+}
+
+/**
+ * A file shared into a channel again (the same Slack file id) must not become a second dataset
+ * version; the person is told how to import it anyway. False when the file is not to be imported.
+ */
+async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: string): Promise<boolean> {
+  const expiresAt = new Date(Date.now() + IMPORT_CLAIM_MS);
+  if (await ctx.deps.requests.claim(sharedFileKey(ctx.channelId, file.id), expiresAt)) return true;
+  await reportError(
+    new SegbotError(
+      'conflict',
+      `${escapeSlackText(fileDisplayName(file))} was already imported in this channel (or is being imported now), so segbot did not import it again.`,
+      'To import it again as a new version anyway, type `/segbot upload`.',
+    ),
+    { ...ctx.errorTarget, threadTs },
+    ctx.deps.logger,
+    'file_share',
+  );
+  return false;
 }
 
 async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {

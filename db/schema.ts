@@ -287,3 +287,20 @@ export const jobs = sqliteTable(
   },
   (t) => [index('jobs_status_idx').on(t.status), index('jobs_channel_idx').on(t.channelId, t.id)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Request ledger (idempotency)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Keys of work already accepted (an event id, a request signature, a shared file), so a retried or
+ * replayed delivery is not done twice. A key is free again once `expires_at` has passed.
+ */
+export const requestLedger = sqliteTable(
+  'request_ledger',
+  {
+    key: text('key').primaryKey(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('request_ledger_expires_idx').on(t.expiresAt)],
+);

@@ -7,6 +7,7 @@ import type { CommandDeps } from '../commands/deps.js';
 import { registerListeners } from '../commands/index.js';
 import type { SegbotDatabase } from '../db/client.js';
 import { INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
+import { createSqliteRequestLedger, type RequestLedger } from '../db/repositories/request-ledger.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ConfigError } from './errors.js';
@@ -14,6 +15,9 @@ import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
 import { createSlackLogger, type Logger } from './logger.js';
+import { createEventDeduper } from './slack/dedupe-events.js';
+import { createSlackFileFetch } from './slack/download-file.js';
+import { guardHttpReceiver } from './slack/receiver-guard.js';
 import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
 import { failInterruptedRuns, reportInterruptedJobs } from './slack/report-interrupted-jobs.js';
 import { wireCommandDeps } from './wire-command-deps.js';
@@ -69,10 +73,14 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
     // The SDK's default keeps retrying a network error for about half an hour; a person waiting in
     // Slack is better served by a few retries with backoff and then a clear failure.
     retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    // Without a timeout a call Slack never answers waits minutes, holding its channel's job queue.
+    timeout: config.slackTimeoutMs,
     ...options.webClient,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   };
 
+  // Retried events, replayed requests and files shared again are worked on once (see request-ledger).
+  const requests = createSqliteRequestLedger(options.database);
   let receiver: HTTPReceiver | undefined;
   let app: App;
   if (connection.mode === 'socket') {
@@ -104,6 +112,12 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
         },
       ],
     });
+    guardHttpReceiver(receiver, {
+      signingSecret: connection.signingSecret,
+      endpoint: EVENTS_PATH,
+      ledger: requests,
+      logger: logger.child({ component: 'receiver' }),
+    });
     app = new App({
       token: connection.botToken,
       receiver,
@@ -124,7 +138,9 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
     );
   });
 
-  const deps = createCommandDeps(options, app, connection.botToken);
+  app.use(createEventDeduper({ ledger: requests, logger }));
+
+  const deps = createCommandDeps(options, app, connection.botToken, requests);
   let digestsStarted: Promise<void> = Promise.resolve();
   const startDigests = () => {
     // Not awaited by start(): a late digest (maybe re-running segmentation) must not hold up Slack.
@@ -150,8 +166,11 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
       const tellInterrupted = async () => {
         if (interrupted.length === 0) return;
-        logger.warn({ jobs: interrupted.length }, 'jobs interrupted by the last stop are reported as failed');
-        await reportInterruptedJobs(app.client, interrupted, logger);
+        logger.warn(
+          { jobs: interrupted.length },
+          'jobs interrupted by the last stop are reported to their channels',
+        );
+        await reportInterruptedJobs(app.client, interrupted, logger, deps.datasets);
       };
       if (!receiver) {
         await app.start();
@@ -202,7 +221,12 @@ function asStartupError(error: unknown): unknown {
 }
 
 /** Builds the listeners' dependencies over the database, the engine, the renderer and Slack. */
-function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string): CommandDeps {
+function createCommandDeps(
+  options: SegbotAppOptions,
+  app: App,
+  botToken: string,
+  requests: RequestLedger,
+): CommandDeps {
   const { config, database, logger } = options;
   const deps = wireCommandDeps({
     database,
@@ -216,7 +240,12 @@ function createCommandDeps(options: SegbotAppOptions, app: App, botToken: string
     // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
     segmentCustomers: options.overrides?.segmentCustomers ?? createWorkerSegmenter(),
     renderChart: options.overrides?.renderChart ?? renderChartPng,
-    fetch: options.fetch ?? globalThis.fetch,
+    // The bot token goes with every file download, so downloads only go to Slack.
+    fetch: createSlackFileFetch({
+      fetch: options.fetch ?? globalThis.fetch,
+      slackApiUrl: config.slackApiUrl,
+    }),
+    requests,
     // In a worker thread too: binning, the baseline and sorting a million scores take seconds.
     propensity: createWorkerPropensity(),
   });

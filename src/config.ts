@@ -39,6 +39,11 @@ export interface Config {
   logLevel: LogLevel;
   /** SEGBOT_CHART_DIR: where local mode saves the charts the bot posts. */
   chartDir: string;
+  /**
+   * SEGBOT_SLACK_TIMEOUT_SECONDS, in milliseconds: one Slack Web API request that has not answered
+   * by then is abandoned and retried, so a hung call cannot hold a channel's job queue.
+   */
+  slackTimeoutMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -48,6 +53,7 @@ export const CONFIG_DEFAULTS = {
   channelConcurrency: 2,
   logLevel: 'info',
   chartDir: './out',
+  slackTimeoutMs: 30_000,
 } as const satisfies Partial<Config>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -72,6 +78,7 @@ export function readConfig(env: Env = process.env): Config {
     channelConcurrency: readConcurrency(env),
     logLevel: readLogLevel(env),
     chartDir: read(env, 'SEGBOT_CHART_DIR') ?? CONFIG_DEFAULTS.chartDir,
+    slackTimeoutMs: readSlackTimeoutMs(env),
   };
 }
 
@@ -215,6 +222,21 @@ function readConcurrency(env: Env): number {
     throw new ConfigError(name, `"${value}" is not a whole number from 1 to 64.`, `Use e.g. ${name}=2.`);
   }
   return number;
+}
+
+function readSlackTimeoutMs(env: Env): number {
+  const name = 'SEGBOT_SLACK_TIMEOUT_SECONDS';
+  const value = read(env, name);
+  if (value === undefined) return CONFIG_DEFAULTS.slackTimeoutMs;
+  const number = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0 || number > 600) {
+    throw new ConfigError(
+      name,
+      `"${value}" is not a number of seconds from 0 to 600 (0 excluded).`,
+      `Use e.g. ${name}=30.`,
+    );
+  }
+  return number * 1000;
 }
 
 function readLogLevel(env: Env): LogLevel {

@@ -9,6 +9,7 @@ import { readConfig, type SlackMode } from './config.js';
 import { ConfigError, isSegbotError, userMessage } from './errors.js';
 import { startLocalMode } from './local/start-local.js';
 import { createLogger } from './logger.js';
+import { guardProcess } from './process-guard.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,7 +20,10 @@ export interface SegbotIo {
 
 export interface StartOptions {
   io?: SegbotIo;
-  /** Stop gracefully on SIGTERM/SIGINT (default true; tests that embed segbot turn it off). */
+  /**
+   * Own the process: stop gracefully on SIGTERM/SIGINT, and log and survive uncaught errors
+   * (default true; tests that embed segbot turn it off).
+   */
   handleSignals?: boolean;
 }
 
@@ -114,9 +118,11 @@ export async function startSegbot(
     };
     process.once('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    const unguard = guardProcess(logger);
     void done.finally(() => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      unguard();
     });
   }
 

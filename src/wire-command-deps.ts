@@ -12,6 +12,7 @@ import { createDatasetStore } from '../db/repositories/dataset-store.js';
 import { forgetChannel } from '../db/repositories/forget-channel.js';
 import { createJobStore } from '../db/repositories/job-store.js';
 import { createModelStore } from '../db/repositories/model-store.js';
+import type { RequestLedger } from '../db/repositories/request-ledger.js';
 import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
 import { ingestCsv } from './analytics/ingest/ingest-csv.js';
@@ -37,6 +38,8 @@ export interface CommandDepsParts {
   segmentCustomers: CommandDeps['segmentCustomers'];
   renderChart: CommandDeps['renderChart'];
   fetch: typeof fetch;
+  /** Remembers retried events, replayed requests and imported files (see request-ledger). */
+  requests: RequestLedger;
   propensity: PropensityRunner;
   pacer?: ChannelPacer;
 }
@@ -62,6 +65,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     charts: createChartBuilders(),
     renderChart,
     fetch: parts.fetch,
+    requests: parts.requests,
     now,
     schedules,
     access,

@@ -56,7 +56,9 @@ export async function downloadSlackFile(options: DownloadOptions): Promise<Async
       headers: { Authorization: `Bearer ${options.token}` },
       redirect: 'follow',
     });
-  } catch {
+  } catch (error) {
+    // A refusal by the fetch itself (a link outside Slack) already says what happened.
+    if (error instanceof SegbotError) throw error;
     throw new SegbotError(
       'slack_api',
       `segbot could not download ${fileName} from Slack.`,
@@ -139,4 +141,55 @@ async function* cappedChunks(
     if (current) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+}
+
+/** Slack's host for private file downloads (`url_private_download`). */
+export const SLACK_FILE_ORIGIN = 'https://files.slack.com';
+
+/** Redirects followed by a file download before giving up (each one checked like the first URL). */
+const MAX_REDIRECTS = 5;
+
+export interface SlackFileFetchOptions {
+  fetch: typeof fetch;
+  /**
+   * SLACK_API_URL when set (local mode and tests point it at the loopback Slack, which serves its
+   * files from the same origin); its origin is allowed besides Slack's file host.
+   */
+  slackApiUrl: string | undefined;
+}
+
+/** The origins a file download (and so the bot token) may go to. */
+export function slackFileOrigins(slackApiUrl: string | undefined): string[] {
+  return slackApiUrl ? [SLACK_FILE_ORIGIN, new URL(slackApiUrl).origin] : [SLACK_FILE_ORIGIN];
+}
+
+/**
+ * The fetch used for shared files, which carry the bot token: a URL (or a redirect) to any origin
+ * but Slack's file host is refused before a request is made. A file event is signed by Slack, but
+ * its `url_private_download` is data, and the token must only ever reach Slack.
+ */
+export function createSlackFileFetch(options: SlackFileFetchOptions): typeof fetch {
+  const allowed = new Set(slackFileOrigins(options.slackApiUrl));
+  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    let url = new URL(input instanceof Request ? input.url : input);
+    for (let hop = 0; ; hop += 1) {
+      if (!allowed.has(url.origin)) throw foreignHostError();
+      // Redirects by hand, so every hop is checked before the token is sent there.
+      const response = await options.fetch(url, { ...init, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || location === null) return response;
+      await response.body?.cancel();
+      if (hop >= MAX_REDIRECTS) throw foreignHostError();
+      url = new URL(location, url);
+    }
+  };
+  return guarded as typeof fetch;
+}
+
+function foreignHostError(): SegbotError {
+  return new SegbotError(
+    'not_allowed',
+    'segbot did not download this file: its download link points outside Slack, and segbot sends its Slack token only to Slack.',
+    'Upload the file to Slack itself (drag it into the channel) rather than sharing a link to it.',
+  );
 }

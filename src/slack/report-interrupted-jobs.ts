@@ -3,8 +3,10 @@
  * channel as failed, so nobody waits for a result that will not come.
  */
 import type { WebClient } from '@slack/web-api';
+import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { JobRecord } from '../../db/repositories/job-store.js';
 import type { RunStore } from '../../db/repositories/run-store.js';
+import { escapeSlackText } from './escape-text.js';
 import { type ErrorLogger, safeErrorFields, slackErrorCode } from './report-error.js';
 
 const KIND_NAMES: Record<string, string> = {
@@ -13,28 +15,61 @@ const KIND_NAMES: Record<string, string> = {
   forget: 'request to forget this channel’s data',
 };
 
-/** The message a channel gets for one interrupted job. */
-export function interruptedJobText(job: Pick<JobRecord, 'kind' | 'userId' | 'startedAt'>): string {
-  const what = KIND_NAMES[job.kind] ?? `${job.kind} job`;
-  const whose = job.userId ? ` (asked for by <@${job.userId}>)` : '';
-  const state = job.startedAt
-    ? 'was interrupted because segbot restarted'
-    : 'never started because segbot restarted';
-  return `:x: A ${what}${whose} ${state}, so it failed. Nothing half-done was kept: this channel’s data and runs are as they were before it. Please run it again.`;
+/**
+ * The dataset an interrupted upload committed, if it got that far. An upload commits its dataset
+ * in one transaction and only then replies, so a kill in between leaves a complete version that
+ * nobody was told about. Jobs in one channel run one after another, so a version stored in the
+ * job's channel after it started, by the person who shared the file, is that job's.
+ */
+export function datasetOfInterruptedUpload(
+  job: Pick<JobRecord, 'kind' | 'channelId' | 'userId' | 'startedAt'>,
+  datasets: Pick<DatasetStore, 'listDatasets'>,
+): DatasetRecord | null {
+  const started = job.startedAt;
+  if (job.kind !== 'upload' || !started) return null;
+  const stored = datasets
+    .listDatasets(job.channelId)
+    .filter(
+      (d) =>
+        d.createdAt.getTime() >= started.getTime() && (job.userId === null || d.uploadedBy === job.userId),
+    )
+    .sort((a, b) => a.version - b.version);
+  return stored[0] ?? null;
 }
 
 /**
- * Posts one failure notice per interrupted job and, when the job had a progress message, turns
+ * The message a channel gets for one interrupted job: what is in the database now, not a guess.
+ * `stored` is the dataset an interrupted upload committed before the restart (see above).
+ */
+export function interruptedJobText(
+  job: Pick<JobRecord, 'kind' | 'userId' | 'startedAt'>,
+  stored: Pick<DatasetRecord, 'version' | 'fileName' | 'rowCount'> | null = null,
+): string {
+  const what = KIND_NAMES[job.kind] ?? `${job.kind} job`;
+  const a = /^[aeiou]/i.test(what) ? 'An' : 'A';
+  const whose = job.userId ? ` (asked for by <@${job.userId}>)` : '';
+  if (stored) {
+    return `:white_check_mark: ${a} ${what}${whose} was interrupted because segbot restarted before it could reply, but the upload finished: ${escapeSlackText(stored.fileName)} (${stored.rowCount.toLocaleString('en-US')} rows) is now v${stored.version} of this channel’s data, and segbot uses it. Nothing needs to be run again.`;
+  }
+  const state = job.startedAt
+    ? 'was interrupted because segbot restarted'
+    : 'never started because segbot restarted';
+  return `:x: ${a} ${what}${whose} ${state}, so it failed. Nothing half-done was kept: this channel’s data and runs are as they were before it. Please run it again.`;
+}
+
+/**
+ * Posts one notice per interrupted job, saying what the database holds now, and, when the job had a progress message, turns
  * that message into the failure too. Failures to post (channel archived, bot removed) are logged.
  */
 export async function reportInterruptedJobs(
   client: WebClient,
   jobs: readonly JobRecord[],
   logger: ErrorLogger,
+  datasets: Pick<DatasetStore, 'listDatasets'>,
 ): Promise<number> {
   let told = 0;
   for (const job of jobs) {
-    const text = interruptedJobText(job);
+    const text = interruptedJobText(job, datasetOfInterruptedUpload(job, datasets));
     try {
       if (job.progressTs) {
         await client.chat

@@ -25,7 +25,7 @@ const USER = 'U0CRASHER';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs the child until it announces `point`, then kills it with SIGKILL. */
-async function killAt(path: string, mode: 'upload' | 'run', point: string): Promise<string[]> {
+async function killAt(path: string, mode: 'upload' | 'saved' | 'run', point: string): Promise<string[]> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', import.meta.resolve('tsx'), join(here, '../helpers/crash-app-child.ts'), path, mode],
@@ -91,6 +91,23 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
+  /** Restarts the app on the database and waits for the channel's notice about the interrupted job. */
+  async function restartAndAwaitNotice(database: SegbotDatabase, what: string) {
+    const { emulator, app } = await restart(database);
+    cleanup.push(async () => {
+      await app.stop();
+      await emulator.close();
+    });
+    const pattern = new RegExp(`${what} .*interrupted because segbot restarted`);
+    const notice = await emulator.waitFor(
+      () => emulator.messages(CHANNEL).find((m) => pattern.test(m.text)),
+      {
+        what: `the interrupted-${what} notice`,
+      },
+    );
+    return { emulator, notice };
+  }
+
   function tempDatabasePath(): string {
     const dir = mkdtempSync(join(tmpdir(), 'segbot-crash-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,16 +130,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     const runs = createRunStore(database);
     expect(runs.listRuns(CHANNEL).map((r) => r.status)).toEqual(['done']);
 
-    const { emulator, app } = await restart(database);
-    cleanup.push(async () => {
-      await app.stop();
-      await emulator.close();
-    });
-    const notice = await emulator.waitFor(
-      () =>
-        emulator.messages(CHANNEL).find((m) => /upload .*interrupted because segbot restarted/.test(m.text)),
-      { what: 'the interrupted-upload notice' },
-    );
+    const { emulator, notice } = await restartAndAwaitNotice(database, 'upload');
     expect(notice.text).toContain(`<@${USER}>`);
     const uploadJobs = createJobStore(database)
       .listJobs(CHANNEL)
@@ -143,6 +151,25 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     expect(datasets.latestDataset(CHANNEL)?.fileName).toBe('again.csv');
   });
 
+  it('killed after an upload’s save but before its reply: the channel is told the upload finished, with its version', async () => {
+    const path = tempDatabasePath();
+    await killAt(path, 'saved', 'upload-saved');
+
+    const database = openDatabase(path);
+    cleanup.push(() => database.close());
+    const datasets = createDatasetStore(database);
+    expect(datasets.listDatasets(CHANNEL).map((d) => [d.version, d.fileName])).toEqual([
+      [2, 'second.csv'],
+      [1, 'first.csv'],
+    ]);
+
+    const { notice } = await restartAndAwaitNotice(database, 'upload');
+    expect(notice.text).toContain('the upload finished');
+    expect(notice.text).toContain('second.csv (12,000 rows) is now v2');
+    expect(notice.text).not.toContain('Nothing half-done was kept');
+    expect(datasets.latestDataset(CHANNEL)?.version).toBe(2);
+  });
+
   it('killed during a run: the earlier run stays, the broken one is failed, the channel is told', async () => {
     const path = tempDatabasePath();
     await killAt(path, 'run', 'mid-run');
@@ -154,18 +181,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     const before = runs.listRuns(CHANNEL);
     expect(before.map((r) => r.status)).toEqual(['running', 'done']);
 
-    const { emulator, app } = await restart(database);
-    cleanup.push(async () => {
-      await app.stop();
-      await emulator.close();
-    });
-    await emulator.waitFor(
-      () =>
-        emulator
-          .messages(CHANNEL)
-          .find((m) => /segmentation run .*interrupted because segbot restarted/.test(m.text)),
-      { what: 'the interrupted-run notice' },
-    );
+    await restartAndAwaitNotice(database, 'segmentation run');
     const after = runs.listRuns(CHANNEL);
     expect(after.map((r) => r.status)).toEqual(['failed', 'done']);
     expect(runs.latestRun(CHANNEL, { status: 'done' })?.id).toBe(before[1]!.id);

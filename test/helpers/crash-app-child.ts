@@ -1,8 +1,9 @@
 /**
  * Child process for the end-to-end crash test: the real app over HTTP against the loopback Slack,
  * on the database file argv[2]. It uploads a first dataset and completes a run, then (argv[3])
- * either shares a second file and stops inside the save transaction ("upload"), or starts a
- * second run and stops while it computes ("run"). Each step is announced on stdout as one line so
+ * either shares a second file and stops inside the save transaction ("upload"), shares it and
+ * stops after the save committed but before the reply ("saved"), or starts a second run and stops
+ * while it computes ("run"). Each step is announced on stdout as one line so
  * the parent can kill the process with SIGKILL at exactly that point.
  */
 import { openDatabase } from '../../db/client.js';
@@ -15,7 +16,9 @@ import { startLoopback } from '../../src/local/start-loopback.js';
 import { createLogger } from '../../src/logger.js';
 
 const [path, mode] = process.argv.slice(2);
-if (!path || (mode !== 'upload' && mode !== 'run')) throw new Error('usage: crash-app-child <db> upload|run');
+if (!path || (mode !== 'upload' && mode !== 'saved' && mode !== 'run')) {
+  throw new Error('usage: crash-app-child <db> upload|saved|run');
+}
 
 export const CRASH_CHANNEL = 'C0CRASH01';
 export const CRASH_USER = 'U0CRASHER';
@@ -30,7 +33,7 @@ database.sqlite.pragma('cache_size = 16');
 let armed = false;
 const hooked = createDatasetStore(database, {
   onSaveStage: (stage) => {
-    if (!armed || stage !== 'customers') return;
+    if (!armed || mode !== 'upload' || stage !== 'customers') return;
     say('mid-upload');
     block();
   },
@@ -40,8 +43,14 @@ const hooked = createDatasetStore(database, {
 // test/unit/db).
 const datasets = {
   ...hooked,
-  saveDatasetInBackground: async (input: Parameters<typeof hooked.saveDataset>[0]) =>
-    hooked.saveDataset(input),
+  saveDatasetInBackground: async (input: Parameters<typeof hooked.saveDataset>[0]) => {
+    const record = hooked.saveDataset(input);
+    if (armed && mode === 'saved') {
+      say('upload-saved');
+      block();
+    }
+    return record;
+  },
 };
 const config = readConfig({ SEGBOT_DB: path, SEGBOT_ADMINS: CRASH_USER, LOG_LEVEL: 'silent' });
 const loopback = await startLoopback({
@@ -81,7 +90,7 @@ await emulator.waitFor(() => loopback.segbot.pendingJobs() === 0 || undefined, {
 say('baseline');
 
 armed = true;
-if (mode === 'upload') {
+if (mode === 'upload' || mode === 'saved') {
   await emulator.shareFile(
     CRASH_CHANNEL,
     CRASH_USER,

@@ -1,5 +1,6 @@
 import type { CommandDeps } from '../../commands/deps.js';
 import { openDatabase, type SegbotDatabase } from '../../db/client.js';
+import { createSqliteRequestLedger } from '../../db/repositories/request-ledger.js';
 import { segmentCustomers } from '../../src/analytics/segment/segment-customers.js';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
 import { createJobQueue } from '../../src/jobs/job-queue.js';
@@ -66,6 +67,7 @@ export function createTestDeps(
       return FAKE_PNG;
     },
     fetch: createFileServer({}).fetch,
+    requests: createSqliteRequestLedger(database),
     propensity: inThreadPropensity,
     pacer: createChannelPacer({ intervalMs: 0 }),
   });

@@ -151,6 +151,17 @@ describe('readConfig: other variables', () => {
     expect(configError({ SEGBOT_CHANNEL_CONCURRENCY: value }).variable).toBe('SEGBOT_CHANNEL_CONCURRENCY');
   });
 
+  it('reads SEGBOT_SLACK_TIMEOUT_SECONDS as milliseconds, 30 s by default', () => {
+    expect(readConfig({}).slackTimeoutMs).toBe(30_000);
+    expect(readConfig({ SEGBOT_SLACK_TIMEOUT_SECONDS: '2.5' }).slackTimeoutMs).toBe(2500);
+  });
+
+  it.each(['0', '-1', 'soon', '601'])('rejects SEGBOT_SLACK_TIMEOUT_SECONDS=%s', (value) => {
+    expect(configError({ SEGBOT_SLACK_TIMEOUT_SECONDS: value }).variable).toBe(
+      'SEGBOT_SLACK_TIMEOUT_SECONDS',
+    );
+  });
+
   it('reads SEGBOT_CHANNEL_CONCURRENCY', () => {
     expect(readConfig({ SEGBOT_CHANNEL_CONCURRENCY: '4' }).channelConcurrency).toBe(4);
   });

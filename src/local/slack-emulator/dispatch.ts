@@ -26,6 +26,7 @@ export async function dispatchApiCall(
 
   const fault = state.faults.take(method);
   if (fault) {
+    if (fault.hang) return;
     if (fault.retryAfter !== undefined) {
       return sendJson(
         response,

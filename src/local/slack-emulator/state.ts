@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { type Activity, createActivity } from './activity.js';
 import { createFaultPlan, type FaultPlan } from './faults.js';
 import { SlackMethodError } from './method-error.js';
@@ -73,7 +74,9 @@ export interface EmulatorState {
 export function createEmulatorState(options: SlackEmulatorOptions): EmulatorState {
   const now = options.now ?? Date.now;
   let lastMicros = 0;
-  let idCounter = 0;
+  // From a random start: like Slack's, ids are never reused by a restarted emulator (segbot remembers
+  // the event and file ids it has worked on).
+  let idCounter = randomInt(36 ** 7);
   const channels = new Map<string, EmulatedChannel>();
   const users = new Map<string, EmulatedUser>();
   const timeline = new Map<string, EmulatedMessage[]>();

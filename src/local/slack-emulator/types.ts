@@ -100,6 +100,8 @@ export interface Fault {
   retryAfter?: number;
   /** Slack error code, e.g. `not_in_channel` (default `internal_error` unless retryAfter is set). */
   error?: string;
+  /** Never answer: the request stays open until the client gives up (a hung Slack). */
+  hang?: boolean;
 }
 
 export type EmulatorActivity =

@@ -260,6 +260,8 @@ describe('/segbot segment', () => {
       ).args,
       deps,
     );
+    // The upload checks first that its file was not imported before; then its job is queued.
+    await new Promise((resolve) => setImmediate(resolve));
     const command = createCommandArgs({ text: 'segment k=2', fake });
     const segment = handleSlashCommand(command.args, deps);
     await new Promise((resolve) => setImmediate(resolve));

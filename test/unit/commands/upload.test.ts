@@ -73,6 +73,29 @@ describe('upload through a file_share event', () => {
     expect(deps.datasets.listDatasets('C0OTHER').map((d) => d.version)).toEqual([1]);
   });
 
+  it('imports a Slack file shared again only once, but again after a failed attempt', async () => {
+    let body = '<!DOCTYPE html><html>Sign in</html>';
+    const served = (async () =>
+      new Response(body, { headers: { 'content-type': 'text/csv' } })) as typeof fetch;
+    const { deps } = createTestDeps({ fetch: served });
+    const share = () =>
+      handleMessageEvent(
+        createMessageEventArgs({ files: [csvFile('F1', 'customers.csv', URL_A)] }).args,
+        deps,
+      );
+    await share();
+    expect(deps.datasets.latestDataset('C0TEST')).toBeNull();
+    body = sampleCustomersCsv(60, 1);
+    await share();
+    expect(deps.datasets.latestDataset('C0TEST')?.version).toBe(1);
+    const again = createMessageEventArgs({ files: [csvFile('F1', 'customers.csv', URL_A)] });
+    await handleMessageEvent(again.args, deps);
+    expect(deps.datasets.listDatasets('C0TEST').map((d) => d.version)).toEqual([1]);
+    const [notice] = again.fake.callsOf('chat.postEphemeral');
+    expect(String(notice?.text)).toMatch(/customers.csv was already imported in this channel/);
+    expect(String(notice?.text)).toMatch(/\/segbot upload/);
+  });
+
   it('replaces the progress message with the reason when Slack sends a sign-in page', async () => {
     const { deps } = setup({
       [URL_A]: { body: '<!DOCTYPE html><html>Sign in</html>', contentType: 'text/html' },

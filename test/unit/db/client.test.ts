@@ -19,6 +19,7 @@ const TABLES = [
   'digest_schedules',
   'jobs',
   'models',
+  'request_ledger',
   'run_segments',
   'runs',
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SegbotError, TooLargeError, userMessage } from '../../../src/errors.js';
-import { downloadSlackFile, looksLikeHtml } from '../../../src/slack/download-file.js';
+import { createSlackFileFetch, downloadSlackFile, looksLikeHtml } from '../../../src/slack/download-file.js';
 import { createFileServer } from '../../helpers/command-args.js';
 
 const URL_ = 'https://files.slack.test/files-pri/T1-F1/download/customers.csv';
@@ -76,5 +76,50 @@ describe('looksLikeHtml', () => {
   it('recognises pages but not CSV text', () => {
     expect(looksLikeHtml(new TextEncoder().encode('\uFEFF<!doctype html>'))).toBe(true);
     expect(looksLikeHtml(new TextEncoder().encode('name,html\n<b>,1'))).toBe(false);
+  });
+});
+
+describe('createSlackFileFetch', () => {
+  const SLACK = 'https://files.slack.com/files-pri/T1-F1/download/customers.csv';
+
+  it('fetches from Slack’s file host and, when set, the SLACK_API_URL host', async () => {
+    const local = 'http://127.0.0.1:4321/files-pri/T1-F1/download/customers.csv';
+    const server = createFileServer({ [SLACK]: { body: 'a,b\n1,2\n' }, [local]: { body: 'a,b\n1,2\n' } });
+    const guarded = createSlackFileFetch({ fetch: server.fetch, slackApiUrl: 'http://127.0.0.1:4321/api/' });
+    expect((await guarded(SLACK)).status).toBe(200);
+    expect((await guarded(local)).status).toBe(200);
+    expect(server.requests.map((r) => r.url)).toEqual([SLACK, local]);
+  });
+
+  it('refuses any other host before a request is made, with a message for the person', async () => {
+    const server = createFileServer({});
+    const guarded = createSlackFileFetch({ fetch: server.fetch, slackApiUrl: undefined });
+    for (const url of [
+      'https://evil.example/files-pri/T1-F1/download/customers.csv',
+      'http://files.slack.com/files-pri/T1-F1/download/customers.csv',
+      'https://files.slack.com.evil.example/x.csv',
+      'http://127.0.0.1:4321/files-pri/T1-F1/download/customers.csv',
+    ]) {
+      const error = await downloadSlackFile({ ...options(guarded), url }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SegbotError);
+      expect(userMessage(error as SegbotError)).toMatch(/points outside Slack/);
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it('follows a redirect within Slack but not one that leaves it', async () => {
+    const inside = 'https://files.slack.com/files-pri/T1-F1/elsewhere.csv';
+    const seen: string[] = [];
+    const redirecting = (async (input: string | URL | Request) => {
+      const url = String(input);
+      seen.push(url);
+      if (url === SLACK) return new Response(null, { status: 302, headers: { location: inside } });
+      if (url === inside)
+        return new Response(null, { status: 302, headers: { location: 'https://evil.example/x' } });
+      return new Response('a,b\n', { status: 200 });
+    }) as typeof fetch;
+    const guarded = createSlackFileFetch({ fetch: redirecting, slackApiUrl: undefined });
+    await expect(guarded(SLACK)).rejects.toThrow(/points outside Slack/);
+    expect(seen).toEqual([SLACK, inside]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { DatasetRecord } from '../../../db/repositories/dataset-store.js';
 import type { JobRecord } from '../../../db/repositories/job-store.js';
 import {
+  datasetOfInterruptedUpload,
   failInterruptedRuns,
   interruptedJobText,
   reportInterruptedJobs,
@@ -34,6 +36,54 @@ describe('interruptedJobText', () => {
   });
 });
 
+/** A stored dataset as far as the interrupted-job report reads it. */
+function dataset(overrides: Partial<DatasetRecord>): DatasetRecord {
+  return {
+    id: 1,
+    channelId: 'C0A',
+    version: 1,
+    fileName: 'first.csv',
+    fingerprint: 'f',
+    rowCount: 10,
+    delimiter: ',',
+    schema: {} as DatasetRecord['schema'],
+    quality: {} as DatasetRecord['quality'],
+    uploadedBy: 'U0DANA',
+    createdAt: new Date(0),
+    ...overrides,
+  };
+}
+
+const NO_DATASETS = { listDatasets: () => [] };
+
+describe('datasetOfInterruptedUpload', () => {
+  const started = new Date(10_000);
+  const stored = [
+    dataset({ version: 4, createdAt: new Date(5_000) }),
+    dataset({ id: 5, version: 5, fileName: 'big.csv', rowCount: 1_000_000, createdAt: new Date(12_000) }),
+  ];
+  const store = { listDatasets: (channelId: string) => stored.filter((d) => d.channelId === channelId) };
+
+  it('finds the version the upload committed after it started', () => {
+    expect(datasetOfInterruptedUpload(job({ startedAt: started }), store)?.version).toBe(5);
+  });
+
+  it('finds nothing when only older versions exist, for other kinds, or when the job never started', () => {
+    expect(datasetOfInterruptedUpload(job({ startedAt: new Date(13_000) }), store)).toBeNull();
+    expect(datasetOfInterruptedUpload(job({ kind: 'segment', startedAt: started }), store)).toBeNull();
+    expect(datasetOfInterruptedUpload(job({ startedAt: null }), store)).toBeNull();
+    expect(datasetOfInterruptedUpload(job({ startedAt: started, userId: 'U0OTHER' }), store)).toBeNull();
+  });
+
+  it('says the upload finished, with its version, instead of claiming nothing was kept', () => {
+    const text = interruptedJobText(job({}), datasetOfInterruptedUpload(job({ startedAt: started }), store));
+    expect(text).toContain('the upload finished');
+    expect(text).toContain('is now v5');
+    expect(text).toContain('1,000,000 rows');
+    expect(text).not.toContain('Nothing half-done was kept');
+  });
+});
+
 describe('reportInterruptedJobs', () => {
   it('turns the progress message into the failure and tells the channel', async () => {
     const fake = createFakeClient();
@@ -42,6 +92,7 @@ describe('reportInterruptedJobs', () => {
       fake.client,
       [job({ progressTs: progress.ts! }), job({ id: 2, channelId: 'C0B', kind: 'segment' })],
       createRecordingLogger(),
+      NO_DATASETS,
     );
     expect(told).toBe(2);
     expect(fake.messages[0]?.text).toContain('was interrupted');
@@ -60,6 +111,7 @@ describe('reportInterruptedJobs', () => {
       fake.client,
       [job({ channelId: 'C0GONE' }), job({ id: 2, channelId: 'C0B' })],
       logger,
+      NO_DATASETS,
     );
     expect(told).toBe(1);
     expect(JSON.stringify(logger.entries)).toContain('is_archived');
