@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
+import { storedErrorText } from '../../../src/errors.js';
 import { runSegmentation } from '../../../src/services/run-segmentation.js';
 import { sampleCustomersCsv } from '../../helpers/command-args.js';
 import { createTestDeps } from '../../helpers/test-deps.js';
@@ -31,9 +32,9 @@ describe('runSegmentation', () => {
     expect(stages).toContain('cluster');
   });
 
-  it('marks the run failed with the caller’s text and returns the error instead of throwing', async () => {
+  it('answers with the caller’s text, stores a text without values, and returns the error instead of throwing', async () => {
     const { deps, dataset } = await setup();
-    const boom = new Error('engine broke');
+    const boom = new Error('engine broke at value 671.82');
     const outcome = await runSegmentation(
       {
         ...deps,
@@ -51,7 +52,8 @@ describe('runSegmentation', () => {
     );
     expect(outcome).toMatchObject({ status: 'failed', error: boom, message: 'failed: the engine' });
     const run = deps.runs.latestRun('C0TEST');
-    expect(run).toMatchObject({ status: 'failed', error: 'failed: the engine' });
+    expect(run).toMatchObject({ status: 'failed', error: storedErrorText(boom) });
+    expect(run?.error).not.toContain('671.82');
     expect(outcome.status === 'failed' && outcome.runId).toBe(run?.id);
   });
 });
