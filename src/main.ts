@@ -58,6 +58,34 @@ export async function startSegbot(
   });
   const database = openDatabase(config.dbPath);
 
+  // Signals are taken before the app starts: "segbot is listening" is logged inside start(), and
+  // a SIGTERM right after it must stop segbot gracefully, not kill it with the default handler.
+  let requestStop: () => void = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    requestStop = resolve;
+  });
+  let releaseProcess: () => void = () => {};
+  if (options.handleSignals ?? true) {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        // A second Ctrl+C means "now", not "gracefully".
+        process.exit(1);
+      }
+      signalled = true;
+      logger.info({ signal }, 'signal received');
+      requestStop();
+    };
+    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    const unguard = guardProcess(logger);
+    releaseProcess = () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      unguard();
+    };
+  }
+
   let stopApp: () => Promise<void>;
   let finished: Promise<void>;
   let port: number | undefined;
@@ -82,6 +110,7 @@ export async function startSegbot(
       finished = new Promise<void>(() => {});
     }
   } catch (error) {
+    releaseProcess();
     database.close();
     throw error;
   }
@@ -99,32 +128,8 @@ export async function startSegbot(
     })();
     return stopping;
   };
-  let requestStop: () => void = () => {};
-  const stopRequested = new Promise<void>((resolve) => {
-    requestStop = resolve;
-  });
   const done = Promise.race([finished, stopRequested]).then(stop);
-
-  if (options.handleSignals ?? true) {
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        // A second Ctrl+C means "now", not "gracefully".
-        process.exit(1);
-      }
-      signalled = true;
-      logger.info({ signal }, 'signal received');
-      requestStop();
-    };
-    process.once('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    const unguard = guardProcess(logger);
-    void done.finally(() => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      unguard();
-    });
-  }
+  void done.finally(releaseProcess);
 
   return {
     mode,
