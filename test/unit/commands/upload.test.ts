@@ -77,7 +77,7 @@ describe('upload through a file_share event', () => {
     let body = '<!DOCTYPE html><html>Sign in</html>';
     const served = (async () =>
       new Response(body, { headers: { 'content-type': 'text/csv' } })) as typeof fetch;
-    const { deps } = createTestDeps({ fetch: served });
+    const { deps } = createTestDeps({ fetch: served, guard: allowAll() });
     const share = () =>
       handleMessageEvent(
         createMessageEventArgs({ files: [csvFile('F1', 'customers.csv', URL_A)] }).args,
