@@ -70,6 +70,8 @@ export function requireLatestDataset(ctx: CommandContext): DatasetRecord {
 
 /** Lets a queued job record its progress message, so a restart can point at it. */
 export interface JobHandle {
+  /** Aborts when the job runs past SEGBOT_JOB_TIMEOUT_SECONDS or segbot shuts down; pass it to worker jobs. */
+  signal: AbortSignal;
   setProgressTs(ts: string): void;
   /**
    * Records that the job failed after it already told the channel (it then returns normally). The
@@ -98,28 +100,33 @@ export async function runQueued<T>(
     );
   }
   let started = false;
-  const outcome = queue.run(ctx.channelId, async () => {
-    started = true;
-    jobs.start(record.id);
-    let failure: string | null = null;
-    const handle: JobHandle = {
-      setProgressTs: (ts) => {
-        jobs.setProgressTs(record.id, ts);
-      },
-      markFailed: (error) => {
-        failure = storedErrorText(error);
-      },
-    };
-    try {
-      const value = await job(handle);
-      if (failure === null) jobs.finish(record.id);
-      else jobs.fail(record.id, failure);
-      return value;
-    } catch (error) {
-      jobs.fail(record.id, storedErrorText(error));
-      throw error;
-    }
-  });
+  const outcome = queue.run(
+    ctx.channelId,
+    async (signal) => {
+      started = true;
+      jobs.start(record.id);
+      let failure: string | null = null;
+      const handle: JobHandle = {
+        signal,
+        setProgressTs: (ts) => {
+          jobs.setProgressTs(record.id, ts);
+        },
+        markFailed: (error) => {
+          failure = storedErrorText(error);
+        },
+      };
+      try {
+        const value = await job(handle);
+        if (failure === null) jobs.finish(record.id);
+        else jobs.fail(record.id, failure);
+        return value;
+      } catch (error) {
+        jobs.fail(record.id, storedErrorText(error));
+        throw error;
+      }
+    },
+    what,
+  );
   // A job refused before it started (shutdown) must not stay "queued" in the job store.
   return outcome.catch((error: unknown) => {
     if (!started) jobs.fail(record.id, storedErrorText(error));

@@ -88,6 +88,8 @@ export interface CommandDeps {
   segmentCustomers(
     ingest: IngestResult,
     options: SegmentOptions,
+    /** Aborting stops the work (the app terminates the worker). */
+    signal?: AbortSignal,
   ): SegmentationResult | Promise<SegmentationResult>;
   charts: ChartBuilders;
   renderChart(spec: ChartSpec): Promise<Buffer>;

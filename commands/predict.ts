@@ -183,6 +183,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         seed: args.seed,
         ...(shared ? { customers: shared } : {}),
         ...(args.segment ? { segment: args.segment } : {}),
+        signal: job.signal,
       });
     } catch (error) {
       const text = errorText(error, deps.logger, 'predict');

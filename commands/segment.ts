@@ -136,6 +136,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
       dataset,
       params: { k: args.k, seed: args.seed, ...(args.features ? { features: args.features } : {}) },
       onStage: (stage) => progress.stage(progressText(dataset, args, stage)),
+      signal: job.signal,
       failureText: (error) => errorText(error, deps.logger, 'segment'),
     });
     if (outcome.status === 'failed') {

@@ -121,6 +121,8 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
         // copies the table synchronously too. A turn of the event loop in between lets waiting
         // acknowledgements out, so the two never add up to one long stall.
         await yieldToEventLoop();
+        // The save is not interrupted once begun (it is one transaction); past the budget, it never starts.
+        job.signal.throwIfAborted();
         // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
         const record = await deps.datasets.saveDatasetInBackground({
           channelId: ctx.channelId,

@@ -10,7 +10,7 @@ import { INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
 import { createSqliteRequestLedger, type RequestLedger } from '../db/repositories/request-ledger.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import { ConfigError } from './errors.js';
+import { CancelledError, ConfigError } from './errors.js';
 import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
@@ -21,6 +21,13 @@ import { guardHttpReceiver } from './slack/receiver-guard.js';
 import { safeErrorFields, slackErrorCode } from './slack/report-error.js';
 import { failInterruptedRuns, reportInterruptedJobs } from './slack/report-interrupted-jobs.js';
 import { wireCommandDeps } from './wire-command-deps.js';
+
+/**
+ * On stop, running jobs get this long to finish; then they are cancelled (workers terminated) and
+ * get as long again to tell their channels, so segbot exits within 10 s of SIGTERM. A job that did
+ * not stop by then stays "running" in the job store and is reported as interrupted at the next start.
+ */
+const STOP_GRACE_MS = 4000;
 
 /** The one path Slack posts events, commands and interactions to in HTTP mode. */
 export const EVENTS_PATH = '/slack/events';
@@ -51,7 +58,10 @@ export interface SegbotApp {
   app: App;
   /** Checks the bot token (auth.test) and starts receiving; resolves with the HTTP port in HTTP mode. */
   start(): Promise<{ port?: number }>;
-  /** Stops receiving, lets queued jobs finish, then returns; the caller closes the database. */
+  /**
+   * Stops receiving, gives running jobs a short grace, cancels what is left, then returns; the
+   * caller closes the database.
+   */
   stop(): Promise<void>;
   /** Jobs waiting or running in the per-channel queue (local mode waits for 0 between script lines). */
   pendingJobs(): number;
@@ -196,9 +206,35 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       await app.stop().catch(() => {});
       server?.closeAllConnections();
       await digestsStarted;
-      await deps.queue.close();
+      const drained = deps.queue.close();
+      if (await settlesWithin(drained, STOP_GRACE_MS)) return;
+      logger.warn({ jobs: deps.queue.pending() }, 'stopping the jobs still running');
+      deps.queue.cancel(
+        new CancelledError(
+          'segbot is shutting down and stopped this job; nothing was changed.',
+          'Run the command again in a minute, once segbot is back.',
+        ),
+      );
+      if (await settlesWithin(drained, STOP_GRACE_MS)) return;
+      logger.warn(
+        { jobs: deps.queue.pending() },
+        'jobs did not stop in time; they are reported as interrupted',
+      );
     },
   };
+}
+
+/** Whether `promise` settles within `ms` (the timer does not keep the process alive). */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
 }
 
 /** Bolt wraps a listener's exception in its own coded error; the original is the one worth logging. */
@@ -236,7 +272,7 @@ function createCommandDeps(
     digestLogger: logger.child({ component: 'digests' }),
     clock: options.clock ?? systemClock,
     client: app.client,
-    queue: createJobQueue({ concurrency: config.channelConcurrency }),
+    queue: createJobQueue({ concurrency: config.channelConcurrency, timeoutMs: config.jobTimeoutMs }),
     // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
     segmentCustomers: options.overrides?.segmentCustomers ?? createWorkerSegmenter(),
     renderChart: options.overrides?.renderChart ?? renderChartPng,

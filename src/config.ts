@@ -44,6 +44,11 @@ export interface Config {
    * by then is abandoned and retried, so a hung call cannot hold a channel's job queue.
    */
   slackTimeoutMs: number;
+  /**
+   * SEGBOT_JOB_TIMEOUT_SECONDS, in milliseconds: a queued job (upload, segmentation, prediction)
+   * still running by then is stopped (its worker terminated) and reported failed.
+   */
+  jobTimeoutMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -54,6 +59,7 @@ export const CONFIG_DEFAULTS = {
   logLevel: 'info',
   chartDir: './out',
   slackTimeoutMs: 30_000,
+  jobTimeoutMs: 900_000,
 } as const satisfies Partial<Config>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -79,6 +85,7 @@ export function readConfig(env: Env = process.env): Config {
     logLevel: readLogLevel(env),
     chartDir: read(env, 'SEGBOT_CHART_DIR') ?? CONFIG_DEFAULTS.chartDir,
     slackTimeoutMs: readSlackTimeoutMs(env),
+    jobTimeoutMs: readJobTimeoutMs(env),
   };
 }
 
@@ -225,15 +232,35 @@ function readConcurrency(env: Env): number {
 }
 
 function readSlackTimeoutMs(env: Env): number {
-  const name = 'SEGBOT_SLACK_TIMEOUT_SECONDS';
+  return readSecondsAsMs(env, 'SEGBOT_SLACK_TIMEOUT_SECONDS', {
+    fallbackMs: CONFIG_DEFAULTS.slackTimeoutMs,
+    max: 600,
+    example: '30',
+  });
+}
+
+function readJobTimeoutMs(env: Env): number {
+  return readSecondsAsMs(env, 'SEGBOT_JOB_TIMEOUT_SECONDS', {
+    fallbackMs: CONFIG_DEFAULTS.jobTimeoutMs,
+    max: 86_400,
+    example: '900 (15 minutes)',
+  });
+}
+
+/** A positive number of seconds up to `max` (decimals allowed), in milliseconds. */
+function readSecondsAsMs(
+  env: Env,
+  name: string,
+  limits: { fallbackMs: number; max: number; example: string },
+): number {
   const value = read(env, name);
-  if (value === undefined) return CONFIG_DEFAULTS.slackTimeoutMs;
+  if (value === undefined) return limits.fallbackMs;
   const number = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0 || number > 600) {
+  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0 || number > limits.max) {
     throw new ConfigError(
       name,
-      `"${value}" is not a number of seconds from 0 to 600 (0 excluded).`,
-      `Use e.g. ${name}=30.`,
+      `"${value}" is not a number of seconds from 0 to ${limits.max} (0 excluded).`,
+      `Use e.g. ${name}=${limits.example}.`,
     );
   }
   return number * 1000;

@@ -93,6 +93,29 @@ export class CancelledError extends SegbotError {
 }
 
 /**
+ * A job ran past its time budget (SEGBOT_JOB_TIMEOUT_SECONDS) and was stopped. Still a cancellation
+ * (its code is `cancelled`); the message says which job and how long it may run, never any data.
+ */
+export class TimeBudgetError extends CancelledError {
+  constructor(what: string, budgetMs: number) {
+    super(
+      `The ${what} ran longer than ${formatBudget(budgetMs)} and was stopped; nothing was changed.`,
+      'Choose fewer columns with features=… (or a smaller file), or ask an admin to raise SEGBOT_JOB_TIMEOUT_SECONDS.',
+    );
+  }
+}
+
+/** "15 minutes", "1 minute", "90 seconds", "0.2 seconds". */
+function formatBudget(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds >= 60 && seconds % 60 === 0) {
+    const minutes = seconds / 60;
+    return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  }
+  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
+/**
  * A value segbot stored earlier (a model, a run's parameters, a schedule) does not have the shape
  * this version reads: written by another version, or damaged. The message names what and where;
  * it never quotes the stored value, which can hold customer data.

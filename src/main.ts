@@ -33,7 +33,7 @@ export interface RunningSegbot {
   port?: number;
   /** Resolves once segbot has stopped (local mode: the person quit) and the database is closed. */
   done: Promise<void>;
-  /** Stops taking work, lets running jobs finish, closes the database. Safe to call twice. */
+  /** Stops taking work, cancels jobs still running after a short grace, closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
 

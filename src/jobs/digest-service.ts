@@ -123,12 +123,16 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     const dataset = datasets.latestDataset(channelId);
     if (!last || !dataset || dataset.id <= last.datasetId) return { run: last, rerun: false };
     try {
-      return await options.queue.run(channelId, async () => {
-        // A `/segbot segment` queued ahead of us may already have covered the new upload.
-        const again = runs.latestRun(channelId, { status: 'done' });
-        if (again && again.datasetId >= dataset.id) return { run: again, rerun: false };
-        return { run: await rerun(channelId, userId, last, dataset), rerun: true };
-      });
+      return await options.queue.run(
+        channelId,
+        async (signal) => {
+          // A `/segbot segment` queued ahead of us may already have covered the new upload.
+          const again = runs.latestRun(channelId, { status: 'done' });
+          if (again && again.datasetId >= dataset.id) return { run: again, rerun: false };
+          return { run: await rerun({ channelId, userId, signal }, last, dataset), rerun: true };
+        },
+        'segmentation',
+      );
     } catch (error) {
       logger.error(safeErrorFields(error, 'digest re-run'), 'digest re-run failed; using the last run');
       return { run: last, rerun: false };
@@ -136,8 +140,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   };
 
   const rerun = async (
-    channelId: string,
-    userId: string,
+    { channelId, userId, signal }: { channelId: string; userId: string; signal: AbortSignal },
     last: RunRecord,
     dataset: DatasetRecord,
   ): Promise<RunRecord> => {
@@ -155,6 +158,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         userId,
         dataset,
         params,
+        signal,
         failureText: (error) => errorText(error, logger, 'digest re-run'),
       },
     );

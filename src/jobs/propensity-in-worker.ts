@@ -19,8 +19,9 @@ import type { PropensityReply, PropensityRequest } from './propensity-worker.js'
 
 /** Trains and applies propensity models (`/segbot predict`). */
 export interface PropensityRunner {
-  train(ingest: IngestResult, options: PropensityOptions): Promise<TrainedPropensity>;
-  score(model: PropensityModel, ingest: IngestResult): Promise<CustomerScore[]>;
+  /** Aborting `signal` stops the work (the worker is terminated) and rejects. */
+  train(ingest: IngestResult, options: PropensityOptions, signal?: AbortSignal): Promise<TrainedPropensity>;
+  score(model: PropensityModel, ingest: IngestResult, signal?: AbortSignal): Promise<CustomerScore[]>;
 }
 
 /** The same work on the calling thread, trees included: for tests. */
@@ -33,22 +34,23 @@ export const inThreadPropensity: PropensityRunner = {
 export function createWorkerPropensity(
   workerUrl = siblingModule('propensity-worker', import.meta.url),
 ): PropensityRunner {
-  const run = (request: PropensityRequest): Promise<PropensityReply> =>
+  const run = (request: PropensityRequest, signal: AbortSignal | undefined): Promise<PropensityReply> =>
     runWorkerJob<PropensityRequest, PropensityReply>({
       url: workerUrl,
       request,
       what: 'The prediction',
       advice: 'Try again; if it keeps happening the table may be too large for this server’s memory.',
+      ...(signal ? { signal } : {}),
     });
   return {
-    train: async (ingest, options) => {
-      const reply = await run({ kind: 'train', ingest, options });
+    train: async (ingest, options, signal) => {
+      const reply = await run({ kind: 'train', ingest, options }, signal);
       if (reply.type !== 'trained') throw new Error(`unexpected reply ${reply.type}`);
       const result = { ...reply.result, scores: unpackScores(reply.scores, customerIds(ingest)) };
       return { result, model: reply.model };
     },
-    score: async (model, ingest) => {
-      const reply = await run({ kind: 'score', ingest, model });
+    score: async (model, ingest, signal) => {
+      const reply = await run({ kind: 'score', ingest, model }, signal);
       if (reply.type !== 'scored') throw new Error(`unexpected reply ${reply.type}`);
       return unpackScores(reply.scores, customerIds(ingest));
     },

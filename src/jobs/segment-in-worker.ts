@@ -15,7 +15,12 @@ export interface WorkerSegmenterOptions {
 }
 
 /** The engine's signature, asynchronous: what CommandDeps.segmentCustomers accepts. */
-export type Segmenter = (ingest: IngestResult, options: SegmentOptions) => Promise<SegmentationResult>;
+export type Segmenter = (
+  ingest: IngestResult,
+  options: SegmentOptions,
+  /** Aborting terminates the worker (a time budget, a shutdown). */
+  signal?: AbortSignal,
+) => Promise<SegmentationResult>;
 
 /** Creates a segmenter that runs each call in its own worker thread. */
 export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Segmenter {
@@ -24,7 +29,7 @@ export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Seg
     ? { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }
     : {};
 
-  return (ingest, segmentOptions) => {
+  return (ingest, segmentOptions, signal) => {
     const { onStage, ...plain } = segmentOptions;
     return runWorkerJob<SegmentRequest, SegmentationResult, SegmentStage>({
       url: workerUrl,
@@ -33,6 +38,7 @@ export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Seg
       what: 'The segmentation',
       advice: 'Try again; if it keeps happening the file may be too large for this server’s memory.',
       onProgress: onStage,
+      ...(signal ? { signal } : {}),
     });
   };
 }

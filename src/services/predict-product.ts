@@ -37,6 +37,8 @@ export interface PredictionRequest {
   customers?: { ids: string[]; file: string };
   /** Score only the non-holders of this segment (a name or number) of the dataset's latest run. */
   segment?: string;
+  /** Stops training or scoring (a time budget, a shutdown); nothing is stored then. */
+  signal?: AbortSignal;
 }
 
 export interface Prediction {
@@ -63,19 +65,25 @@ export async function predictProduct(deps: PredictionDeps, request: PredictionRe
   const scored = request.segment ? segmentRows(deps, channelId, dataset, request.segment) : null;
   const stored = reusableModel(deps, request);
   if (stored) {
-    const all = await deps.propensity.score(stored.model, ingest);
+    const all = await deps.propensity.score(stored.model, ingest, request.signal);
     return {
       result: rescore(stored, all, request.customers, scored?.rows),
       reused: true,
       segmentName: scored?.name ?? null,
     };
   }
-  const trained = await deps.propensity.train(ingest, {
-    product,
-    seed: request.seed,
-    ...(request.customers ? { customers: request.customers.ids, customersFile: request.customers.file } : {}),
-    ...(scored ? { scoreRows: scored.rows } : {}),
-  });
+  const trained = await deps.propensity.train(
+    ingest,
+    {
+      product,
+      seed: request.seed,
+      ...(request.customers
+        ? { customers: request.customers.ids, customersFile: request.customers.file }
+        : {}),
+      ...(scored ? { scoreRows: scored.rows } : {}),
+    },
+    request.signal,
+  );
   const { result, model } = trained;
   if (model) {
     deps.models.saveModel({

@@ -17,6 +17,7 @@ export interface SegmentationDeps {
   segmentCustomers(
     ingest: IngestResult,
     options: SegmentOptions,
+    signal?: AbortSignal,
   ): SegmentationResult | Promise<SegmentationResult>;
 }
 
@@ -27,6 +28,8 @@ export interface SegmentationRequest {
   params: RunParams;
   /** Follows the engine's stages (for a progress message). */
   onStage?: (stage: SegmentStage) => void;
+  /** Stops the engine (a time budget, a shutdown); the run is then recorded failed. */
+  signal?: AbortSignal;
   /**
    * How a failure reads to the person who asked. The caller decides (and logs it), so this module
    * needs nothing from Slack. The run itself stores `storedErrorText`, which never quotes values.
@@ -52,6 +55,7 @@ export async function runSegmentation(
     const result = await deps.segmentCustomers(
       { table, schema: dataset.schema, quality: dataset.quality },
       { ...params, ...(request.onStage ? { onStage: request.onStage } : {}) },
+      request.signal,
     );
     return { status: 'done', run: deps.runs.completeRun(run.id, result), result };
   } catch (error) {

@@ -162,6 +162,17 @@ describe('readConfig: other variables', () => {
     );
   });
 
+  it('reads SEGBOT_JOB_TIMEOUT_SECONDS as milliseconds, 15 minutes by default', () => {
+    expect(readConfig({}).jobTimeoutMs).toBe(900_000);
+    expect(readConfig({ SEGBOT_JOB_TIMEOUT_SECONDS: '1800' }).jobTimeoutMs).toBe(1_800_000);
+  });
+
+  it.each(['0', '-5', '15m', '86401'])('rejects SEGBOT_JOB_TIMEOUT_SECONDS=%s with an example', (value) => {
+    const error = configError({ SEGBOT_JOB_TIMEOUT_SECONDS: value });
+    expect(error.variable).toBe('SEGBOT_JOB_TIMEOUT_SECONDS');
+    expect(error.hint).toContain('SEGBOT_JOB_TIMEOUT_SECONDS=900');
+  });
+
   it('reads SEGBOT_CHANNEL_CONCURRENCY', () => {
     expect(readConfig({ SEGBOT_CHANNEL_CONCURRENCY: '4' }).channelConcurrency).toBe(4);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SegbotError } from '../../../src/errors.js';
+import { CancelledError, SegbotError, TimeBudgetError, userMessage } from '../../../src/errors.js';
 import { createJobQueue } from '../../../src/jobs/job-queue.js';
 
 /** A job whose end the test decides; records when it starts and ends in a shared log. */
@@ -108,6 +108,53 @@ describe('createJobQueue', () => {
     await running;
     await closed;
     expect(closedYet).toBe(true);
+  });
+
+  it('aborts a job that runs past its time budget with a message naming the job', async () => {
+    const queue = createJobQueue({ concurrency: 1, timeoutMs: 20 });
+    // Honours its signal the way a worker job does: it rejects with the abort reason.
+    const slow = (signal: AbortSignal) =>
+      new Promise<string>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    const outcome = queue.run('C1', slow, 'segmentation');
+    await expect(outcome).rejects.toBeInstanceOf(TimeBudgetError);
+    const error = await outcome.catch((e: unknown) => e);
+    expect(userMessage(error)).toContain('The segmentation ran longer than 0.02 seconds and was stopped');
+    expect(userMessage(error)).toContain('SEGBOT_JOB_TIMEOUT_SECONDS');
+    // The channel is free again: the next job runs, and one within its budget is not aborted.
+    let seen: AbortSignal | undefined;
+    await expect(
+      queue.run('C1', async (signal) => {
+        seen = signal;
+        return 'quick';
+      }),
+    ).resolves.toBe('quick');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(seen?.aborted).toBe(false);
+  });
+
+  it('cancel aborts running jobs and fails waiting ones without starting them', async () => {
+    const queue = createJobQueue({ concurrency: 2 });
+    const started: string[] = [];
+    const honours = (name: string) => (signal: AbortSignal) =>
+      new Promise<string>((_resolve, reject) => {
+        started.push(name);
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    const a = queue.run('C1', honours('a'));
+    const b = queue.run('C2', honours('b'));
+    const waiting = queue.run('C1', honours('waiting'));
+    await tick();
+    const closed = queue.close();
+    const reason = new CancelledError('segbot is shutting down.');
+    queue.cancel(reason);
+    await expect(a).rejects.toBe(reason);
+    await expect(b).rejects.toBe(reason);
+    await expect(waiting).rejects.toBe(reason);
+    await closed;
+    expect(started).toEqual(['a', 'b']);
+    expect(queue.pending()).toBe(0);
   });
 
   it('rejects a nonsensical concurrency', () => {
