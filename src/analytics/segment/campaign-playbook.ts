@@ -1,9 +1,10 @@
 /**
  * Suggested campaign actions per persona, each with its reason taken from the segment's own numbers,
- * so a marketer sees why the action fits ("BALANCE 4,120 vs 1,564 on average and PRC_FULL_PAYMENT
- * 0.01 vs 0.15: ...").
+ * so a marketer sees why the action fits ("Balance 4,120 vs 1,564 on average and share of months paid
+ * in full 0.01 vs 0.15: ...").
  */
 import type { CampaignAction, FeatureProfile, PersonaKey, Trait } from '../types.js';
+import { capitalize, readableLabel } from './column-labels.js';
 import { mapSemantics, type Semantic } from './column-semantics.js';
 import { formatNumber } from './profile-segments.js';
 
@@ -136,7 +137,7 @@ const PLAYS: Record<PersonaKey, Play[]> = {
 };
 
 function quote(profile: FeatureProfile): string {
-  return `${profile.feature} ${formatNumber(profile.mean)} vs ${formatNumber(profile.populationMean)} on average`;
+  return `${readableLabel(profile.feature)} ${formatNumber(profile.mean)} vs ${formatNumber(profile.populationMean)} on average`;
 }
 
 /**
@@ -160,7 +161,7 @@ export function suggestActions(input: PlaybookInput): CampaignAction[] {
     if (quoted.length === 0 && actions.length > 0) continue;
     const evidence = quoted.length > 0 ? quoted.join(' and ') : input.traits[0]?.text;
     const sizeNote = `${input.size.toLocaleString('en-US')} customers (${Math.round(input.share * 100)}%)`;
-    const reason = evidence ? `${evidence}: ${play.why}.` : `${sizeNote}: ${play.why}.`;
+    const reason = capitalize(evidence ? `${evidence}: ${play.why}.` : `${sizeNote}: ${play.why}.`);
     actions.push({ title: play.title, reason });
   }
   return actions.slice(0, 3);

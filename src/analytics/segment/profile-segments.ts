@@ -6,6 +6,7 @@
 
 import { median, medianInPlace } from '../median.js';
 import type { FeatureProfile, FeatureSpec, FittedTransform, Matrix, Table, Trait } from '../types.js';
+import { capitalize, readableLabel } from './column-labels.js';
 import { familyOf } from './column-semantics.js';
 import { fromModelSpace, originalFeatureValues } from './preprocess.js';
 
@@ -45,22 +46,22 @@ function formatPercent(share: number): string {
 }
 
 /**
- * The sentence for one trait, e.g. "CASH_ADVANCE 4.1x the average (3,050 vs 979)"; one-hot
- * features read as shares ("segmento is 01 - TOP for 62% (vs 8% overall)").
+ * The sentence for one trait, in plain words, e.g. "Cash advances 4.1x the average (3,050 vs 979)";
+ * one-hot features read as shares ("Segment is 01 - TOP for 62% (vs 8% overall)").
  */
 export function describeTrait(profile: FeatureProfile, spec?: FeatureSpec, populationMedian?: number): Trait {
   const direction: 'high' | 'low' = profile.z >= 0 ? 'high' : 'low';
   const { feature, mean, populationMean } = profile;
   let text: string;
   if (spec?.kind === 'onehot') {
-    text = `${spec.column} is ${spec.category} for ${formatPercent(mean)} (vs ${formatPercent(populationMean)} overall)`;
+    text = `${capitalize(readableLabel(spec.column))} is ${spec.category} for ${formatPercent(mean)} (vs ${formatPercent(populationMean)} overall)`;
   } else {
     // On a log scale a segment can sit above the population while its mean, pulled by the
     // population's long tail, sits below; the medians then tell the story the z-score tells.
     const disagrees = (mean - populationMean) * profile.z < 0 && populationMedian !== undefined;
     const centre = disagrees ? profile.median : mean;
     const reference = disagrees ? populationMedian : populationMean;
-    const label = disagrees ? `${feature} median` : feature;
+    const label = capitalize(disagrees ? `${readableLabel(feature)} median` : readableLabel(feature));
     const versus = disagrees ? 'the typical customer' : 'the average';
     const pair = `(${formatNumber(centre)} vs ${formatNumber(reference)})`;
     const ratio = reference > 0 && centre >= 0 ? centre / reference : Number.NaN;

@@ -62,13 +62,13 @@ describe('suggestActions', () => {
   it('offers revolvers a balance transfer, quoting their balance and full-payment rate', () => {
     const [first] = suggestActions(input('revolver'));
     expect(first!.title).toMatch(/balance-transfer/i);
-    expect(first!.reason).toContain('BALANCE 4,120 vs 1,564 on average');
-    expect(first!.reason).toContain('PRC_FULL_PAYMENT 0.02 vs 0.15 on average');
+    expect(first!.reason).toContain('Balance 4,120 vs 1,564 on average');
+    expect(first!.reason).toContain('share of months paid in full 0.02 vs 0.15 on average');
   });
 
   it('offers the persona-specific actions a marketer expects', () => {
     expect(suggestActions(input('cash_advance'))[0]!.title).toMatch(/personal loan/i);
-    expect(suggestActions(input('cash_advance'))[0]!.reason).toContain('CASH_ADVANCE 4,522 vs 979');
+    expect(suggestActions(input('cash_advance'))[0]!.reason).toContain('Cash advances 4,522 vs 979');
     expect(suggestActions(input('transactor'))[0]!.title).toMatch(/rewards|cashback/i);
     expect(suggestActions(input('dormant'))[0]!.title).toMatch(/reactivation/i);
     expect(
@@ -77,12 +77,12 @@ describe('suggestActions', () => {
         .join(' '),
     ).toMatch(/premium.*wealth/i);
     expect(suggestActions(input('installment'))[0]!.title).toMatch(/buy-now-pay-later/i);
-    expect(suggestActions(input('new'))[0]!.reason).toContain('TENURE 7 vs 11.5');
+    expect(suggestActions(input('new'))[0]!.reason).toContain('Tenure 7 vs 11.5');
   });
 
   it('falls back to the strongest trait when no column is recognised', () => {
     const actions = suggestActions(input('revolver', ['x1', 'x2']));
     expect(actions).toHaveLength(1);
-    expect(actions[0]!.reason).toContain('x1 3.0x the average');
+    expect(actions[0]!.reason).toContain('X1 3.0x the average');
   });
 });
