@@ -137,7 +137,11 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
 
   stage('profile');
   const labels = relabelBySize(fit);
-  const profiles = profileSegments({ transform, table, matrix: X, labels, k: fit.k });
+  const modelled = new Set(transform.features.map((f) => f.column));
+  const binaryColumns = schema.columns
+    .filter((c) => c.role === 'product' && !modelled.has(c.name))
+    .map((c) => c.name);
+  const profiles = profileSegments({ transform, table, matrix: X, labels, k: fit.k, binaryColumns });
   const names = namePersonas(profiles);
   const segments: Segment[] = profiles.map((profile, s) => {
     const named = names[s]!;

@@ -90,3 +90,33 @@ describe('personas that need a credit line', () => {
     expect(result.segments.map((s) => s.persona)).toContain('revolver');
   });
 });
+
+describe('binary holdings and outcomes in the traits', () => {
+  it("profiles an outcome per segment against the overall share, from the segment's own rows", () => {
+    const ingest = TABLES[1]![1];
+    // With six segments one of them gathers the older customers, who leave more often.
+    const result = run(ingest, 6);
+    const exited = ingest.table.columns.find((c) => c.name === 'Exited')!;
+    if (exited.kind !== 'numeric') throw new Error('Exited should be numeric in the fixture');
+    const overall = exited.values.reduce((a, b) => a + b, 0) / exited.values.length;
+    const lines = result.segments.flatMap((segment) =>
+      segment.traits
+        .filter((t) => t.feature === 'Exited')
+        .map((t) => {
+          let ones = 0;
+          result.labels.forEach((label, i) => {
+            if (label === segment.index) ones += exited.values[i]!;
+          });
+          return { text: t.text, share: ones / segment.size };
+        }),
+    );
+    // Exits depend on age in the fixture, so some segment stands apart on them.
+    expect(lines.length).toBeGreaterThan(0);
+    for (const { text, share } of lines) {
+      expect(text).toBe(
+        `Left the bank: ${Math.round(share * 100)}% vs ${Math.round(overall * 100)}% overall`,
+      );
+    }
+    expect(result.params.features).not.toContain('Exited');
+  });
+});
