@@ -121,7 +121,7 @@ export function listOption(value: string): string[] {
   return [...new Set(items)];
 }
 
-/** The largest k a user may ask for; automatic selection searches 2..10. */
+/** The largest k a user may ask for; automatic selection searches 3..8 (CHOOSE_K_DEFAULTS). */
 export const MAX_K = 20;
 
 export const SEGMENT_OPTIONS = {

@@ -3,6 +3,7 @@
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
+import { CHOOSE_K_DEFAULTS } from '../src/analytics/cluster/choose-k.js';
 import { limitFeatures } from '../src/analytics/segment/preprocess.js';
 import type { SegmentStage } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
@@ -22,7 +23,7 @@ import { closest, parseSegmentArgs, type SegmentArgs } from './parse-args.js';
 export const STAGE_TEXT: Record<SegmentStage, string> = {
   preprocess: 'Preparing the data (filling gaps, scaling amounts)',
   pca: 'Mapping customer behaviour (PCA)',
-  'choose-k': 'Trying 2 to 10 segments to pick the best number',
+  'choose-k': `Trying ${CHOOSE_K_DEFAULTS.kMin} to ${CHOOSE_K_DEFAULTS.kMax} segments to pick the best number`,
   cluster: 'Grouping customers (k-means)',
   silhouette: 'Measuring how well the segments separate',
   profile: 'Profiling and naming the segments',

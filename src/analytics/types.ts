@@ -270,6 +270,12 @@ export interface SegmentationResult {
     features: string[];
     log: 'auto' | 'none';
     nInit: number;
+    /**
+     * Normalized mutual information between the segments and each categorical feature column
+     * (0 = unrelated, 1 = the segments are that column's categories), so a reader can see that no
+     * single category decides the segments.
+     */
+    categoryAgreement: { column: string; nmi: number }[];
   };
   fingerprint: string;
   quality: QualityReport;

@@ -59,6 +59,8 @@ function preprocessLine(result: SegmentationResult): string {
   const parts = [`${features.length} features standardized`];
   if (onehot > 0) parts.push(`${onehot} of them one-hot categories`);
   parts.push(logged.length > 0 ? `log1p on ${logged.join(', ')}` : 'no log transform');
+  const agreement = result.params.categoryAgreement.map((a) => `${a.column} ${a.nmi.toFixed(2)}`);
+  if (agreement.length > 0) parts.push(`segments vs categories (NMI): ${agreement.join(', ')}`);
   return `Preprocessing: ${parts.join('; ')}`;
 }
 

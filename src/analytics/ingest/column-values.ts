@@ -54,7 +54,7 @@ export function numericValues(table: Table, name: string): Float64Array {
 }
 
 /** The value read as 1 when a text column holds exactly two values that are not both yes/no spellings. */
-function twoValuedPositive(values: readonly string[]): string | undefined {
+export function twoValuedPositive(values: readonly string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) {
     if (v === '') continue;

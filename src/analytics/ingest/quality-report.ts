@@ -140,7 +140,10 @@ function unknownNotes(name: string, column: Column): string[] {
   );
 }
 
-/** Plain sentences on a skipped description line, columns kept out of segmentation by their role, and a missing id. */
+/**
+ * Plain sentences on a skipped description line, a missing id and the yes/no columns. Row numbers,
+ * names and free text are listed once, with their reason, in the report's `dropped` columns.
+ */
 function roleNotes(table: Table, schema: Schema): string[] {
   const notes: string[] = [];
   if (table.descriptionLine !== undefined) {
@@ -152,11 +155,6 @@ function roleNotes(table: Table, schema: Schema): string[] {
     notes.push(
       'No id column: row numbers are used as ids, so runs on this file are not compared with other runs.',
     );
-  }
-  for (const c of schema.columns) {
-    if (c.role === 'ignored' && /row number|personal name|free text/.test(c.reason)) {
-      notes.push(`${c.name} is not used as a feature: ${c.reason}.`);
-    }
   }
   const binary = schema.columns.filter((c) => c.role === 'product').map((c) => c.name);
   if (binary.length > 0) {

@@ -1,9 +1,10 @@
 /**
  * Suggested campaign actions per persona, each with its reason taken from the segment's own numbers,
- * so a marketer sees why the action fits ("BALANCE 4,120 vs 1,564 on average and PRC_FULL_PAYMENT
- * 0.01 vs 0.15: ...").
+ * so a marketer sees why the action fits ("Balance 4,120 vs 1,564 on average and share of months paid
+ * in full 0.01 vs 0.15: ...").
  */
 import type { CampaignAction, FeatureProfile, PersonaKey, Trait } from '../types.js';
+import { capitalize, readableLabel } from './column-labels.js';
 import { mapSemantics, type Semantic } from './column-semantics.js';
 import { formatNumber } from './profile-segments.js';
 
@@ -19,6 +20,11 @@ interface Play {
   title: string;
   /** Semantics whose numbers back the action, best first; at most two are quoted. */
   evidence: Semantic[];
+  /**
+   * What `why` says about the segment (a large balance is 'high' balance). The action is offered
+   * only when every claim whose column the table has holds, and at least one such column exists.
+   */
+  claims: Partial<Record<Semantic, 'high' | 'low'>>;
   why: string;
 }
 
@@ -27,11 +33,13 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Balance-transfer offer at a reduced rate',
       evidence: ['balance', 'fullPayment'],
+      claims: { balance: 'high', fullPayment: 'low' },
       why: 'they carry a large balance month to month; a lower rate keeps it with us instead of a competitor',
     },
     {
       title: 'Convert the outstanding balance into fixed installments',
       evidence: ['minPayments', 'balance'],
+      claims: { minPayments: 'high', balance: 'high' },
       why: 'high minimum payments on a revolving balance; a fixed plan makes the debt predictable and lowers default risk',
     },
   ],
@@ -39,11 +47,13 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Rewards / cashback card upgrade',
       evidence: ['fullPayment', 'purchases'],
+      claims: { fullPayment: 'high' },
       why: 'they pay in full, so interest income is small; rewarding their spending grows interchange and loyalty',
     },
     {
       title: 'Category spend bonus (travel, dining, groceries)',
       evidence: ['purchaseFrequency', 'oneoff'],
+      claims: { purchaseFrequency: 'high' },
       why: 'frequent card use means a bonus is seen and acted on quickly',
     },
   ],
@@ -51,11 +61,13 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Buy-now-pay-later offers with partner merchants',
       evidence: ['installments', 'installmentFrequency'],
+      claims: { installments: 'high' },
       why: 'they already prefer paying in installments; partner offers bring that spend to our card',
     },
     {
       title: '0% installment plan on bigger-ticket purchases',
       evidence: ['installmentFrequency', 'purchaseTrx'],
+      claims: { installmentFrequency: 'high' },
       why: 'they split purchases into installments month after month; a 0% plan on bigger items grows that spend',
     },
   ],
@@ -63,11 +75,13 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Lower-rate personal loan instead of cash advances',
       evidence: ['cashAdvance', 'cashTrx'],
+      claims: { cashAdvance: 'high' },
       why: 'cash advances are their most expensive credit; a personal loan is cheaper for them and stickier for the bank',
     },
     {
       title: 'Financial health check-in and overdraft review',
       evidence: ['cashFrequency', 'balance'],
+      claims: { cashFrequency: 'high' },
       why: 'repeated cash withdrawals on credit signal cash-flow strain worth addressing early',
     },
   ],
@@ -75,11 +89,13 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Reactivation incentive: bonus on the next three purchases',
       evidence: ['purchases', 'purchaseFrequency', 'activity'],
+      claims: { purchases: 'low', activity: 'low' },
       why: 'the card is held but barely used; a small reward is cheaper than acquiring a new customer',
     },
     {
       title: 'Win-back survey and fee review before closure',
       evidence: ['balanceFrequency', 'payments', 'activity'],
+      claims: { balanceFrequency: 'low', activity: 'low' },
       why: 'inactive accounts are the likeliest to close; asking why costs little',
     },
   ],
@@ -87,23 +103,27 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Premium card upgrade (lounge access, concierge, higher limit)',
       evidence: ['purchases', 'creditLimit', 'income'],
-      why: 'the highest spenders are the most valuable and the most courted by competitors',
+      claims: { purchases: 'high', income: 'high' },
+      why: 'high spenders and earners are the most valuable customers and the most courted by competitors',
     },
     {
       title: 'Introduce wealth management / private banking',
       evidence: ['payments', 'income', 'creditLimit'],
-      why: 'large payments and limits point to assets worth managing with us',
+      claims: { payments: 'high', income: 'high' },
+      why: 'large payments or a high income point to assets worth managing with us',
     },
   ],
   new: [
     {
       title: 'Onboarding journey: activation, app set-up, autopay',
       evidence: ['tenure', 'purchases'],
+      claims: { tenure: 'low' },
       why: 'the first months decide whether the product becomes a habit',
     },
     {
       title: 'Early-spend bonus in the first 90 days',
       evidence: ['purchaseFrequency', 'purchases'],
+      claims: { tenure: 'low' },
       why: 'builds the usage pattern early while the customer is still choosing a main card',
     },
   ],
@@ -111,6 +131,7 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Debt-consolidation loan with a credit-limit review',
       evidence: ['balance', 'cashAdvance'],
+      claims: { balance: 'high', cashAdvance: 'high' },
       why: 'high balances plus cash advances mean expensive, scattered borrowing that one loan can replace',
     },
   ],
@@ -118,11 +139,13 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Cross-sell a savings account or debit bundle',
       evidence: ['payments', 'income', 'purchases'],
-      why: 'close to the average customer: broad cross-sell campaigns fit this group best',
+      claims: {},
+      why: 'no single need stands out, so a broad cross-sell fits this group best',
     },
     {
       title: 'Spend-based cashback promotion',
       evidence: ['purchases', 'purchaseFrequency'],
+      claims: {},
       why: 'a simple, broad incentive to make the card the default payment method',
     },
   ],
@@ -130,13 +153,40 @@ const PLAYS: Record<PersonaKey, Play[]> = {
     {
       title: 'Low-cost digital engagement (app nudges, e-statements)',
       evidence: ['creditLimit', 'balance', 'income'],
+      claims: { creditLimit: 'low', balance: 'low', income: 'low' },
       why: 'small accounts: keep the cost to serve low and look for signs of growth',
     },
   ],
 };
 
 function quote(profile: FeatureProfile): string {
-  return `${profile.feature} ${formatNumber(profile.mean)} vs ${formatNumber(profile.populationMean)} on average`;
+  return `${readableLabel(profile.feature)} ${formatNumber(profile.mean)} vs ${formatNumber(profile.populationMean)} on average`;
+}
+
+/** Whether a play's claims are true of a segment (see Play.claims). */
+function claimsHold(
+  claims: Partial<Record<Semantic, 'high' | 'low'>>,
+  zOf: (semantic: Semantic) => number | undefined,
+): boolean {
+  const entries = Object.entries(claims) as [Semantic, 'high' | 'low'][];
+  if (entries.length === 0) return true;
+  let checked = 0;
+  for (const [semantic, direction] of entries) {
+    const z = zOf(semantic);
+    if (z === undefined) continue;
+    checked++;
+    if (direction === 'high' ? z <= 0 : z >= 0) return false;
+  }
+  return checked > 0;
+}
+
+/** The claims behind an action title, for checking that a reason is true of its segment. */
+export function claimsOf(title: string): Partial<Record<Semantic, 'high' | 'low'>> | undefined {
+  for (const plays of Object.values(PLAYS)) {
+    const play = plays.find((p) => p.title === title);
+    if (play !== undefined) return play.claims;
+  }
+  return undefined;
 }
 
 /**
@@ -148,7 +198,12 @@ export function suggestActions(input: PlaybookInput): CampaignAction[] {
   const semantics = mapSemantics(numeric.map((p) => p.feature));
   const byName = new Map(input.profile.map((p) => [p.feature, p]));
   const actions: CampaignAction[] = [];
+  const zOf = (semantic: Semantic): number | undefined => {
+    const name = semantics[semantic];
+    return name === undefined ? undefined : byName.get(name)?.z;
+  };
   for (const play of PLAYS[input.persona]) {
+    if (!claimsHold(play.claims, zOf)) continue;
     const quoted = play.evidence
       .map((s) => semantics[s])
       .filter((name): name is string => name !== undefined)
@@ -160,8 +215,11 @@ export function suggestActions(input: PlaybookInput): CampaignAction[] {
     if (quoted.length === 0 && actions.length > 0) continue;
     const evidence = quoted.length > 0 ? quoted.join(' and ') : input.traits[0]?.text;
     const sizeNote = `${input.size.toLocaleString('en-US')} customers (${Math.round(input.share * 100)}%)`;
-    const reason = evidence ? `${evidence}: ${play.why}.` : `${sizeNote}: ${play.why}.`;
+    const reason = capitalize(evidence ? `${evidence}: ${play.why}.` : `${sizeNote}: ${play.why}.`);
     actions.push({ title: play.title, reason });
   }
+  // No claim of the persona's plays holds: offer the broad actions, whose reasons claim nothing.
+  if (actions.length === 0 && input.persona !== 'everyday')
+    return suggestActions({ ...input, persona: 'everyday' });
   return actions.slice(0, 3);
 }

@@ -5,6 +5,7 @@
  * names, on tables that only have income, age and tenure. No two segments get the same name.
  */
 import type { FeatureProfile, PersonaKey } from '../types.js';
+import { capitalize, readableLabel } from './column-labels.js';
 import { mapSemantics, type Semantic } from './column-semantics.js';
 
 export interface NamedPersona {
@@ -28,7 +29,16 @@ interface PersonaRule {
   core: Semantic[];
   /** Score of the segment for this persona, or undefined when it does not qualify. */
   score: (z: Lookup, meanAbsZ: number) => number | undefined;
+  /**
+   * The persona is about a credit line: it fires only on a table with credit-card columns (a limit,
+   * purchases, cash advances or card payments), so a deposit `Balance` in a churn table never makes
+   * "Revolvers".
+   */
+  needsCredit?: true;
 }
+
+/** Semantics that show a table is about a revolving credit line, not deposits. */
+const CREDIT_CONTEXT: Semantic[] = ['creditLimit', 'purchases', 'cashAdvance', 'minPayments', 'fullPayment'];
 
 const v = (z: Lookup, s: Semantic): number => z(s) ?? 0;
 
@@ -58,6 +68,7 @@ const RULES: PersonaRule[] = [
   },
   {
     key: 'revolver',
+    needsCredit: true,
     core: ['balance', 'minPayments', 'fullPayment'],
     score: (z) => {
       const balance = z('balance');
@@ -69,6 +80,7 @@ const RULES: PersonaRule[] = [
   },
   {
     key: 'transactor',
+    needsCredit: true,
     core: ['fullPayment', 'purchaseFrequency', 'oneoff', 'purchases'],
     score: (z) => {
       const full = z('fullPayment');
@@ -123,6 +135,7 @@ const RULES: PersonaRule[] = [
   },
   {
     key: 'credit_seeker',
+    needsCredit: true,
     core: ['balance', 'cashAdvance', 'creditLimit'],
     score: (z) => {
       if (z('balance') === undefined || z('cashAdvance') === undefined) return undefined;
@@ -163,6 +176,9 @@ const BASE_NAMES: Record<PersonaKey, string> = {
   low_value: 'Low-value accounts',
 };
 
+/** A feature this far (in population std) from the average makes a segment more than "everyday". */
+const STRONG_Z = 0.5;
+
 const QUALIFIER_LABELS: Partial<Record<Semantic, string>> = {
   balance: 'balance',
   creditLimit: 'limit',
@@ -184,7 +200,7 @@ function baseName(persona: PersonaKey, z: Lookup): string {
   // Without card behaviour the same persona reads better in plainer words.
   if (persona === 'vip' && z('purchases') === undefined) return 'Affluent customers';
   if (persona === 'dormant' && z('purchases') === undefined) return 'Inactive customers';
-  if (persona === 'low_value' && z('income') !== undefined && z('purchases') === undefined) {
+  if (persona === 'low_value' && (z('income') ?? 0) <= -STRONG_Z && z('purchases') === undefined) {
     return 'Lower-income customers';
   }
   if (persona === 'everyday' || persona === 'low_value') {
@@ -199,39 +215,81 @@ function lowerFirst(name: string): string {
   return name.startsWith('VIP') ? name : name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** Where a trait goes in a name: before the noun, after "with", or as a place after the noun. */
+interface Phrase {
+  text: string;
+  place: 'before' | 'with' | 'after';
+}
+
+const PLACE_LABEL = /country|province|region|city|residence|geograph/;
+
 /**
- * Candidate qualified names for a segment whose persona is already taken: the features that most
- * separate it from the segment holding the plain name (or from the population when there is none),
- * outside the persona's own features ("High-limit revolvers", "Everyday customers (canal_entrada KAT)").
+ * One strong trait in plain words: "older", "recently joined", "high-balance", "with a low credit
+ * score", "in Germany"; undefined for a category the segment avoids (a poor name).
  */
-function qualifiedNames(
+function traitPhrase(feature: string, z: number, semantic: Semantic | undefined): Phrase | undefined {
+  const high = z > 0;
+  const category = feature.indexOf('=');
+  if (category >= 0) {
+    if (!high) return undefined;
+    const value = feature.slice(category + 1);
+    const label = readableLabel(feature.slice(0, category));
+    return PLACE_LABEL.test(label)
+      ? { text: `in ${value}`, place: 'after' }
+      : { text: `mostly ${value} (${label})`, place: 'after' };
+  }
+  if (semantic === 'age') return { text: high ? 'older' : 'young', place: 'before' };
+  if (semantic === 'tenure') return { text: high ? 'long-standing' : 'recently joined', place: 'before' };
+  const label = (semantic === undefined ? undefined : QUALIFIER_LABELS[semantic]) ?? readableLabel(feature);
+  // "number of products" reads better as "many products" / "few products".
+  if (label.startsWith('number of ')) {
+    return { text: `${high ? 'many' : 'few'} ${label.slice('number of '.length)}`, place: 'with' };
+  }
+  return label.includes(' ')
+    ? { text: `${high ? 'high' : 'low'} ${label}`, place: 'with' }
+    : { text: `${high ? 'high' : 'low'}-${label}`, place: 'before' };
+}
+
+/** "Older, high-balance customers with low credit score in Germany" from its phrases. */
+function composeName(noun: string, phrases: readonly Phrase[]): string {
+  const before = phrases.filter((p) => p.place === 'before').map((p) => p.text);
+  const withs = phrases.filter((p) => p.place === 'with').map((p) => p.text);
+  const after = phrases.filter((p) => p.place === 'after').map((p) => p.text);
+  let name = before.length > 0 ? `${before.join(', ')} ${lowerFirst(noun)}` : noun;
+  if (withs.length > 0) name += ` with ${withs.join(' and ')}`;
+  if (after.length > 0) name += ` ${after.join(', ')}`;
+  return capitalize(name);
+}
+
+/**
+ * Candidate names built from a segment's strongest traits, in plain words, shortest first: the
+ * features that most separate it from the segment already holding `base` (or from the population),
+ * outside the persona's own features. With `alone`, the traits name the segment on their own
+ * ("Young, recently joined customers"); otherwise they qualify the persona ("High-limit revolvers").
+ */
+function traitNames(
   base: string,
   rule: PersonaRule,
   input: NamingInput,
   holder: NamingInput | undefined,
   bySemantic: Map<string, Semantic>,
+  alone: boolean,
 ): string[] {
   const holderZ = new Map(holder?.profile.map((p) => [p.feature, p.z]) ?? []);
-  const contrasts = input.profile
-    .map((p) => ({ feature: p.feature, z: p.z, delta: p.z - (holderZ.get(p.feature) ?? 0) }))
+  const phrases = input.profile
+    .map((p) => ({ feature: p.feature, delta: p.z - (holderZ.get(p.feature) ?? 0) }))
     .filter((c) => Math.abs(c.delta) >= 0.25)
-    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.feature.localeCompare(b.feature));
-  const out: string[] = [];
-  for (const { feature, delta } of contrasts) {
-    const high = delta > 0;
-    const category = feature.indexOf('=');
-    if (category >= 0) {
-      // "Less often in category X" makes a poor name; only a category the segment leans to names it.
-      if (high) out.push(`${base} (${feature.slice(0, category)} ${feature.slice(category + 1)})`);
-      continue;
-    }
-    const semantic = bySemantic.get(feature);
-    if (semantic !== undefined && rule.core.includes(semantic)) continue;
-    if (semantic === 'age') out.push(`${high ? 'Older' : 'Younger'} ${lowerFirst(base)}`);
-    else if (semantic !== undefined && QUALIFIER_LABELS[semantic] !== undefined) {
-      out.push(`${high ? 'High' : 'Low'}-${QUALIFIER_LABELS[semantic]} ${lowerFirst(base)}`);
-    } else out.push(`${base} (${high ? 'high' : 'low'} ${feature})`);
-  }
+    .filter((c) => {
+      const semantic = bySemantic.get(c.feature);
+      return alone || semantic === undefined || !rule.core.includes(semantic);
+    })
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.feature.localeCompare(b.feature))
+    .map((c) => traitPhrase(c.feature, c.delta, bySemantic.get(c.feature)))
+    .filter((p): p is Phrase => p !== undefined)
+    .slice(0, 4);
+  const noun = alone ? 'customers' : base;
+  const out = phrases.map((p) => composeName(noun, [p]));
+  for (let n = 2; n <= phrases.length; n++) out.push(composeName(noun, phrases.slice(0, n)));
   return out;
 }
 
@@ -246,6 +304,7 @@ export function namePersonas(segments: readonly NamingInput[]): NamedPersona[] {
   const bySemantic = new Map<string, Semantic>();
   for (const [semantic, name] of Object.entries(semantics)) bySemantic.set(name, semantic as Semantic);
 
+  const credit = CREDIT_CONTEXT.some((semantic) => semantics[semantic] !== undefined);
   const lookups = segments.map((segment): Lookup => {
     const zByFeature = new Map(segment.profile.map((p) => [p.feature, p.z]));
     return (semantic) => {
@@ -256,7 +315,7 @@ export function namePersonas(segments: readonly NamingInput[]): NamedPersona[] {
   const scores = segments.map((segment, s) => {
     const meanAbsZ =
       segment.profile.reduce((sum, p) => sum + Math.abs(p.z), 0) / Math.max(1, segment.profile.length);
-    return RULES.map((rule) => rule.score(lookups[s]!, meanAbsZ));
+    return RULES.map((rule) => (rule.needsCredit && !credit ? undefined : rule.score(lookups[s]!, meanAbsZ)));
   });
 
   // Pass 1: best-scoring (segment, persona) pairs first, each persona and segment once.
@@ -301,16 +360,21 @@ export function namePersonas(segments: readonly NamingInput[]): NamedPersona[] {
     const base = baseName(rule.key, lookups[s]!);
     const holder = holders.get(base);
     if (holder === undefined) holders.set(base, s);
-    const candidates = [
+    // "Everyday customers" is true only of a segment close to the average, and "Low-value accounts"
+    // only of card accounts; any other such segment is named by its strongest traits alone.
+    const average = segments[s]!.profile.every((p) => Math.abs(p.z) < STRONG_Z);
+    const generic =
+      (rule.key === 'everyday' && !average) ||
+      (rule.key === 'low_value' && base === BASE_NAMES.low_value && !credit);
+    const described = traitNames(
       base,
-      ...qualifiedNames(
-        base,
-        rule,
-        segments[s]!,
-        holder === undefined ? undefined : segments[holder],
-        bySemantic,
-      ),
-    ];
+      rule,
+      segments[s]!,
+      holder === undefined ? undefined : segments[holder],
+      bySemantic,
+      generic,
+    );
+    const candidates = generic ? [...described, base] : [base, ...described];
     let name = candidates.find((candidate) => !taken.has(candidate));
     for (let n = 2; name === undefined; n++) {
       if (!taken.has(`${base} ${n}`)) name = `${base} ${n}`;

@@ -4,8 +4,10 @@
  * standardized model space), and the few traits that set it apart.
  */
 
+import { numericValues, twoValuedPositive } from '../ingest/column-values.js';
 import { median, medianInPlace } from '../median.js';
 import type { FeatureProfile, FeatureSpec, FittedTransform, Matrix, Table, Trait } from '../types.js';
+import { capitalize, readableLabel } from './column-labels.js';
 import { familyOf } from './column-semantics.js';
 import { fromModelSpace, originalFeatureValues } from './preprocess.js';
 
@@ -25,6 +27,66 @@ export interface ProfileInput {
   matrix: Matrix;
   labels: Int32Array;
   k: number;
+  /**
+   * Binary holdings and outcomes (role `product`) kept out of the model but profiled per segment
+   * ("Left the bank: 35% vs 20% overall"); default none.
+   */
+  binaryColumns?: readonly string[];
+}
+
+/** A holding or outcome is worth a line when a segment's share differs by this much from overall. */
+const BINARY_GAP = 0.05;
+/** At most this many holdings and outcomes are added to a segment's traits. */
+const MAX_BINARY_TRAITS = 3;
+
+/**
+ * Traits for binary columns, per segment: the share with the flag set against the share overall,
+ * largest gaps first. Columns that are not 0/1 after reading (see numericValues) are skipped.
+ */
+function binaryTraits(table: Table, names: readonly string[], labels: Int32Array, k: number): Trait[][] {
+  const candidates: { trait: Trait; gap: number }[][] = Array.from({ length: k }, () => []);
+  for (const name of names) {
+    const column = table.columns.find((c) => c.name === name);
+    if (column === undefined) continue;
+    const values = numericValues(table, name);
+    const positive = column.kind === 'text' ? twoValuedPositive(column.values) : undefined;
+    const ones = new Float64Array(k);
+    const counts = new Float64Array(k);
+    let binary = true;
+    for (let i = 0; i < values.length && binary; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) continue;
+      if (v !== 0 && v !== 1) binary = false;
+      ones[labels[i]!]! += v;
+      counts[labels[i]!]!++;
+    }
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (!binary || total === 0) continue;
+    const overall = ones.reduce((a, b) => a + b, 0) / total;
+    const label =
+      positive === undefined ? capitalize(readableLabel(name)) : `${positive} (${readableLabel(name)})`;
+    for (let s = 0; s < k; s++) {
+      if (counts[s] === 0) continue;
+      const share = ones[s]! / counts[s]!;
+      const spread = Math.sqrt(overall * (1 - overall));
+      candidates[s]!.push({
+        gap: Math.abs(share - overall),
+        trait: {
+          feature: name,
+          direction: share >= overall ? 'high' : 'low',
+          z: spread > 0 ? (share - overall) / spread : 0,
+          text: `${label}: ${formatPercent(share)} vs ${formatPercent(overall)} overall`,
+        },
+      });
+    }
+  }
+  return candidates.map((list) =>
+    list
+      .filter((c) => c.gap >= BINARY_GAP)
+      .sort((a, b) => b.gap - a.gap)
+      .slice(0, MAX_BINARY_TRAITS)
+      .map((c) => c.trait),
+  );
 }
 
 /** A feature counts as setting a segment apart from this distance (in population std) on. */
@@ -45,22 +107,22 @@ function formatPercent(share: number): string {
 }
 
 /**
- * The sentence for one trait, e.g. "CASH_ADVANCE 4.1x the average (3,050 vs 979)"; one-hot
- * features read as shares ("segmento is 01 - TOP for 62% (vs 8% overall)").
+ * The sentence for one trait, in plain words, e.g. "Cash advances 4.1x the average (3,050 vs 979)";
+ * one-hot features read as shares ("Segment is 01 - TOP for 62% (vs 8% overall)").
  */
 export function describeTrait(profile: FeatureProfile, spec?: FeatureSpec, populationMedian?: number): Trait {
   const direction: 'high' | 'low' = profile.z >= 0 ? 'high' : 'low';
   const { feature, mean, populationMean } = profile;
   let text: string;
   if (spec?.kind === 'onehot') {
-    text = `${spec.column} is ${spec.category} for ${formatPercent(mean)} (vs ${formatPercent(populationMean)} overall)`;
+    text = `${capitalize(readableLabel(spec.column))} is ${spec.category} for ${formatPercent(mean)} (vs ${formatPercent(populationMean)} overall)`;
   } else {
     // On a log scale a segment can sit above the population while its mean, pulled by the
     // population's long tail, sits below; the medians then tell the story the z-score tells.
     const disagrees = (mean - populationMean) * profile.z < 0 && populationMedian !== undefined;
     const centre = disagrees ? profile.median : mean;
     const reference = disagrees ? populationMedian : populationMean;
-    const label = disagrees ? `${feature} median` : feature;
+    const label = capitalize(disagrees ? `${readableLabel(feature)} median` : readableLabel(feature));
     const versus = disagrees ? 'the typical customer' : 'the average';
     const pair = `(${formatNumber(centre)} vs ${formatNumber(reference)})`;
     const ratio = reference > 0 && centre >= 0 ? centre / reference : Number.NaN;
@@ -160,6 +222,7 @@ export function profileSegments(input: ProfileInput): SegmentProfile[] {
     }
   });
 
+  const binary = binaryTraits(table, input.binaryColumns ?? [], labels, k);
   return profiles.map((profile, s) => {
     const standardized = profile.map((p) => p.z);
     const original: Record<string, number> = {};
@@ -171,7 +234,7 @@ export function profileSegments(input: ProfileInput): SegmentProfile[] {
       size: sizes[s]!,
       share: n > 0 ? sizes[s]! / n : 0,
       profile,
-      traits: pickTraits(profile, transform.features, populationMedians),
+      traits: [...pickTraits(profile, transform.features, populationMedians), ...binary[s]!],
       centroid: { standardized, original },
     };
   });

@@ -10,6 +10,7 @@ import { assignToCentroids, KMEANS_DEFAULTS, kmeans } from '../cluster/kmeans.js
 import { fitPca, projectPca } from '../cluster/pca.js';
 import { silhouetteScore } from '../cluster/silhouette.js';
 import type {
+  FittedTransform,
   IngestResult,
   KMeansResult,
   KSelection,
@@ -20,8 +21,9 @@ import type {
   Table,
 } from '../types.js';
 import { suggestActions } from './campaign-playbook.js';
+import { normalizedMutualInformation } from './mutual-information.js';
 import { namePersonas } from './name-personas.js';
-import { applyTransform, fitTransform } from './preprocess.js';
+import { applyTransform, cellText, fitTransform } from './preprocess.js';
 import { profileSegments } from './profile-segments.js';
 
 /** Largest fixed k accepted: beyond this, segments stop being something a campaign can target. */
@@ -48,6 +50,20 @@ export function customerIdsOf(table: Table, idColumn: string | null): string[] {
   if (column === undefined) return Array.from({ length: table.rowCount }, (_, i) => String(i + 1));
   if (column.kind === 'text') return column.values.slice();
   return Array.from(column.values, (v) => (Number.isNaN(v) ? '' : String(v)));
+}
+
+/** NMI between the labels and each categorical column of the model (one-hot features). */
+function categoryAgreement(
+  transform: FittedTransform,
+  table: Table,
+  labels: Int32Array,
+): { column: string; nmi: number }[] {
+  const columns = [...new Set(transform.features.filter((f) => f.kind === 'onehot').map((f) => f.column))];
+  return columns.map((name) => {
+    const column = table.columns.find((c) => c.name === name)!;
+    const categories = Array.from({ length: table.rowCount }, (_, i) => cellText(column, i));
+    return { column: name, nmi: normalizedMutualInformation(labels, categories) };
+  });
 }
 
 /** Renumbers segments by size, largest first (ties by k-means index), so reports read top-down. */
@@ -121,7 +137,11 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
 
   stage('profile');
   const labels = relabelBySize(fit);
-  const profiles = profileSegments({ transform, table, matrix: X, labels, k: fit.k });
+  const modelled = new Set(transform.features.map((f) => f.column));
+  const binaryColumns = schema.columns
+    .filter((c) => c.role === 'product' && !modelled.has(c.name))
+    .map((c) => c.name);
+  const profiles = profileSegments({ transform, table, matrix: X, labels, k: fit.k, binaryColumns });
   const names = namePersonas(profiles);
   const segments: Segment[] = profiles.map((profile, s) => {
     const named = names[s]!;
@@ -154,6 +174,7 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
       features: [...new Set(transform.features.map((f) => f.column))],
       log,
       nInit,
+      categoryAgreement: categoryAgreement(transform, table, labels),
     },
     fingerprint: table.fingerprint,
     quality,

@@ -9,7 +9,7 @@ const FIXTURE = fileURLToPath(new URL('../../fixtures/csv/roles/no-id-oddities.c
 interface RolesJson {
   k: number;
   params: { features: string[] };
-  quality: { notes: string[] };
+  quality: { notes: string[]; dropped: { name: string; reason: string }[] };
 }
 
 describe('segbot segment FILE --k auto --json on a table with a description row, no id and odd columns', () => {
@@ -29,8 +29,9 @@ describe('segbot segment FILE --k auto --json on a table with a description row,
     );
     expect(notes).toMatch(/32 values of pdays \(80\.0%\) were -1, a placeholder/);
     expect(notes).toMatch(/10 values of ocupacion \(25\.0%\) are "unknown"/);
-    expect(notes).toMatch(/RowNumber is not used as a feature: a row number/);
-    expect(notes).toMatch(/apellido is not used as a feature: a personal name/);
+    const dropped = json.quality.dropped.map((d) => `${d.name}: ${d.reason}`).join('\n');
+    expect(dropped).toMatch(/RowNumber: a row number/);
+    expect(dropped).toMatch(/apellido: a personal name/);
     expect(notes).toMatch(/Yes\/no columns \(ind_actividad_cliente, Estado\)/);
   });
 });

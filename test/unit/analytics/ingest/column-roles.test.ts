@@ -26,10 +26,14 @@ describe('column roles on a churn-style table', () => {
     for (const flag of ['HasCrCard', 'Exited', 'Attrition_Flag'])
       expect(roleOf(ingest, flag)).toBe('product');
     expect(modelColumns(ingest)).toEqual(['CreditScore', 'Geography', 'Age', 'Balance']);
+    expect(ingest.quality.dropped).toEqual(
+      expect.arrayContaining([
+        { name: 'RowNumber', reason: 'a row number (1, 2, 3, … in file order), not a feature' },
+        { name: 'Surname', reason: expect.stringMatching(/^a personal name/) },
+      ]),
+    );
     expect(ingest.quality.notes).toEqual(
       expect.arrayContaining([
-        'RowNumber is not used as a feature: a row number (1, 2, 3, … in file order), not a feature.',
-        expect.stringMatching(/^Surname is not used as a feature: a personal name/),
         expect.stringMatching(
           /^Yes\/no columns \(HasCrCard, Exited, Attrition_Flag\) are profiled per segment/,
         ),

@@ -13,14 +13,19 @@ const MEANS: Record<string, [number, number]> = {
   TENURE: [7, 11.5],
 };
 
-function input(persona: PersonaKey, features: readonly string[] = CC_GENERAL_COLUMNS) {
+function input(
+  persona: PersonaKey,
+  features: readonly string[] = CC_GENERAL_COLUMNS,
+  means: Record<string, [number, number]> = MEANS,
+) {
   return {
     persona,
     size: 1200,
     share: 0.134,
     profile: features.map((feature) => {
-      const [mean, populationMean] = MEANS[feature] ?? [1, 1];
-      return { feature, mean, median: mean, populationMean, z: 0 };
+      const [mean, populationMean] = means[feature] ?? [1, 1];
+      // The z-score points the way the means do, as it does in a real profile.
+      return { feature, mean, median: mean, populationMean, z: Math.sign(mean - populationMean) };
     }),
     traits: [
       {
@@ -62,27 +67,41 @@ describe('suggestActions', () => {
   it('offers revolvers a balance transfer, quoting their balance and full-payment rate', () => {
     const [first] = suggestActions(input('revolver'));
     expect(first!.title).toMatch(/balance-transfer/i);
-    expect(first!.reason).toContain('BALANCE 4,120 vs 1,564 on average');
-    expect(first!.reason).toContain('PRC_FULL_PAYMENT 0.02 vs 0.15 on average');
+    expect(first!.reason).toContain('Balance 4,120 vs 1,564 on average');
+    expect(first!.reason).toContain('share of months paid in full 0.02 vs 0.15 on average');
+  });
+
+  it('withholds an action whose reason would be false of the segment', () => {
+    // "They pay in full" is false when the segment's full-payment share is below average.
+    const titles = suggestActions(input('transactor')).map((a) => a.title);
+    expect(titles.join(' ')).not.toMatch(/rewards/i);
+    expect(titles.length).toBeGreaterThanOrEqual(1);
   });
 
   it('offers the persona-specific actions a marketer expects', () => {
     expect(suggestActions(input('cash_advance'))[0]!.title).toMatch(/personal loan/i);
-    expect(suggestActions(input('cash_advance'))[0]!.reason).toContain('CASH_ADVANCE 4,522 vs 979');
-    expect(suggestActions(input('transactor'))[0]!.title).toMatch(/rewards|cashback/i);
-    expect(suggestActions(input('dormant'))[0]!.title).toMatch(/reactivation/i);
+    expect(suggestActions(input('cash_advance'))[0]!.reason).toContain('Cash advances 4,522 vs 979');
+    const payInFull = { ...MEANS, PRC_FULL_PAYMENT: [0.6, 0.15] as [number, number] };
+    expect(suggestActions(input('transactor', CC_GENERAL_COLUMNS, payInFull))[0]!.title).toMatch(
+      /rewards|cashback/i,
+    );
+    const idle = { ...MEANS, PURCHASES: [40, 1003] as [number, number] };
+    expect(suggestActions(input('dormant', CC_GENERAL_COLUMNS, idle))[0]!.title).toMatch(/reactivation/i);
     expect(
-      suggestActions(input('vip'))
+      suggestActions(input('vip', CC_GENERAL_COLUMNS, { ...MEANS, PAYMENTS: [5200, 1733] }))
         .map((a) => a.title)
         .join(' '),
     ).toMatch(/premium.*wealth/i);
-    expect(suggestActions(input('installment'))[0]!.title).toMatch(/buy-now-pay-later/i);
-    expect(suggestActions(input('new'))[0]!.reason).toContain('TENURE 7 vs 11.5');
+    const splitters = { ...MEANS, INSTALLMENTS_PURCHASES: [2100, 411] as [number, number] };
+    expect(suggestActions(input('installment', CC_GENERAL_COLUMNS, splitters))[0]!.title).toMatch(
+      /buy-now-pay-later/i,
+    );
+    expect(suggestActions(input('new'))[0]!.reason).toContain('Tenure 7 vs 11.5');
   });
 
   it('falls back to the strongest trait when no column is recognised', () => {
     const actions = suggestActions(input('revolver', ['x1', 'x2']));
     expect(actions).toHaveLength(1);
-    expect(actions[0]!.reason).toContain('x1 3.0x the average');
+    expect(actions[0]!.reason).toContain('X1 3.0x the average');
   });
 });

@@ -2,6 +2,7 @@
  * Builders for the segmentation tests: a Table and Schema straight from simple CSV text (no quotes),
  * so these tests do not depend on the ingest module's parser.
  */
+import { createRng } from '../../../../src/analytics/rng.js';
 import type {
   Column,
   ColumnRole,
@@ -89,4 +90,37 @@ export function ingestFromCsv(
   const table = tableFromCsv(text, fileName);
   const schema = schemaFor(table, roles);
   return { table, schema, quality: qualityFor(table, schema) };
+}
+
+/**
+ * A seeded churn-modelling-style table (CustomerId, CreditScore, Geography, Age, Tenure, Balance,
+ * NumOfProducts, EstimatedSalary, Exited) in which one country has no zero balances, as in the real
+ * table: the country then lines up with a numeric column and is easy to over-weigh.
+ */
+export function churnLikeCsv(seed: number, rows: number): string {
+  const rng = createRng(seed);
+  const lines = ['CustomerId,CreditScore,Geography,Age,Tenure,Balance,NumOfProducts,EstimatedSalary,Exited'];
+  for (let i = 0; i < rows; i++) {
+    const u = rng.next();
+    const country = u < 0.5 ? 'France' : u < 0.75 ? 'Germany' : 'Spain';
+    const age = Math.round(Math.min(90, Math.max(18, 39 + 10 * rng.normal())));
+    const zeroBalance = country !== 'Germany' && rng.next() < 0.5;
+    const balance = zeroBalance ? 0 : Math.round(Math.max(1000, 120000 + 30000 * rng.normal()));
+    const products = 1 + rng.int(rng.next() < 0.9 ? 2 : 4);
+    const exited = rng.next() < (age > 45 ? 0.4 : 0.12) ? 1 : 0;
+    lines.push(
+      [
+        15600000 + i,
+        Math.round(650 + 95 * rng.normal()),
+        country,
+        age,
+        rng.int(11),
+        balance,
+        products,
+        Math.round(rng.next() * 200000),
+        exited,
+      ].join(','),
+    );
+  }
+  return lines.join('\n');
 }

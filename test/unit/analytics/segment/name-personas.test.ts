@@ -117,7 +117,7 @@ describe('namePersonas on other schemas', () => {
       segment(3, { x2: 1.01 }, features),
     ]);
     expect(new Set(named.map((n) => n.name)).size).toBe(4);
-    expect(named.find((n) => n.index === 1)!.name).toBe('Everyday customers (low x1)');
+    expect(named.find((n) => n.index === 1)!.name).toBe('Low-x1 customers');
   });
 
   it('never gives two segments the same name (any z-scores, any k)', () => {

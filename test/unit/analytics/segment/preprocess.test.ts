@@ -63,7 +63,9 @@ describe('fitTransform', () => {
   it('standardizes with the population standard deviation (ddof 0)', () => {
     const transform = fitTransform(table, schema, { log: 'none' });
     const X = applyTransform(transform, table);
-    transform.features.forEach((_, j) => {
+    transform.features.forEach((spec, j) => {
+      // One-hot columns are scaled as a block (checked below), not one by one.
+      if (spec.kind === 'onehot') return;
       const values = column(X, j);
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
       const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
@@ -98,7 +100,18 @@ describe('fitTransform', () => {
     const onehot = transform.features.filter((f) => f.kind === 'onehot');
     expect(onehot.map((f) => f.name)).toEqual(['SEGMENT=a', 'SEGMENT=b', 'SEGMENT=c']);
     expect(onehot[0]!.mean).toBeCloseTo(0.6, 12);
-    expect(onehot[0]!.std).toBeCloseTo(Math.sqrt(0.6 * 0.4), 12);
+    // Shares 0.6/0.3/0.1: one divisor sqrt(Gini) for the whole column, so its block has variance 1.
+    const gini = 0.6 * 0.4 + 0.3 * 0.7 + 0.1 * 0.9;
+    for (const spec of onehot) expect(spec.std).toBeCloseTo(Math.sqrt(gini), 12);
+    const X = applyTransform(transform, table);
+    let blockVariance = 0;
+    onehot.forEach((spec) => {
+      const j = transform.features.indexOf(spec);
+      let sumSquares = 0;
+      for (let i = 0; i < X.rows; i++) sumSquares += X.data[i * X.cols + j]! ** 2;
+      blockVariance += sumSquares / X.rows;
+    });
+    expect(blockVariance).toBeCloseTo(1, 12);
   });
 
   it('keeps id, product, date and ignored columns out of the model', () => {

@@ -76,14 +76,14 @@ describe('describeTrait', () => {
   };
 
   it('says how many times the average a high feature is', () => {
-    expect(describeTrait(base).text).toBe('CASH_ADVANCE 3.1x the average (3,050 vs 979)');
+    expect(describeTrait(base).text).toBe('Cash advances 3.1x the average (3,050 vs 979)');
   });
 
   it('says how far below the average a low feature is', () => {
     const low = { ...base, feature: 'PRC_FULL_PAYMENT', mean: 0.05, populationMean: 0.15, z: -0.5 };
-    expect(describeTrait(low).text).toBe('PRC_FULL_PAYMENT 67% below the average (0.05 vs 0.15)');
+    expect(describeTrait(low).text).toBe('Share of months paid in full 67% below the average (0.05 vs 0.15)');
     expect(describeTrait({ ...low, mean: 0.001 }).text).toBe(
-      'PRC_FULL_PAYMENT far below the average (0 vs 0.15)',
+      'Share of months paid in full far below the average (0 vs 0.15)',
     );
     expect(describeTrait(low).direction).toBe('low');
   });
@@ -91,7 +91,7 @@ describe('describeTrait', () => {
   it('falls back to medians when the mean points the other way than the z-score', () => {
     const logged = { feature: 'PURCHASES', mean: 900, median: 800, populationMean: 1000, z: 0.6 };
     expect(describeTrait(logged, undefined, 300).text).toBe(
-      'PURCHASES median 2.7x the typical customer (800 vs 300)',
+      'Purchases median 2.7x the typical customer (800 vs 300)',
     );
   });
 
@@ -107,7 +107,7 @@ describe('describeTrait', () => {
         std: 0.27,
       },
     );
-    expect(trait.text).toBe('segmento is 01 - TOP for 62% (vs 8% overall)');
+    expect(trait.text).toBe('Segment is 01 - TOP for 62% (vs 8% overall)');
   });
 
   it('keeps the strongest traits when several exceed the threshold', () => {

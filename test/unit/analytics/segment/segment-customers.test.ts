@@ -5,7 +5,7 @@ import { applyTransform } from '../../../../src/analytics/segment/preprocess.js'
 import { assignToSegments, segmentCustomers } from '../../../../src/analytics/segment/segment-customers.js';
 import type { SegmentStage } from '../../../../src/analytics/types.js';
 import { BadInputError, userMessage } from '../../../../src/errors.js';
-import { ingestFromCsv } from './helpers.js';
+import { churnLikeCsv, ingestFromCsv } from './helpers.js';
 
 const GENERATED = { rows: 1400, seed: 2026 };
 const generated = ingestFromCsv(generateCustomersCsv(GENERATED), {}, 'customers.csv');
@@ -56,6 +56,8 @@ describe('segmentCustomers on generated customers', () => {
       features: generated.table.columns.slice(1).map((c) => c.name),
       log: 'auto',
       nInit: 10,
+      // No categorical column, nothing to compare the segments with.
+      categoryAgreement: [],
     });
     expect(result.fingerprint).toBe(generated.table.fingerprint);
     expect(result.pca.projection).toHaveLength(2 * GENERATED.rows);
@@ -149,5 +151,19 @@ describe('segmentCustomers on other inputs', () => {
       'test.csv: These features cannot be used for segmentation: C (no such column).\nAvailable features: A, B.',
     );
     expect(stages).toEqual(['preprocess']);
+  });
+});
+
+describe('segmentCustomers with a categorical column', () => {
+  it('does not reproduce the categorical column and reports how much the segments follow it', () => {
+    const ingest = ingestFromCsv(churnLikeCsv(11, 1500), { CustomerId: 'id', Exited: 'product' });
+    for (const k of [3, 4] as const) {
+      const result = segmentCustomers(ingest, { k, seed: 42 });
+      const [geography] = result.params.categoryAgreement;
+      expect(geography?.column).toBe('Geography');
+      // Standardizing each country's 0/1 column on its own made the segments the countries (NMI 1).
+      expect(geography!.nmi).toBeLessThanOrEqual(0.5);
+      expect(geography!.nmi).toBeGreaterThan(0);
+    }
   });
 });
