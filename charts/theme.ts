@@ -46,10 +46,12 @@ export function segmentColor(index: number): string {
   return SEGMENT_PALETTE[((Math.trunc(index) % n) + n) % n]!;
 }
 
-/** A segment name with the index that fixes its colour. */
+/** A segment name with the index that fixes its colour (or its colour slot, when it has one). */
 export interface SegmentRef {
   index: number;
   name: string;
+  /** The colour slot kept across the channel's runs (see colorSlots); the index when absent. */
+  color?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface SegmentRef {
  */
 export function segmentColorScale(segments: readonly SegmentRef[]): { domain: string[]; range: string[] } {
   const sorted = [...segments].sort((a, b) => a.index - b.index);
-  return { domain: sorted.map((s) => s.name), range: sorted.map((s) => segmentColor(s.index)) };
+  return { domain: sorted.map((s) => s.name), range: sorted.map((s) => segmentColor(s.color ?? s.index)) };
 }
 
 /** The Vega-Lite config shared by all charts. */

@@ -52,13 +52,15 @@ export type ChartSpec = TopLevelSpec;
 
 /** Builders of the charts the commands post (pure; from charts/specs). */
 export interface ChartBuilders {
-  segmentSizes(segments: Segment[]): ChartSpec;
+  /** `colors`: each segment's colour slot kept across runs (default: its index). */
+  segmentSizes(segments: Segment[], colors?: readonly number[]): ChartSpec;
   pcaScatter(input: {
     /** [x0, y0, x1, y1, …] per customer. */
     projection: Float32Array;
     labels: Int32Array;
     segments: Segment[];
     explainedVarianceRatio: number[];
+    colors?: readonly number[];
   }): ChartSpec;
   profileHeatmap(segments: Segment[]): ChartSpec;
   kSelection(selection: KSelection): ChartSpec;

@@ -7,7 +7,7 @@ import { runHistoryMessage, runSummaryMessage } from '../src/slack/blocks/segmen
 import { postMessage } from '../src/slack/post-message.js';
 import { safeErrorFields } from '../src/slack/report-error.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
-import { runChartRequests } from './charts.js';
+import { channelColorSlots, runChartRequests } from './charts.js';
 import { type CommandContext, requireLatestDataset } from './context.js';
 import type { DatasetRecord } from './deps.js';
 import { factsOf, requestedFeatures } from './segment.js';
@@ -98,7 +98,13 @@ async function repostRun(ctx: CommandContext, runId: number): Promise<void> {
   const failed: string[] = [];
   const charts = runChartRequests(
     deps.charts,
-    { segments: run.segments, kSelection: run.kSelection, scatter, autoK: run.params.k === 'auto' },
+    {
+      segments: run.segments,
+      kSelection: run.kSelection,
+      scatter,
+      autoK: run.params.k === 'auto',
+      colors: channelColorSlots(deps.runs, ctx.channelId, run.id),
+    },
     (title, error) => {
       deps.logger.error(safeErrorFields(error, `chart spec ${title}`), 'chart spec failed');
       failed.push(title);

@@ -14,7 +14,7 @@ import { escapeSlackText } from '../src/slack/escape-text.js';
 import { startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
-import { runChartRequests } from './charts.js';
+import { channelColorSlots, runChartRequests } from './charts.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord, RunRecord } from './deps.js';
 import { closest, parseSegmentArgs, type SegmentArgs } from './parse-args.js';
@@ -165,6 +165,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
           explainedVarianceRatio: result.pca.explainedVarianceRatio,
         },
         autoK: args.k === 'auto',
+        colors: channelColorSlots(deps.runs, ctx.channelId, stored.id),
       },
       (title, error) => {
         deps.logger.error(safeErrorFields(error, `chart spec ${title}`), 'chart spec failed');

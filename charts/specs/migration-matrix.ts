@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, chartTitle, formatCount, formatPercent, VEGA_LITE_SCHEMA } from '../theme.js';
-import { topAxisLabels } from './profile-heatmap.js';
+import { topAxisLabels, wrapLabel } from './profile-heatmap.js';
 
 export interface MigrationMatrixInput {
   /** Segment names of the earlier run (rows). */
@@ -9,6 +9,11 @@ export interface MigrationMatrixInput {
   to: readonly string[];
   /** counts[i][j]: customers in from[i] before and in to[j] now. */
   counts: readonly (ArrayLike<number> | readonly number[])[];
+  /**
+   * The first `pairs` rows and columns are the same segment in both runs (row i with column i), so
+   * the customers who stayed put are on the diagonal whatever the segments are called.
+   */
+  pairs: number;
 }
 
 export interface MigrationMatrixOptions {
@@ -50,7 +55,7 @@ export function migrationMatrixSpec(
     const rowTotal = row ? Array.from(row).reduce((a, b) => a + b, 0) : 0;
     input.to.forEach((toName, j) => {
       const count = row?.[j] ?? 0;
-      const stayed = fromName === toName;
+      const stayed = i === j && i < input.pairs;
       total += count;
       if (!stayed) {
         maxMoved = Math.max(maxMoved, count);
@@ -74,7 +79,8 @@ export function migrationMatrixSpec(
   const columnWidth = input.to.length > 6 ? 86 : 110;
   const wrapAt = columnWidth > 100 ? 14 : 10;
   const headings = topAxisLabels(input.to, wrapAt);
-  const fromLabels = JSON.stringify(input.from);
+  // Row names wrap too, so a long name is never cut by the axis' label limit.
+  const fromLabels = JSON.stringify(input.from.map((name) => wrapLabel(name, 26).slice(0, 3)));
   const subtitle = options.subtitle ?? [
     `${formatCount(totalMoved)} of ${formatCount(total)} customers changed segment between the two runs.`,
     'Each cell: customers and their share of the row. Grey: stayed put.',
@@ -106,7 +112,14 @@ export function migrationMatrixSpec(
         field: 'from',
         type: 'ordinal',
         title: 'Before',
-        axis: { labelExpr: `${fromLabels}[datum.value]`, labelFontWeight: 600, ticks: false, domain: false },
+        axis: {
+          labelExpr: `${fromLabels}[datum.value]`,
+          labelFontWeight: 600,
+          labelLimit: 260,
+          labelLineHeight: 15,
+          ticks: false,
+          domain: false,
+        },
       },
     },
     layer: [

@@ -14,7 +14,7 @@ export interface ProfileHeatmapOptions {
   /** Colours saturate at ±clip standard deviations (default 3); the printed value is never clipped. */
   clip?: number;
   title?: string;
-  subtitle?: string;
+  subtitle?: string | string[];
 }
 
 /**
@@ -23,7 +23,8 @@ export interface ProfileHeatmapOptions {
  * axis also needs `labelPadding` raised by the extra lines (returned as `extraLines`).
  */
 export function topAxisLabels(names: readonly string[], width: number): { expr: string; extraLines: number } {
-  const wrapped = names.map((name) => wrapLabel(name, width).slice(0, 3));
+  // Every line is kept: a heading cut after three lines ("Everyday customers (high") is no heading.
+  const wrapped = names.map((name) => wrapLabel(name, width));
   const lines = Math.max(1, ...wrapped.map((w) => w.length));
   const padded = wrapped.map((w) => [...new Array<string>(lines - w.length).fill(''), ...w]);
   return { expr: `${JSON.stringify(padded)}[datum.value]`, extraLines: lines - 1 };

@@ -1,6 +1,7 @@
 /**
  * The segmentation result as text for a terminal (readable summary) and as JSON for other tools.
  */
+import { featureLabel } from '../analytics/segment/column-labels.js';
 import { formatNumber } from '../analytics/segment/profile-segments.js';
 import type { ColumnRole, SegmentationResult } from '../analytics/types.js';
 
@@ -110,7 +111,7 @@ export function formatSummary(result: SegmentationResult): string {
   for (const segment of result.segments) {
     const traits = segment.traits
       .slice(0, 3)
-      .map((t) => `${t.direction} ${t.feature}`)
+      .map((t) => `${t.direction} ${featureLabel(t.feature)}`)
       .join(', ');
     const action = segment.actions[0]?.title ?? '';
     lines.push(
@@ -158,12 +159,13 @@ export function formatResultJson(result: SegmentationResult): string {
       share: segment.share,
       profile: segment.profile.map((p) => ({
         feature: p.feature,
+        label: featureLabel(p.feature),
         mean: finite(p.mean),
         median: finite(p.median),
         populationMean: finite(p.populationMean),
         z: finite(p.z),
       })),
-      traits: segment.traits,
+      traits: segment.traits.map((t) => ({ ...t, label: featureLabel(t.feature) })),
       actions: segment.actions,
       centroid: segment.centroid,
     })),

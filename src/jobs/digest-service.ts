@@ -8,7 +8,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
 import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
-import { compareRuns, isSignificantChange, type RunComparison } from '../analytics/compare/compare-runs.js';
+import {
+  assessComparability,
+  compareRuns,
+  isSignificantChange,
+  type RunComparison,
+} from '../analytics/compare/compare-runs.js';
+import { capitalize } from '../analytics/segment/column-labels.js';
 import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
 import type { Clock } from '../domain/clock.js';
@@ -175,9 +181,9 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
 
   const compareWithPrevious = (
     run: RunRecord,
-  ): { comparison: RunComparison | null; previous: RunRecord | null } => {
+  ): { comparison: RunComparison | null; previous: RunRecord | null; notCompared: string | null } => {
     const previous = runs.previousRun(run.channelId, run.id);
-    if (!previous) return { comparison: null, previous: null };
+    if (!previous) return { comparison: null, previous: null, notCompared: null };
     // Without an id column customers are row numbers, which say nothing about who is who across
     // runs: such runs are not compared (the upload's quality report says so).
     if (!hasCustomerIds(run) || !hasCustomerIds(previous)) {
@@ -185,9 +191,21 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         { channelId: run.channelId, runId: run.id },
         'run not compared: its dataset has no id column',
       );
-      return { comparison: null, previous: null };
+      return { comparison: null, previous: null, notCompared: null };
     }
-    return { comparison: compareRuns(snapshots.load(previous), snapshots.load(run)), previous };
+    const before = snapshots.load(previous);
+    const now = snapshots.load(run);
+    // Runs on different customers (another table uploaded in the channel) are not compared: a
+    // reshuffle of unrelated customers is not a change.
+    const comparability = assessComparability(before, now);
+    if (!comparability.comparable) {
+      logger.info(
+        { channelId: run.channelId, runId: run.id, common: comparability.common, larger: comparability.larger },
+        'run not compared: different customer base',
+      );
+      return { comparison: null, previous, notCompared: comparability.reason };
+    }
+    return { comparison: compareRuns(before, now), previous, notCompared: null };
   };
 
   const publish = async (
@@ -199,8 +217,9 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     if (!run) {
       return outlet.post(channelId, { ...emptyDigestMessage(input), metadata });
     }
-    const { comparison, previous } = compareWithPrevious(run);
+    const { comparison, previous, notCompared } = compareWithPrevious(run);
     const summary = summarizeDigest(run.segments, comparison);
+    if (notCompared !== null) summary.headline = `${capitalize(notCompared)}.`;
     const withChart = comparison !== null && comparison.commonCustomers > 0;
     const message = digestMessage({
       summary,
@@ -208,7 +227,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       timezone: input.timezone,
       late: input.late,
       runId: run.id,
-      previousRunId: previous?.id ?? null,
+      previousRunId: comparison === null ? null : (previous?.id ?? null),
+      notCompared,
       datasetVersion: run.datasetVersion,
       rerun: reran,
       chartInThread: withChart,
@@ -323,7 +343,12 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       if (existing) return existing.threadTs;
       const run = runs.getRun(channelId, runId);
       if (run?.status !== 'done') return null;
-      const { comparison, previous } = compareWithPrevious(run);
+      const { comparison, previous, notCompared } = compareWithPrevious(run);
+      if (notCompared !== null) {
+        // Said in the channel, plainly and once, instead of an alert about unrelated customers.
+        await outlet.post(channelId, { text: `:information_source: ${capitalize(notCompared)}.` });
+        return null;
+      }
       if (!comparison || !previous) return null;
       const thresholdPp = schedules.getAlertThreshold(channelId);
       if (!isSignificantChange(comparison, thresholdPp)) return null;

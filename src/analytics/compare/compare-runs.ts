@@ -1,4 +1,5 @@
 import { squaredBetween } from '../cluster/distance-kernels.js';
+import { featureLabel } from '../segment/column-labels.js';
 import { formatNumber } from '../segment/profile-segments.js';
 import type { FittedTransform, Segment } from '../types.js';
 import { solveAssignment } from './hungarian.js';
@@ -48,13 +49,39 @@ export interface SegmentChange {
   shifts: CentroidShift[];
 }
 
+/**
+ * Customers of the previous run (rows) by segment in the current run (columns), in one order: the
+ * first `pairs` rows and columns are matched segments, row i with its partner in column i, so
+ * customers who stayed put sit on the diagonal; unmatched (dissolved, new) segments follow.
+ */
 export interface MigrationMatrix {
   /** Previous segment names (rows). */
   from: string[];
-  /** Current segment names (columns), after inheriting matched names. */
+  /** Current segment names (columns), the current run's own names. */
   to: string[];
-  /** counts[i][j]: customers in previous segment i now in current segment j. */
+  /** Segment index of each row in the previous run, and of each column in the current run. */
+  fromIndex: number[];
+  toIndex: number[];
+  /** How many leading rows and columns are matched pairs (the diagonal). */
+  pairs: number;
+  /** counts[i][j]: customers in row i's previous segment now in column j's current segment. */
   counts: number[][];
+}
+
+/**
+ * Whether two runs segment the same customer base, and what about the runs themselves changed.
+ * Runs on different customers are not compared; a change of k or of the features explains a
+ * reshuffle that is not customers moving.
+ */
+export interface Comparability {
+  comparable: boolean;
+  /** Customers in both runs, and in the larger of the two. */
+  common: number;
+  larger: number;
+  /** Why the runs are not comparable ("0 of 45,211 customers in common"), when they are not. */
+  reason: string | null;
+  /** What changed between the runs' settings, in words ("k changed from 7 to 6"); empty if none. */
+  causes: string[];
 }
 
 export interface RunComparison {
@@ -62,10 +89,12 @@ export interface RunComparison {
   currentRunId: number;
   changes: SegmentChange[];
   /**
-   * Display names for the current run's segments, by current index: a matched segment keeps the
-   * previous run's name so the team's vocabulary survives re-clustering.
+   * Names of the current run's segments, by current index: always the current run's own names, so
+   * the summary, describe, the thread, the charts and mention answers call a segment one thing.
    */
   currentNames: string[];
+  /** Settings that changed between the runs ("k changed from 7 to 6"), named as the cause. */
+  causes: string[];
   migration: MigrationMatrix;
   /** Customers present in both runs, only in the previous one, only in the current one. */
   commonCustomers: number;
@@ -96,31 +125,10 @@ export function compareRuns(
   current: RunSnapshot,
   options: CompareOptions = {},
 ): RunComparison {
-  const space = sharedSpace(previous.transform, current.transform);
-  const prevPoints = previous.segments.map((s) => toSharedSpace(s.centroid.original, space));
-  const currPoints = current.segments.map((s) => toSharedSpace(s.centroid.original, space));
+  const { space, cost, matchedCurrent } = matchSegments(previous, current, options);
+  const cols = current.segments.length;
 
-  const rows = prevPoints.length;
-  const cols = currPoints.length;
-  const cost = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) cost[i * cols + j] = distance(prevPoints[i]!, currPoints[j]!);
-  }
-  const maxDistance = options.maxDistance ?? defaultMaxDistance(prevPoints);
-  const assignment = solveAssignment(cost, rows, cols);
-
-  const matchedCurrent = new Int32Array(cols).fill(-1);
-  for (let i = 0; i < rows; i++) {
-    const j = assignment[i]!;
-    if (j >= 0 && cost[i * cols + j]! <= maxDistance) matchedCurrent[j] = i;
-  }
-
-  const currentNames = uniqueNames(
-    current.segments.map((segment, j) => {
-      const i = matchedCurrent[j]!;
-      return i >= 0 ? previous.segments[i]!.name : segment.name;
-    }),
-  );
+  const currentNames = current.segments.map((segment) => segment.name);
 
   const refOf = (segment: RunSnapshot['segments'][number], name: string): SegmentRef => ({
     index: segment.index,
@@ -143,7 +151,7 @@ export function compareRuns(
       distance: cost[i * cols + j]!,
       sizeChange: segment.size - before.size,
       shareChangePp: (segment.share - before.share) * 100,
-      shifts: centroidShifts(before.centroid.original, segment.centroid.original, space),
+      shifts: centroidShifts(before, segment, space),
     });
   });
   previous.segments.forEach((segment, i) => {
@@ -171,26 +179,113 @@ export function compareRuns(
     });
   });
 
-  const migration = migrationMatrix(previous, current, currentNames);
+  const migration = migrationMatrix(previous, current, matchedCurrent);
   const maxShareChangePp = changes.reduce((max, c) => Math.max(max, Math.abs(c.shareChangePp)), 0);
+  const causes = settingChanges(previous, current);
 
   return {
     previousRunId: previous.runId,
     currentRunId: current.runId,
     changes,
     currentNames,
-    migration: { from: previous.segments.map((s) => s.name), to: currentNames, counts: migration.counts },
+    causes,
+    migration: migration.matrix,
     commonCustomers: migration.common,
     departedCustomers: previous.customerIds.length - migration.common,
     newCustomers: current.customerIds.length - migration.common,
     maxShareChangePp,
-    headline: headline(
-      changes,
-      migration.counts,
-      previous.segments.map((s) => s.name),
-      currentNames,
-    ),
+    headline: headline(changes, migration.matrix, causes),
   };
+}
+
+/** Below this share of common customers (of the larger run) two runs are not the same base. */
+const MIN_COMMON_SHARE = 0.5;
+
+function featureColumns(transform: FittedTransform): string[] {
+  return [...new Set(transform.features.map((f) => f.column))];
+}
+
+/** What changed in the runs' settings: k and the feature columns. */
+function settingChanges(previous: RunSnapshot, current: RunSnapshot): string[] {
+  const causes: string[] = [];
+  const kBefore = previous.segments.length;
+  const kNow = current.segments.length;
+  if (kBefore !== kNow) causes.push(`k changed from ${kBefore} to ${kNow}`);
+  const before = featureColumns(previous.transform);
+  const now = featureColumns(current.transform);
+  const added = now.filter((c) => !before.includes(c)).map((c) => featureLabel(c));
+  const removed = before.filter((c) => !now.includes(c)).map((c) => featureLabel(c));
+  if (added.length > 0 || removed.length > 0) {
+    const parts = [
+      ...(added.length > 0 ? [`added ${added.join(', ')}`] : []),
+      ...(removed.length > 0 ? [`removed ${removed.join(', ')}`] : []),
+    ];
+    causes.push(`the features changed (${parts.join('; ')})`);
+  }
+  return causes;
+}
+
+/**
+ * Whether two runs can be compared: they must share most of their customers (judged by id) and at
+ * least one feature column. Also names the settings that changed, which explain a reshuffle.
+ */
+export function assessComparability(
+  previous: Pick<RunSnapshot, 'runId' | 'transform' | 'segments' | 'customerIds'>,
+  current: Pick<RunSnapshot, 'runId' | 'transform' | 'segments' | 'customerIds'>,
+): Comparability {
+  const ids = new Set(previous.customerIds);
+  let common = 0;
+  for (const id of current.customerIds) if (ids.has(id)) common++;
+  const larger = Math.max(previous.customerIds.length, current.customerIds.length);
+  const sharedColumns = featureColumns(previous.transform).filter((c) =>
+    featureColumns(current.transform).includes(c),
+  );
+  const count = (n: number) => n.toLocaleString('en-US');
+  let reason: string | null = null;
+  if (larger === 0 || common / larger < MIN_COMMON_SHARE) {
+    reason = `run #${current.runId} is on a different customer base: ${count(common)} of ${count(larger)} customers in common with run #${previous.runId}; not compared`;
+  } else if (sharedColumns.length === 0) {
+    reason = `run #${current.runId} uses none of the columns of run #${previous.runId}; not compared`;
+  }
+  return {
+    comparable: reason === null,
+    common,
+    larger,
+    reason,
+    causes: settingChanges(previous as RunSnapshot, current as RunSnapshot),
+  };
+}
+
+/** What segment matching needs from a run: its scaling and its segments' centres. */
+export type MatchInput = Pick<RunSnapshot, 'transform'> & {
+  segments: readonly Pick<RunSnapshot['segments'][number], 'centroid'>[];
+};
+
+/**
+ * Pairs the segments of two runs by their centres in one shared standardized space (a minimum-cost
+ * assignment); `matchedCurrent[j]` is the previous segment matched to current segment j, or -1.
+ */
+export function matchSegments(previous: MatchInput, current: MatchInput, options: CompareOptions = {}) {
+  const space = sharedSpace(previous.transform, current.transform);
+  const prevPoints = previous.segments.map((s) => toSharedSpace(s.centroid.original, space));
+  const currPoints = current.segments.map((s) => toSharedSpace(s.centroid.original, space));
+  const rows = prevPoints.length;
+  const cols = currPoints.length;
+  const cost = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) cost[i * cols + j] = distance(prevPoints[i]!, currPoints[j]!);
+  }
+  const maxDistance = options.maxDistance ?? defaultMaxDistance(prevPoints);
+  const assignment = solveAssignment(cost, rows, cols);
+  const matchedCurrent = new Int32Array(cols).fill(-1);
+  // Runs with no feature in common cannot be matched: every segment is new.
+  if (space.length > 0) {
+    for (let i = 0; i < rows; i++) {
+      const j = assignment[i]!;
+      if (j >= 0 && cost[i * cols + j]! <= maxDistance) matchedCurrent[j] = i;
+    }
+  }
+  return { space, cost, matchedCurrent };
 }
 
 interface SharedFeature {
@@ -238,18 +333,29 @@ function defaultMaxDistance(points: Float64Array[]): number {
   return distances[Math.floor(distances.length / 2)]! / 2;
 }
 
+type SnapshotSegment = RunSnapshot['segments'][number];
+
+/**
+ * The largest profile movements of a matched segment, ranked in the shared standardized space but
+ * told in original units: the segment's real average before and after (a share for a category).
+ */
 function centroidShifts(
-  before: Record<string, number>,
-  after: Record<string, number>,
+  before: SnapshotSegment,
+  after: SnapshotSegment,
   space: SharedFeature[],
 ): CentroidShift[] {
   const shifts: CentroidShift[] = [];
+  const meanOf = (segment: SnapshotSegment, feature: string): number | undefined =>
+    segment.profile.find((p) => p.feature === feature)?.mean ?? segment.centroid.original[feature];
   for (const feature of space) {
-    const from = before[feature.name];
-    const to = after[feature.name];
-    if (from === undefined || to === undefined) continue;
+    const fromCentre = before.centroid.original[feature.name];
+    const toCentre = after.centroid.original[feature.name];
+    const from = meanOf(before, feature.name);
+    const to = meanOf(after, feature.name);
+    if (fromCentre === undefined || toCentre === undefined || from === undefined || to === undefined)
+      continue;
     const scale = (v: number) => (feature.log1p ? Math.log1p(Math.max(v, 0)) : v);
-    const standardizedShift = (scale(to) - scale(from)) / feature.std;
+    const standardizedShift = (scale(toCentre) - scale(fromCentre)) / feature.std;
     const changePct = from === 0 ? null : ((to - from) / Math.abs(from)) * 100;
     shifts.push({
       feature: feature.name,
@@ -268,38 +374,101 @@ function centroidShifts(
 
 function shiftText(feature: string, from: number, to: number, changePct: number | null): string {
   const direction = to >= from ? 'up' : 'down';
+  if (feature.includes('=')) {
+    const points = Math.abs(Math.round((to - from) * 100));
+    return `share with ${featureLabel(feature)} ${direction} ${points} points (${Math.round(from * 100)}% → ${Math.round(to * 100)}%)`;
+  }
   const amount = changePct === null ? '' : ` ${Math.abs(Math.round(changePct))}%`;
-  return `average ${feature} ${direction}${amount} (${formatNumber(from)} → ${formatNumber(to)})`;
+  return `average ${featureLabel(feature)} ${direction}${amount} (${formatNumber(from)} → ${formatNumber(to)})`;
 }
 
-function migrationMatrix(previous: RunSnapshot, current: RunSnapshot, currentNames: string[]) {
+function migrationMatrix(previous: RunSnapshot, current: RunSnapshot, matchedCurrent: Int32Array) {
+  // One order for rows and columns: matched pairs first (in the previous run's order), so "stayed
+  // put" is the diagonal; then dissolved rows and new columns.
+  const partnerOf = new Int32Array(previous.segments.length).fill(-1);
+  matchedCurrent.forEach((i, j) => {
+    if (i >= 0) partnerOf[i] = j;
+  });
+  const rows: number[] = [];
+  const cols: number[] = [];
+  partnerOf.forEach((j, i) => {
+    if (j >= 0) {
+      rows.push(i);
+      cols.push(j);
+    }
+  });
+  const pairs = rows.length;
+  partnerOf.forEach((j, i) => {
+    if (j < 0) rows.push(i);
+  });
+  matchedCurrent.forEach((i, j) => {
+    if (i < 0) cols.push(j);
+  });
+  const rowOf = new Int32Array(previous.segments.length);
+  rows.forEach((i, r) => {
+    rowOf[i] = r;
+  });
+  const colOf = new Int32Array(current.segments.length);
+  cols.forEach((j, c) => {
+    colOf[j] = c;
+  });
+
   const previousLabel = new Map<string, number>();
   previous.customerIds.forEach((id, row) => {
     previousLabel.set(id, previous.labels[row]!);
   });
-  const counts = previous.segments.map(() => new Array<number>(currentNames.length).fill(0));
+  const counts = rows.map(() => new Array<number>(cols.length).fill(0));
   let common = 0;
   current.customerIds.forEach((id, row) => {
     const from = previousLabel.get(id);
     if (from === undefined) return;
     common++;
     const to = current.labels[row]!;
-    const line = counts[from];
-    if (line && to >= 0 && to < line.length) line[to] = line[to]! + 1;
+    if (from < 0 || from >= rows.length || to < 0 || to >= cols.length) return;
+    const line = counts[rowOf[from]!]!;
+    line[colOf[to]!] = line[colOf[to]!]! + 1;
   });
-  return { counts, common };
+  const matrix: MigrationMatrix = {
+    from: rows.map((i) => previous.segments[i]!.name),
+    to: cols.map((j) => current.segments[j]!.name),
+    fromIndex: rows.map((i) => previous.segments[i]!.index),
+    toIndex: cols.map((j) => current.segments[j]!.index),
+    pairs,
+    counts,
+  };
+  return { matrix, common };
 }
 
-function headline(changes: SegmentChange[], counts: number[][], from: string[], to: string[]): string {
+/** Whether cell (row, col) of a migration matrix holds customers who stayed in their segment. */
+export function isStayCell(matrix: Pick<MigrationMatrix, 'pairs'>, row: number, col: number): boolean {
+  return row === col && row < matrix.pairs;
+}
+
+/** Customers present in both runs who changed segment. */
+export function moverCount(matrix: MigrationMatrix): number {
+  let movers = 0;
+  matrix.counts.forEach((line, i) => {
+    line.forEach((count, j) => {
+      if (!isStayCell(matrix, i, j)) movers += count;
+    });
+  });
+  return movers;
+}
+
+function headline(changes: SegmentChange[], matrix: MigrationMatrix, causes: string[]): string {
+  // A change of settings reshuffles segments without anyone's behaviour changing: say so first.
+  if (causes.length > 0) {
+    return `The segments were re-drawn because ${causes.join(' and ')}: compare them by their profiles, not as customers moving.`;
+  }
   // The largest off-diagonal flow of customers is usually the story; fall back to size changes.
   let best = { count: 0, i: -1, j: -1 };
-  counts.forEach((line, i) => {
+  matrix.counts.forEach((line, i) => {
     line.forEach((count, j) => {
-      if (from[i] !== to[j] && count > best.count) best = { count, i, j };
+      if (!isStayCell(matrix, i, j) && count > best.count) best = { count, i, j };
     });
   });
   if (best.count > 0) {
-    return `${best.count.toLocaleString('en-US')} customers moved from ${from[best.i]} to ${to[best.j]}.`;
+    return `${best.count.toLocaleString('en-US')} customers moved from ${matrix.from[best.i]} to ${matrix.to[best.j]}.`;
   }
   const biggest = [...changes].sort((a, b) => Math.abs(b.shareChangePp) - Math.abs(a.shareChangePp))[0];
   if (!biggest || Math.abs(biggest.shareChangePp) < 0.05)
@@ -311,16 +480,6 @@ function headline(changes: SegmentChange[], counts: number[][], from: string[], 
     return `${name} dissolved (was ${(biggest.previous!.share * 100).toFixed(1)}% of customers).`;
   const verb = biggest.shareChangePp > 0 ? 'grew' : 'shrank';
   return `${name} ${verb} by ${Math.abs(biggest.shareChangePp).toFixed(1)} percentage points.`;
-}
-
-/** Appends " (2)", " (3)" to repeated names so every segment stays addressable by name. */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Segment } from '../types.js';
-import type { RunComparison } from './compare-runs.js';
+import { moverCount, type RunComparison } from './compare-runs.js';
 
 export interface DigestRow {
   name: string;
@@ -39,7 +39,7 @@ export function summarizeDigest(
     const name = comparison?.currentNames[segment.index] ?? segment.name;
     const matched = change?.status === 'matched';
     return {
-      name,
+      name: segment.name,
       size: segment.size,
       share: segment.share,
       sizeChange: matched ? change.sizeChange : null,
@@ -52,15 +52,7 @@ export function summarizeDigest(
     .filter((c) => c.status === 'dissolved')
     .map((c) => ({ name: c.previous!.name, size: c.previous!.size }));
 
-  let movers = 0;
-  if (comparison) {
-    const { counts, from, to } = comparison.migration;
-    counts.forEach((line, i) => {
-      line.forEach((count, j) => {
-        if (from[i] !== to[j]) movers += count;
-      });
-    });
-  }
+  const movers = comparison ? moverCount(comparison.migration) : 0;
 
   return {
     headline: comparison

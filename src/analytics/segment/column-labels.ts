@@ -173,3 +173,15 @@ export function readableLabel(name: string): string {
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * A model feature in plain words: a column's readable label, or for a one-hot category
+ * ("Geography=Germany") the label and the category ("country: Germany"). Every place that shows a
+ * feature (CLI table, Slack, charts, change threads) uses this, so a feature reads the same
+ * everywhere.
+ */
+export function featureLabel(feature: string): string {
+  const at = feature.indexOf('=');
+  if (at < 0) return readableLabel(feature);
+  return `${readableLabel(feature.slice(0, at))}: ${feature.slice(at + 1)}`;
+}

@@ -2,6 +2,7 @@
  * Block Kit for segmentation results: the run summary, one segment in depth, all segments in
  * brief, and the run history. Pure functions of stored data, so a re-posted run looks the same.
  */
+import { capitalize, featureLabel } from '../../analytics/segment/column-labels.js';
 import type { KSelection, Segment } from '../../analytics/types.js';
 import { escapeSlackText } from '../escape-text.js';
 import {
@@ -110,7 +111,10 @@ const PROFILE_ROWS = 20;
 function profileTable(segment: Segment): string {
   const rows = [...segment.profile].sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
   const shown = rows.slice(0, PROFILE_ROWS);
-  const width = Math.min(28, Math.max(7, ...shown.map((r) => r.feature.length)));
+  const width = Math.min(28, Math.max(7, ...shown.map((r) => featureLabel(r.feature).length)));
+  // A category's mean is the share of the segment in it: shown as a percentage, like its trait.
+  const value = (feature: string, v: number) =>
+    feature.includes('=') && Number.isFinite(v) ? `${Math.round(v * 100)}%` : formatValue(v);
   // Padded first, escaped after: an escape must not be cut in half, and the columns stay aligned.
   const pad = (s: string, n: number) =>
     escapeSlackText(s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n), 'code');
@@ -118,7 +122,7 @@ function profileTable(segment: Segment): string {
     `${pad('Feature', width)}  ${'Segment'.padStart(10)}  ${'All'.padStart(10)}  ${'z'.padStart(6)}`,
     ...shown.map(
       (r) =>
-        `${pad(r.feature, width)}  ${formatValue(r.mean).padStart(10)}  ${formatValue(r.populationMean).padStart(10)}  ${formatZ(r.z).padStart(6)}`,
+        `${pad(capitalize(featureLabel(r.feature)), width)}  ${value(r.feature, r.mean).padStart(10)}  ${value(r.feature, r.populationMean).padStart(10)}  ${formatZ(r.z).padStart(6)}`,
     ),
   ];
   if (rows.length > shown.length) lines.push(`…and ${rows.length - shown.length} features closer to average`);

@@ -58,6 +58,8 @@ export interface DigestFacts {
   late: boolean;
   runId: number;
   previousRunId: number | null;
+  /** Why the previous run was not compared (a different customer base), when it was not. */
+  notCompared?: string | null;
   datasetVersion: number;
   /** True when the digest re-ran segmentation because a newer dataset had been uploaded. */
   rerun: boolean;
@@ -109,7 +111,9 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
     `Run #${facts.runId} on dataset v${facts.datasetVersion}`,
     facts.previousRunId !== null
       ? `compared with run #${facts.previousRunId}`
-      : 'no earlier run to compare with',
+      : facts.notCompared
+        ? escapeSlackText(facts.notCompared)
+        : 'no earlier run to compare with',
   ];
   if (facts.rerun) notes.push('segmentation re-run on the newest upload with the last run’s settings');
   if (when && !facts.late) notes.push(`scheduled ${when}`);
@@ -148,7 +152,12 @@ export function changeAlertMessage(comparison: RunComparison, thresholdPp: numbe
   }
   if (appeared > 0) facts.push(`${appeared} new ${appeared === 1 ? 'segment' : 'segments'}`);
   if (dissolved > 0) facts.push(`${dissolved} dissolved`);
-  const text = `:bell: Segments changed in run #${comparison.currentRunId} (vs run #${comparison.previousRunId}): ${facts.join(', ')}. ${escapeSlackText(comparison.headline)}`;
+  // A change of k or of the features is the cause, not customers moving: the alert says so first.
+  const head = `:bell: Segments changed in run #${comparison.currentRunId} (vs run #${comparison.previousRunId})`;
+  const text =
+    comparison.causes.length > 0
+      ? `${head} because ${escapeSlackText(comparison.causes.join(' and '))}, not because customers moved: ${facts.join(', ')}. Compare the segments by their profiles.`
+      : `${head}: ${facts.join(', ')}. ${escapeSlackText(comparison.headline)}`;
   return {
     text,
     blocks: [
@@ -186,8 +195,7 @@ export function changeDetailsMessage(comparison: RunComparison, current: readonl
     .map((segment) => {
       const action = segment.actions[0];
       if (!action) return null;
-      const name = comparison.currentNames[segment.index] ?? segment.name;
-      return `:dart: *${escapeSlackText(name)}*: ${escapeSlackText(action.title)}. ${escapeSlackText(action.reason)}`;
+      return `:dart: *${escapeSlackText(segment.name)}*: ${escapeSlackText(action.title)}. ${escapeSlackText(action.reason)}`;
     })
     .filter((line): line is string => line !== null);
   if (actions.length > 0) {

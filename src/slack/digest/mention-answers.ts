@@ -3,7 +3,12 @@
  * `compare`; anything else gets the list of questions it can answer. Pure: the caller loads the
  * two runs and posts the answer.
  */
-import type { RunComparison, RunSnapshot, SegmentChange } from '../../analytics/compare/compare-runs.js';
+import {
+  isStayCell,
+  type RunComparison,
+  type RunSnapshot,
+  type SegmentChange,
+} from '../../analytics/compare/compare-runs.js';
 import { toCsv } from '../../analytics/predict/csv-export.js';
 import type { Segment } from '../../analytics/types.js';
 import { BadInputError, userMessage } from '../../errors.js';
@@ -110,11 +115,7 @@ function previousNamed(runs: ThreadRuns): Named[] {
 }
 
 function currentNamed(runs: ThreadRuns): Named[] {
-  return runs.current.segments.map((s) => ({
-    index: s.index,
-    name: runs.comparison.currentNames[s.index] ?? s.name,
-    persona: s.persona,
-  }));
+  return runs.current.segments.map((s) => ({ index: s.index, name: s.name, persona: s.persona }));
 }
 
 /** Words that fit several segments, so the answer asks which one was meant. */
@@ -190,7 +191,9 @@ function answerMovers(
     return { text, blocks: [section(text)] };
   }
   const ids = moversBetween(runs, pair.from.index, pair.to.index);
-  const stayed = pair.from.name === pair.to.name;
+  const stayed = runs.comparison.changes.some(
+    (c) => c.status === 'matched' && c.previous?.index === pair.from.index && c.current?.index === pair.to.index,
+  );
   const from = escapeSlackText(pair.from.name);
   const to = escapeSlackText(pair.to.name);
   const what = stayed
@@ -225,10 +228,8 @@ function answerMovers(
 function flowsText(runs: ThreadRuns, change: SegmentChange): string[] {
   const { migration } = runs.comparison;
   const lines: string[] = [];
-  const col = change.current ? change.current.index : -1;
-  const row = change.previous
-    ? runs.previous.segments.findIndex((s) => s.index === change.previous!.index)
-    : -1;
+  const col = change.current ? migration.toIndex.indexOf(change.current.index) : -1;
+  const row = change.previous ? migration.fromIndex.indexOf(change.previous.index) : -1;
   const top = (entries: { name: string; count: number }[]) =>
     entries
       .filter((e) => e.count > 0)
@@ -237,15 +238,13 @@ function flowsText(runs: ThreadRuns, change: SegmentChange): string[] {
       .map((e) => `${formatCount(e.count)} from ${e.name}`);
   if (col >= 0) {
     const inflow = migration.counts
-      .map((line, i) => ({ name: migration.from[i]!, count: line[col] ?? 0 }))
-      .filter((e) => e.name !== migration.to[col]);
+      .map((line, i) => ({ name: migration.from[i]!, count: isStayCell(migration, i, col) ? 0 : (line[col] ?? 0) }));
     const parts = top(inflow);
     if (parts.length > 0) lines.push(`Joined: ${parts.join(', ')}.`);
   }
   if (row >= 0) {
     const outflow = (migration.counts[row] ?? [])
-      .map((count, j) => ({ name: migration.to[j]!, count }))
-      .filter((e) => e.name !== migration.from[row]);
+      .map((count, j) => ({ name: migration.to[j]!, count: isStayCell(migration, row, j) ? 0 : count }));
     const parts = top(outflow).map((p) => p.replace(' from ', ' to '));
     if (parts.length > 0) lines.push(`Left: ${parts.join(', ')}.`);
   }

@@ -68,6 +68,7 @@ function everySpec(): [string, TopLevelSpec][] {
       migrationMatrixSpec({
         from: names,
         to: names,
+        pairs: names.length,
         counts: [
           [9, 1, 0],
           [2, 8, 1],

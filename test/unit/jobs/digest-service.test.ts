@@ -149,7 +149,9 @@ describe('digest service', () => {
     expect(threadTs).toBe(f.fake.messages[0]!.ts);
     const [alert, details] = f.posts();
     expect(alert!.thread_ts).toBeUndefined();
-    expect(String(alert!.text)).toMatch(/^:bell: Segments changed in run #2 \(vs run #1\): .*1 new segment/);
+    expect(String(alert!.text)).toMatch(
+      /^:bell: Segments changed in run #2 \(vs run #1\) because k changed from 3 to 4, not because customers moved: .*1 new segment/,
+    );
     expect(details!.thread_ts).toBe(threadTs);
     expect(textOf(details!)).toContain('Suggested actions');
     expect(f.fake.callsOf('files.uploadV2')[0]).toMatchObject({ thread_ts: threadTs });

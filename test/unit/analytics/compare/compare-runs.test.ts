@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { colorSlots } from '../../../../src/analytics/compare/color-slots.js';
 import {
+  assessComparability,
   compareRuns,
   isSignificantChange,
+  moverCount,
   type RunSnapshot,
 } from '../../../../src/analytics/compare/compare-runs.js';
 import type { FittedTransform, PersonaKey } from '../../../../src/analytics/types.js';
@@ -107,18 +110,32 @@ describe('compareRuns', () => {
     const comparison = compareRuns(before, after);
     expect(comparison.changes.every((c) => c.status === 'matched')).toBe(true);
     for (const change of comparison.changes) {
-      // The inherited name is the previous one: "segment 2" keeps its identity across runs.
-      expect(change.current!.name).toBe(change.previous!.name);
-      expect(after.segments[change.current!.index]!.name).toBe(`${change.previous!.name} (renamed)`);
+      // One name everywhere: the current run's own name, paired with its previous self.
+      expect(change.current!.name).toBe(`${change.previous!.name} (renamed)`);
+      expect(after.segments[change.current!.index]!.name).toBe(change.current!.name);
     }
-    expect(comparison.currentNames).toEqual(['Transactors', 'Cash-advance users', 'Revolvers']);
-    // Everyone stayed: the migration matrix is a permutation with the sizes on it.
-    expect(comparison.commonCustomers).toBe(100);
-    expect(comparison.migration.counts).toEqual([
-      [0, 0, 30],
-      [40, 0, 0],
-      [0, 30, 0],
+    expect(comparison.currentNames).toEqual([
+      'Transactors (renamed)',
+      'Cash-advance users (renamed)',
+      'Revolvers (renamed)',
     ]);
+    expect(comparison.causes).toEqual([]);
+    // Everyone stayed: in the matrix's one order for rows and columns, that is the diagonal.
+    expect(comparison.commonCustomers).toBe(100);
+    expect(comparison.migration.pairs).toBe(3);
+    expect(comparison.migration.from).toEqual(['Revolvers', 'Transactors', 'Cash-advance users']);
+    expect(comparison.migration.to).toEqual([
+      'Revolvers (renamed)',
+      'Transactors (renamed)',
+      'Cash-advance users (renamed)',
+    ]);
+    expect(comparison.migration.toIndex).toEqual([2, 0, 1]);
+    expect(comparison.migration.counts).toEqual([
+      [30, 0, 0],
+      [0, 40, 0],
+      [0, 0, 30],
+    ]);
+    expect(moverCount(comparison.migration)).toBe(0);
     expect(comparison.headline).toMatch(/stable/);
     expect(isSignificantChange(comparison, 5)).toBe(false);
   });
@@ -143,7 +160,8 @@ describe('compareRuns', () => {
     const revolvers = comparison.changes.find((c) => c.previous?.name === 'Revolvers')!;
     expect(revolvers.sizeChange).toBe(10);
     expect(revolvers.shareChangePp).toBeCloseTo(10, 9);
-    expect(revolvers.shifts[0]!.text).toBe('average CASH_ADVANCE up 38% (500 → 690)');
+    // Readable label, original units.
+    expect(revolvers.shifts[0]!.text).toBe('average cash advances up 38% (500 → 690)');
     expect(isSignificantChange(comparison, 5)).toBe(true);
     expect(isSignificantChange(comparison, 15)).toBe(false);
   });
@@ -180,5 +198,97 @@ describe('compareRuns', () => {
     expect(comparison.changes.find((c) => c.status === 'dissolved')?.previous?.name).toBe(
       'Cash-advance users',
     );
+    // A change of k is the cause, not customers moving.
+    expect(comparison.causes).toEqual(['k changed from 3 to 2']);
+    expect(comparison.headline).toMatch(/^The segments were re-drawn because k changed from 3 to 2/);
+    // The dissolved row comes after the matched pairs; the diagonal holds the stayers.
+    expect(comparison.migration.from).toEqual(['Revolvers', 'Transactors', 'Cash-advance users']);
+    expect(comparison.migration.counts).toEqual([
+      [30, 0],
+      [0, 40],
+      [0, 0],
+    ]);
+  });
+
+  it('tells the shift of a category as a share in points', () => {
+    const withCategory = (runId: number, share: number): RunSnapshot => {
+      const run = snapshot(runId, base, [0, 1, 2], [ids('r', 30), ids('t', 40), ids('c', 30)]);
+      const profile = [{ feature: 'Geography=Germany', mean: share, median: 0, populationMean: 0.25, z: 0 }];
+      return {
+        ...run,
+        transform: {
+          version: 1,
+          features: [
+            ...transform.features,
+            {
+              kind: 'onehot',
+              name: 'Geography=Germany',
+              column: 'Geography',
+              category: 'Germany',
+              mean: 0.25,
+              std: 0.1,
+            },
+          ],
+        },
+        segments: run.segments.map((s) => ({
+          ...s,
+          profile,
+          centroid: { ...s.centroid, original: { ...s.centroid.original, 'Geography=Germany': share } },
+        })),
+      };
+    };
+    const comparison = compareRuns(withCategory(1, 0.2), withCategory(2, 0.25));
+    const shift = comparison.changes[0]!.shifts.find((s) => s.feature === 'Geography=Germany')!;
+    expect(shift.text).toBe('share with country: Germany up 5 points (20% → 25%)');
+  });
+});
+
+describe('assessComparability', () => {
+  it('compares runs on the same customers and names a change of k as the cause', () => {
+    const before = snapshot(1, base, [0, 1, 2], [ids('r', 30), ids('t', 40), ids('c', 30)]);
+    const fewer = snapshot(2, base.slice(0, 2), [0, 1], [ids('r', 60), ids('t', 40)]);
+    const verdict = assessComparability(before, fewer);
+    expect(verdict).toMatchObject({ comparable: true, reason: null, causes: ['k changed from 3 to 2'] });
+  });
+
+  it('does not compare runs on a different customer base, and says why with the counts', () => {
+    const before = snapshot(5, base, [0, 1, 2], [ids('r', 30), ids('t', 40), ids('c', 30)]);
+    const other = snapshot(6, base, [0, 1, 2], [ids('x', 300), ids('y', 400), ids('z', 300)]);
+    const verdict = assessComparability(before, other);
+    expect(verdict.comparable).toBe(false);
+    expect(verdict.reason).toBe(
+      'run #6 is on a different customer base: 0 of 1,000 customers in common with run #5; not compared',
+    );
+    // Mostly the same customers (60 of 100) is the same base.
+    const overlap = snapshot(7, base, [0, 1, 2], [ids('r', 30), ids('t', 30), ids('n', 40)]);
+    expect(assessComparability(before, overlap).comparable).toBe(true);
+  });
+
+  it('names changed features as a cause', () => {
+    const before = snapshot(1, base, [0, 1, 2], [ids('r', 30), ids('t', 40), ids('c', 30)]);
+    const after = {
+      ...snapshot(2, base, [0, 1, 2], [ids('r', 30), ids('t', 40), ids('c', 30)]),
+      transform: { version: 1 as const, features: transform.features.slice(0, 2) },
+    };
+    expect(assessComparability(before, after).causes).toEqual([
+      'the features changed (removed cash advances)',
+    ]);
+  });
+});
+
+describe('colorSlots', () => {
+  it('keeps each segment’s colour across runs even when k-means renumbers it, and gives new ones a free slot', () => {
+    const first = snapshot(1, base, [0, 1, 2], [ids('r', 30), ids('t', 40), ids('c', 30)]);
+    const renumbered = snapshot(2, base, [2, 0, 1], [ids('r', 30), ids('t', 40), ids('c', 30)]);
+    // Segment 0 of run 2 is the transactors (slot 1), 1 the cash-advance users (2), 2 the revolvers (0).
+    expect(colorSlots([first, renumbered])).toEqual([1, 2, 0]);
+    const replaced = snapshot(
+      3,
+      [base[1]!, { name: 'Dormant', persona: 'dormant', centre: [10, 0, 0], size: 30 }, base[0]!],
+      [0, 1, 2],
+      [ids('t', 40), ids('d', 30), ids('r', 30)],
+    );
+    // Transactors and revolvers keep theirs; the new segment does not take the dissolved one's colour.
+    expect(colorSlots([first, renumbered, replaced])).toEqual([1, 3, 0]);
   });
 });

@@ -42,11 +42,12 @@ describe('summarizeDigest', () => {
     expect(summary.movers).toBe(0);
   });
 
-  it('uses inherited names, week-over-week changes, new and dissolved segments, and counts movers', () => {
+  it('uses the current run’s own names, week-over-week changes, new and dissolved segments, and counts movers', () => {
     const comparison: RunComparison = {
       previousRunId: 1,
       currentRunId: 2,
       currentNames: ['Revolvers', 'Transactors', 'Dormant'],
+      causes: [],
       changes: [
         {
           status: 'matched',
@@ -88,6 +89,9 @@ describe('summarizeDigest', () => {
       migration: {
         from: ['Revolvers', 'Transactors', 'Cash-advance users'],
         to: ['Revolvers', 'Transactors', 'Dormant'],
+        fromIndex: [0, 1, 2],
+        toIndex: [0, 1, 2],
+        pairs: 2,
         counts: [
           [30, 0, 0],
           [10, 30, 0],
@@ -102,7 +106,7 @@ describe('summarizeDigest', () => {
     };
     const summary = summarizeDigest(current, comparison);
     expect(summary.rows.map((r) => [r.name, r.status, r.sizeChange])).toEqual([
-      ['Revolvers', 'matched', 10],
+      ['Revolvers v2', 'matched', 10],
       ['Transactors', 'matched', -10],
       ['Dormant', 'new', null],
     ]);

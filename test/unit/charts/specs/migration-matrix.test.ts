@@ -9,6 +9,7 @@ const input = {
     [900, 80, 20],
     [5, 9000, 0],
   ],
+  pairs: 2,
 };
 
 describe('migrationMatrixSpec', () => {
