@@ -14,8 +14,8 @@ import {
   isSignificantChange,
   type RunComparison,
 } from '../analytics/compare/compare-runs.js';
-import { capitalize } from '../analytics/segment/column-labels.js';
 import { summarizeDigest } from '../analytics/compare/summarize-digest.js';
+import { capitalize } from '../analytics/segment/column-labels.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
@@ -200,7 +200,12 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     const comparability = assessComparability(before, now);
     if (!comparability.comparable) {
       logger.info(
-        { channelId: run.channelId, runId: run.id, common: comparability.common, larger: comparability.larger },
+        {
+          channelId: run.channelId,
+          runId: run.id,
+          common: comparability.common,
+          larger: comparability.larger,
+        },
         'run not compared: different customer base',
       );
       return { comparison: null, previous, notCompared: comparability.reason };

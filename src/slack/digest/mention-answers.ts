@@ -192,7 +192,8 @@ function answerMovers(
   }
   const ids = moversBetween(runs, pair.from.index, pair.to.index);
   const stayed = runs.comparison.changes.some(
-    (c) => c.status === 'matched' && c.previous?.index === pair.from.index && c.current?.index === pair.to.index,
+    (c) =>
+      c.status === 'matched' && c.previous?.index === pair.from.index && c.current?.index === pair.to.index,
   );
   const from = escapeSlackText(pair.from.name);
   const to = escapeSlackText(pair.to.name);
@@ -237,14 +238,18 @@ function flowsText(runs: ThreadRuns, change: SegmentChange): string[] {
       .slice(0, 3)
       .map((e) => `${formatCount(e.count)} from ${e.name}`);
   if (col >= 0) {
-    const inflow = migration.counts
-      .map((line, i) => ({ name: migration.from[i]!, count: isStayCell(migration, i, col) ? 0 : (line[col] ?? 0) }));
+    const inflow = migration.counts.map((line, i) => ({
+      name: migration.from[i]!,
+      count: isStayCell(migration, i, col) ? 0 : (line[col] ?? 0),
+    }));
     const parts = top(inflow);
     if (parts.length > 0) lines.push(`Joined: ${parts.join(', ')}.`);
   }
   if (row >= 0) {
-    const outflow = (migration.counts[row] ?? [])
-      .map((count, j) => ({ name: migration.to[j]!, count: isStayCell(migration, row, j) ? 0 : count }));
+    const outflow = (migration.counts[row] ?? []).map((count, j) => ({
+      name: migration.to[j]!,
+      count: isStayCell(migration, row, j) ? 0 : count,
+    }));
     const parts = top(outflow).map((p) => p.replace(' from ', ' to '));
     if (parts.length > 0) lines.push(`Left: ${parts.join(', ')}.`);
   }

@@ -38,7 +38,9 @@ describe('segbot segment', () => {
     const segmentLines = io.out.split('\n').filter((line) => /^ {2}[0-4] {2}\S/.test(line));
     expect(segmentLines).toHaveLength(5);
     for (const line of segmentLines)
-      expect(line).toMatch(/\d+\.\d%\s+(high|low) \S+, (high|low) \S+, (high|low) \S+ -> \S/);
+      expect(line).toMatch(
+        /\d+\.\d%\s+(high|low) [a-z][^,_=]*, (high|low) [a-z][^,_=]*, (high|low) [a-z][^,_=]* -> \S/,
+      );
   });
 
   it('explains an automatic k with the score of every k', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandDeps } from '../../../commands/deps.js';
 import { handleSlashCommand } from '../../../commands/index.js';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
+import { capitalize, featureLabel } from '../../../src/analytics/segment/column-labels.js';
 import { createCommandArgs, sampleCustomersCsv } from '../../helpers/command-args.js';
 import { createTestDeps } from '../../helpers/test-deps.js';
 
@@ -54,7 +55,7 @@ describe('/segbot describe', () => {
     expect(body).toContain(second.actions[0]!.reason);
     expect(body).toContain(second.traits[0]!.text);
     const strongest = [...second.profile].sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0]!;
-    expect(body).toContain(strongest.feature);
+    expect(body).toContain(capitalize(featureLabel(strongest.feature)));
     const [upload] = fake.callsOf('files.uploadV2') as unknown as UploadV2Args[];
     expect(upload!.file_uploads).toEqual([
       expect.objectContaining({ filename: 'segment-profile.png', title: `${second.name} profile` }),

@@ -39,7 +39,7 @@ describe('migrationMatrixSpec', () => {
     expect(get(spec, 'title.subtitle.0')).toBe(
       '105 of 10,005 customers changed segment between the two runs.',
     );
-    expect(get(spec, 'encoding.y.axis.labelExpr')).toBe('["Revolvers","Dormant"][datum.value]');
+    expect(get(spec, 'encoding.y.axis.labelExpr')).toBe('[["Revolvers"],["Dormant"]][datum.value]');
     expect(get(spec, 'encoding.x.axis.labelExpr')).toContain('"New customers"');
   });
 });

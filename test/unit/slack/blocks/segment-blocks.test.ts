@@ -103,7 +103,8 @@ describe('segmentDetailMessage', () => {
     expect(message.text).toBe('Segment 2: VIP &lt;high&gt; spenders, 400 customers (40.0%).');
     const body = allText(message);
     expect(body).toContain('Segment 2: VIP &lt;high&gt; spenders'); // headers are escaped too
-    expect(body).toMatch(/FEATURE_0 +100 +50 +\+1\.50/);
+    // Features by their readable label, values in original units.
+    expect(body).toMatch(/Feature 0 +100 +50 +\+1\.50/);
     expect(body).toContain('1. *Balance-transfer offer*: They carry a balance month to month.');
     expect(body).toContain('*What sets them apart*');
   });

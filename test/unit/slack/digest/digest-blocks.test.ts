@@ -58,7 +58,7 @@ describe('digest blocks', () => {
     const details = changeDetailsMessage(runs.comparison, runs.current.segments as Segment[]);
     const all = JSON.stringify(details.blocks);
     expect(all).toContain('*Revolvers*: 40 → 30 (−10, −12.5 pp)');
-    expect(all).toContain('average CASH_ADVANCE up 38%');
+    expect(all).toContain('average cash advances up 38% (1,000 → 1,380)');
     expect(all).toContain('Suggested actions');
     expect(findBlockKitViolations([...alert.blocks, ...details.blocks])).toEqual([]);
   });

@@ -36,23 +36,25 @@ describe('parseMention', () => {
 });
 
 describe('answerMention', () => {
-  it('counts movers between inherited names even though k-means renumbered the segments', () => {
+  it('counts movers between segments by the names each run gives them, though k-means renumbered them', () => {
     const runs = twoRuns();
-    // Run 2 numbers Revolvers 2 and Transactors 3, but they keep their names.
-    expect(runs.comparison.currentNames).toEqual(['VIP high spenders', 'Revolvers', 'Transactors']);
-    const answer = answerMention(parseMention('movers Revolvers Transactors'), runs);
-    expect(answer.text).toMatch(/^10 customers moved from Revolvers \(run #1\) to Transactors \(run #2\)/);
+    // Run 2 numbers Revolvers 2 and the old Transactors 3, now called by its own name.
+    expect(runs.comparison.currentNames).toEqual(['VIP high spenders', 'Revolvers', 'Everyday spenders']);
+    const answer = answerMention(parseMention('movers Revolvers to Everyday spenders'), runs);
+    expect(answer.text).toMatch(
+      /^10 customers moved from Revolvers \(run #1\) to Everyday spenders \(run #2\)/,
+    );
     expect(answer.text).toContain('Examples:');
     expect(moversBetween(runs, 0, 2)).toHaveLength(10);
   });
 
   it('attaches the full list as CSV with formula-looking ids escaped', () => {
     const answer = answerMention(parseMention('movers 1 to 3'), twoRuns());
-    expect(answer.file?.filename).toBe('movers-revolvers-to-transactors.csv');
+    expect(answer.file?.filename).toBe('movers-revolvers-to-everyday-spenders.csv');
     const lines = answer.file!.content.trim().split('\n');
     expect(lines[0]).toBe('customer_id,segment_before,segment_now');
     expect(lines).toHaveLength(11);
-    expect(lines).toContain("'=SUM(1),Revolvers,Transactors");
+    expect(lines).toContain("'=SUM(1),Revolvers,Everyday spenders");
     expect(answer.file!.content).not.toMatch(/^=/m);
   });
 
@@ -71,8 +73,8 @@ describe('answerMention', () => {
   it('explains a segment from its shift, flows, traits and action', () => {
     const answer = answerMention(parseMention('explain revolvers'), twoRuns());
     expect(answer.text).toContain('Revolvers: 40 → 30 customers');
-    expect(answer.text).toMatch(/average CASH_ADVANCE up 38%/);
-    expect(answer.text).toContain('Left: 10 to Transactors.');
+    expect(answer.text).toMatch(/average cash advances up 38% \(1,000 → 1,380\)/);
+    expect(answer.text).toContain('Left: 10 to Everyday spenders.');
     expect(answer.text).toContain('Revolvers trait');
     expect(answer.text).toContain('Balance transfer offer');
   });
@@ -81,20 +83,13 @@ describe('answerMention', () => {
     for (const said of ['explain revolvr', '<@U0SEGBOT> explain Revolv', 'explain “revolver”']) {
       expect(answerMention(parseMention(said), twoRuns()).text).toContain('Revolvers: 40 → 30 customers');
     }
-    const answer = answerMention(parseMention('movers revolvr to tranzactors'), twoRuns());
-    expect(answer.text).toMatch(/^10 customers moved from Revolvers \(run #1\) to Transactors/);
+    const answer = answerMention(parseMention('movers revolvr to everyday spendrs'), twoRuns());
+    expect(answer.text).toMatch(/^10 customers moved from Revolvers \(run #1\) to Everyday spenders/);
   });
 
   it('asks which segment was meant when the name fits several', () => {
-    const runs = twoRuns();
-    // Run 2 without inherited names: its third segment keeps the name the namer gave it.
-    const renamed = {
-      ...runs,
-      comparison: {
-        ...runs.comparison,
-        currentNames: ['VIP high spenders', 'Revolvers', 'Everyday spenders'],
-      },
-    };
+    // Run 2's third segment is "Everyday spenders", next to "VIP high spenders".
+    const renamed = twoRuns();
     expect(answerMention(parseMention('explain spenders'), renamed).text).toBe(
       '“spenders” fits more than one segment. Did you mean “VIP high spenders” or “Everyday spenders”?',
     );
