@@ -6,7 +6,7 @@
 import type { CampaignAction, FeatureProfile, PersonaKey, Trait } from '../types.js';
 import { capitalize, readableLabel } from './column-labels.js';
 import { mapSemantics, type Semantic } from './column-semantics.js';
-import { formatNumber } from './profile-segments.js';
+import { formatNumber, isMeaningful, MIN_EFFECT_Z } from './profile-segments.js';
 
 export interface PlaybookInput {
   persona: PersonaKey;
@@ -159,11 +159,19 @@ const PLAYS: Record<PersonaKey, Play[]> = {
   ],
 };
 
+/** A number worth quoting: far enough from the average to matter (see isMeaningful). */
+function quotable(profile: FeatureProfile | undefined): profile is FeatureProfile {
+  return profile !== undefined && isMeaningful(profile);
+}
+
 function quote(profile: FeatureProfile): string {
   return `${readableLabel(profile.feature)} ${formatNumber(profile.mean)} vs ${formatNumber(profile.populationMean)} on average`;
 }
 
-/** Whether a play's claims are true of a segment (see Play.claims). */
+/**
+ * Whether a play's claims are true of a segment (see Play.claims): each checked column must sit at
+ * least MIN_EFFECT_Z on the claimed side of the average, so "high" never means "level with it".
+ */
 function claimsHold(
   claims: Partial<Record<Semantic, 'high' | 'low'>>,
   zOf: (semantic: Semantic) => number | undefined,
@@ -175,7 +183,7 @@ function claimsHold(
     const z = zOf(semantic);
     if (z === undefined) continue;
     checked++;
-    if (direction === 'high' ? z <= 0 : z >= 0) return false;
+    if (direction === 'high' ? z < MIN_EFFECT_Z : z > -MIN_EFFECT_Z) return false;
   }
   return checked > 0;
 }
@@ -207,7 +215,8 @@ export function suggestActions(input: PlaybookInput): CampaignAction[] {
     const quoted = play.evidence
       .map((s) => semantics[s])
       .filter((name): name is string => name !== undefined)
-      .map((name) => byName.get(name)!)
+      .map((name) => byName.get(name))
+      .filter(quotable)
       .slice(0, 2)
       .map(quote);
     // An action with no number of its own behind it would be a guess: only the first one may lean on

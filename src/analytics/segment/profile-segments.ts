@@ -107,6 +107,55 @@ function formatPercent(share: number): string {
 }
 
 /**
+ * An effect too small to cite: under this distance from the population (in population std,
+ * Cohen's "small" effect is 0.2) a difference is noise to a marketer, whatever the sample size.
+ */
+export const MIN_EFFECT_Z = 0.2;
+/** And the two numbers a sentence quotes must differ by at least this share of the larger. */
+export const MIN_RELATIVE_GAP = 0.05;
+
+/** Whether two quoted numbers (or shares) differ enough to be worth a sentence. */
+export function differsEnough(a: number, b: number, share = false): boolean {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  if (share) return Math.abs(a - b) >= MIN_RELATIVE_GAP;
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return scale > 0 && Math.abs(a - b) / scale >= MIN_RELATIVE_GAP;
+}
+
+/** The two numbers a trait compares: the means, or the medians when the means mislead (see below). */
+function shownPair(
+  profile: FeatureProfile,
+  populationMedian: number | undefined,
+): { centre: number; reference: number; medians: boolean } {
+  const { mean, populationMean, median: segmentMedian, z } = profile;
+  // On a log scale a segment can sit above the population while its mean, pulled by the
+  // population's long tail, sits below (or level with it); the medians then tell the story the
+  // z-score tells.
+  const medians =
+    populationMedian !== undefined &&
+    ((mean - populationMean) * z < 0 ||
+      (!differsEnough(mean, populationMean) &&
+        differsEnough(segmentMedian, populationMedian) &&
+        (segmentMedian - populationMedian) * z > 0));
+  return medians
+    ? { centre: segmentMedian, reference: populationMedian, medians }
+    : { centre: mean, reference: populationMean, medians };
+}
+
+/**
+ * Whether a feature sets a segment apart enough to be cited as a trait or a reason: a distance of
+ * at least MIN_EFFECT_Z and quoted numbers that differ visibly.
+ */
+export function isMeaningful(profile: FeatureProfile, spec?: FeatureSpec, populationMedian?: number): boolean {
+  if (!Number.isFinite(profile.z) || Math.abs(profile.z) < MIN_EFFECT_Z) return false;
+  if (spec?.kind === 'onehot' || profile.feature.includes('=')) {
+    return differsEnough(profile.mean, profile.populationMean, true);
+  }
+  const { centre, reference } = shownPair(profile, populationMedian);
+  return differsEnough(centre, reference);
+}
+
+/**
  * The sentence for one trait, in plain words, e.g. "Cash advances 4.1x the average (3,050 vs 979)";
  * one-hot features read as shares ("Segment is 01 - TOP for 62% (vs 8% overall)").
  */
@@ -117,13 +166,9 @@ export function describeTrait(profile: FeatureProfile, spec?: FeatureSpec, popul
   if (spec?.kind === 'onehot') {
     text = `${capitalize(readableLabel(spec.column))} is ${spec.category} for ${formatPercent(mean)} (vs ${formatPercent(populationMean)} overall)`;
   } else {
-    // On a log scale a segment can sit above the population while its mean, pulled by the
-    // population's long tail, sits below; the medians then tell the story the z-score tells.
-    const disagrees = (mean - populationMean) * profile.z < 0 && populationMedian !== undefined;
-    const centre = disagrees ? profile.median : mean;
-    const reference = disagrees ? populationMedian : populationMean;
-    const label = capitalize(disagrees ? `${readableLabel(feature)} median` : readableLabel(feature));
-    const versus = disagrees ? 'the typical customer' : 'the average';
+    const { centre, reference, medians } = shownPair(profile, populationMedian);
+    const label = capitalize(medians ? `${readableLabel(feature)} median` : readableLabel(feature));
+    const versus = medians ? 'the typical customer' : 'the average';
     const pair = `(${formatNumber(centre)} vs ${formatNumber(reference)})`;
     const ratio = reference > 0 && centre >= 0 ? centre / reference : Number.NaN;
     if (ratio >= 1.25) text = `${label} ${ratio.toFixed(1)}x ${versus} ${pair}`;
@@ -147,8 +192,11 @@ export function pickTraits(
   specs: FeatureSpec[],
   populationMedians: readonly number[] = [],
 ): Trait[] {
+  // Only differences that matter are cited: a segment close to the average on everything has few
+  // traits rather than three that are noise.
   const order = profile
     .map((_, j) => j)
+    .filter((j) => isMeaningful(profile[j]!, specs[j], populationMedians[j]))
     .sort((a, b) => Math.abs(profile[b]!.z) - Math.abs(profile[a]!.z) || a - b);
   const headline: number[] = [];
   const perFamily = new Map<string, number>();

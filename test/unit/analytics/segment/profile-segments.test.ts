@@ -3,6 +3,7 @@ import { applyTransform, fitTransform } from '../../../../src/analytics/segment/
 import {
   describeTrait,
   formatNumber,
+  isMeaningful,
   pickTraits,
   profileSegments,
 } from '../../../../src/analytics/segment/profile-segments.js';
@@ -113,12 +114,39 @@ describe('describeTrait', () => {
   it('keeps the strongest traits when several exceed the threshold', () => {
     const profile = [0.1, -2, 0.7, 1.5, 0.6, 0.9, 0.55].map((z, i) => ({
       feature: `F${i}`,
-      mean: 1,
-      median: 1,
-      populationMean: 1,
+      mean: 10 + 5 * z,
+      median: 10,
+      populationMean: 10,
       z,
     }));
     expect(pickTraits(profile, []).map((t) => t.feature)).toEqual(['F1', 'F3', 'F5', 'F2', 'F4']);
+  });
+});
+
+describe('pickTraits and negligible differences', () => {
+  it('never cites a difference below the effect-size threshold or numbers that are level', () => {
+    const profile = [
+      // Far apart in the model space but level in the quoted numbers (a log-scale artefact).
+      { feature: 'EstimatedSalary', mean: 100_958, median: 100_500, populationMean: 100_090, z: 0.9 },
+      // A tiny effect.
+      { feature: 'PURCHASES_FREQUENCY', mean: 0.4, median: 0.4, populationMean: 0.41, z: -0.05 },
+      // Real differences.
+      { feature: 'Age', mean: 58.9, median: 58, populationMean: 38.9, z: 1.9 },
+      { feature: 'Balance', mean: 60_000, median: 59_000, populationMean: 76_486, z: -0.3 },
+    ];
+    const traits = pickTraits(profile, []);
+    expect(traits.map((t) => t.feature)).toEqual(['Age', 'Balance']);
+    expect(isMeaningful(profile[0]!)).toBe(false);
+    expect(isMeaningful(profile[1]!)).toBe(false);
+    expect(isMeaningful(profile[2]!)).toBe(true);
+  });
+
+  it('quotes medians when the means are level but the typical customers differ', () => {
+    const logged = { feature: 'ONEOFF_PURCHASES', mean: 603, median: 310, populationMean: 592, z: 0.7 };
+    expect(isMeaningful(logged, undefined, 38)).toBe(true);
+    expect(describeTrait(logged, undefined, 38).text).toBe(
+      'One-off purchases median 8.2x the typical customer (310 vs 38)',
+    );
   });
 });
 
@@ -133,9 +161,9 @@ describe('pickTraits with related columns', () => {
     };
     const profile = Object.entries(zs).map(([feature, z]) => ({
       feature,
-      mean: 1,
-      median: 1,
-      populationMean: 1,
+      mean: 10 + 5 * z,
+      median: 10,
+      populationMean: 10,
       z,
     }));
     expect(pickTraits(profile, []).map((t) => t.feature)).toEqual([
