@@ -224,6 +224,7 @@ export type PersonaKey =
   | 'revolver'
   | 'transactor'
   | 'installment'
+  | 'oneoff'
   | 'cash_advance'
   | 'dormant'
   | 'new'

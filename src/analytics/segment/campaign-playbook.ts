@@ -71,6 +71,20 @@ const PLAYS: Record<PersonaKey, Play[]> = {
       why: 'they split purchases into installments month after month; a 0% plan on bigger items grows that spend',
     },
   ],
+  oneoff: [
+    {
+      title: 'Split big one-off purchases into installments after the fact',
+      evidence: ['oneoff', 'installmentFrequency'],
+      claims: { oneoff: 'high', installmentFrequency: 'low' },
+      why: 'they pay for purchases in one go and rarely use installments; offering the split after checkout grows spend without a new credit line',
+    },
+    {
+      title: 'Cashback in the categories they already buy in',
+      evidence: ['oneoffFrequency', 'oneoff'],
+      claims: { oneoff: 'high' },
+      why: 'they already shop with the card; a bonus in their categories keeps that spend with us',
+    },
+  ],
   cash_advance: [
     {
       title: 'Lower-rate personal loan instead of cash advances',
@@ -140,7 +154,7 @@ const PLAYS: Record<PersonaKey, Play[]> = {
       title: 'Cross-sell a savings account or debit bundle',
       evidence: ['payments', 'income', 'purchases'],
       claims: {},
-      why: 'no single need stands out, so a broad cross-sell fits this group best',
+      why: 'no product in the playbook targets this group, so a broad cross-sell fits it best',
     },
     {
       title: 'Spend-based cashback promotion',

@@ -107,6 +107,20 @@ const RULES: PersonaRule[] = [
     },
   },
   {
+    key: 'oneoff',
+    needsCredit: true,
+    core: ['oneoff', 'installmentFrequency', 'installments'],
+    // Card spend paid in one go rather than in installments: the segment that shops, but not on
+    // instalment plans (VIP high spenders, who score higher, are matched first).
+    score: (z) => {
+      const oneoff = z('oneoff');
+      const installments = z('installmentFrequency') ?? z('installments');
+      if (oneoff === undefined || installments === undefined) return undefined;
+      if (oneoff < 0.3 || installments > -0.4) return undefined;
+      return 0.5 * oneoff - 0.5 * installments - 0.3 * Math.max(0, v(z, 'cashAdvance'));
+    },
+  },
+  {
     key: 'cash_advance',
     core: ['cashAdvance', 'cashFrequency', 'cashTrx'],
     score: (z) => {
@@ -168,6 +182,7 @@ const BASE_NAMES: Record<PersonaKey, string> = {
   revolver: 'Revolvers',
   transactor: 'Transactors',
   installment: 'Installment buyers',
+  oneoff: 'One-off shoppers',
   cash_advance: 'Cash-advance users',
   dormant: 'Dormant / low activity',
   new: 'New customers',

@@ -146,7 +146,11 @@ function shownPair(
  * Whether a feature sets a segment apart enough to be cited as a trait or a reason: a distance of
  * at least MIN_EFFECT_Z and quoted numbers that differ visibly.
  */
-export function isMeaningful(profile: FeatureProfile, spec?: FeatureSpec, populationMedian?: number): boolean {
+export function isMeaningful(
+  profile: FeatureProfile,
+  spec?: FeatureSpec,
+  populationMedian?: number,
+): boolean {
   if (!Number.isFinite(profile.z) || Math.abs(profile.z) < MIN_EFFECT_Z) return false;
   if (spec?.kind === 'onehot' || profile.feature.includes('=')) {
     return differsEnough(profile.mean, profile.populationMean, true);

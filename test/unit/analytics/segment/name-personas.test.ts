@@ -155,3 +155,23 @@ describe('column semantics', () => {
     expect(Object.keys(mapped)).toHaveLength(CC_GENERAL_COLUMNS.length);
   });
 });
+
+describe('one-off shoppers', () => {
+  it('names card customers who buy in one go but rarely in installments, beside VIPs and installment buyers', () => {
+    const named = namePersonas([
+      segment(0, { PURCHASES: 3, ONEOFF_PURCHASES: 2.7, CREDIT_LIMIT: 1.9, PAYMENTS: 1.9 }),
+      segment(1, { INSTALLMENTS_PURCHASES: 1.4, PURCHASES_INSTALLMENTS_FREQUENCY: 1.8 }),
+      segment(2, { ONEOFF_PURCHASES: 0.8, PURCHASES_INSTALLMENTS_FREQUENCY: -1.1, CASH_ADVANCE_TRX: -0.6 }),
+    ]);
+    expect(named.map((n) => n.name)).toEqual(['VIP high spenders', 'Installment buyers', 'One-off shoppers']);
+    expect(named[2]!.persona).toBe('oneoff');
+  });
+
+  it('needs a credit-card table: one-off and installment columns alone are not one', () => {
+    const features = ['ONEOFF_PURCHASES', 'PURCHASES_INSTALLMENTS_FREQUENCY'];
+    const named = namePersonas([
+      segment(0, { ONEOFF_PURCHASES: 0.8, PURCHASES_INSTALLMENTS_FREQUENCY: -1.1 }, features),
+    ]);
+    expect(named[0]!.persona).not.toBe('oneoff');
+  });
+});
