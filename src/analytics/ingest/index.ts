@@ -3,6 +3,7 @@ export { detectDelimiter } from './detect-format.js';
 export {
   flagValue,
   inferSchema,
+  isDateText,
   isIsoDate,
   looksLikeAttributeName,
   looksLikeCustomerIdName,

@@ -133,6 +133,31 @@ export function isIsoDate(text: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+/** Day-first or month-first dates with a 4-digit year (28/01/2015, 01-28-2015, 28.01.2015), or 2015/01/28. */
+const OTHER_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+const YEAR_FIRST_SLASH = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+
+/**
+ * Whether a text is a date: ISO (see isIsoDate), year-first with slashes or dots, or day- or
+ * month-first with a four-digit year. Either of the first two parts may be the day, so 28/01/2015
+ * and 01/28/2015 both count; 13/13/2015 does not.
+ */
+export function isDateText(text: string): boolean {
+  if (isIsoDate(text)) return true;
+  const yearFirst = YEAR_FIRST_SLASH.exec(text);
+  if (yearFirst) {
+    const month = Number(yearFirst[2]);
+    const day = Number(yearFirst[3]);
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+  const other = OTHER_DATE.exec(text);
+  if (!other) return false;
+  const a = Number(other[1]);
+  const b = Number(other[2]);
+  const valid = (day: number, month: number) => month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  return valid(a, b) || valid(b, a);
+}
+
 interface TextStats {
   /** Value counts; complete only when `distinct` <= MAX_CATEGORIES. */
   counts: Map<string, number>;
@@ -311,12 +336,16 @@ function textRole(
   }
   let dates = 0;
   for (const k of stats.distinct <= MAX_CATEGORIES ? keys : values.slice(0, 1000)) {
-    if (k !== '' && isIsoDate(k)) dates++;
+    if (k !== '' && isDateText(k)) dates++;
   }
   const sampled =
     stats.distinct <= MAX_CATEGORIES ? keys.length : values.slice(0, 1000).filter((v) => v !== '').length;
   if (sampled > 0 && dates >= 0.9 * sampled && allDates(values)) {
-    return { name, role: 'date', reason: 'ISO dates (YYYY-MM-DD)' };
+    return {
+      name,
+      role: 'date',
+      reason: values.find((v) => v !== '' && isIsoDate(v)) ? 'ISO dates (YYYY-MM-DD)' : 'dates',
+    };
   }
   // Two repeated values (H/V, S/N) are categories even in a table too small for the share rule.
   if (
@@ -353,7 +382,7 @@ function allDates(values: string[]): boolean {
   for (const v of values) {
     if (v === '') continue;
     present++;
-    if (isIsoDate(v)) ok++;
+    if (isDateText(v)) ok++;
   }
   return ok >= 0.9 * present;
 }

@@ -11,6 +11,7 @@ import {
 } from './detect-format.js';
 import { findDuplicate } from './find-duplicate.js';
 import { inferSchema, looksLikeCustomerIdName } from './infer-schema.js';
+import { markNearCopies } from './near-copies.js';
 import { emptyFileError, estimateRows, parseQuoteFreeBuffer } from './parse-fast.js';
 import { parseCsvStream } from './parse-stream.js';
 import { buildQualityReport, replacePlaceholders } from './quality-report.js';
@@ -64,7 +65,8 @@ export async function ingestCsv(
 ): Promise<IngestResult> {
   const { table, lines } = await parseCsv(source, options);
   const replaced = replacePlaceholders(table);
-  const schema = inferSchema(table);
+  // Model scores and recoded outcomes would make the segments the outcome itself: see markNearCopies.
+  const schema = markNearCopies(table, inferSchema(table));
   checkCustomerIds(table, lines, schema.idColumn);
   checkMagnitudes(table, lines, schema);
   if (!schema.columns.some((c) => c.role === 'numeric')) {

@@ -162,6 +162,12 @@ function roleNotes(table: Table, schema: Schema): string[] {
       `Yes/no columns (${binary.slice(0, 10).join(', ')}${binary.length > 10 ? `, and ${binary.length - 10} more` : ''}) are profiled per segment and offered as prediction targets, but not clustered on unless asked for.`,
     );
   }
+  const dates = schema.columns.filter((c) => c.role === 'date').map((c) => c.name);
+  if (dates.length > 0) {
+    notes.push(
+      `Date columns (${dates.slice(0, 10).join(', ')}${dates.length > 10 ? `, and ${dates.length - 10} more` : ''}) are recognised as dates and not clustered on.`,
+    );
+  }
   return notes;
 }
 

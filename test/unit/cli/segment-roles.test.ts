@@ -35,3 +35,31 @@ describe('segbot segment FILE --k auto --json on a table with a description row,
     expect(notes).toMatch(/Yes\/no columns \(ind_actividad_cliente, Estado\)/);
   });
 });
+
+const ATTRITION = fileURLToPath(new URL('../../fixtures/csv/roles/attrition-score.csv', import.meta.url));
+
+describe('segbot segment on an attrition table with a model-score column and dates', () => {
+  it('keeps the near-copy score, the two-valued outcome and the dates out of the features, and says why', async () => {
+    const io = fakeIo({ 'attrition.csv': readFileSync(ATTRITION) });
+    const code = await runCli(['segment', 'attrition.csv', '--k', 'auto', '--json', 'out.json'], io);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(String(io.files.get('out.json'))) as RolesJson;
+    expect(json.k).toBeGreaterThanOrEqual(3);
+    expect(json.k).toBeLessThanOrEqual(8);
+    expect(json.params.features).toEqual([
+      'Customer_Age',
+      'Credit_Limit',
+      'Total_Trans_Amt',
+      'Total_Trans_Ct',
+      'Months_on_book',
+    ]);
+    const dropped = json.quality.dropped.map((d) => `${d.name}: ${d.reason}`).join('\n');
+    expect(dropped).toMatch(
+      /Naive_Bayes_Classifier_Attrition_Flag_1: a near-copy of the yes\/no column Attrition_Flag \(correlation 1\.00\)/,
+    );
+    const notes = json.quality.notes.join('\n');
+    expect(notes).toContain('Date columns (Open_Date) are recognised as dates and not clustered on.');
+    expect(notes).toMatch(/Yes\/no columns \(Attrition_Flag\)/);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   inferSchema,
+  isDateText,
   isIsoDate,
   looksLikeCustomerIdName,
   productLabel,
@@ -134,6 +135,38 @@ describe('inferSchema', () => {
     expect(schema.columns.find((c) => c.name === 'fecha_alta')?.role).toBe('date');
     expect(isIsoDate('2015-13-01')).toBe(false);
     expect(isIsoDate('28/01/2015')).toBe(false);
+  });
+
+  it('recognises day-first, month-first and year-first dates with slashes or dots', async () => {
+    for (const text of ['28/01/2015', '01/28/2015', '28.01.2015', '2015/01/28', '5-3-2019 10:30']) {
+      expect(isDateText(text), text).toBe(true);
+    }
+    for (const text of ['13/13/2015', '28/01/15', '1.5', 'Jan 2015'])
+      expect(isDateText(text), text).toBe(false);
+    const { schema, quality } = await csvFromText(
+      'id,opened,x\na,28/01/2015,1\nb,10/08/2012,2\nc,,3\nd,31/12/2001,4\ne,01/02/1999,5\n',
+    );
+    expect(schema.columns.find((c) => c.name === 'opened')?.role).toBe('date');
+    expect(quality.notes).toContain('Date columns (opened) are recognised as dates and not clustered on.');
+  });
+});
+
+describe('near-copies of a yes/no column', () => {
+  it('reports a model score that copies the outcome and keeps it out of the features, but not an honest correlate', async () => {
+    const lines = ['id,churned,score,age'];
+    for (let i = 0; i < 60; i++) {
+      const churned = i % 4 === 0 ? 1 : 0;
+      // The score is the outcome plus a little noise; age leans towards it but is its own thing.
+      const score = churned ? 0.95 + (i % 5) / 100 : (i % 5) / 100;
+      const age = 30 + (i % 17) + churned * 8;
+      lines.push(`c${i},${churned},${score},${age}`);
+    }
+    const { schema, quality } = await csvFromText(`${lines.join('\n')}\n`);
+    const score = schema.columns.find((c) => c.name === 'score')!;
+    expect(score.role).toBe('ignored');
+    expect(score.reason).toMatch(/^a near-copy of the yes\/no column churned \(correlation 1\.00\)/);
+    expect(quality.dropped.map((d) => d.name)).toContain('score');
+    expect(schema.columns.find((c) => c.name === 'age')?.role).toBe('numeric');
   });
 });
 
