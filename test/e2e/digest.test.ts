@@ -184,7 +184,10 @@ describe('weekly digests and change threads end to end', () => {
     await h.segbot('segment k=4 seed=7');
     const alert = await h.waitForBotMessage(
       (m) =>
-        !m.threadTs && /^:bell: Segments changed in run #\d+ \(vs run #\d+\): .*new segment/.test(m.text),
+        !m.threadTs &&
+        /^:bell: Segments changed in run #\d+ \(vs run #\d+\) because k changed from 3 to 4, not because customers moved: .*new segment/.test(
+          m.text,
+        ),
       { after: seen, what: 'the change alert' },
     );
     const run = runs().latestRun(h.channel)!;
