@@ -1,6 +1,6 @@
 import { squaredBetween } from '../cluster/distance-kernels.js';
 import { featureLabel } from '../segment/column-labels.js';
-import { formatNumber } from '../segment/profile-segments.js';
+import { differsEnough, formatNumber } from '../segment/profile-segments.js';
 import type { FittedTransform, Segment } from '../types.js';
 import { solveAssignment } from './hungarian.js';
 
@@ -335,6 +335,9 @@ function defaultMaxDistance(points: Float64Array[]): number {
 
 type SnapshotSegment = RunSnapshot['segments'][number];
 
+/** A profile movement under this many standard deviations is not reported. */
+const MIN_SHIFT = 0.1;
+
 /**
  * The largest profile movements of a matched segment, ranked in the shared standardized space but
  * told in original units: the segment's real average before and after (a share for a category).
@@ -366,8 +369,13 @@ function centroidShifts(
       text: shiftText(feature.name, from, to, changePct),
     });
   }
+  // Only movements that matter: a tenth of a standard deviation, and numbers visibly apart.
   return shifts
-    .filter((s) => Math.abs(s.standardizedShift) >= 0.05)
+    .filter(
+      (s) =>
+        Math.abs(s.standardizedShift) >= MIN_SHIFT &&
+        differsEnough(s.before, s.after, s.feature.includes('=')),
+    )
     .sort((a, b) => Math.abs(b.standardizedShift) - Math.abs(a.standardizedShift))
     .slice(0, 3);
 }

@@ -237,9 +237,9 @@ describe('compareRuns', () => {
         })),
       };
     };
-    const comparison = compareRuns(withCategory(1, 0.2), withCategory(2, 0.25));
+    const comparison = compareRuns(withCategory(1, 0.2), withCategory(2, 0.3));
     const shift = comparison.changes[0]!.shifts.find((s) => s.feature === 'Geography=Germany')!;
-    expect(shift.text).toBe('share with country: Germany up 5 points (20% → 25%)');
+    expect(shift.text).toBe('share with country: Germany up 10 points (20% → 30%)');
   });
 });
 

@@ -1,0 +1,35 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { migrationChart } from '../src/slack/digest/change-thread.js';
+import { renderChartPng } from '../charts/render-chart.js';
+import { createChartBuilders } from '../commands/charts.js';
+import { ingestCsv } from '../src/analytics/ingest/ingest-csv.js';
+import { segmentCustomers } from '../src/analytics/segment/segment-customers.js';
+import { compareRuns, type RunSnapshot } from '../src/analytics/compare/compare-runs.js';
+import { colorSlots } from '../src/analytics/compare/color-slots.js';
+import type { SegmentationResult } from '../src/analytics/types.js';
+
+const out = '/tmp/seg10-charts';
+const builders = createChartBuilders();
+const snap = (id: number, r: SegmentationResult): RunSnapshot => ({ runId: id, transform: r.transform, segments: r.segments, labels: r.labels, customerIds: r.customerIds });
+const cc = await ingestCsv(readFileSync('/work/shared/data/cc-general.csv'), { fileName: 'cc-general.csv' });
+const a = segmentCustomers(cc, { k: 'auto', seed: 42 });
+const b = segmentCustomers(cc, { k: 6, seed: 7 });
+const churnIngest = await ingestCsv(readFileSync('/work/shared/data/churn-modelling.csv'), { fileName: 'churn.csv' });
+const churn = segmentCustomers(churnIngest, { k: 'auto', seed: 42 });
+const save = async (name: string, spec: Parameters<typeof renderChartPng>[0]) => {
+  writeFileSync(`${out}/${name}.png`, await renderChartPng(spec));
+};
+await save('cc-heatmap', builders.profileHeatmap(a.segments));
+await save('churn-heatmap', builders.profileHeatmap(churn.segments));
+const slotsA = colorSlots([a]);
+const slotsB = colorSlots([a, b]);
+console.log('slots A', a.segments.map((s, i) => `${s.name}=${slotsA[i]}`).join(', '));
+console.log('slots B', b.segments.map((s, i) => `${s.name}=${slotsB[i]}`).join(', '));
+await save('cc-sizes-run1', builders.segmentSizes(a.segments, slotsA));
+await save('cc-sizes-run2', builders.segmentSizes(b.segments, slotsB));
+await save('cc-scatter-run2', builders.pcaScatter({ projection: a.pca.projection, labels: b.labels, segments: b.segments, explainedVarianceRatio: b.pca.explainedVarianceRatio, colors: slotsB }));
+const comparison = compareRuns(snap(1, a), snap(2, b));
+console.log(comparison.headline, comparison.causes);
+for (const c of comparison.changes) console.log(c.status, c.previous?.name, '->', c.current?.name, c.shifts.map((s) => s.text).join('; '));
+await save('cc-migration', migrationChart(comparison.migration, { previous: 1, current: 2 }).spec);
+await save('cc-profile-one', builders.segmentProfile(a.segments[3]!));
