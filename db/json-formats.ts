@@ -78,7 +78,14 @@ export const K_SELECTION_FORMAT = firstFormat<KSelection>(
   object<KSelection>({
     k: number,
     scores: arrayOf(
-      object<KScore>({ k: number, inertia: number, silhouette: jsonNumber, smallestShare: optional(number) }),
+      // stability was added later, optional like smallestShare, so rows written before it still read.
+      object<KScore>({
+        k: number,
+        inertia: number,
+        silhouette: jsonNumber,
+        smallestShare: optional(number),
+        stability: optional(number),
+      }),
     ),
     silhouetteSample: silhouetteSampleShape,
     fitSampleSize: optional(number),

@@ -178,6 +178,11 @@ export interface KScore {
   silhouette: number;
   /** Share of rows in the smallest segment (a k with a segment under ~2% is passed over). */
   smallestShare?: number;
+  /**
+   * Agreement (adjusted Rand index) between this fit and fits from other seeds on a subsample: 1 when
+   * the segments do not depend on the seed (an unstable k is passed over).
+   */
+  stability?: number;
 }
 
 export interface KSelection {

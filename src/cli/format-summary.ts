@@ -79,12 +79,13 @@ function kLines(result: SegmentationResult): string[] {
   if (selection === null) return [`k = ${result.k} (fixed)`];
   const lines = [
     `k = ${result.k}, chosen automatically. ${selection.reason}`,
-    '    k  silhouette      inertia',
+    '    k  silhouette      inertia  stability',
   ];
   for (const score of selection.scores) {
     const mark = score.k === result.k ? '  <- chosen' : '';
+    const stability = score.stability === undefined ? '–' : score.stability.toFixed(2);
     lines.push(
-      `  ${padStart(String(score.k), 3)}  ${padStart(score.silhouette.toFixed(3), 10)}  ${padStart(count(Math.round(score.inertia)), 11)}${mark}`,
+      `  ${padStart(String(score.k), 3)}  ${padStart(score.silhouette.toFixed(3), 10)}  ${padStart(count(Math.round(score.inertia)), 11)}  ${padStart(stability, 9)}${mark}`,
     );
   }
   return lines;

@@ -2,7 +2,8 @@
  * Automatic choice of k: fit k-means for every k in kMin..kMax, score each fit by silhouette (one
  * shared sample, each pairwise distance computed once for all k) and report the inertia elbow beside
  * it. The k with the best silhouette wins; a k within `SILHOUETTE_TIE` of the best counts as a tie,
- * settled in favour of the k nearer the elbow.
+ * settled in favour of the k nearer the elbow. Only stable k compete while there is one: k whose
+ * segments other seeds reproduce (see seedStability).
  *
  * Large inputs: the k search (restarts for every k) runs on a seeded sample of `fitSampleSize` rows;
  * the winning centroids are then refined by Lloyd iterations on all rows, so the returned fit for the
@@ -14,12 +15,28 @@ import { KMEANS_DEFAULTS, kmeans, kmeansFromCentroids } from './kmeans.js';
 import { selectRows } from './matrix.js';
 import { sampleIndices } from './sample-rows.js';
 import { SILHOUETTE_DEFAULTS, silhouetteScores } from './silhouette.js';
+import { seedStability } from './stability.js';
 
 /** Silhouettes closer than this are treated as equal and the elbow decides. */
 export const SILHOUETTE_TIE = 0.005;
 
 /** Alternatives whose silhouette is within this of the winner's are named as "nearly as good". */
 export const SILHOUETTE_NEAR = 0.02;
+
+/**
+ * A k whose segments other seeds reproduce with an adjusted Rand index under this is unstable: it is
+ * passed over while a stable k exists, since its segments depend on where k-means started.
+ */
+export const MIN_STABILITY = 0.75;
+
+/** When no k is stable, the k within this of the most reproducible one still compete. */
+export const STABILITY_TIE = 0.1;
+
+/** The agreement a k needs to compete: MIN_STABILITY, or near the best when no k reaches it. */
+function stabilityBar(scores: readonly KScore[]): number {
+  const most = Math.max(...scores.map((s) => s.stability ?? 1));
+  return Math.min(MIN_STABILITY, most - STABILITY_TIE);
+}
 
 /**
  * A campaign plan needs at least three groups, and more than eight is more than a team can run;
@@ -105,12 +122,19 @@ export function chooseK(X: Matrix, options: ChooseKOptions): ChooseKResult {
     inertia: sampleFits.get(k)!.inertia,
     silhouette: silhouettes[index]!.score,
     smallestShare: smallestShare(sampleFits.get(k)!),
+    stability: seedStability(fitRows, sampleFits.get(k)!.labels, k, options.seed),
   }));
 
   const elbow = findElbow(scores);
   const bigEnough = scores.filter((s) => (s.smallestShare ?? 1) >= minShare);
   // When every k leaves a tiny segment, the best of them is still better than no answer.
-  const chosen = pickK(bigEnough.length > 0 ? bigEnough : scores, elbow);
+  const candidates = bigEnough.length > 0 ? bigEnough : scores;
+  // Silhouette alone can prefer a k whose segments change with the seed; a stable k is preferred.
+  const bar = stabilityBar(candidates);
+  const chosen = pickK(
+    candidates.filter((s) => (s.stability ?? 1) >= bar),
+    elbow,
+  );
 
   const fits = new Map<number, KMeansResult>();
   if (sampled) {
@@ -198,16 +222,31 @@ function describeChoice(
     .filter((s) => s.k !== chosen)
     .map((s) => `k=${s.k} ${s.silhouette.toFixed(3)}`)
     .join(', ');
+  const bestK = scores.find((s) => s.silhouette === best)!.k;
   const lead =
     winner.silhouette === best
       ? `k=${chosen}: best silhouette ${winner.silhouette.toFixed(3)} among k=${first}..${last}`
-      : `k=${chosen}: silhouette ${winner.silhouette.toFixed(3)}, within ${SILHOUETTE_TIE} of the best ` +
-        `(${best.toFixed(3)}) and nearest the elbow, among k=${first}..${last}`;
+      : winner.silhouette >= best - SILHOUETTE_TIE
+        ? `k=${chosen}: silhouette ${winner.silhouette.toFixed(3)}, within ${SILHOUETTE_TIE} of the best ` +
+          `(${best.toFixed(3)}) and nearest the elbow, among k=${first}..${last}`
+        : `k=${chosen}: silhouette ${winner.silhouette.toFixed(3)}, the best among the k that other seeds ` +
+          `reproduce best (k=${bestK} scores ${best.toFixed(3)} but its segments change with the seed), among k=${first}..${last}`;
   const elbowText = elbow === null ? 'no clear inertia elbow' : `inertia elbow at k=${elbow}`;
   let text = `${lead} (${others}); ${elbowText}.`;
   const tooSmall = scores.filter((s) => (s.smallestShare ?? 1) < sizes.minShare).map((s) => `k=${s.k}`);
   if (tooSmall.length > 0 && tooSmall.length < scores.length) {
     text += ` Passed over ${tooSmall.join(', ')}: a segment under ${formatShare(sizes.minShare)} of customers.`;
+  }
+  if (winner.stability !== undefined) {
+    text += ` Other seeds reproduce k=${chosen}'s segments with agreement ${winner.stability.toFixed(2)} (adjusted Rand index).`;
+    if (winner.stability < MIN_STABILITY) {
+      text += ` No k reaches ${MIN_STABILITY} across seeds: the customers have no sharp groups, so these segments are one reasonable cut among several, and k=${chosen} is among the most reproducible.`;
+    } else {
+      const unstable = scores.filter((s) => (s.stability ?? 1) < MIN_STABILITY);
+      if (unstable.length > 0) {
+        text += ` Passed over as unstable across seeds (agreement under ${MIN_STABILITY}): ${unstable.map((s) => `k=${s.k} (${s.stability!.toFixed(3)})`).join(', ')}.`;
+      }
+    }
   }
   // The (at most three) closest alternatives, so a planner knows which other k would also do.
   const near = scores
@@ -215,6 +254,7 @@ function describeChoice(
       (s) =>
         s.k !== chosen &&
         (s.smallestShare ?? 1) >= sizes.minShare &&
+        (s.stability ?? 1) >= Math.min(MIN_STABILITY, winner.stability ?? 1) &&
         s.silhouette >= winner.silhouette - SILHOUETTE_NEAR,
     )
     .sort((a, b) => b.silhouette - a.silhouette || a.k - b.k)

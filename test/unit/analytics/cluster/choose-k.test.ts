@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chooseK, findElbow } from '../../../../src/analytics/cluster/choose-k.js';
+import { chooseK, findElbow, MIN_STABILITY } from '../../../../src/analytics/cluster/choose-k.js';
 import { assignToCentroids, kmeans } from '../../../../src/analytics/cluster/kmeans.js';
 import { matrixFromRows } from '../../../../src/analytics/cluster/matrix.js';
+import { adjustedRandIndex } from '../../../../src/analytics/cluster/stability.js';
 import { BadInputError } from '../../../../src/errors.js';
 import { makeBlobs, samePartition } from './make-blobs.js';
 
@@ -86,13 +87,55 @@ describe('chooseK for marketing', () => {
     const { selection } = chooseK(X, { seed: 1, nInit: 2 });
     expect(selection.scores.map((s) => s.k)).toEqual([3, 4, 5, 6, 7, 8]);
     const winner = selection.scores.find((s) => s.k === selection.k)!;
+    // Near alternatives are the stable ones (see the stability tests below).
     const close = selection.scores
-      .filter((s) => s.k !== winner.k && s.silhouette >= winner.silhouette - 0.02)
+      .filter(
+        (s) =>
+          s.k !== winner.k && s.silhouette >= winner.silhouette - 0.02 && (s.stability ?? 1) >= MIN_STABILITY,
+      )
       .sort((a, b) => b.silhouette - a.silhouette)
       .slice(0, 3);
     expect(close.length).toBeGreaterThan(0);
     const named = close.map((s) => `k=${s.k} (${s.silhouette.toFixed(3)})`).join(' and ');
     expect(selection.reason).toContain(`${named} ${close.length === 1 ? 'is' : 'are'} nearly as good.`);
+  });
+
+  it('scores every k by its agreement across seeds and passes over an unstable k', () => {
+    // Four clear blobs: k=4 comes out the same with any seed; most other k split blobs arbitrarily.
+    const rows: number[][] = [];
+    const centres = [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+      [10, 10],
+    ];
+    for (let i = 0; i < 400; i++) {
+      const [cx, cy] = centres[i % 4]!;
+      rows.push([cx! + ((i * 37) % 11) / 10, cy! + ((i * 53) % 13) / 10]);
+    }
+    const { selection } = chooseK(matrixFromRows(rows), { seed: 3, nInit: 3 });
+    const four = selection.scores.find((s) => s.k === 4)!;
+    expect(four.stability).toBeCloseTo(1, 6);
+    expect(selection.k).toBe(4);
+    for (const score of selection.scores) {
+      expect(score.stability).toBeGreaterThanOrEqual(-0.5);
+      expect(score.stability).toBeLessThanOrEqual(1);
+    }
+    expect(selection.reason).toContain("Other seeds reproduce k=4's segments with agreement 1.00");
+  });
+
+  it('prefers a stable k over a slightly better silhouette whose segments change with the seed', () => {
+    // The same grid as above: agreement differs between k, and the chosen k is among the most stable.
+    const X = matrixFromRows(
+      Array.from({ length: 400 }, (_, i) => [i % 20, Math.floor(i / 20), (i * 7919) % 13]),
+    );
+    const { selection } = chooseK(X, { seed: 1, nInit: 2 });
+    const winner = selection.scores.find((s) => s.k === selection.k)!;
+    const most = Math.max(...selection.scores.map((s) => s.stability ?? 1));
+    expect(winner.stability!).toBeGreaterThanOrEqual(Math.min(MIN_STABILITY, most - 0.1));
+    // On this grid k=4 is reproduced exactly and k=3, 5, 7 and 8 are not.
+    expect(selection.k).toBe(4);
+    expect(selection.reason).toContain('Passed over as unstable across seeds (agreement under 0.75): k=3');
   });
 
   it('passes over a k that leaves a segment under 2% of customers', () => {
@@ -123,5 +166,16 @@ describe('findElbow', () => {
     const line = [2, 3, 4, 5].map((k) => ({ k, inertia: 100 - 10 * k, silhouette: 0 }));
     expect(findElbow(line)).toBeNull();
     expect(findElbow(line.slice(0, 2))).toBeNull();
+  });
+});
+
+describe('adjustedRandIndex', () => {
+  it('is 1 for the same partition under any numbering and near 0 for unrelated ones', () => {
+    expect(adjustedRandIndex([0, 0, 1, 1, 2, 2], [2, 2, 0, 0, 1, 1])).toBeCloseTo(1, 12);
+    expect(adjustedRandIndex([0, 0, 0, 1, 1, 1], [0, 1, 0, 1, 0, 1])).toBeLessThan(0);
+    const a = Array.from({ length: 1000 }, (_, i) => i % 4);
+    const b = Array.from({ length: 1000 }, (_, i) => Math.floor(i / 250));
+    expect(Math.abs(adjustedRandIndex(a, b))).toBeLessThan(0.01);
+    expect(() => adjustedRandIndex([0], [0, 1])).toThrow(RangeError);
   });
 });
