@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, chartTitle, formatCount, formatPercent, VEGA_LITE_SCHEMA } from '../theme.js';
-import { topAxisLabels, wrapLabel } from './profile-heatmap.js';
+import { headingColumns, topAxisLabels, wrapLabel } from './profile-heatmap.js';
 
 export interface MigrationMatrixInput {
   /** Segment names of the earlier run (rows). */
@@ -76,11 +76,12 @@ export function migrationMatrixSpec(
     });
   });
   for (const v of values) v.strong = !v.stayed && maxMoved > 0 && v.count / maxMoved > 0.55;
-  const columnWidth = input.to.length > 6 ? 86 : 110;
-  const wrapAt = columnWidth > 100 ? 14 : 10;
+  const { columnWidth, wrapAt } = headingColumns(input.to, input.to.length > 6 ? 86 : 110);
   const headings = topAxisLabels(input.to, wrapAt);
-  // Row names wrap too, so a long name is never cut by the axis' label limit.
-  const fromLabels = JSON.stringify(input.from.map((name) => wrapLabel(name, 26).slice(0, 3)));
+  // Row names wrap too, so a long name is never cut by the axis' label limit; rows grow to hold them.
+  const rowLines = input.from.map((name) => wrapLabel(name, 28));
+  const rowHeight = Math.max(46, 14 + 16 * Math.max(1, ...rowLines.map((l) => l.length)));
+  const fromLabels = JSON.stringify(rowLines);
   const subtitle = options.subtitle ?? [
     `${formatCount(totalMoved)} of ${formatCount(total)} customers changed segment between the two runs.`,
     'Each cell: customers and their share of the row. Grey: stayed put.',
@@ -90,7 +91,7 @@ export function migrationMatrixSpec(
     config: CHART_CONFIG,
     title: chartTitle(options.title ?? 'Where customers moved', subtitle),
     width: { step: columnWidth },
-    height: { step: 46 },
+    height: { step: rowHeight },
     data: { values },
     encoding: {
       x: {

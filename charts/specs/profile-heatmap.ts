@@ -30,6 +30,23 @@ export function topAxisLabels(names: readonly string[], width: number): { expr: 
   return { expr: `${JSON.stringify(padded)}[datum.value]`, extraLines: lines - 1 };
 }
 
+/**
+ * Average advance of a character in a 13 px semibold heading (Inter), in pixels: enough to size a
+ * column so that its longest word fits (a wider word would run into the next heading).
+ */
+const HEADING_CHAR_PX = 8.3;
+
+/**
+ * Column width and wrap length for headings over columns: `base` pixels, widened so the longest
+ * single word of any name fits, and the wrap length in characters that fills a column.
+ */
+export function headingColumns(names: readonly string[], base: number): { columnWidth: number; wrapAt: number } {
+  const longestWord = Math.max(0, ...names.flatMap((n) => n.split(/\s+/)).map((w) => w.length));
+  const columnWidth = Math.max(base, Math.ceil(longestWord * HEADING_CHAR_PX + 14));
+  // Lines mix narrow and wide letters, so a line holds more characters than the widest-word bound.
+  return { columnWidth, wrapAt: Math.max(longestWord, Math.floor((columnWidth - 12) / 7)) };
+}
+
 /** Splits a name into lines of about `width` characters, so long segment names fit a column. */
 export function wrapLabel(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -88,8 +105,10 @@ export function profileHeatmapSpec(
       });
     });
   });
-  const columnWidth = input.segments.length > 6 ? 84 : 110;
-  const wrapAt = columnWidth > 100 ? 14 : 10;
+  const { columnWidth, wrapAt } = headingColumns(
+    input.segments.map((s) => s.name),
+    input.segments.length > 6 ? 84 : 110,
+  );
   // Axis labels are looked up by column position, so a name may break over lines without Vega
   // needing a word-wrap function of its own.
   const headings = topAxisLabels(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { profileHeatmapSpec, topAxisLabels, wrapLabel } from '../../../../charts/specs/profile-heatmap.js';
+import {
+  headingColumns,
+  profileHeatmapSpec,
+  topAxisLabels,
+  wrapLabel,
+} from '../../../../charts/specs/profile-heatmap.js';
 import { asJson, get, valuesOf } from './helpers.js';
 
 const input = {
@@ -71,5 +76,18 @@ describe('wrapLabel and topAxisLabels', () => {
     const headings = topAxisLabels(['Aa bb cc', 'Dormant'], 2);
     expect(headings.extraLines).toBe(2);
     expect(headings.expr).toBe('[["Aa","bb","cc"],["","","Dormant"]][datum.value]');
+  });
+});
+
+describe('heading columns', () => {
+  it('widens columns so the longest word of any name fits, and never cuts a long name', () => {
+    const names = ['Transactors', 'Cash-advance users', 'Customers with low installment purchase frequency'];
+    const { columnWidth, wrapAt } = headingColumns(names, 84);
+    expect(columnWidth).toBeGreaterThan(84);
+    expect(wrapAt).toBeGreaterThanOrEqual('installment'.length);
+    const { expr } = topAxisLabels(names, wrapAt);
+    const lines = JSON.parse(expr.slice(0, expr.indexOf('[datum'))) as string[][];
+    // Every word of every name is there: nothing is cut after a few lines.
+    expect(lines.map((l) => l.filter(Boolean).join(' '))).toEqual(names);
   });
 });
