@@ -40,7 +40,10 @@ const HEADING_CHAR_PX = 8.3;
  * Column width and wrap length for headings over columns: `base` pixels, widened so the longest
  * single word of any name fits, and the wrap length in characters that fills a column.
  */
-export function headingColumns(names: readonly string[], base: number): { columnWidth: number; wrapAt: number } {
+export function headingColumns(
+  names: readonly string[],
+  base: number,
+): { columnWidth: number; wrapAt: number } {
   const longestWord = Math.max(0, ...names.flatMap((n) => n.split(/\s+/)).map((w) => w.length));
   const columnWidth = Math.max(base, Math.ceil(longestWord * HEADING_CHAR_PX + 14));
   // Lines mix narrow and wide letters, so a line holds more characters than the widest-word bound.

@@ -36,7 +36,7 @@ export function summarizeDigest(
   );
   const rows = segments.map((segment): DigestRow => {
     const change = byCurrentIndex.get(segment.index);
-    const name = comparison?.currentNames[segment.index] ?? segment.name;
+    // Always the current run's own name: one name per segment everywhere.
     const matched = change?.status === 'matched';
     return {
       name: segment.name,
