@@ -11,30 +11,34 @@ export const NEAR_COPY_CORRELATION = 0.9;
 /** Correlations are measured on at most this many rows (an even stride through the file). */
 const SAMPLE_ROWS = 20_000;
 
-/** Pearson correlation over the rows where both values are present; NaN if either is constant. */
+/**
+ * Pearson correlation over the rows where both values are present (every `stride`-th row); NaN if
+ * either is constant. Two passes, means first, so large amounts lose no precision.
+ */
 function correlation(x: Float64Array, y: Float64Array, stride: number): number {
+  const both = (i: number) => !Number.isNaN(x[i]!) && !Number.isNaN(y[i]!);
   let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
+  let meanX = 0;
+  let meanY = 0;
   for (let i = 0; i < x.length; i += stride) {
-    const a = x[i]!;
-    const b = y[i]!;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    if (!both(i)) continue;
     n++;
-    sx += a;
-    sy += b;
-    sxx += a * a;
-    syy += b * b;
-    sxy += a * b;
+    meanX += x[i]!;
+    meanY += y[i]!;
   }
   if (n < 3) return Number.NaN;
-  const cov = sxy - (sx * sy) / n;
-  const vx = sxx - (sx * sx) / n;
-  const vy = syy - (sy * sy) / n;
-  return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Number.NaN;
+  meanX /= n;
+  meanY /= n;
+  const moments = { xy: 0, xx: 0, yy: 0 };
+  for (let i = 0; i < x.length; i += stride) {
+    if (!both(i)) continue;
+    const dx = x[i]! - meanX;
+    const dy = y[i]! - meanY;
+    moments.xy += dx * dy;
+    moments.xx += dx * dx;
+    moments.yy += dy * dy;
+  }
+  return moments.xx > 0 && moments.yy > 0 ? moments.xy / Math.sqrt(moments.xx * moments.yy) : Number.NaN;
 }
 
 /**

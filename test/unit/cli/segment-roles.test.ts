@@ -12,15 +12,21 @@ interface RolesJson {
   quality: { notes: string[]; dropped: { name: string; reason: string }[] };
 }
 
+/** Runs `segbot segment <fixture> --k auto --json out.json`, checks it exits 0 with k in 3..8, and returns the JSON. */
+async function segmentAuto(path: string): Promise<RolesJson> {
+  const io = fakeIo({ 'table.csv': readFileSync(path) });
+  const code = await runCli(['segment', 'table.csv', '--k', 'auto', '--json', 'out.json'], io);
+  expect(io.err).toBe('');
+  expect(code).toBe(0);
+  const json = JSON.parse(String(io.files.get('out.json'))) as RolesJson;
+  expect(json.k).toBeGreaterThanOrEqual(3);
+  expect(json.k).toBeLessThanOrEqual(8);
+  return json;
+}
+
 describe('segbot segment FILE --k auto --json on a table with a description row, no id and odd columns', () => {
   it('leaves row numbers, names and yes/no columns out of the features, and names every oddity', async () => {
-    const io = fakeIo({ 'odd.csv': readFileSync(FIXTURE) });
-    const code = await runCli(['segment', 'odd.csv', '--k', 'auto', '--json', 'out.json'], io);
-    expect(io.err).toBe('');
-    expect(code).toBe(0);
-    const json = JSON.parse(String(io.files.get('out.json'))) as RolesJson;
-    expect(json.k).toBeGreaterThanOrEqual(3);
-    expect(json.k).toBeLessThanOrEqual(8);
+    const json = await segmentAuto(FIXTURE);
     expect(json.params.features).toEqual(['edad', 'saldo', 'pdays', 'ocupacion']);
     const notes = json.quality.notes.join('\n');
     expect(notes).toContain('No id column: row numbers are used as ids');
@@ -40,13 +46,7 @@ const ATTRITION = fileURLToPath(new URL('../../fixtures/csv/roles/attrition-scor
 
 describe('segbot segment on an attrition table with a model-score column and dates', () => {
   it('keeps the near-copy score, the two-valued outcome and the dates out of the features, and says why', async () => {
-    const io = fakeIo({ 'attrition.csv': readFileSync(ATTRITION) });
-    const code = await runCli(['segment', 'attrition.csv', '--k', 'auto', '--json', 'out.json'], io);
-    expect(io.err).toBe('');
-    expect(code).toBe(0);
-    const json = JSON.parse(String(io.files.get('out.json'))) as RolesJson;
-    expect(json.k).toBeGreaterThanOrEqual(3);
-    expect(json.k).toBeLessThanOrEqual(8);
+    const json = await segmentAuto(ATTRITION);
     expect(json.params.features).toEqual([
       'Customer_Age',
       'Credit_Limit',
