@@ -10,6 +10,7 @@
  */
 import { sendCommand } from './deliveries/commands.js';
 import { personActions } from './deliveries/events.js';
+import { interactionActions } from './deliveries/interactions.js';
 import { sendSigned } from './deliveries/signed-request.js';
 import { startHttpServer } from './http-server.js';
 import { createEmulatorState } from './state.js';
@@ -37,6 +38,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     addUser: state.addUser,
 
     ...personActions(state),
+    ...interactionActions(state),
     sendCommand: (channelId, userId, text, commandOptions) =>
       sendCommand(state, channelId, userId, text, commandOptions),
     sendSigned: (request) => sendSigned(state, request),

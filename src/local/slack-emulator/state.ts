@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { type Activity, createActivity } from './activity.js';
 import { createFaultPlan, type FaultPlan } from './faults.js';
 import { SlackMethodError } from './method-error.js';
@@ -8,8 +8,12 @@ import type {
   EmulatedFile,
   EmulatedMessage,
   EmulatedUser,
+  EmulatedView,
   SlackEmulatorOptions,
 } from './types.js';
+
+/** Slack lets an app open a modal with a trigger_id for this long. */
+export const TRIGGER_LIFETIME_MS = 3000;
 
 /** Where a slash command's response_url posts, and how often it has been used. */
 export interface ResponseUrlTarget {
@@ -42,6 +46,10 @@ export interface EmulatorState {
   /** Uploads promised by files.getUploadURLExternal, with their bytes once posted. */
   readonly pendingUploads: Map<string, { name: string; bytes?: Uint8Array }>;
   readonly responseUrls: Map<string, ResponseUrlTarget>;
+  /** trigger_ids handed out with interactions and commands: whose, and until when (wall clock). */
+  readonly triggers: Map<string, { userId: string; expiresAt: number }>;
+  /** Modals and Home tabs by view id. */
+  readonly views: Map<string, EmulatedView>;
   readonly faults: FaultPlan;
   readonly callLog: ApiCall[];
   readonly downloadLog: { fileId: string; authorized: boolean }[];
@@ -55,6 +63,7 @@ export interface EmulatorState {
     name: string;
     isPrivate?: boolean;
     botIsMember?: boolean;
+    members?: string[];
   }): EmulatedChannel;
   addUser(spec: { id?: string; name: string; tz?: string; isAdmin?: boolean }): EmulatedUser;
   /** The channel with this id; a well-formed unknown id comes into existence on first use. */
@@ -69,6 +78,10 @@ export interface EmulatorState {
   postAsBot(fields: Omit<EmulatedMessage, 'ts' | 'user' | 'botId'>): EmulatedMessage;
   /** A message everyone sees (ephemeral ones only when asked: a response_url may replace its own). */
   findMessage(channel: string, ts: unknown, includeEphemeral?: boolean): EmulatedMessage | undefined;
+  /** A new trigger_id for `userId`, valid for three seconds and for one modal. */
+  newTrigger(userId: string): string;
+  /** A live response_url for answering `userId` in `channel` (commands, buttons, message shortcuts). */
+  newResponseUrl(channel: string, userId: string): string;
 }
 
 export function createEmulatorState(options: SlackEmulatorOptions): EmulatorState {
@@ -97,6 +110,8 @@ export function createEmulatorState(options: SlackEmulatorOptions): EmulatorStat
     fileStore: new Map(),
     pendingUploads: new Map(),
     responseUrls: new Map(),
+    triggers: new Map(),
+    views: new Map(),
     faults: createFaultPlan(),
     callLog: [],
     downloadLog: [],
@@ -118,6 +133,7 @@ export function createEmulatorState(options: SlackEmulatorOptions): EmulatorStat
         isPrivate,
         botIsMember: spec.botIsMember ?? true,
         created: Math.floor(now() / 1000),
+        members: new Set(spec.members ?? []),
       };
       channels.set(channel.id, channel);
       return channel;
@@ -173,6 +189,18 @@ export function createEmulatorState(options: SlackEmulatorOptions): EmulatorStat
         botId: state.botId,
         ...fields,
       });
+    },
+
+    newTrigger(userId) {
+      const id = `${Date.now()}.${randomBytes(6).toString('hex')}`;
+      state.triggers.set(id, { userId, expiresAt: Date.now() + TRIGGER_LIFETIME_MS });
+      return id;
+    },
+
+    newResponseUrl(channel, userId) {
+      const id = `${state.teamId}/${state.nextId('R')}/${randomBytes(12).toString('hex')}`;
+      state.responseUrls.set(id, { channel, user: userId, uses: 0 });
+      return `${state.baseUrl}/commands/${id}`;
     },
 
     findMessage(channel, ts, includeEphemeral = false) {

@@ -58,6 +58,64 @@ export interface EmulatedChannel {
   isPrivate: boolean;
   botIsMember: boolean;
   created: number;
+  /** People in the channel: added ones, and anyone who has posted, shared or typed a command there. */
+  members: Set<string>;
+}
+
+/** A modal or a Home tab as the app published it, with what Slack keeps about it. */
+export interface EmulatedView {
+  id: string;
+  type: 'modal' | 'home';
+  /** Whose screen it is on. */
+  userId: string;
+  /** The view as the app sent it (blocks, title, callback_id, private_metadata…). */
+  view: Record<string, unknown>;
+  /** Set on a modal pushed over another one. */
+  previousViewId?: string;
+  /** A modal closed by a submission without errors (or cleared); Home views are never closed. */
+  closed: boolean;
+  /** The last `response_action: errors` answer to a submission, by block_id. */
+  errors?: Record<string, string>;
+  hash: string;
+}
+
+/** Where a button is pressed: a message in a channel, or a view (a modal or Home). */
+export type ButtonPlace = { channel: string; ts: string } | { viewId: string };
+
+/** What a person does with a button, a modal or a shortcut, sent as Slack's signed interactive payloads. */
+export interface InteractionActions {
+  /**
+   * Presses the button `actionId` on a message or a view. Throws when there is no such button; a
+   * button with a `confirm` dialog needs `confirmed: true` (the person pressed the dialog's confirm).
+   */
+  pressButton(
+    userId: string,
+    place: ButtonPlace,
+    actionId: string,
+    options?: { confirmed?: boolean; blockId?: string },
+  ): Promise<Delivery>;
+  /**
+   * Fills the open modal `viewId` and submits it: `values` by action_id (a string, or a list for
+   * multi-selects; options are chosen by value). Resolves with the delivery and the errors the
+   * app answered with (`response_action: errors`); without errors the modal closes.
+   */
+  submitView(
+    userId: string,
+    viewId: string,
+    values: Record<string, string | string[]>,
+  ): Promise<{ delivery: Delivery; errors?: Record<string, string> }>;
+  /** The person opens the app's Home tab: the `app_home_opened` event. */
+  openHome(userId: string): Promise<Delivery>;
+  /** A global shortcut (`callbackId`), from the shortcuts menu. */
+  globalShortcut(userId: string, callbackId: string): Promise<Delivery>;
+  /** A message shortcut (`callbackId`) on the message `ts` of `channel`. */
+  messageShortcut(userId: string, callbackId: string, channel: string, ts: string): Promise<Delivery>;
+  /** Views on a person's screen: their Home and their modals (open ones last). */
+  views(userId: string): EmulatedView[];
+  /** The person's open modal on top of the stack, if any. */
+  openModal(userId: string): EmulatedView | undefined;
+  /** The person's Home tab as last published, if any. */
+  home(userId: string): EmulatedView | undefined;
 }
 
 export interface EmulatedUser {
@@ -109,7 +167,7 @@ export type EmulatorActivity =
   | { kind: 'updated'; message: EmulatedMessage }
   | { kind: 'deleted'; channel: string; ts: string };
 
-export interface SlackEmulator {
+export interface SlackEmulator extends InteractionActions {
   /** Web API base URL for the app's `slackApiUrl` (ends with `/`). */
   readonly apiUrl: string;
   /** http://127.0.0.1:<port> */
@@ -124,6 +182,7 @@ export interface SlackEmulator {
     name: string;
     isPrivate?: boolean;
     botIsMember?: boolean;
+    members?: string[];
   }): EmulatedChannel;
   addUser(user: { id?: string; name: string; tz?: string; isAdmin?: boolean }): EmulatedUser;
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Params, parseParams, readBody, sendJson } from '../http-io.js';
 import { SlackMethodError } from '../method-error.js';
@@ -21,13 +20,12 @@ export async function sendCommand(
   text: string,
   commandOptions: { command?: string } = {},
 ): Promise<CommandDelivery> {
-  const { teamId, baseUrl } = state;
+  const { teamId } = state;
   const channel = state.channelFor(channelId);
   const user = state.userFor(userId);
+  channel.members.add(user.id);
   const command = commandOptions.command ?? '/segbot';
-  const id = `${teamId}/${state.nextId('R')}/${randomBytes(12).toString('hex')}`;
-  state.responseUrls.set(id, { channel: channel.id, user: user.id, uses: 0 });
-  const responseUrl = `${baseUrl}/commands/${id}`;
+  const responseUrl = state.newResponseUrl(channel.id, user.id);
   const form = new URLSearchParams({
     token: 'verification-token-unused',
     team_id: teamId,
@@ -41,7 +39,7 @@ export async function sendCommand(
     api_app_id: state.appId,
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: `${Date.now()}.${randomBytes(6).toString('hex')}`,
+    trigger_id: state.newTrigger(user.id),
   });
   const delivery = await sendSigned(state, {
     body: form.toString(),

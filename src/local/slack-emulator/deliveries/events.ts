@@ -61,7 +61,7 @@ export function personActions(state: EmulatorState): PersonActions {
 }
 
 /** Wraps `event` in an event_callback envelope and delivers it signed. */
-function sendEvent(state: EmulatorState, event: Record<string, unknown>): Promise<Delivery> {
+export function sendEvent(state: EmulatorState, event: Record<string, unknown>): Promise<Delivery> {
   const { teamId, botUserId } = state;
   const envelope = {
     token: 'verification-token-unused',
@@ -88,6 +88,7 @@ function userMessage(
 ) {
   const channel = state.channelFor(channelId);
   const user = state.userFor(userId);
+  channel.members.add(user.id);
   return {
     channel,
     message: state.store({

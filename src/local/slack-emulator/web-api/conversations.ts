@@ -12,6 +12,14 @@ export function conversationsMethods(state: EmulatorState): WebApiMethods {
       if (!id) throw new SlackMethodError('channel_not_found');
       return { channel: serializeChannel(state, state.channelFor(id)) };
     },
+    'conversations.members': (params) => {
+      const channel = state.memberChannel(params['channel']);
+      const limit = Math.min(Math.max(Number(params['limit'] ?? 100) || 100, 1), 1000);
+      const start = Number(textParam(params, 'cursor') ?? 0) || 0;
+      const all = [...channel.members];
+      const next = start + limit < all.length ? String(start + limit) : '';
+      return { members: all.slice(start, start + limit), response_metadata: { next_cursor: next } };
+    },
     'conversations.join': (params) => {
       const id = textParam(params, 'channel');
       if (!id) throw new SlackMethodError('channel_not_found');

@@ -5,6 +5,7 @@ import { conversationsMethods } from './conversations.js';
 import { filesMethods } from './files.js';
 import type { WebApiMethods } from './params.js';
 import { usersMethods } from './users.js';
+import { viewsMethods } from './views.js';
 
 /** The Web API methods segbot calls, by name. */
 export function createWebApi(state: EmulatorState): WebApiMethods {
@@ -14,5 +15,6 @@ export function createWebApi(state: EmulatorState): WebApiMethods {
     ...filesMethods(state),
     ...conversationsMethods(state),
     ...usersMethods(state),
+    ...viewsMethods(state),
   };
 }
