@@ -25,6 +25,7 @@ import { runDescribe } from './describe.js';
 import { runDigest } from './digest.js';
 import { runForget } from './forget.js';
 import { runHelp } from './help.js';
+import { registerInteractions } from './interactive/index.js';
 import { parseCommandText } from './parse-args.js';
 import { runPredict } from './predict.js';
 import { runProducts } from './products.js';
@@ -165,6 +166,7 @@ export function registerListeners(app: App, deps: CommandDeps): void {
   checkCommandDeps(deps);
   app.command('/segbot', (args) => handleSlashCommand(args, deps));
   app.event('message', (args) => handleMessageEvent(args, deps));
+  registerInteractions(app, deps);
   app.event('app_mention', async ({ event, client }) => {
     if (await refuseCustomerLevelMention(event, deps, client)) return;
     await handleAppMention(event, deps.digests, deps.logger);

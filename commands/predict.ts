@@ -40,7 +40,7 @@ export interface PredictArgs {
   list: boolean;
 }
 
-const MAX_TOP = 50;
+export const MAX_TOP = 50;
 
 /** Reads `/segbot predict` arguments: the product (words), `list`, and key=value options. */
 export function parsePredictArgs(args: string[]): PredictArgs {

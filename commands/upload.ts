@@ -134,7 +134,7 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
           'dataset stored',
         );
         const report = qualityReportMessage(
-          { version: record.version, fileName: record.fileName, rows: record.rowCount },
+          { id: record.id, version: record.version, fileName: record.fileName, rows: record.rowCount },
           ingest.quality,
         );
         await progress.finish(report.text, report.blocks);

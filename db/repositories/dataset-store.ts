@@ -69,6 +69,8 @@ export interface DatasetStore {
   getDataset(channelId: string, id: number): DatasetRecord | null;
   /** The channel's versions, newest first. */
   listDatasets(channelId: string): DatasetRecord[];
+  /** Every channel that holds at least one dataset (for the Home tab, which then checks membership). */
+  channelIds(): string[];
   /** The stored table, value for value (NaN missing cells, text, fingerprint). Get the id from a channel-scoped lookup. */
   loadTable(datasetId: number): Table;
   /**
@@ -242,6 +244,15 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
         .where(and(eq(datasets.channelId, channelId), eq(datasets.id, id)))
         .get();
       return (row as DatasetRecord | undefined) ?? null;
+    },
+
+    channelIds() {
+      return db
+        .selectDistinct({ channelId: datasets.channelId })
+        .from(datasets)
+        .orderBy(datasets.channelId)
+        .all()
+        .map((row) => row.channelId);
     },
 
     listDatasets(channelId) {

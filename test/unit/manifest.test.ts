@@ -10,6 +10,8 @@ const root = join(import.meta.dirname, '..', '..');
 
 interface Manifest {
   features: {
+    app_home: { home_tab_enabled: boolean };
+    shortcuts?: { name: string; type: 'global' | 'message'; callback_id: string; description: string }[];
     slash_commands: { command: string; usage_hint?: string }[];
     bot_user: { display_name: string };
   };
@@ -49,11 +51,16 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.join': ['channels:join'],
   'users.info': ['users:read'],
+  'conversations.members': ['channels:read', 'groups:read'],
+  // Views need no scope beyond the bot token (and, for modals, a trigger_id from the person).
+  'views.open': [],
+  'views.publish': [],
 };
 
 const EVENT_SUBSCRIPTIONS: Record<string, { events: string[]; scopes: string[] }> = {
   message: { events: ['message.channels', 'message.groups'], scopes: ['channels:history', 'groups:history'] },
   app_mention: { events: ['app_mention'], scopes: ['app_mentions:read'] },
+  app_home_opened: { events: ['app_home_opened'], scopes: [] },
 };
 
 function sourceFiles(dir: string): string[] {
@@ -126,6 +133,20 @@ describe('manifest.yml', () => {
       ...Object.values(EVENT_SUBSCRIPTIONS).flatMap((s) => s.scopes),
     ]);
     for (const scope of manifest.oauth_config.scopes.bot) expect(explained).toContain(scope);
+  });
+
+  it('declares exactly the shortcuts the app registers, and the Home tab it publishes', () => {
+    const registered = registrations()
+      .filter((r) => r.method === 'shortcut')
+      .map((r) => String(r.name));
+    expect(registered.length).toBe(2);
+    expect((manifest.features.shortcuts ?? []).map((s) => s.callback_id).sort()).toEqual(registered.sort());
+    for (const shortcut of manifest.features.shortcuts ?? []) {
+      expect(shortcut.name.length).toBeLessThanOrEqual(24);
+      expect(shortcut.description.length).toBeLessThanOrEqual(150);
+    }
+    const listensToHome = registrations().some((r) => r.method === 'event' && r.name === 'app_home_opened');
+    expect(manifest.features.app_home.home_tab_enabled).toBe(listensToHome);
   });
 
   it('enables Socket Mode and a bot user', () => {

@@ -3,6 +3,7 @@
  */
 import type { ColumnRole, QualityReport } from '../../analytics/types.js';
 import { escapeSlackText } from '../escape-text.js';
+import { segmentButtons } from './buttons.js';
 import { context, formatCount, formatShare, header, type KnownBlock, listNames, section } from './format.js';
 
 const ROLE_LABELS: Record<ColumnRole, string> = {
@@ -20,6 +21,8 @@ const ROLE_ORDER: ColumnRole[] = ['id', 'numeric', 'categorical', 'product', 'da
 const MAX_LINES = 25;
 
 export interface UploadedDataset {
+  /** The stored dataset's id: its "Segment now" buttons act on this version only. */
+  id?: number;
   version: number;
   fileName: string;
   rows: number;
@@ -79,5 +82,6 @@ export function qualityReportMessage(
   }
 
   blocks.push(context('Next: `/segbot segment k=auto` finds customer segments in this data.'));
+  if (dataset.id !== undefined) blocks.push(segmentButtons(dataset.id));
   return { text, blocks };
 }

@@ -5,6 +5,7 @@
 import { capitalize, featureLabel } from '../../analytics/segment/column-labels.js';
 import type { KSelection, Segment } from '../../analytics/types.js';
 import { escapeSlackText } from '../escape-text.js';
+import { segmentRowButtons } from './buttons.js';
 import {
   context,
   divider,
@@ -93,6 +94,7 @@ export function runSummaryMessage(facts: RunFacts): { text: string; blocks: Know
   blocks.push(divider());
   facts.segments.forEach((segment, i) => {
     blocks.push(section(segmentLine(segment, i + 1, SUMMARY_TRAITS, SUMMARY_ACTIONS)));
+    blocks.push(segmentRowButtons(facts.id, i + 1));
   });
   const features = facts.params.features?.length
     ? listNames(facts.params.features, 8)

@@ -1,0 +1,283 @@
+/**
+ * segbot's buttons, modals, shortcuts and Home tab. Each one stands for a typed command and runs it
+ * through the same code (so access is checked exactly as for the command): a press is acknowledged
+ * at once, checked against double clicks and against acting on old data, then handed to the
+ * subcommand with the words a person would have typed.
+ */
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { BadInputError } from '../../src/errors.js';
+import { ACTIONS, decodeTarget, SHORTCUTS, VIEWS } from '../../src/slack/blocks/buttons.js';
+import { reportError, safeErrorFields } from '../../src/slack/report-error.js';
+import { isCsvFile } from '../../src/slack/shared-files.js';
+import { noDatasetError } from '../context.js';
+import type { CommandDeps } from '../deps.js';
+import { runDescribe } from '../describe.js';
+import { runPredict } from '../predict.js';
+import { runRuns } from '../runs.js';
+import { runSegment } from '../segment.js';
+import { importSharedCsv } from '../upload.js';
+import { publishHome } from './home.js';
+import { firstPress, type Interaction, interactionContext, isChannelMember } from './interaction.js';
+import { openPredictModal, predictModal, readPredictSubmission } from './predict-modal.js';
+import { openSegmentModal, readSegmentSubmission } from './segment-modal.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** Who pressed, where, and on what; the channel is the message's, or (Home) the button's own. */
+interface Press {
+  interaction: Interaction;
+  target: ReturnType<typeof decodeTarget>;
+  triggerId: string;
+  /** The message or view the button was on (part of the double-click key). */
+  placeKey: string;
+  actionId: string;
+}
+
+/** Reads a button press; null when it names no channel the presser may act in (told privately). */
+async function readPress(args: ButtonArgs, deps: CommandDeps): Promise<Press | null> {
+  const { body, action, client } = args;
+  const target = decodeTarget(action.value);
+  const userId = body.user.id;
+  const messageChannel = body.channel?.id;
+  let channelId: string | undefined = messageChannel;
+  if (!channelId) {
+    // Home: the button names its channel; acting there needs the presser to be in it, now.
+    channelId = target.c;
+    if (!channelId || !(await isChannelMember(client, channelId, userId))) {
+      deps.logger.warn({ action: action.action_id }, 'button for a channel the user is not in');
+      return null;
+    }
+  }
+  const placeKey = body.container?.message_ts ?? body.view?.id ?? 'none';
+  const interaction: Interaction = {
+    channelId,
+    userId,
+    client,
+    deps,
+    ...(messageChannel ? { respond: args.respond as RespondFn } : {}),
+  };
+  return { interaction, target, triggerId: body.trigger_id, placeKey, actionId: action.action_id };
+}
+
+/** Registers a button: ack first, then the handler; errors reach the presser privately. */
+function onButton(
+  app: App,
+  deps: CommandDeps,
+  actionId: string,
+  handle: (press: Press) => Promise<void>,
+  options: { once?: boolean } = {},
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
+    await args.ack();
+    const press = await readPress(args, deps);
+    if (!press) return;
+    const ctx = interactionContext(press.interaction);
+    try {
+      if (options.once !== false) {
+        const key = `${actionId}:${press.placeKey}:${press.interaction.userId}:${args.action.value ?? ''}`;
+        if (!(await firstPress(deps, key))) {
+          await ctx.ephemeral(':hourglass: Already on it: your first press of this button is being handled.');
+          return;
+        }
+      }
+      await handle(press);
+    } catch (error) {
+      await reportError(error, ctx.errorTarget, deps.logger, `button ${actionId}`);
+    }
+  });
+}
+
+/** The dataset a button acts on, if it is still the channel's latest; otherwise says so and returns null. */
+async function latestDatasetFor(press: Press): Promise<number | null> {
+  const { deps } = press.interaction;
+  const ctx = interactionContext(press.interaction);
+  const latest = deps.datasets.latestDataset(press.interaction.channelId);
+  if (!latest) throw noDatasetError();
+  if (press.target.d !== undefined && press.target.d !== latest.id) {
+    const old = deps.datasets.getDataset(press.interaction.channelId, press.target.d);
+    await ctx.ephemeral(
+      `This button is for ${old ? `v${old.version}` : 'an upload that is no longer stored'}; the channel’s latest upload is v${latest.version}. Use the buttons under its report, or type \`/segbot segment\`.`,
+    );
+    return null;
+  }
+  return latest.id;
+}
+
+/** The run a button acts on, if it is still the channel's latest; otherwise says so and returns null. */
+async function latestRunFor(press: Press): Promise<number | null> {
+  const { deps } = press.interaction;
+  const ctx = interactionContext(press.interaction);
+  const latest = deps.runs.latestRun(press.interaction.channelId, { status: 'done' });
+  if (!latest || press.target.r !== latest.id) {
+    await ctx.ephemeral(
+      `This button belongs to run #${press.target.r ?? '?'}, which is no longer the latest${latest ? ` (run #${latest.id} is)` : ''}. \`/segbot runs ${press.target.r ?? ''}\` shows that run again; the buttons on the latest run act on it.`,
+    );
+    return null;
+  }
+  return latest.id;
+}
+
+export function registerInteractions(app: App, deps: CommandDeps): void {
+  onButton(app, deps, ACTIONS.segmentNow, async (press) => {
+    if ((await latestDatasetFor(press)) === null) return;
+    await runSegment(interactionContext(press.interaction));
+  });
+
+  onButton(
+    app,
+    deps,
+    ACTIONS.segmentOptions,
+    async (press) => {
+      if ((await latestDatasetFor(press)) === null) return;
+      const dataset = deps.datasets.latestDataset(press.interaction.channelId);
+      if (!dataset) throw noDatasetError();
+      await openSegmentModal(press.interaction.client, press.triggerId, {
+        channelId: press.interaction.channelId,
+        dataset,
+      });
+    },
+    // Opening a modal twice is harmless, and a person may close it and want it again.
+    { once: false },
+  );
+
+  onButton(app, deps, ACTIONS.describeSegment, async (press) => {
+    if ((await latestRunFor(press)) === null) return;
+    await runDescribe(interactionContext(press.interaction, [String(press.target.n ?? '')]));
+  });
+
+  onButton(
+    app,
+    deps,
+    ACTIONS.predictSegment,
+    async (press) => {
+      const runId = await latestRunFor(press);
+      if (runId === null) return;
+      const { channelId } = press.interaction;
+      const run = deps.runs.latestRun(channelId, { status: 'done' });
+      const dataset = run ? deps.datasets.getDataset(channelId, run.datasetId) : null;
+      if (!run || !dataset) throw noDatasetError();
+      const view = predictModal({ channelId, dataset, run, segmentNumber: press.target.n ?? 1 });
+      if (!view) {
+        throw new BadInputError(`${dataset.fileName} has no product columns to predict.`, {
+          hint: 'Products are 0/1 or yes/no columns (such as has_credit_card); `/segbot products` lists them.',
+        });
+      }
+      await openPredictModal(press.interaction.client, press.triggerId, view);
+    },
+    { once: false },
+  );
+
+  onButton(app, deps, ACTIONS.openRun, async (press) => {
+    await runRuns(interactionContext(press.interaction, [String(press.target.r ?? '')]));
+  });
+
+  app.view(VIEWS.segment, async ({ ack, body, view, client }) => {
+    const submission = await readSegmentSubmission({
+      deps,
+      client,
+      userId: body.user.id,
+      privateMetadata: view.private_metadata,
+      values: view.state.values,
+    });
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
+      return;
+    }
+    await ack();
+    const interaction = { channelId: submission.channelId, userId: body.user.id, client, deps };
+    const ctx = interactionContext(interaction, submission.args);
+    try {
+      await runSegment(ctx);
+    } catch (error) {
+      await reportError(error, ctx.errorTarget, deps.logger, 'segment modal');
+    }
+  });
+
+  app.view(VIEWS.predict, async ({ ack, body, view, client }) => {
+    const submission = readPredictSubmission(view.private_metadata, view.state.values);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
+      return;
+    }
+    const latest = deps.runs.latestRun(submission.channelId, { status: 'done' });
+    if (latest?.id !== submission.runId) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          product: `Run #${submission.runId} is no longer the latest; predict from the latest run’s buttons.`,
+        },
+      });
+      return;
+    }
+    await ack();
+    const ctx = interactionContext(
+      { channelId: submission.channelId, userId: body.user.id, client, deps },
+      submission.args,
+    );
+    try {
+      await runPredict(ctx);
+    } catch (error) {
+      await reportError(error, ctx.errorTarget, deps.logger, 'predict modal');
+    }
+  });
+
+  app.shortcut(SHORTCUTS.open, async ({ ack, shortcut, client }) => {
+    await ack();
+    try {
+      await openSegmentModal(client, shortcut.trigger_id, null);
+    } catch (error) {
+      deps.logger.error(safeErrorFields(error, 'shortcut open'), 'segment modal did not open');
+    }
+  });
+
+  app.shortcut(SHORTCUTS.segmentFile, async ({ ack, shortcut, client, respond }) => {
+    await ack();
+    if (shortcut.type !== 'message_action') return;
+    const interaction = { channelId: shortcut.channel.id, userId: shortcut.user.id, client, deps, respond };
+    const ctx = interactionContext(interaction);
+    try {
+      await segmentSharedFile(ctx, shortcut.message as SharedMessage, shortcut.message_ts);
+    } catch (error) {
+      await reportError(error, ctx.errorTarget, deps.logger, 'shortcut segment file');
+    }
+  });
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    try {
+      await publishHome(deps, client as WebClient, event.user);
+    } catch (error) {
+      deps.logger.error(safeErrorFields(error, 'app home'), 'home tab not published');
+    }
+  });
+}
+
+type SharedMessage = { files?: Parameters<typeof isCsvFile>[0][]; user?: string; thread_ts?: string };
+
+/** "Segment this CSV": imports the message's CSV (an admin's right, as uploading) and segments it. */
+async function segmentSharedFile(
+  ctx: ReturnType<typeof interactionContext>,
+  message: SharedMessage,
+  messageTs: string,
+): Promise<void> {
+  const file = (message.files ?? []).find(isCsvFile);
+  if (!file) {
+    throw new BadInputError('That message has no CSV file to segment.', {
+      hint: 'Use “Segment this CSV” on a message with a .csv file shared in it.',
+    });
+  }
+  const record = await importSharedCsv(ctx, {
+    file,
+    threadTs: message.thread_ts ?? messageTs,
+    userId: ctx.userId,
+  });
+  if (record) await runSegment(ctx);
+}
