@@ -4,7 +4,8 @@
  */
 import type { ForgetCounts } from '../db/repositories/forget-channel.js';
 import { BadInputError } from '../src/errors.js';
-import { formatCount } from '../src/slack/blocks/format.js';
+import { ACTIONS, actions, button } from '../src/slack/blocks/buttons.js';
+import { formatCount, section } from '../src/slack/blocks/format.js';
 import { type CommandContext, runQueued } from './context.js';
 
 function plural(n: number, one: string, many: string): string {
@@ -30,15 +31,58 @@ export function forgetSummary(counts: ForgetCounts): string {
   return `Deleted ${parts.join(', ')}.${errors}`;
 }
 
-/** Runs `/segbot forget`. */
+/**
+ * Runs `/segbot forget`: asks first, privately, saying exactly what would be deleted, with a
+ * confirm button (and Slack's confirm dialog); `/segbot forget confirm` deletes at once, for
+ * people who know what they are doing. Both are for admins only.
+ */
 export async function runForget(ctx: CommandContext): Promise<void> {
-  const forget = ctx.deps.forgetChannel;
-  if (ctx.args.length > 0) {
-    throw new BadInputError('/segbot forget takes no arguments.', {
-      hint: 'Type `/segbot forget` in the channel whose data should be deleted.',
+  const words = ctx.args.map((w) => w.toLowerCase());
+  if (words.length > 1 || (words.length === 1 && words[0] !== 'confirm')) {
+    throw new BadInputError('/segbot forget takes no arguments other than `confirm`.', {
+      hint: 'Type `/segbot forget` in the channel whose data should be deleted; segbot asks before deleting.',
     });
   }
   ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
+  if (words[0] === 'confirm') {
+    await forgetNow(ctx);
+    return;
+  }
+  const preview = forgetPreview(ctx);
+  await ctx.ephemeral(preview, [
+    section(`:warning: ${preview}`),
+    actions('forget', [
+      button({
+        text: 'Delete this channel’s data',
+        actionId: ACTIONS.forgetConfirmed,
+        target: {},
+        style: 'danger',
+        confirm: {
+          title: { type: 'plain_text', text: 'Forget this channel?' },
+          text: { type: 'mrkdwn', text: preview },
+          confirm: { type: 'plain_text', text: 'Delete' },
+          deny: { type: 'plain_text', text: 'Keep it' },
+          style: 'danger',
+        },
+      }),
+    ]),
+  ]);
+}
+
+/** What `forget` would delete, counted now (the button deletes whatever is there when pressed). */
+export function forgetPreview(ctx: CommandContext): string {
+  const { datasets, runs } = ctx.deps;
+  const versions = datasets.listDatasets(ctx.channelId);
+  if (versions.length === 0) return 'segbot holds no customer data for this channel: there is nothing to forget.';
+  const rows = versions.reduce((sum, d) => sum + d.rowCount, 0);
+  const runCount = runs.listRuns(ctx.channelId, Number.MAX_SAFE_INTEGER).length;
+  return `This deletes ${plural(versions.length, 'dataset version', 'dataset versions')} (${plural(rows, 'customer row', 'customer rows')}), ${plural(runCount, 'segmentation run', 'segmentation runs')}, and the channel’s models, change threads, digest records and job error texts. Kept: the digest schedule, alert threshold and channel permission. It cannot be undone.`;
+}
+
+/** Deletes the channel's data (the confirm button, or `/segbot forget confirm`); admins only. */
+export async function forgetNow(ctx: CommandContext): Promise<void> {
+  ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
+  const forget = ctx.deps.forgetChannel;
   // In the channel's queue: an upload or run already under way finishes first, so nothing it
   // writes can outlive the deletion.
   const counts = await runQueued(ctx, 'forget', 'request to forget this channel’s data', async () =>

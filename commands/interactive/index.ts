@@ -20,6 +20,7 @@ import { isCsvFile } from '../../src/slack/shared-files.js';
 import { noDatasetError } from '../context.js';
 import type { CommandDeps } from '../deps.js';
 import { runDescribe } from '../describe.js';
+import { forgetNow } from '../forget.js';
 import { runPredict } from '../predict.js';
 import { runRuns } from '../runs.js';
 import { runSegment } from '../segment.js';
@@ -174,6 +175,11 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
     },
     { once: false },
   );
+
+  // An admin button: forgetNow checks the presser is an admin, exactly as `/segbot forget` does.
+  onButton(app, deps, ACTIONS.forgetConfirmed, async (press) => {
+    await forgetNow(interactionContext(press.interaction));
+  });
 
   onButton(app, deps, ACTIONS.openRun, async (press) => {
     await runRuns(interactionContext(press.interaction, [String(press.target.r ?? '')]));

@@ -171,7 +171,7 @@ describe('retries and replays do nothing twice', () => {
     };
     await upload('old.csv');
     const before = h.botMessages().length;
-    await h.segbot('forget');
+    await h.segbot('forget confirm');
     await h.waitForBotMessage((m) => /Deleted \d+ dataset version/.test(m.text), { after: before });
     const forget = proxy.captured.find((r) => r.body.includes('text=forget'))!;
     expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();

@@ -264,4 +264,38 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     });
     expect(h.botMessages().filter((m) => /Imported/.test(m.text)).length).toBe(datasetsBefore + 1);
   });
+
+  it('refuses a non-admin pressing the admin-only forget button, privately, and deletes nothing', async () => {
+    // Sam cannot see the admin's ephemeral prompt; a press arriving anyway is checked like the command.
+    const before = h.botMessages().length;
+    const payload = {
+      type: 'block_actions',
+      user: { id: NON_ADMIN, username: 'sam', team_id: h.emulator.teamId },
+      api_app_id: 'A0SEGBOT',
+      team: { id: h.emulator.teamId, domain: 'segbot-local' },
+      container: { type: 'message', message_ts: report.ts, channel_id: h.channel, is_ephemeral: true },
+      channel: { id: h.channel, name: 'marketing' },
+      trigger_id: '1.forged',
+      actions: [
+        {
+          type: 'button',
+          action_id: 'segbot_forget_confirmed',
+          block_id: 'forget',
+          value: '{}',
+          action_ts: '2.0',
+        },
+      ],
+    };
+    const delivery = await h.emulator.sendSigned({
+      body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(delivery.status).toBe(200);
+    const refusal = await h.waitForBotMessage((m) => /Only segbot admins can delete/.test(m.text), {
+      after: before,
+      what: 'the refusal',
+    });
+    expect(refusal.ephemeralTo).toBe(NON_ADMIN);
+    expect(runs().length).toBeGreaterThan(0);
+  });
 });

@@ -67,7 +67,7 @@ describe('the job log keeps no customer values end to end', () => {
 
   it('forget clears the channel’s job errors, says so, and leaves no value in the database file', async () => {
     const before = h.botMessages().length;
-    await h.segbot('forget');
+    await h.segbot('forget confirm');
     const reply = await h.waitForBotMessage((m) => /asked segbot to forget/.test(m.text), { after: before });
     expect(reply.text).toContain('Cleared the error texts of 2 failed jobs.');
     expect(reply.text).not.toContain('held no customer data');

@@ -118,8 +118,16 @@ describe('roles and privacy end to end', () => {
     await h.waitForBotMessage((m) => /Only segbot admins can delete/.test(messageText(m)), { after: before });
     expect(createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
 
+    // The admin is asked first, privately, and confirms with the button (and Slack's confirm dialog).
     before = h.botMessages().length;
     await h.segbot('forget');
+    const prompt = await h.waitForBotMessage((m) => /This deletes 1 dataset version/.test(m.text), { after: before });
+    expect(prompt.ephemeralTo).toBe(h.user);
+    expect(createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
+    before = h.botMessages().length;
+    await h.emulator.pressButton(h.user, { channel: h.channel, ts: prompt.ts }, 'segbot_forget_confirmed', {
+      confirmed: true,
+    });
     const reply = await h.waitForBotMessage((m) => /asked segbot to forget/.test(m.text), { after: before });
     expect(reply.text).toContain('Deleted 1 dataset version (150 customer rows), 1 segmentation run');
     expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();

@@ -10,9 +10,11 @@ async function setup() {
   const { deps } = test;
   deps.access.seedAdmins(['U0ADMIN']);
   const fake = createFakeClient();
+  let lastBlocks = '';
   const run = async (text: string, userId: string, channelId = 'C0SALES') => {
     const invocation = createCommandArgs({ text, userId, channelId, fake });
     await handleSlashCommand(invocation.args, deps);
+    lastBlocks = JSON.stringify(invocation.responses.map((r) => r.blocks ?? []));
     return invocation.responses.map((r) => String(r.text)).join('\n');
   };
   for (const channelId of ['C0SALES', 'C0OTHER']) {
@@ -23,7 +25,7 @@ async function setup() {
     deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
     await run('segment k=3 seed=1', 'U0ADMIN', channelId);
   }
-  return { deps, fake, run };
+  return { deps, fake, run, blocks: () => lastBlocks };
 }
 
 describe('/segbot forget', () => {
@@ -31,7 +33,7 @@ describe('/segbot forget', () => {
     const { deps, fake, run } = await setup();
     expect(deps.runs.latestRun('C0SALES')).not.toBeNull();
     const before = fake.messages.length;
-    await run('forget', 'U0ADMIN');
+    await run('forget confirm', 'U0ADMIN');
     expect(deps.datasets.latestDataset('C0SALES')).toBeNull();
     expect(deps.runs.latestRun('C0SALES')).toBeNull();
     expect(deps.datasets.latestDataset('C0OTHER')?.version).toBe(2);
@@ -45,7 +47,7 @@ describe('/segbot forget', () => {
 
   it('refuses a non-admin and deletes nothing', async () => {
     const { deps, run } = await setup();
-    const text = await run('forget', 'U0MALLORY');
+    const text = await run('forget confirm', 'U0MALLORY');
     expect(text).toContain("Only segbot admins can delete a channel's data");
     expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
     expect(deps.runs.latestRun('C0SALES')).not.toBeNull();
@@ -53,8 +55,27 @@ describe('/segbot forget', () => {
 
   it('says when there was nothing to delete', async () => {
     const { fake, run } = await setup();
-    await run('forget', 'U0ADMIN', 'C0EMPTY');
+    await run('forget confirm', 'U0ADMIN', 'C0EMPTY');
     expect(fake.messages.at(-1)?.text).toContain('nothing was deleted');
+  });
+
+  it('asks first without `confirm`: says exactly what would go, offers a confirm button, deletes nothing', async () => {
+    const { deps, run, blocks: lastBlocks } = await setup();
+    const text = await run('forget', 'U0ADMIN');
+    expect(text).toContain('This deletes 2 dataset versions (240 customer rows), 1 segmentation run');
+    const blocks = lastBlocks();
+    expect(blocks).toContain('segbot_forget_confirmed');
+    expect(blocks).toContain('"confirm":{');
+    expect(blocks).toContain('"style":"danger"');
+    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+  });
+
+  it('asks a non-admin nothing: the refusal comes before any button', async () => {
+    const { deps, run, blocks } = await setup();
+    const text = await run('forget', 'U0MALLORY');
+    expect(text).toContain("Only segbot admins can delete a channel's data");
+    expect(blocks()).not.toContain('segbot_forget_confirmed');
+    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
   });
 
   it('takes no arguments, so a stray word deletes nothing', async () => {
