@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseClockAdvance } from '../jobs/settable-clock.js';
-import { renderMessage } from './render-message.js';
+import { type ConsoleInteractionsSlack, createConsoleInteractions } from './console-interactions.js';
 import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from './slack-emulator/index.js';
 
 /**
@@ -13,7 +13,7 @@ import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from './slack-em
  */
 
 /** What the console needs from Slack (the loopback emulator provides it). */
-export interface ConsoleSlack {
+export interface ConsoleSlack extends ConsoleInteractionsSlack {
   readonly botUserId: string;
   sendCommand(channel: string, user: string, text: string): Promise<{ status: number }>;
   shareFile(channel: string, user: string, name: string, bytes: Uint8Array): Promise<unknown>;
@@ -65,6 +65,9 @@ export function consoleHelp(chartDir: string): string {
     '  /upload path/to/file.csv     drop a CSV file into the channel (the bot imports it)',
     '  @segbot <question>           mention the bot',
     '  /thread @segbot compare      mention the bot in the latest thread it posted in',
+    '  /press 2                     press button 2 of those the bot showed (numbered [2: …])',
+    '  /submit k=3 features=A,B     fill in and send the form the bot opened',
+    '  /home                        open segbot’s Home tab',
     '  /clock +7d                   move time forward (also +2h, +30m); /clock shows it',
     '  /help                        this list',
     '  /quit                        leave (Ctrl+D works too)',
@@ -78,6 +81,7 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
   const interactive = options.interactive ?? Boolean((options.input as { isTTY?: boolean }).isTTY);
   const settle = options.settle ?? (() => Promise.resolve());
   const load = options.readFile ?? ((path: string) => readFile(path));
+  const interactions = createConsoleInteractions(slack, user);
   const lines = createInterface({ input: options.input, output, terminal: interactive, prompt: PROMPT });
   // Writes in arrival order, even when saving a chart takes a moment.
   let printing: Promise<void> = Promise.resolve();
@@ -104,7 +108,7 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
       .filter(Boolean)
       .join(', ');
     const head = `${who}${notes ? ` (${notes})` : ''}:`;
-    const body = renderMessage(message);
+    const body = interactions.render(message, { channel: message.channel, ts: message.ts });
     const saved = await Promise.all((message.files ?? []).map(saveFile));
     const text = [body, ...saved].filter((part) => part.trim() !== '').join('\n');
     const indent = message.threadTs ? '    ' : '  ';
@@ -169,6 +173,8 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
         return;
       }
       await slack.mention(channel, lastThreadTs, user, question.replace(/^@segbot\s*/i, ''));
+    } else if (await interactions.handle(line, print)) {
+      // Pressed, submitted or opened Home: its replies follow like any other.
     } else if (line.startsWith('/')) {
       print(`${line.split(/\s/)[0]} is not a command here. Type /help for the list.`);
       return;
@@ -179,6 +185,7 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
     }
     if (!interactive) await settle();
     await printing;
+    interactions.showModal(print);
   };
 
   const moveClock = (amount: string) => {

@@ -78,4 +78,20 @@ describe('local mode', () => {
     expect(text).not.toContain('Sharing sample-customers.csv');
     expect(existsSync(join(dir, 'segbot.sqlite'))).toBe(true);
   });
+
+  it('numbers the bot’s buttons, presses them with /press, fills a form with /submit and opens /home', async () => {
+    const text = await session('/press 2\n/submit k=3\n/press 1\n/home\n/quit\n');
+    // The sample's quality report ends with its two buttons, numbered.
+    expect(text).toMatch(/\[1: Segment now\] \[2: Segment with options…\]/);
+    expect(text).toContain('you pressed “Segment with options…”');
+    expect(text).toContain('segbot opened a form: Segment customers');
+    expect(text).toMatch(/k: Number of segments — one of: auto, 3, 4/);
+    expect(text).toContain('you submitted the form');
+    expect(text).toMatch(/3 CUSTOMER SEGMENTS/);
+    expect(text).toContain('you pressed “Segment now”');
+    expect(text).toContain('segbot Home:');
+    expect(text).toMatch(/Latest upload: \*?sample-customers\.csv\*? v1/);
+    // The automatic run after "Segment now" comes before Home, which then shows it.
+    expect(text.indexOf('segbot Home:')).toBeGreaterThan(text.lastIndexOf('CUSTOMER SEGMENTS IN'));
+  });
 });

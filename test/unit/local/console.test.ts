@@ -36,6 +36,20 @@ function fakeSlack() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async pressButton(...args) {
+      calls.push({ kind: 'press', args });
+      return { status: 200 };
+    },
+    async submitView(...args) {
+      calls.push({ kind: 'submit', args });
+      return {};
+    },
+    async openHome(...args) {
+      calls.push({ kind: 'home', args });
+    },
+    openModal: () => undefined,
+    home: () => undefined,
+    waitFor: () => Promise.reject(new Error('nothing to wait for here')),
   };
   const post = (message: Partial<EmulatedMessage>) => {
     const full: EmulatedMessage = {
