@@ -134,9 +134,10 @@ export const SUBCOMMANDS: Subcommand[] = [
   },
   {
     name: 'forget',
-    usage: 'forget',
-    summary: 'Admins only: deletes this channel’s datasets, runs and models, and says what was deleted.',
-    examples: ['/segbot forget'],
+    usage: 'forget [confirm]',
+    summary:
+      'Admins only: says what would be deleted and asks for a confirm button; then deletes this channel’s datasets, runs and models, and says what was deleted (`confirm` skips the question).',
+    examples: ['/segbot forget', '/segbot forget confirm'],
     run: runForget,
   },
   {
