@@ -73,7 +73,8 @@ export async function runForget(ctx: CommandContext): Promise<void> {
 export function forgetPreview(ctx: CommandContext): string {
   const { datasets, runs } = ctx.deps;
   const versions = datasets.listDatasets(ctx.channelId);
-  if (versions.length === 0) return 'segbot holds no customer data for this channel: there is nothing to forget.';
+  if (versions.length === 0)
+    return 'segbot holds no customer data for this channel: there is nothing to forget.';
   const rows = versions.reduce((sum, d) => sum + d.rowCount, 0);
   const runCount = runs.listRuns(ctx.channelId, Number.MAX_SAFE_INTEGER).length;
   return `This deletes ${plural(versions.length, 'dataset version', 'dataset versions')} (${plural(rows, 'customer row', 'customer rows')}), ${plural(runCount, 'segmentation run', 'segmentation runs')}, and the channel’s models, change threads, digest records and job error texts. Kept: the digest schedule, alert threshold and channel permission. It cannot be undone.`;

@@ -121,7 +121,9 @@ describe('roles and privacy end to end', () => {
     // The admin is asked first, privately, and confirms with the button (and Slack's confirm dialog).
     before = h.botMessages().length;
     await h.segbot('forget');
-    const prompt = await h.waitForBotMessage((m) => /This deletes 1 dataset version/.test(m.text), { after: before });
+    const prompt = await h.waitForBotMessage((m) => /This deletes 1 dataset version/.test(m.text), {
+      after: before,
+    });
     expect(prompt.ephemeralTo).toBe(h.user);
     expect(createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
     before = h.botMessages().length;

@@ -98,14 +98,27 @@ describe('findSubcommand', () => {
 });
 
 describe('registerListeners', () => {
-  it('registers the slash command and the message listener', () => {
+  it('registers the slash command, the message listener, the buttons, modals, shortcuts and Home', () => {
     const { deps } = createTestDeps();
     const registered: string[] = [];
     const app = {
       command: (name: string) => registered.push(`command ${name}`),
       event: (name: string) => registered.push(`event ${name}`),
+      action: (name: string) => registered.push(`action ${name}`),
+      view: (name: string) => registered.push(`view ${name}`),
+      shortcut: (name: string) => registered.push(`shortcut ${name}`),
     };
     registerListeners(app as never, deps);
-    expect(registered).toEqual(expect.arrayContaining(['command /segbot', 'event message']));
+    expect(registered).toEqual(
+      expect.arrayContaining([
+        'command /segbot',
+        'event message',
+        'event app_home_opened',
+        'action segbot_segment_now',
+        'action segbot_forget_confirmed',
+        'view segbot_segment_modal',
+        'shortcut segbot_open',
+      ]),
+    );
   });
 });
