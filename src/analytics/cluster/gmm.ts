@@ -181,7 +181,8 @@ function maximize(X: Matrix, resp: Float64Array, model: GmmModel, regularization
       logDets[c] = logDet;
       continue;
     }
-    for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) cov[base + a * d + b] = cov[base + b * d + a]!;
+    for (let a = 0; a < d; a++)
+      for (let b = a + 1; b < d; b++) cov[base + a * d + b] = cov[base + b * d + a]!;
     let applied = 0;
     for (let ridge = regularization; ; ridge = Math.max(ridge * 10, 1e-6)) {
       for (let j = 0; j < d; j++) cov[base + j * d + j]! += ridge - applied;
@@ -241,7 +242,9 @@ export function fitGmm(X: Matrix, options: GmmOptions): GmmModel {
   }
   const rng = createRng(seed);
   const sample =
-    X.rows > sampleSize ? selectRows(X, sampleIndices(X.rows, sampleSize, Math.floor(rng.next() * 2 ** 32))) : X;
+    X.rows > sampleSize
+      ? selectRows(X, sampleIndices(X.rows, sampleSize, Math.floor(rng.next() * 2 ** 32)))
+      : X;
   const n = sample.rows;
   const model = emptyModel(k, X.cols, covariance);
   model.fitRows = n;

@@ -46,7 +46,9 @@ describe('fitGmm against scikit-learn', () => {
       expect(gmmBic(model)).toBeCloseTo(expected.bic, 1);
       const got = ordered(model);
       got.weights.forEach((w, c) => expect(w).toBeCloseTo(expected.weights[c]!, 3));
-      got.means.forEach((mean, c) => mean.forEach((v, j) => expect(v).toBeCloseTo(expected.means[c]![j]!, 3)));
+      got.means.forEach((mean, c) =>
+        mean.forEach((v, j) => expect(v).toBeCloseTo(expected.means[c]![j]!, 3)),
+      );
     });
   }
 
@@ -76,7 +78,15 @@ describe('assignGmm', () => {
     expect(Number.isFinite(far.logLikelihood)).toBe(true);
     expect(far.confidence[0]).toBeCloseTo(1, 6);
     // Twenty copies of one customer plus a few others: a component collapses onto the copies.
-    const rows = [...Array.from({ length: 20 }, () => [1, 1]), [0, 0], [5, 5], [5, 6], [6, 5], [0, 1], [1, 0]];
+    const rows = [
+      ...Array.from({ length: 20 }, () => [1, 1]),
+      [0, 0],
+      [5, 5],
+      [5, 6],
+      [6, 5],
+      [0, 1],
+      [1, 0],
+    ];
     const collapsed = fitGmm(matrixFromRows(rows), { k: 3, seed: 2 });
     expect(Number.isFinite(collapsed.logLikelihood)).toBe(true);
     expect(Array.from(collapsed.logDets).every(Number.isFinite)).toBe(true);
