@@ -10,6 +10,7 @@
  * few dozen customers is not a segment a campaign can target.
  */
 import type { Matrix } from '../types.js';
+import { selectRows } from './matrix.js';
 import { sampleIndices } from './sample-rows.js';
 
 export const DENSITY_DEFAULTS = {
@@ -200,8 +201,7 @@ export function densityCluster(points: Matrix, options: DensityOptions): Density
 
   const fitRows =
     n > fitSize ? sampleIndices(n, fitSize, options.seed) : Int32Array.from({ length: n }, (_, i) => i);
-  const fit: Matrix = { rows: fitRows.length, cols: dims, data: new Float64Array(fitRows.length * dims) };
-  fitRows.forEach((i, r) => fit.data.set(data.subarray(i * dims, (i + 1) * dims), r * dims));
+  const fit = selectRows(points, fitRows);
   const eps =
     options.eps ??
     chooseEps(

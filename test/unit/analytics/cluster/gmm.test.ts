@@ -45,10 +45,8 @@ describe('fitGmm against scikit-learn', () => {
       expect(model.logLikelihood).toBeCloseTo(expected.meanLogLikelihood, 4);
       expect(gmmBic(model)).toBeCloseTo(expected.bic, 1);
       const got = ordered(model);
-      got.weights.forEach((w, c) => expect(w).toBeCloseTo(expected.weights[c]!, 3));
-      got.means.forEach((mean, c) =>
-        mean.forEach((v, j) => expect(v).toBeCloseTo(expected.means[c]![j]!, 3)),
-      );
+      expect(got.weights).toEqual(expected.weights.map((w) => expect.closeTo(w, 3)));
+      expect(got.means).toEqual(expected.means.map((mean) => mean.map((v) => expect.closeTo(v, 3))));
     });
   }
 
