@@ -8,12 +8,12 @@
  * against the fitted mixture, which is one pass of k triangular solves per row.
  */
 import { createRng } from '../rng.js';
-import type { Matrix } from '../types.js';
+import type { CovarianceType, Matrix } from '../types.js';
 import { kmeans } from './kmeans.js';
 import { selectRows } from './matrix.js';
 import { sampleIndices } from './sample-rows.js';
 
-export type CovarianceType = 'full' | 'diag';
+export type { CovarianceType };
 
 export const GMM_DEFAULTS = {
   covariance: 'full' as CovarianceType,
@@ -61,6 +61,12 @@ export interface GmmModel {
 const LOG_2PI = Math.log(2 * Math.PI);
 /** Keeps an empty component's weight and mean finite, as scikit-learn does (10 × machine epsilon). */
 const EMPTY_MASS = 10 * Number.EPSILON;
+/**
+ * Responsibilities below this are left out of the M-step sums: most customers belong almost surely
+ * to one component, so this skips most of the k-fold covariance work while changing no sum by more
+ * than 1e-9 of a customer.
+ */
+const NEGLIGIBLE = 1e-9;
 
 /** Scratch for scoring one row: the centred row and the log-densities per component. */
 interface RowScratch {
@@ -135,7 +141,7 @@ function maximize(X: Matrix, resp: Float64Array, model: GmmModel, regularization
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < k; c++) {
       const r = resp[i * k + c]!;
-      if (r === 0) continue;
+      if (r < NEGLIGIBLE) continue;
       mass[c]! += r;
       for (let j = 0; j < d; j++) means[c * d + j]! += r * data[i * d + j]!;
     }
@@ -153,7 +159,7 @@ function maximize(X: Matrix, resp: Float64Array, model: GmmModel, regularization
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < k; c++) {
       const r = resp[i * k + c]!;
-      if (r === 0) continue;
+      if (r < NEGLIGIBLE) continue;
       for (let j = 0; j < d; j++) diff[j] = data[i * d + j]! - means[c * d + j]!;
       const base = c * width;
       if (model.covariance === 'diag') {
