@@ -2,7 +2,13 @@
  * The formats of segbot's stored JSON values (see stored-json.ts). Changing what is written means a
  * new version number here and a migration that rewrites older rows.
  */
-import type { CovarianceType, FittedTransform, KScore, KSelection, MethodChoice } from '../src/analytics/types.js';
+import type {
+  CovarianceType,
+  FittedTransform,
+  KScore,
+  KSelection,
+  MethodChoice,
+} from '../src/analytics/types.js';
 import {
   arrayOf,
   boolean,

@@ -22,8 +22,7 @@ const PLANTED_OUTLIERS = 6;
 const withOutliers = ingestFromCsv(
   `${csv.trimEnd()}\n${Array.from(
     { length: PLANTED_OUTLIERS },
-    (_, i) =>
-      `X${i},9000,1,0,0,0,${400000 + 1000 * i},0,0,0,1,150,0,${300000 + 1000 * i},250000,9000,0,12`,
+    (_, i) => `X${i},9000,1,0,0,0,${400000 + 1000 * i},0,0,0,1,150,0,${300000 + 1000 * i},250000,9000,0,12`,
   ).join('\n')}\n`,
   {},
   'customers.csv',
