@@ -11,7 +11,6 @@ import { fitPca, projectPca } from '../cluster/pca.js';
 import { silhouetteScores } from '../cluster/silhouette.js';
 import {
   CLUSTER_METHODS,
-  type ClusterMethod,
   type FittedTransform,
   type IngestResult,
   type Matrix,

@@ -12,6 +12,9 @@ export const UNUSUAL_NAME = 'Unusual customers';
 /** A value this many standard deviations from the mean is extreme. */
 const EXTREME_Z = 3;
 const MAX_REASONS = 5;
+const MIN_REASONS = 3;
+/** How much more common than overall an extreme must be among them to explain them. */
+const OVER_REPRESENTED = 2;
 
 function percent(share: number): string {
   return share >= 0.1 || share === 0 ? `${Math.round(share * 100)}%` : `${(share * 100).toFixed(1)}%`;
@@ -51,38 +54,42 @@ export function unusualTraits(
     }
   }
   if (size === 0) return [];
-  const candidates = transform.features.map((spec, j) => {
-    const share = inGroup[j]! / size;
-    const label = capitalize(readableLabel(spec.name));
-    const direction: 'high' | 'low' =
-      share > 0 ? (high[j]! * 2 >= inGroup[j]! ? 'high' : 'low') : signedSum[j]! >= 0 ? 'high' : 'low';
-    const z = signedSum[j]! / size;
-    if (share > 0) {
-      const word = direction === 'high' ? 'very high' : 'very low';
-      return {
-        rank: share,
-        trait: {
-          feature: spec.name,
-          direction,
-          z,
-          text: `${label} ${word} for ${percent(share)} of them (vs ${percent(overall[j]! / n)} of all customers)`,
-        },
-      };
-    }
-    return {
-      // Below every feature that has extremes: ranked by how far out they sit on average.
-      rank: -1 / (1 + absSum[j]! / size),
-      trait: {
-        feature: spec.name,
-        direction,
-        z,
-        text: `${label}: ${(absSum[j]! / size).toFixed(1)} standard deviations from the average, on average`,
-      },
-    };
+  const traitOf = (j: number, text: string, direction: 'high' | 'low'): Trait => ({
+    feature: transform.features[j]!.name,
+    direction,
+    z: signedSum[j]! / size,
+    text,
   });
-  candidates.sort((a, b) => b.rank - a.rank);
-  const extreme = candidates.filter((c) => c.rank > 0);
-  return (extreme.length > 0 ? extreme : candidates).slice(0, MAX_REASONS).map((c) => c.trait);
+  const label = (j: number) => capitalize(readableLabel(transform.features[j]!.name));
+  // 1. Extremes clearly more common among them than among all customers, most common first.
+  const extremes = transform.features
+    .map((_, j) => ({ j, share: inGroup[j]! / size, overall: overall[j]! / n }))
+    .filter((c) => c.share > 0 && c.share >= OVER_REPRESENTED * c.overall)
+    .sort((a, b) => b.share - a.share || a.j - b.j)
+    .map(({ j, share, overall: all }) => {
+      const direction: 'high' | 'low' = high[j]! * 2 >= inGroup[j]! ? 'high' : 'low';
+      const word = direction === 'high' ? 'very high' : 'very low';
+      return traitOf(
+        j,
+        `${label(j)} ${word} for ${percent(share)} of them (vs ${percent(all)} of all customers)`,
+        direction,
+      );
+    });
+  // 2. Then the features they sit furthest out on, on average: outliers are often unusual in a
+  // combination of values rather than in one.
+  const used = new Set(extremes.map((t) => t.feature));
+  const distant = transform.features
+    .map((spec, j) => ({ j, spec, distance: absSum[j]! / size }))
+    .filter((c) => !used.has(c.spec.name))
+    .sort((a, b) => b.distance - a.distance || a.j - b.j)
+    .map(({ j, distance }) =>
+      traitOf(
+        j,
+        `${label(j)} ${distance.toFixed(1)} standard deviations from the average, on average`,
+        signedSum[j]! >= 0 ? 'high' : 'low',
+      ),
+    );
+  return [...extremes, ...distant.slice(0, Math.max(0, MIN_REASONS - extremes.length))].slice(0, MAX_REASONS);
 }
 
 /** The first action for the unusual group: look before targeting, because no persona fits them. */
