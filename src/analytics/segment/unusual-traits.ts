@@ -21,6 +21,17 @@ function percent(share: number): string {
 }
 
 /**
+ * Per-feature tallies: extremes among them and among everyone, extremes above the mean among them,
+ * and the sums of their |z| and z.
+ */
+function featureTallies(
+  d: number,
+): Record<'inGroup' | 'overall' | 'high' | 'absSum' | 'signedSum', Float64Array> {
+  const tally = () => new Float64Array(d);
+  return { inGroup: tally(), overall: tally(), high: tally(), absSum: tally(), signedSum: tally() };
+}
+
+/**
  * The extreme traits of the customers labelled `segment`, strongest first (at least one: when no
  * feature is extreme on its own, the features they sit furthest out on).
  */
@@ -31,11 +42,7 @@ export function unusualTraits(
   segment: number,
 ): Trait[] {
   const { rows: n, cols: d, data } = matrix;
-  const inGroup = new Float64Array(d);
-  const overall = new Float64Array(d);
-  const high = new Float64Array(d);
-  const absSum = new Float64Array(d);
-  const signedSum = new Float64Array(d);
+  const { inGroup, overall, high, absSum, signedSum } = featureTallies(d);
   let size = 0;
   for (let i = 0; i < n; i++) {
     const member = labels[i] === segment;
