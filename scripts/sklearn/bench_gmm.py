@@ -5,36 +5,12 @@ every row, and prints lines in the bench's table format.
 
 usage: bench_gmm.py <matrix.f64> <rows> <cols> <sample.i32> <k>
 """
-import resource
 import sys
-import time
 
 import numpy as np
 import sklearn
+from bench_segmentation import line, timed  # same table format as the segmentation bench
 from sklearn.mixture import GaussianMixture
-
-
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-
-
-def fmt(ms):
-    return "%.1f s" % (ms / 1000) if ms >= 10000 else "%.0f ms" % ms
-
-
-def line(stage, rows, ms, cpu_ms, note=""):
-    print(
-        "%-44s %10s %9s %9s %9s  %s"
-        % (stage, "{:,}".format(rows), fmt(ms), fmt(cpu_ms), "%d MB" % peak_mb(), note),
-        flush=True,
-    )
-
-
-def timed(run):
-    cpu = time.process_time()
-    start = time.perf_counter()
-    value = run()
-    return value, (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
 
 path, rows, cols, sample_path, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
