@@ -5,10 +5,10 @@
  * plain data back.
  */
 import { BadInputError } from '../../errors.js';
-import { adjustedRandIndex } from '../cluster/adjusted-rand.js';
 import { assignToCentroids, KMEANS_DEFAULTS } from '../cluster/kmeans.js';
 import { fitPca, projectPca } from '../cluster/pca.js';
 import { silhouetteScores } from '../cluster/silhouette.js';
+import { adjustedRandIndex } from '../cluster/stability.js';
 import {
   CLUSTER_METHODS,
   type FittedTransform,

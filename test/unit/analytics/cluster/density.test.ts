@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from '../../../../src/analytics/cluster/adjusted-rand.js';
 import { densityCluster } from '../../../../src/analytics/cluster/density.js';
+import { adjustedRandIndex } from '../../../../src/analytics/cluster/stability.js';
 import { createRng } from '../../../../src/analytics/rng.js';
 import type { Matrix } from '../../../../src/analytics/types.js';
 

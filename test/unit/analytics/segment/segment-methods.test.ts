@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from '../../../../src/analytics/cluster/adjusted-rand.js';
+import { adjustedRandIndex } from '../../../../src/analytics/cluster/stability.js';
 import { generateCustomersCsv, plantedPersonas } from '../../../../src/analytics/generate-customers.js';
 import { segmentCustomers } from '../../../../src/analytics/segment/segment-customers.js';
 import { UNUSUAL_NAME } from '../../../../src/analytics/segment/unusual-traits.js';
