@@ -28,7 +28,13 @@ export function requireLatestRun(ctx: CommandContext): { run: RunRecord; fileNam
 /** Runs `/segbot describe`. */
 export async function runDescribe(ctx: CommandContext): Promise<void> {
   const { run, fileName } = requireLatestRun(ctx);
-  const facts = { id: run.id, datasetVersion: run.datasetVersion, fileName, segments: run.segments };
+  const facts = {
+    id: run.id,
+    datasetVersion: run.datasetVersion,
+    fileName,
+    segments: run.segments,
+    ...(run.params.sure ? { sure: run.params.sure } : {}),
+  };
   const query = ctx.args.join(' ').trim();
   if (query === '') {
     const overview = segmentsOverviewMessage(facts);

@@ -41,12 +41,13 @@ export type { Subcommand } from './subcommand.js';
 export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'segment',
-    usage: 'segment [k=auto|N] [features=a,b] [seed=N]',
+    usage: 'segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare]',
     summary:
-      'Finds customer segments in this channel’s latest upload and posts their names, sizes, traits, suggested campaigns and charts.',
+      'Finds customer segments in this channel’s latest upload and posts their names, sizes, traits, suggested campaigns and charts. method=gmm uses a Gaussian mixture (how sure each segment is), method=density finds dense groups and the unusual customers outside them, method=compare runs all three side by side.',
     examples: [
       '/segbot segment',
       '/segbot segment k=5 seed=7',
+      '/segbot segment method=compare',
       '/segbot segment features=BALANCE,PURCHASES,CASH_ADVANCE',
     ],
     run: runSegment,

@@ -2,6 +2,7 @@
  * Pure parsing of `/segbot` command text: the subcommand, positional words and `key=value` options.
  * Every mistake becomes a BadInputError that says what was wrong and shows a correct example.
  */
+import type { CovarianceType, MethodChoice } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
 import { decodeSlackText } from '../src/slack/decode-slack-text.js';
 import { closest } from '../src/text/edit-distance.js';
@@ -121,6 +122,16 @@ export function listOption(value: string): string[] {
   return [...new Set(items)];
 }
 
+/** One of a fixed set of words, case-insensitive. */
+export function choiceOption<const T extends string>(choices: readonly T[]): OptionParser<T> {
+  return (value) => {
+    const word = value.toLowerCase();
+    const found = choices.find((choice) => choice === word);
+    if (found === undefined) throw new OptionValueError(`It must be one of ${choices.join(', ')}.`);
+    return found;
+  };
+}
+
 /** The largest k a user may ask for; automatic selection searches 3..8 (CHOOSE_K_DEFAULTS). */
 export const MAX_K = 20;
 
@@ -141,6 +152,16 @@ export const SEGMENT_OPTIONS = {
     expected: 'a whole number from 0 to 4294967295',
     example: 'seed=7',
   },
+  method: {
+    parse: choiceOption(['kmeans', 'gmm', 'density', 'compare'] as const),
+    expected: 'kmeans, gmm, density or compare',
+    example: 'method=gmm',
+  },
+  covariance: {
+    parse: choiceOption(['full', 'diag'] as const),
+    expected: 'full or diag (Gaussian mixture covariances)',
+    example: 'covariance=diag',
+  },
 } satisfies OptionSpecs;
 
 /** Parameters of `/segbot segment`, with defaults applied. */
@@ -148,15 +169,29 @@ export interface SegmentArgs {
   k: 'auto' | number;
   seed: number;
   features?: string[];
+  method: MethodChoice;
+  covariance?: CovarianceType;
 }
 
 /** The default seed keeps repeated runs on the same data identical unless asked otherwise. */
 export const DEFAULT_SEED = 42;
 
-/** Parses `/segbot segment [k=auto|N] [features=a,b] [seed=N]`. */
+/** Parses `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare] [covariance=full|diag]`. */
 export function parseSegmentArgs(args: string[]): SegmentArgs {
   const { options } = parseOptions(args, SEGMENT_OPTIONS, { command: 'segment' });
-  const parsed: SegmentArgs = { k: options.k ?? 'auto', seed: options.seed ?? DEFAULT_SEED };
+  const method = options.method ?? 'kmeans';
+  if (method === 'density' && options.k !== undefined && options.k !== 'auto') {
+    throw new BadInputError('method=density finds its own number of segments, so it takes no k.', {
+      hint: 'Drop k=, for example: /segbot segment method=density; or use method=gmm k=5 for a fixed k.',
+    });
+  }
+  if (options.covariance !== undefined && method !== 'gmm' && method !== 'compare') {
+    throw new BadInputError('covariance= only applies to the Gaussian mixture.', {
+      hint: 'Use it with method=gmm, for example: /segbot segment method=gmm covariance=diag',
+    });
+  }
+  const parsed: SegmentArgs = { k: options.k ?? 'auto', seed: options.seed ?? DEFAULT_SEED, method };
   if (options.features) parsed.features = options.features;
+  if (options.covariance) parsed.covariance = options.covariance;
   return parsed;
 }

@@ -1,23 +1,36 @@
 /**
- * `/segbot segment [k=auto|N] [features=a,b] [seed=N]`: segments the channel's latest dataset in
+ * `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare]`: segments the channel's latest dataset in
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
 import { CHOOSE_K_DEFAULTS } from '../src/analytics/cluster/choose-k.js';
 import { limitFeatures } from '../src/analytics/segment/preprocess.js';
-import type { SegmentStage } from '../src/analytics/types.js';
+import type { MethodChoice, SegmentStage } from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
 import { runSegmentation } from '../src/services/run-segmentation.js';
+import { methodComparisonMessage } from '../src/slack/blocks/compare-methods-blocks.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { type RunFacts, runSummaryMessage } from '../src/slack/blocks/segment-blocks.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
-import { startProgress } from '../src/slack/post-message.js';
+import { postMessage, startProgress } from '../src/slack/post-message.js';
 import { errorText, safeErrorFields } from '../src/slack/report-error.js';
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { channelColorSlots, runChartRequests } from './charts.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord, RunRecord } from './deps.js';
 import { closest, parseSegmentArgs, type SegmentArgs } from './parse-args.js';
+
+/** The grouping stages for a method other than k-means. */
+function methodStageText(method: MethodChoice, stage: SegmentStage): string {
+  if (method === 'gmm' && stage === 'choose-k')
+    return `Fitting Gaussian mixtures of ${CHOOSE_K_DEFAULTS.kMin} to ${CHOOSE_K_DEFAULTS.kMax} segments to pick the best by BIC`;
+  if (method === 'gmm' && stage === 'cluster') return 'Grouping customers (Gaussian mixture)';
+  if (method === 'density' && stage === 'cluster')
+    return 'Grouping customers by density and finding unusual ones';
+  if (method === 'compare' && (stage === 'choose-k' || stage === 'cluster'))
+    return 'Grouping customers with k-means, a Gaussian mixture and density';
+  return STAGE_TEXT[stage];
+}
 
 /** What each engine stage means to a marketer, in the order they run. */
 export const STAGE_TEXT: Record<SegmentStage, string> = {
@@ -65,6 +78,8 @@ export function checkFeatures(dataset: DatasetRecord, features: readonly string[
 
 function describeParams(args: SegmentArgs): string {
   const parts = [`k=${args.k}`, `seed ${args.seed}`];
+  if (args.method !== 'kmeans') parts.unshift(`method=${args.method}`);
+  if (args.covariance) parts.push(`${args.covariance} covariances`);
   if (args.features) parts.push(`features ${args.features.map((f) => escapeSlackText(f)).join(', ')}`);
   return parts.join(', ');
 }
@@ -73,7 +88,7 @@ function progressText(dataset: DatasetRecord, args: SegmentArgs, stage: SegmentS
   const head = `:hourglass_flowing_sand: Segmenting ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
   if (stage === null) return `${head}: starting…`;
   const step = STAGE_ORDER.indexOf(stage) + 1;
-  return `${head}\nStep ${step} of ${STAGE_ORDER.length}: ${STAGE_TEXT[stage]}…`;
+  return `${head}\nStep ${step} of ${STAGE_ORDER.length}: ${methodStageText(args.method, stage)}…`;
 }
 
 /**
@@ -106,7 +121,13 @@ export function factsOf(
     datasetVersion: run.datasetVersion,
     fileName: dataset?.fileName ?? `dataset v${run.datasetVersion}`,
     createdAt: run.createdAt,
-    params: { k: run.params.k, seed: run.params.seed, ...(features ? { features } : {}) },
+    params: {
+      k: run.params.k,
+      seed: run.params.seed,
+      ...(features ? { features } : {}),
+      ...(run.params.method && run.params.method !== 'compare' ? { method: run.params.method } : {}),
+      ...(run.params.sure ? { sure: run.params.sure } : {}),
+    },
     k: run.k ?? run.segments.length,
     silhouette: run.silhouette ?? Number.NaN,
     silhouetteSample: run.silhouetteSample,
@@ -135,7 +156,13 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
       channelId: ctx.channelId,
       userId: ctx.userId,
       dataset,
-      params: { k: args.k, seed: args.seed, ...(args.features ? { features: args.features } : {}) },
+      params: {
+        k: args.k,
+        seed: args.seed,
+        method: args.method,
+        ...(args.features ? { features: args.features } : {}),
+        ...(args.covariance ? { covariance: args.covariance } : {}),
+      },
       onStage: (stage) => progress.stage(progressText(dataset, args, stage)),
       signal: job.signal,
       failureText: (error) => errorText(error, deps.logger, 'segment'),
@@ -153,6 +180,14 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
     );
     const summary = runSummaryMessage(factsOf(stored, dataset));
     await progress.finish(summary.text, summary.blocks);
+    if (result.comparison) {
+      const compared = methodComparisonMessage({
+        runId: stored.id,
+        fileName: dataset.fileName,
+        comparison: result.comparison,
+      });
+      await postMessage(ctx.client, { channelId: ctx.channelId, ...compared });
+    }
     const specFailures: string[] = [];
     const charts = runChartRequests(
       deps.charts,

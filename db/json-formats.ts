@@ -2,7 +2,13 @@
  * The formats of segbot's stored JSON values (see stored-json.ts). Changing what is written means a
  * new version number here and a migration that rewrites older rows.
  */
-import type { FittedTransform, KScore, KSelection } from '../src/analytics/types.js';
+import type {
+  CovarianceType,
+  FittedTransform,
+  KScore,
+  KSelection,
+  MethodChoice,
+} from '../src/analytics/types.js';
 import {
   arrayOf,
   boolean,
@@ -23,6 +29,16 @@ export interface RunParams {
   features?: string[];
   log?: 'auto' | 'none';
   nInit?: number;
+  /**
+   * How the customers were grouped; absent on runs from before other methods (k-means). A running
+   * or failed run may say `compare`; a completed compare keeps its k-means segments and says so.
+   */
+  method?: MethodChoice;
+  covariance?: CovarianceType;
+  /** GMM: per segment index, the share of its customers whose membership is at least 90% sure. */
+  sure?: number[];
+  /** Density: index of the "Unusual customers" segment. */
+  unusualSegment?: number;
 }
 
 /** The PCA summary kept with a run (the per-customer projection is a blob in `assignments`). */
@@ -68,6 +84,10 @@ export const RUN_PARAMS_FORMAT = firstFormat<RunParams>(
     features: optional(arrayOf(string)),
     log: optional(oneOf('auto', 'none')),
     nInit: optional(number),
+    method: optional(oneOf('kmeans', 'gmm', 'density', 'compare')),
+    covariance: optional(oneOf('full', 'diag')),
+    sure: optional(arrayOf(number)),
+    unusualSegment: optional(number),
   }),
 );
 

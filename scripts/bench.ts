@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- section ...]`: the project's benchmarks. Sections: parse (CSV parser paths),
  * segmentation (every segmentation stage at 10k, 100k and 1M customers, baselines and the
- * scikit-learn side-by-side) and forest (propensity forest). With no names every section runs.
+ * scikit-learn side-by-side), methods (Gaussian mixture beside scikit-learn's, density at 1M) and
+ * forest (propensity forest). With no names every section runs.
  * A section whose module is missing or fails is reported and the others still run.
  */
 import { readFileSync } from 'node:fs';
@@ -38,6 +39,13 @@ const SECTIONS: Section[] = [
         benchSegmentation: () => Promise<void>;
       };
       await benchSegmentation();
+    },
+  },
+  {
+    name: 'methods',
+    run: async () => {
+      const { benchMethods } = (await import('./bench/methods.js')) as { benchMethods: () => Promise<void> };
+      await benchMethods();
     },
   },
   {

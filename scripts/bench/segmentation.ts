@@ -80,13 +80,13 @@ function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 }
 
-function header(): void {
+export function header(): void {
   console.log(
     `${'stage'.padEnd(44)} ${'rows'.padStart(10)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)} ${'peak RSS'.padStart(9)}  note`,
   );
 }
 
-function line(
+export function line(
   stage: string,
   rows: number,
   ms: number | null,
@@ -101,7 +101,7 @@ function line(
   );
 }
 
-async function timed<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
+export async function timed<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const value = await run();

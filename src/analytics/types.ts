@@ -251,9 +251,71 @@ export interface Segment {
   centroid: { standardized: number[]; original: Record<string, number> };
 }
 
+/** How customers are grouped: k-means, a Gaussian mixture, or density (DBSCAN on PCA components). */
+export type ClusterMethod = 'kmeans' | 'gmm' | 'density';
+
+/** A method, or `compare`: all three on the same data, side by side (the k-means segments are kept). */
+export type MethodChoice = ClusterMethod | 'compare';
+
+export const CLUSTER_METHODS: readonly ClusterMethod[] = ['kmeans', 'gmm', 'density'];
+
+/** Covariance of each Gaussian mixture component: a full matrix, or only variances per feature. */
+export type CovarianceType = 'full' | 'diag';
+
+/** What the method found beyond the labels: the BIC per k, or the density radius. */
+export type MethodFit =
+  | {
+      method: 'gmm';
+      covariance: CovarianceType;
+      /** BIC per k tried (one entry when k was fixed); lower is better. */
+      bic: { k: number; bic: number; logLikelihood: number }[];
+      /** Mean log-likelihood per customer over every customer. */
+      logLikelihood: number;
+      /** Customers EM ran on (a seeded sample on large files). */
+      fitRows: number;
+    }
+  | {
+      method: 'density';
+      /** Neighbourhood radius in PCA units, and the neighbours that make a point "dense". */
+      eps: number;
+      minPoints: number;
+      /** PCA components the density was measured on. */
+      dims: number;
+      fitRows: number;
+      outliers: number;
+    };
+
+/** One method's line in a `method=compare` report. */
+export interface MethodSummary {
+  method: ClusterMethod;
+  k: number;
+  silhouette: number;
+  /** Wall time of the grouping itself (preprocessing and PCA are shared and not counted). */
+  seconds: number;
+  segments: { name: string; size: number; share: number }[];
+  /** GMM: per segment, the share of its customers clearly inside it. */
+  sure?: number[];
+  /** Density: the index of the "Unusual customers" segment, if any. */
+  unusualSegment?: number;
+}
+
+export interface MethodComparison {
+  methods: MethodSummary[];
+  /** Adjusted Rand index of each pair of methods (1 = the same grouping). */
+  agreement: { a: ClusterMethod; b: ClusterMethod; ari: number }[];
+  /** Every silhouette was computed on these same customers. */
+  silhouetteSample: { exact: boolean; size: number };
+}
+
 export interface SegmentOptions {
   /** 'auto' picks k in 3..8 from silhouette and the elbow, with no segment under 2%; a number fixes k (2 included). */
   k: 'auto' | number;
+  /** Default kmeans. With gmm, 'auto' picks k in 3..8 by BIC; density finds its own number. */
+  method?: MethodChoice;
+  /** Gaussian mixture covariances (default full). */
+  covariance?: CovarianceType;
+  /** Milliseconds clock for the compare timings (default performance.now). */
+  clock?: () => number;
   seed: number;
   /** Restrict clustering to these columns (by name); default: every numeric and categorical column. */
   features?: string[];
@@ -282,6 +344,13 @@ export interface SegmentationResult {
      * single category decides the segments.
      */
     categoryAgreement: { column: string; nmi: number }[];
+    /** Absent on runs made before other methods existed: those are k-means. */
+    method?: ClusterMethod;
+    covariance?: CovarianceType;
+    /** GMM: per segment index, the share of its customers whose membership is at least 90% sure. */
+    sure?: number[];
+    /** Density: index of the "Unusual customers" segment (outliers of every dense group). */
+    unusualSegment?: number;
   };
   fingerprint: string;
   quality: QualityReport;
@@ -300,4 +369,8 @@ export interface SegmentationResult {
   labels: Int32Array;
   /** Customer ids in input order (row numbers as text when the file has no id column). */
   customerIds: string[];
+  /** GMM and density details (absent for k-means). */
+  methodFit?: MethodFit;
+  /** `method=compare`: every method side by side; the result itself is the k-means one. */
+  comparison?: MethodComparison;
 }

@@ -2,8 +2,15 @@
  * The segmentation result as text for a terminal (readable summary) and as JSON for other tools.
  */
 import { featureLabel } from '../analytics/segment/column-labels.js';
+import {
+  agreementText,
+  describeMethodK,
+  formatSure,
+  METHOD_LABEL,
+  segmentSizesText,
+} from '../analytics/segment/method-labels.js';
 import { formatNumber } from '../analytics/segment/profile-segments.js';
-import type { ColumnRole, SegmentationResult } from '../analytics/types.js';
+import type { ColumnRole, MethodComparison, SegmentationResult } from '../analytics/types.js';
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -74,7 +81,54 @@ function pcaLine(result: SegmentationResult): string {
     .join(' + ')})`;
 }
 
+/** What the Gaussian mixture or the density clustering found beyond the segments. */
+function methodLines(result: SegmentationResult): string[] {
+  const fit = result.methodFit;
+  const method = result.params.method ?? 'kmeans';
+  const head = `Method: ${METHOD_LABEL[method]}, ${describeMethodK(method, result.k, result.params.k)}`;
+  if (fit?.method === 'gmm') {
+    const lines = [
+      `${head}; ${fit.covariance} covariances, EM on ${count(fit.fitRows)} customers, log-likelihood ${fit.logLikelihood.toFixed(3)} per customer`,
+    ];
+    if (fit.bic.length > 1) {
+      lines.push('    k           BIC');
+      for (const score of fit.bic) {
+        const mark = score.k === result.k ? '  <- chosen' : '';
+        lines.push(`  ${padStart(String(score.k), 3)}  ${padStart(count(Math.round(score.bic)), 12)}${mark}`);
+      }
+    }
+    return lines;
+  }
+  if (fit?.method === 'density') {
+    return [
+      `${head}; DBSCAN on ${fit.dims} PCA components, radius ${fit.eps.toFixed(3)}, ${fit.minPoints} neighbours make a customer dense, ${count(fit.outliers)} unusual customers`,
+    ];
+  }
+  return [];
+}
+
+/** `--method compare`: the three methods side by side. */
+function comparisonLines(comparison: MethodComparison): string[] {
+  const width = Math.max(...comparison.methods.map((m) => METHOD_LABEL[m.method].length));
+  const sample = comparison.silhouetteSample;
+  const lines = [
+    `Methods compared (silhouettes on the same ${sample.exact ? '' : 'seeded sample of '}${count(sample.size)} customers):`,
+    `  ${pad('Method', width)}   k  silhouette     time  sizes`,
+  ];
+  for (const m of comparison.methods) {
+    lines.push(
+      `  ${pad(METHOD_LABEL[m.method], width)}  ${padStart(String(m.k), 2)}  ${padStart(m.silhouette.toFixed(3), 10)}  ${padStart(`${m.seconds.toFixed(2)} s`, 7)}  ${segmentSizesText(m, count)}`,
+    );
+  }
+  lines.push(`Agreement (adjusted Rand index): ${agreementText(comparison)}`);
+  lines.push(
+    'The segments below are the k-means ones; use --method gmm or --method density to keep another.',
+  );
+  return lines;
+}
+
 function kLines(result: SegmentationResult): string[] {
+  if ((result.params.method ?? 'kmeans') !== 'kmeans') return methodLines(result);
   const selection = result.kSelection;
   if (selection === null) return [`k = ${result.k} (fixed)`];
   const lines = [
@@ -106,6 +160,7 @@ export function formatSummary(result: SegmentationResult): string {
     `Silhouette ${result.silhouette.toFixed(3)} (${sample.exact ? 'all' : 'a seeded sample of'} ${count(sample.size)} customers), inertia ${count(Math.round(result.inertia))}, seed ${result.params.seed}`,
   );
   lines.push('');
+  if (result.comparison) lines.push(...comparisonLines(result.comparison), '');
 
   const nameWidth = Math.max(7, ...result.segments.map((s) => s.name.length));
   lines.push(`  #  ${pad('Segment', nameWidth)}  ${padStart('Size', 9)}   Share  Traits -> suggested action`);
@@ -121,8 +176,9 @@ export function formatSummary(result: SegmentationResult): string {
   }
   lines.push('');
   for (const segment of result.segments) {
+    const sure = result.params.sure?.[segment.index];
     lines.push(
-      `${segment.index}. ${segment.name} (${count(segment.size)} customers, ${percent(segment.share)})`,
+      `${segment.index}. ${segment.name} (${count(segment.size)} customers, ${percent(segment.share)}${sure === undefined ? '' : `, ${formatSure(sure)}`})`,
     );
     for (const trait of segment.traits.slice(0, 3)) lines.push(`   - ${trait.text}`);
     for (const action of segment.actions) lines.push(`   -> ${action.title}: ${action.reason}`);
@@ -149,6 +205,8 @@ export function formatResultJson(result: SegmentationResult): string {
     fingerprint: result.fingerprint,
     silhouetteSample: result.silhouetteSample,
     kSelection: result.kSelection,
+    ...(result.methodFit ? { methodFit: result.methodFit } : {}),
+    ...(result.comparison ? { comparison: result.comparison } : {}),
     quality: result.quality,
     transform: result.transform,
     pcaComponents: result.pca.components,

@@ -1,12 +1,13 @@
 /**
  * `segbot segment customers.csv [--k auto|N] [--seed S] [--features a,b] [--log auto|none]
- * [--json out.json]`: segments a CSV and prints a readable summary; with --json also writes the full
+ * [--method kmeans|gmm|density|compare] [--covariance full|diag] [--json out.json]`: segments a CSV and prints a readable summary; with --json also writes the full
  * result for other tools.
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.js';
+import type { CovarianceType, MethodChoice } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
 import { formatResultJson, formatSummary } from './format-summary.js';
 import { type CliIo, fileError } from './io.js';
@@ -21,6 +22,10 @@ Options:
   --seed S            random seed; the same seed gives the same segments (default: 42)
   --features a,b,...  only use these columns (default: every numeric and categorical column)
   --log auto|none     log-transform heavily skewed amount columns (default: auto)
+  --method M          kmeans, gmm (Gaussian mixture, k by BIC, how sure each segment is),
+                      density (dense groups plus the unusual customers outside them) or
+                      compare (all three side by side; keeps the k-means segments) (default: kmeans)
+  --covariance C      full or diag: the Gaussian mixture's covariances (default: full)
   --json out.json     also write the full result (assignments, profiles, centroids) as JSON
   -h, --help          show this help
 `;
@@ -31,8 +36,12 @@ export interface SegmentCommand {
   seed: number;
   features: string[] | undefined;
   log: 'auto' | 'none';
+  method: MethodChoice;
+  covariance: CovarianceType | undefined;
   json: string | undefined;
 }
+
+const METHODS: readonly MethodChoice[] = ['kmeans', 'gmm', 'density', 'compare'];
 
 function usageError(message: string): BadInputError {
   return new BadInputError(message, { hint: 'Run `segbot segment --help` for the options.' });
@@ -77,9 +86,33 @@ export function parseSegmentArgs(args: string[]): SegmentCommand | null {
     if (features.length === 0)
       throw usageError('--features needs at least one column name, e.g. --features BALANCE,PURCHASES');
   }
+  const methodText = (values.method ?? 'kmeans').trim().toLowerCase();
+  const method = METHODS.find((m) => m === methodText);
+  if (method === undefined)
+    throw usageError(`--method must be kmeans, gmm, density or compare, got "${values.method}".`);
+  if (method === 'density' && k !== 'auto')
+    throw usageError('--method density finds its own number of segments; leave out --k (or use --k auto).');
+  let covariance: CovarianceType | undefined;
+  if (values.covariance !== undefined) {
+    const text = values.covariance.trim().toLowerCase();
+    if (text !== 'full' && text !== 'diag')
+      throw usageError(`--covariance must be full or diag, got "${values.covariance}".`);
+    if (method !== 'gmm' && method !== 'compare')
+      throw usageError('--covariance only applies to the Gaussian mixture: add --method gmm.');
+    covariance = text;
+  }
   if (values.json !== undefined && values.json.trim() === '')
     throw usageError('--json needs a file name, e.g. --json out.json');
-  return { file: positionals[0]!, k, seed: Number(seedText), features, log, json: values.json };
+  return {
+    file: positionals[0]!,
+    k,
+    seed: Number(seedText),
+    features,
+    log,
+    method,
+    covariance,
+    json: values.json,
+  };
 }
 
 function parseOptions(args: string[]) {
@@ -92,6 +125,8 @@ function parseOptions(args: string[]) {
       seed: { type: 'string' },
       features: { type: 'string' },
       log: { type: 'string' },
+      method: { type: 'string' },
+      covariance: { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -117,6 +152,8 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
     seed: command.seed,
     features: command.features,
     log: command.log,
+    method: command.method,
+    ...(command.covariance ? { covariance: command.covariance } : {}),
   });
   if (command.json !== undefined) {
     try {

@@ -156,6 +156,9 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       seed: last.params.seed,
       ...(features ? { features } : {}),
       ...(last.params.log ? { log: last.params.log } : {}),
+      // A re-run groups the new upload the way the last run did.
+      ...(last.params.method ? { method: last.params.method } : {}),
+      ...(last.params.covariance ? { covariance: last.params.covariance } : {}),
     };
     const outcome = await runSegmentation(
       { datasets, runs, segmentCustomers: options.segmentCustomers },

@@ -30,7 +30,7 @@ export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Seg
     : {};
 
   return (ingest, segmentOptions, signal) => {
-    const { onStage, ...plain } = segmentOptions;
+    const { onStage, clock: _clock, ...plain } = segmentOptions;
     return runWorkerJob<SegmentRequest, SegmentationResult, SegmentStage>({
       url: workerUrl,
       options: limits,

@@ -9,7 +9,8 @@ import { serveRequests } from '../worker-thread.js';
 
 export interface SegmentRequest {
   ingest: IngestResult;
-  options: Omit<SegmentOptions, 'onStage'>;
+  /** Functions do not cross a thread boundary: progress comes back as messages, time is the worker's own. */
+  options: Omit<SegmentOptions, 'onStage' | 'clock'>;
 }
 
 serveRequests<SegmentRequest, SegmentationResult, SegmentStage>((request, context) => {

@@ -5,26 +5,28 @@
  * plain data back.
  */
 import { BadInputError } from '../../errors.js';
-import { chooseK } from '../cluster/choose-k.js';
-import { assignToCentroids, KMEANS_DEFAULTS, kmeans } from '../cluster/kmeans.js';
+import { assignToCentroids, KMEANS_DEFAULTS } from '../cluster/kmeans.js';
 import { fitPca, projectPca } from '../cluster/pca.js';
-import { silhouetteScore } from '../cluster/silhouette.js';
-import type {
-  FittedTransform,
-  IngestResult,
-  KMeansResult,
-  KSelection,
-  Matrix,
-  Segment,
-  SegmentationResult,
-  SegmentOptions,
-  Table,
+import { silhouetteScores } from '../cluster/silhouette.js';
+import { adjustedRandIndex } from '../cluster/stability.js';
+import {
+  CLUSTER_METHODS,
+  type FittedTransform,
+  type IngestResult,
+  type Matrix,
+  type MethodComparison,
+  type Segment,
+  type SegmentationResult,
+  type SegmentOptions,
+  type Table,
 } from '../types.js';
 import { suggestActions } from './campaign-playbook.js';
+import { type Clustering, type ClusterRequest, clusterWith, sureShares } from './cluster-methods.js';
 import { normalizedMutualInformation } from './mutual-information.js';
 import { namePersonas } from './name-personas.js';
 import { applyTransform, cellText, fitTransform } from './preprocess.js';
 import { profileSegments } from './profile-segments.js';
+import { reviewAction, UNUSUAL_NAME, unusualTraits } from './unusual-traits.js';
 
 /** Largest fixed k accepted: beyond this, segments stop being something a campaign can target. */
 export const MAX_K = 20;
@@ -66,29 +68,68 @@ function categoryAgreement(
   });
 }
 
-/** Renumbers segments by size, largest first (ties by k-means index), so reports read top-down. */
-function relabelBySize(fit: KMeansResult): Int32Array {
-  const sizes = new Int32Array(fit.k);
-  for (const label of fit.labels) sizes[label]!++;
-  const order = Array.from({ length: fit.k }, (_, s) => s).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-  const newIndex = new Int32Array(fit.k);
-  order.forEach((old, position) => {
-    newIndex[old] = position;
+/** Profiles, names and actions for one method's labels: the same for every method. */
+function describeSegments(
+  context: { transform: FittedTransform; table: Table; X: Matrix; binaryColumns: string[] },
+  clustering: Clustering,
+): Segment[] {
+  const { transform, table, X, binaryColumns } = context;
+  const { labels, k, unusualSegment } = clustering;
+  const profiles = profileSegments({ transform, table, matrix: X, labels, k, binaryColumns });
+  // The unusual group is named apart, so it takes no persona name from a real segment.
+  const dense = profiles.filter((p) => p.index !== unusualSegment);
+  const names = new Map(namePersonas(dense).map((named) => [named.index, named]));
+  return profiles.map((profile) => {
+    if (profile.index === unusualSegment) {
+      const [persona] = namePersonas([profile]);
+      const traits = unusualTraits(transform, X, labels, profile.index);
+      return {
+        index: profile.index,
+        name: UNUSUAL_NAME,
+        persona: persona!.persona,
+        size: profile.size,
+        share: profile.share,
+        profile: profile.profile,
+        traits,
+        actions: [reviewAction(traits), ...suggestActions({ ...profile, persona: persona!.persona })],
+        centroid: profile.centroid,
+      };
+    }
+    const named = names.get(profile.index)!;
+    return {
+      index: profile.index,
+      name: named.name,
+      persona: named.persona,
+      size: profile.size,
+      share: profile.share,
+      profile: profile.profile,
+      traits: profile.traits,
+      actions: suggestActions({ ...profile, persona: named.persona }),
+      centroid: profile.centroid,
+    };
   });
-  return fit.labels.map((label) => newIndex[label]!);
 }
 
 /**
  * Segments the customers of an ingested file. With `k: 'auto'` the k in 3..8 with the best
- * silhouette (ties settled by the inertia elbow) wins and `kSelection` says which k scored what.
- * The same input and seed give identical output.
+ * silhouette (ties settled by the inertia elbow) wins and `kSelection` says which k scored what;
+ * a Gaussian mixture picks its k by BIC instead, and density clustering finds its own number.
+ * With `method: 'compare'` all three run on the same data and `comparison` reports them side by
+ * side; the result itself is the k-means one. The same input and seed give identical output.
  */
 export function segmentCustomers(ingest: IngestResult, options: SegmentOptions): SegmentationResult {
   const { table, schema, quality } = ingest;
   const log = options.log ?? 'auto';
   const nInit = options.nInit ?? KMEANS_DEFAULTS.nInit;
+  const method = options.method ?? 'kmeans';
+  const covariance = options.covariance ?? 'full';
   const stage = options.onStage ?? (() => {});
   validateK(options.k, table.rowCount, table.fileName);
+  if (method === 'density' && options.k !== 'auto') {
+    throw new BadInputError('Density clustering finds its own number of segments, so it takes no fixed k.', {
+      hint: 'Leave k out (or k=auto) with method=density, or use method=gmm or method=kmeans for a fixed k.',
+    });
+  }
   if (!Number.isInteger(nInit) || nInit < 1 || nInit > 100) {
     throw new BadInputError(`The number of restarts must be a whole number from 1 to 100; got ${nInit}.`);
   }
@@ -113,50 +154,47 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
     projection[2 * i + 1] = dims > 1 ? projected.data[i * dims + 1]! : 0;
   }
 
-  let kSelection: KSelection | null = null;
-  let fit: KMeansResult;
-  let silhouetteSample: { exact: boolean; size: number };
-  let silhouette: number;
-  if (options.k === 'auto') {
-    stage('choose-k');
-    const chosen = chooseK(X, { seed: options.seed, nInit });
-    kSelection = chosen.selection;
-    stage('cluster');
-    fit = chosen.fits.get(chosen.selection.k)!;
+  const request: ClusterRequest = {
+    k: options.k,
+    seed: options.seed,
+    nInit,
+    covariance,
+    stage,
+    scoreSilhouette: method !== 'compare',
+  };
+  const prepared = { X, pca: pcaModel };
+  const clock = options.clock ?? (() => performance.now());
+  const runs = (method === 'compare' ? CLUSTER_METHODS : [method]).map((m) => {
+    const started = clock();
+    const clustering = clusterWith(m, prepared, m === 'density' ? { ...request, k: 'auto' } : request);
+    return { clustering, seconds: (clock() - started) / 1000 };
+  });
+  if (method === 'compare') {
+    // One shared sample, so the silhouettes compare like with like.
     stage('silhouette');
-    silhouette = chosen.selection.scores.find((score) => score.k === chosen.selection.k)!.silhouette;
-    silhouetteSample = chosen.selection.silhouetteSample;
-  } else {
-    stage('cluster');
-    fit = kmeans(X, { k: options.k, seed: options.seed, nInit });
-    stage('silhouette');
-    const scored = silhouetteScore(X, fit.labels, fit.k, { seed: options.seed });
-    silhouette = scored.score;
-    silhouetteSample = { exact: scored.exact, size: scored.size };
+    const scores = silhouetteScores(
+      X,
+      runs.map((r) => r.clustering),
+      { seed: options.seed },
+    );
+    runs.forEach((r, t) => {
+      r.clustering.silhouette = scores[t]!.score;
+      r.clustering.silhouetteSample = { exact: scores[t]!.exact, size: scores[t]!.size };
+    });
   }
 
   stage('profile');
-  const labels = relabelBySize(fit);
   const modelled = new Set(transform.features.map((f) => f.column));
   const binaryColumns = schema.columns
     .filter((c) => c.role === 'product' && !modelled.has(c.name))
     .map((c) => c.name);
-  const profiles = profileSegments({ transform, table, matrix: X, labels, k: fit.k, binaryColumns });
-  const names = namePersonas(profiles);
-  const segments: Segment[] = profiles.map((profile, s) => {
-    const named = names[s]!;
-    return {
-      index: profile.index,
-      name: named.name,
-      persona: named.persona,
-      size: profile.size,
-      share: profile.share,
-      profile: profile.profile,
-      traits: profile.traits,
-      actions: suggestActions({ ...profile, persona: named.persona }),
-      centroid: profile.centroid,
-    };
-  });
+  const described = runs.map((r) => ({
+    ...r,
+    segments: describeSegments({ transform, table, X, binaryColumns }, r.clustering),
+  }));
+  const kept = described[0]!;
+  const fit = kept.clustering;
+  const labels = fit.labels;
 
   const components: number[][] = [];
   for (let c = 0; c < pcaModel.components.rows; c++) {
@@ -166,7 +204,7 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
 
   return {
     k: fit.k,
-    silhouette,
+    silhouette: fit.silhouette,
     inertia: fit.inertia,
     params: {
       k: options.k,
@@ -175,20 +213,66 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
       log,
       nInit,
       categoryAgreement: categoryAgreement(transform, table, labels),
+      ...methodParams(fit),
     },
     fingerprint: table.fingerprint,
     quality,
     transform,
-    kSelection,
-    silhouetteSample,
+    kSelection: fit.kSelection,
+    silhouetteSample: fit.silhouetteSample,
     pca: {
       explainedVarianceRatio: Array.from(pcaModel.explainedVarianceRatio),
       components,
       projection,
     },
-    segments,
+    segments: kept.segments,
     labels,
     customerIds: customerIdsOf(table, schema.idColumn),
+    ...(fit.methodFit ? { methodFit: fit.methodFit } : {}),
+    ...(method === 'compare' ? { comparison: compareSummary(described) } : {}),
+  };
+}
+
+/** What a stored run records about its method. */
+function methodParams(
+  fit: Clustering,
+): Pick<SegmentationResult['params'], 'method' | 'covariance' | 'sure' | 'unusualSegment'> {
+  return {
+    method: fit.method,
+    ...(fit.methodFit?.method === 'gmm' ? { covariance: fit.methodFit.covariance } : {}),
+    ...(fit.confidence ? { sure: sureShares(fit.labels, fit.confidence, fit.k) } : {}),
+    ...(fit.unusualSegment === undefined ? {} : { unusualSegment: fit.unusualSegment }),
+  };
+}
+
+function compareSummary(
+  described: { clustering: Clustering; seconds: number; segments: Segment[] }[],
+): MethodComparison {
+  const agreement: MethodComparison['agreement'] = [];
+  for (let a = 0; a < described.length; a++) {
+    for (let b = a + 1; b < described.length; b++) {
+      agreement.push({
+        a: described[a]!.clustering.method,
+        b: described[b]!.clustering.method,
+        ari: adjustedRandIndex(described[a]!.clustering.labels, described[b]!.clustering.labels),
+      });
+    }
+  }
+  return {
+    methods: described.map(({ clustering, seconds, segments }) => {
+      const params = methodParams(clustering);
+      return {
+        method: clustering.method,
+        k: clustering.k,
+        silhouette: clustering.silhouette,
+        seconds,
+        segments: segments.map((s) => ({ name: s.name, size: s.size, share: s.share })),
+        ...(params.sure ? { sure: params.sure } : {}),
+        ...(params.unusualSegment === undefined ? {} : { unusualSegment: params.unusualSegment }),
+      };
+    }),
+    agreement,
+    silhouetteSample: described[0]!.clustering.silhouetteSample,
   };
 }
 

@@ -3,7 +3,8 @@
  * brief, and the run history. Pure functions of stored data, so a re-posted run looks the same.
  */
 import { capitalize, featureLabel } from '../../analytics/segment/column-labels.js';
-import type { KSelection, Segment } from '../../analytics/types.js';
+import { describeMethodK, formatSure, METHOD_LABEL } from '../../analytics/segment/method-labels.js';
+import type { ClusterMethod, KSelection, Segment } from '../../analytics/types.js';
 import { escapeSlackText } from '../escape-text.js';
 import { segmentRowButtons } from './buttons.js';
 import {
@@ -27,13 +28,26 @@ export interface RunFacts {
   datasetVersion: number;
   fileName: string;
   createdAt: Date;
-  params: { k: 'auto' | number; seed: number; features?: string[] };
+  params: {
+    k: 'auto' | number;
+    seed: number;
+    features?: string[];
+    /** Absent: k-means. */
+    method?: ClusterMethod;
+    /** GMM: per segment index, the share of its customers clearly inside it. */
+    sure?: number[];
+  };
   k: number;
   silhouette: number;
   /** Whether the silhouette came from all customers or a sample. */
   silhouetteSample?: { exact: boolean; size: number } | null;
   kSelection: KSelection | null;
   segments: Segment[];
+}
+
+/** A Gaussian mixture run's certainty per segment index (see RunFacts.params.sure). */
+export interface MixtureCertainty {
+  sure?: number[];
 }
 
 /** How many traits and actions the summary shows per segment (describe shows all). */
@@ -46,7 +60,9 @@ function totalCustomers(segments: readonly Segment[]): number {
 
 /** "k=4, chosen automatically" or "k=4 as requested". */
 function describeK(facts: RunFacts): string {
-  return facts.params.k === 'auto' ? `k=${facts.k}, chosen automatically` : `k=${facts.k} as requested`;
+  const method = facts.params.method ?? 'kmeans';
+  const how = describeMethodK(method, facts.k, facts.params.k);
+  return method === 'kmeans' ? how : `${METHOD_LABEL[method]}, ${how}`;
 }
 
 function describeSilhouette(facts: RunFacts): string {
@@ -66,9 +82,15 @@ export function segmentLabel(segments: readonly Segment[], segment: Segment): st
   return `${segments.indexOf(segment) + 1}. ${segment.name}`;
 }
 
-function segmentLine(segment: Segment, number: number, traits: number, actions: number): string {
+function segmentLine(
+  segment: Segment,
+  number: number,
+  shown: { traits: number; actions: number; sure: number | undefined },
+): string {
+  const { traits, actions, sure } = shown;
+  const certainty = sure === undefined ? '' : `, ${formatSure(sure)}`;
   const lines = [
-    `*${number}. ${escapeSlackText(segment.name)}* — ${formatCount(segment.size)} customers (${formatShare(segment.share)})`,
+    `*${number}. ${escapeSlackText(segment.name)}* — ${formatCount(segment.size)} customers (${formatShare(segment.share)}${certainty})`,
   ];
   for (const trait of segment.traits.slice(0, traits)) lines.push(`• ${escapeSlackText(trait.text)}`);
   for (const action of segment.actions.slice(0, actions)) {
@@ -93,7 +115,10 @@ export function runSummaryMessage(facts: RunFacts): { text: string; blocks: Know
   }
   blocks.push(divider());
   facts.segments.forEach((segment, i) => {
-    blocks.push(section(segmentLine(segment, i + 1, SUMMARY_TRAITS, SUMMARY_ACTIONS)));
+    const sure = facts.params.sure?.[segment.index];
+    blocks.push(
+      section(segmentLine(segment, i + 1, { traits: SUMMARY_TRAITS, actions: SUMMARY_ACTIONS, sure })),
+    );
     blocks.push(segmentRowButtons(facts.id, i + 1));
   });
   const features = facts.params.features?.length
@@ -133,16 +158,17 @@ function profileTable(segment: Segment): string {
 
 /** One segment in depth: profile table, traits, the campaign playbook with reasons. */
 export function segmentDetailMessage(
-  facts: Pick<RunFacts, 'id' | 'datasetVersion' | 'fileName' | 'segments'>,
+  facts: Pick<RunFacts, 'id' | 'datasetVersion' | 'fileName' | 'segments'> & MixtureCertainty,
   segment: Segment,
 ): { text: string; blocks: KnownBlock[] } {
   const number = facts.segments.indexOf(segment) + 1;
   const total = totalCustomers(facts.segments);
   const text = `Segment ${number}: ${escapeSlackText(segment.name)}, ${formatCount(segment.size)} customers (${formatShare(segment.share)}).`;
+  const sure = facts.sure?.[segment.index];
   const blocks: KnownBlock[] = [
     header(`Segment ${number}: ${segment.name}`),
     section(
-      `*${formatCount(segment.size)} customers*, ${formatShare(segment.share)} of ${formatCount(total)} in ${escapeSlackText(facts.fileName)} (v${facts.datasetVersion}, run #${facts.id}).`,
+      `*${formatCount(segment.size)} customers*, ${formatShare(segment.share)} of ${formatCount(total)} in ${escapeSlackText(facts.fileName)} (v${facts.datasetVersion}, run #${facts.id}).${sure === undefined ? '' : ` Gaussian mixture membership: ${formatSure(sure)} (share of them at least 90% likely to belong here).`}`,
     ),
   ];
   if (segment.traits.length > 0) {
@@ -174,14 +200,15 @@ export function segmentDetailMessage(
 
 /** All segments of a run in brief. */
 export function segmentsOverviewMessage(
-  facts: Pick<RunFacts, 'id' | 'datasetVersion' | 'fileName' | 'segments'>,
+  facts: Pick<RunFacts, 'id' | 'datasetVersion' | 'fileName' | 'segments'> & MixtureCertainty,
 ): { text: string; blocks: KnownBlock[] } {
   const text = `Segments of run #${facts.id}: ${facts.segments.map((s, i) => `${i + 1}. ${escapeSlackText(s.name)}`).join(', ')}.`;
   const blocks: KnownBlock[] = [
     header(`Segments of run #${facts.id} (${facts.fileName} v${facts.datasetVersion})`),
   ];
   facts.segments.forEach((segment, i) => {
-    blocks.push(section(segmentLine(segment, i + 1, 2, 1)));
+    const sure = facts.sure?.[segment.index];
+    blocks.push(section(segmentLine(segment, i + 1, { traits: 2, actions: 1, sure })));
   });
   blocks.push(context('`/segbot describe <number or name>` shows one segment in depth.'));
   return { text, blocks };

@@ -52,6 +52,29 @@ describe('segbot segment', () => {
     expect(io.out).toContain('<- chosen');
   });
 
+  it('--method compare prints the methods side by side and writes the comparison to the JSON', async () => {
+    const io = fakeIo({ 'c.csv': CSV });
+    expect(await runCli(['segment', 'c.csv', '--method', 'compare', '--json', 'out.json'], io)).toBe(0);
+    expect(io.out).toMatch(/Methods compared \(silhouettes on the same 300 customers\)/);
+    expect(io.out).toMatch(/^ {2}k-means +\d +-?\d\.\d{3} +\d+\.\d\d s {2}[\d,]+ \//m);
+    expect(io.out).toMatch(/^ {2}Gaussian mixture +\d +-?\d\.\d{3} .*% sure\)/m);
+    expect(io.out).toMatch(/^ {2}density \(DBSCAN\)/m);
+    expect(io.out).toMatch(/Agreement \(adjusted Rand index\): k-means vs Gaussian mixture -?\d\.\d\d/);
+    const json = JSON.parse(String(io.files.get('out.json'))) as ResultJson & {
+      comparison: { methods: { method: string; k: number; silhouette: number; seconds: number }[] };
+    };
+    expect(json.comparison.methods.map((m) => m.method)).toEqual(['kmeans', 'gmm', 'density']);
+    expect(json.params).toMatchObject({ method: 'kmeans' });
+  });
+
+  it('--method gmm prints the BIC per k and how sure each segment is', async () => {
+    const io = fakeIo({ 'c.csv': CSV });
+    expect(await runCli(['segment', 'c.csv', '--method', 'gmm', '--covariance', 'diag'], io)).toBe(0);
+    expect(io.out).toMatch(/Method: Gaussian mixture, k=\d, chosen by BIC; diag covariances/);
+    expect(io.out).toMatch(/^ {4}3 +-?[\d,]+/m);
+    expect(io.out).toMatch(/customers, [\d.]+%, \d+% sure\)/);
+  });
+
   it('writes the full result as JSON with assignments in input order', async () => {
     const io = fakeIo({ 'c.csv': CSV });
     expect(await runCli(['segment', 'c.csv', '--k', '4', '--json', 'out.json', '--log', 'none'], io)).toBe(0);
@@ -184,8 +207,22 @@ describe('parseSegmentArgs', () => {
       seed: 42,
       features: undefined,
       log: 'auto',
+      method: 'kmeans',
+      covariance: undefined,
       json: undefined,
     });
+  });
+
+  it('reads --method and --covariance and refuses what they cannot mean', () => {
+    expect(parseSegmentArgs(['c.csv', '--method', 'GMM', '--covariance=diag'])).toMatchObject({
+      method: 'gmm',
+      covariance: 'diag',
+    });
+    expect(() => parseSegmentArgs(['c.csv', '--method', 'dbscan'])).toThrow(
+      /kmeans, gmm, density or compare/,
+    );
+    expect(() => parseSegmentArgs(['c.csv', '--method', 'density', '--k', '4'])).toThrow(/own number/);
+    expect(() => parseSegmentArgs(['c.csv', '--covariance', 'diag'])).toThrow(/--method gmm/);
   });
 
   it('accepts --opt=value and trims feature names', () => {

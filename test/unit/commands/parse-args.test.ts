@@ -42,7 +42,22 @@ describe('parseCommandText', () => {
 
 describe('parseSegmentArgs', () => {
   it('applies defaults', () => {
-    expect(parseSegmentArgs([])).toEqual({ k: 'auto', seed: DEFAULT_SEED });
+    expect(parseSegmentArgs([])).toEqual({ k: 'auto', seed: DEFAULT_SEED, method: 'kmeans' });
+  });
+
+  it('reads the method and the mixture covariance, and refuses combinations that mean nothing', () => {
+    expect(parseSegmentArgs(['method=GMM', 'covariance=diag', 'k=4'])).toEqual({
+      k: 4,
+      seed: DEFAULT_SEED,
+      method: 'gmm',
+      covariance: 'diag',
+    });
+    expect(parseSegmentArgs(['method=compare']).method).toBe('compare');
+    expect(badInput(() => parseSegmentArgs(['method=dbscan'])).message).toBe(
+      'method=dbscan is not valid. It must be one of kmeans, gmm, density, compare.',
+    );
+    expect(badInput(() => parseSegmentArgs(['method=density', 'k=4'])).message).toMatch(/takes no k/);
+    expect(badInput(() => parseSegmentArgs(['covariance=diag'])).hint).toMatch(/method=gmm/);
   });
 
   it('reads k, seed and features', () => {
@@ -50,8 +65,9 @@ describe('parseSegmentArgs', () => {
       k: 5,
       seed: 7,
       features: ['BALANCE', 'PURCHASES'],
+      method: 'kmeans',
     });
-    expect(parseSegmentArgs(['K=AUTO'])).toEqual({ k: 'auto', seed: DEFAULT_SEED });
+    expect(parseSegmentArgs(['K=AUTO'])).toEqual({ k: 'auto', seed: DEFAULT_SEED, method: 'kmeans' });
   });
 
   it('explains a bad k value with the accepted range and an example', () => {
@@ -66,7 +82,7 @@ describe('parseSegmentArgs', () => {
   it('names an unknown option and suggests the closest one', () => {
     const error = badInput(() => parseSegmentArgs(['sed=4']));
     expect(error.message).toBe('Unknown option "sed" for /segbot segment.');
-    expect(error.hint).toMatch(/^Did you mean seed\? Options: k, features, seed\./);
+    expect(error.hint).toMatch(/^Did you mean seed\? Options: k, features, seed, method, covariance\./);
   });
 
   it('rejects duplicates, empty values and bare words', () => {

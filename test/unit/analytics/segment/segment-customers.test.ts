@@ -58,6 +58,7 @@ describe('segmentCustomers on generated customers', () => {
       nInit: 10,
       // No categorical column, nothing to compare the segments with.
       categoryAgreement: [],
+      method: 'kmeans',
     });
     expect(result.fingerprint).toBe(generated.table.fingerprint);
     expect(result.pca.projection).toHaveLength(2 * GENERATED.rows);
