@@ -1,0 +1,511 @@
+/**
+ * Aggregates a transaction file into one row per customer, in one streaming pass: only a few
+ * numbers per customer are kept, never the rows, so 5,000,000 transactions fit in the memory of a
+ * small machine (see `npm run bench transactions`).
+ *
+ * Features per customer, relative to the as-of date (given, or the file's last transaction date):
+ * recency_days, frequency, monetary, avg_ticket, tenure_days, spend_trend (the last 3 calendar
+ * months up to the as-of month against the 3 before, as (last − before) / (last + before), so −1
+ * means stopped, 0 steady, +1 new), and when the file has them top_channel, categories_used and the
+ * 0/1 flag columns (1 when any of the customer's rows has 1).
+ */
+import { Buffer } from 'node:buffer';
+import { BadInputError } from '../../errors.js';
+import { type Delimiter, detectDelimiter, utf8BomLength } from '../ingest/detect-format.js';
+import { parseNumberText } from '../ingest/parse-cell.js';
+import { detectTransactionColumns, type TransactionColumns } from './detect-transactions.js';
+
+/** Months in the trend window: the last TREND_HALF against the TREND_HALF before. */
+const TREND_HALF = 3;
+const TREND_MONTHS = 2 * TREND_HALF;
+/** Distinct channels told apart for top_channel; further ones count as "other". */
+const MAX_CHANNELS = 15;
+/** Distinct categories told apart for categories_used (one bit each); further ones share the last bit. */
+const MAX_CATEGORY_BITS = 32;
+const MS_PER_DAY = 86_400_000;
+
+export interface AggregateOptions {
+  fileName: string;
+  /** ISO date (YYYY-MM-DD); transactions after it are left out. Default: the file's last date. */
+  asOf?: string;
+}
+
+/** Per-customer features, in order of each customer's first transaction in the file. */
+export interface AggregatedTransactions {
+  fileName: string;
+  columns: TransactionColumns;
+  /** Transaction rows read, and rows left out because they fall after the as-of date. */
+  rows: number;
+  skippedAfterAsOf: number;
+  firstDate: string;
+  lastDate: string;
+  asOf: string;
+  customerIds: string[];
+  recencyDays: Int32Array;
+  frequency: Int32Array;
+  monetary: Float64Array;
+  tenureDays: Int32Array;
+  spendTrend: Float64Array;
+  /** Most used channel per customer (null when the file has no channel column). */
+  topChannel: string[] | null;
+  categoriesUsed: Int32Array | null;
+  flags: { name: string; values: Uint8Array }[];
+}
+
+/** Days since 1970-01-01 of an ISO date string; NaN when it is not a valid date. */
+export function dayNumber(text: string): number {
+  if (!/^\d{4}[-/]\d{2}[-/]\d{2}/.test(text)) return Number.NaN;
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1 || d > 31) return Number.NaN;
+  const ms = Date.UTC(y, m - 1, d);
+  // 2024-02-31 rolls into March: not a real date.
+  if (new Date(ms).getUTCDate() !== d) return Number.NaN;
+  return ms / MS_PER_DAY;
+}
+
+function isoDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+let cachedDay = Number.NaN;
+let cachedMonth = 0;
+
+/** Months since year 0 of a day number (rows of one file mostly repeat the previous row's day). */
+function monthOf(day: number): number {
+  if (day !== cachedDay) {
+    const date = new Date(day * MS_PER_DAY);
+    cachedDay = day;
+    cachedMonth = date.getUTCFullYear() * 12 + date.getUTCMonth();
+  }
+  return cachedMonth;
+}
+
+/** Splits one line into trimmed cells, honouring double quotes (for the header and the sample). */
+function splitLine(line: string, delimiter: Delimiter): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"') {
+      if (quoted && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (c === delimiter && !quoted) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** What the first bytes of a file say: its delimiter and, for a transaction file, its columns. */
+export interface TransactionSniff {
+  delimiter: Delimiter;
+  columns: TransactionColumns;
+}
+
+/**
+ * Whether a file whose first bytes are `head` is a transaction file; null for anything else
+ * (customer tables, lists of ids), which then goes through the ordinary ingest.
+ */
+export function sniffTransactions(head: Uint8Array): TransactionSniff | null {
+  const bom = utf8BomLength(head);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(bom, bom + 64 * 1024));
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  // The last piece may be a cut line.
+  if (head.length > 64 * 1024) lines.pop();
+  if (lines.length < 2) return null;
+  const delimiter = detectDelimiter(lines.slice(0, 20));
+  const [header, ...rest] = lines.slice(0, 200).map((line) => splitLine(line, delimiter));
+  const columns = detectTransactionColumns(header!, rest);
+  return columns === null ? null : { delimiter, columns };
+}
+
+/** Growable per-customer state: a few typed arrays, doubled as customers arrive. */
+class CustomerState {
+  capacity = 1024;
+  count = 0;
+  readonly index = new Map<string, number>();
+  ids: string[] = [];
+  first = new Int32Array(this.capacity);
+  last = new Int32Array(this.capacity);
+  frequency = new Int32Array(this.capacity);
+  monetary = new Float64Array(this.capacity);
+  /** The trend window's last month at which each customer's month slots were last aligned. */
+  windowEnd = new Int32Array(this.capacity);
+  /** TREND_MONTHS slots per customer; slot 0 is the window's last month. */
+  months = new Float64Array(this.capacity * TREND_MONTHS);
+  channels: Int32Array;
+  categories: Uint32Array;
+  flags: Uint8Array[];
+
+  constructor(
+    readonly channelCount: number,
+    hasCategory: boolean,
+    flagCount: number,
+  ) {
+    this.channels = new Int32Array(channelCount > 0 ? this.capacity * (MAX_CHANNELS + 1) : 0);
+    this.categories = new Uint32Array(hasCategory ? this.capacity : 0);
+    this.flags = Array.from({ length: flagCount }, () => new Uint8Array(this.capacity));
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const grown = <T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(array: T, width = 1): T => {
+      if (array.length === 0) return array;
+      const next = new (array.constructor as new (n: number) => T)(capacity * width);
+      next.set(array);
+      return next;
+    };
+    this.first = grown(this.first);
+    this.last = grown(this.last);
+    this.frequency = grown(this.frequency);
+    this.monetary = grown(this.monetary);
+    this.windowEnd = grown(this.windowEnd);
+    this.months = grown(this.months, TREND_MONTHS);
+    this.channels = grown(this.channels, MAX_CHANNELS + 1);
+    this.categories = grown(this.categories);
+    this.flags = this.flags.map((f) => grown(f));
+    this.capacity = capacity;
+  }
+
+  /** The customer's slot, created on first sight. */
+  slot(id: string, day: number, windowEnd: number): number {
+    const known = this.index.get(id);
+    if (known !== undefined) return known;
+    if (this.count === this.capacity) this.grow();
+    const c = this.count++;
+    this.index.set(id, c);
+    this.ids.push(id);
+    this.first[c] = day;
+    this.last[c] = day;
+    this.windowEnd[c] = windowEnd;
+    return c;
+  }
+
+  /** Moves a customer's month slots so slot 0 is `windowEnd` (the window only ever moves forward). */
+  align(c: number, windowEnd: number): void {
+    const shift = windowEnd - this.windowEnd[c]!;
+    if (shift === 0) return;
+    const base = c * TREND_MONTHS;
+    for (let s = TREND_MONTHS - 1; s >= 0; s--) {
+      this.months[base + s] = s - shift >= 0 ? this.months[base + s - shift]! : 0;
+    }
+    this.windowEnd[c] = windowEnd;
+  }
+}
+
+/** Reads the rows of a transaction file as byte ranges and folds them into CustomerState. */
+class TransactionReader {
+  readonly state: CustomerState;
+  rows = 0;
+  skipped = 0;
+  line = 1;
+  maxDay = Number.NEGATIVE_INFINITY;
+  minDay = Number.POSITIVE_INFINITY;
+  windowEnd: number;
+  readonly asOfDay: number | null;
+  readonly channelNames: string[] = [];
+  readonly categoryNames = new Map<string, number>();
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly delimiterByte: number;
+  private readonly decimalComma: boolean;
+
+  constructor(
+    readonly sniff: TransactionSniff,
+    readonly fileName: string,
+    asOf: string | undefined,
+  ) {
+    const { columns } = sniff;
+    this.state = new CustomerState(columns.channel === null ? 0 : 1, columns.category !== null, columns.flags.length);
+    this.starts = new Int32Array(columns.names.length);
+    this.ends = new Int32Array(columns.names.length);
+    this.delimiterByte = sniff.delimiter.charCodeAt(0);
+    this.decimalComma = sniff.delimiter === ';';
+    this.asOfDay = asOf === undefined ? null : dayNumber(asOf);
+    this.windowEnd = this.asOfDay === null ? Number.MIN_SAFE_INTEGER : monthOf(this.asOfDay);
+  }
+
+  private error(message: string, column: number | null, hint: string): BadInputError {
+    const name = column === null ? undefined : this.sniff.columns.names[column];
+    return new BadInputError(message, {
+      hint,
+      location: { file: this.fileName, line: this.line, ...(name === undefined ? {} : { column: name }) },
+    });
+  }
+
+  /** Splits the line buf[from, to) into the starts/ends of its fields; false when it has the wrong count. */
+  private split(buf: Buffer, from: number, to: number): boolean {
+    const want = this.starts.length;
+    let field = 0;
+    let start = from;
+    for (let i = from; i < to; i++) {
+      const byte = buf[i];
+      if (byte === 0x22) return this.splitQuoted(buf, from, to);
+      if (byte === this.delimiterByte) {
+        if (field >= want) return false;
+        this.starts[field] = start;
+        this.ends[field++] = i;
+        start = i + 1;
+      }
+    }
+    if (field !== want - 1) return false;
+    this.starts[field] = start;
+    this.ends[field] = to;
+    return true;
+  }
+
+  private quotedCells: string[] | null = null;
+
+  private splitQuoted(buf: Buffer, from: number, to: number): boolean {
+    this.quotedCells = splitLine(buf.toString('utf8', from, to), this.sniff.delimiter);
+    return this.quotedCells.length === this.starts.length;
+  }
+
+  private cell(buf: Buffer, index: number): string {
+    if (this.quotedCells !== null) return this.quotedCells[index]!;
+    return buf.toString('utf8', this.starts[index]!, this.ends[index]!).trim();
+  }
+
+  /** Folds one data line (without its line ending) into the state. */
+  addLine(buf: Buffer, from: number, to: number): void {
+    if (to > from && buf[to - 1] === 0x0d) to--;
+    if (to <= from) return;
+    this.quotedCells = null;
+    const { columns } = this.sniff;
+    if (!this.split(buf, from, to)) {
+      throw this.error(
+        `This line does not have the ${columns.names.length} values the header names.`,
+        null,
+        'Check the line for a missing or extra separator, then upload again.',
+      );
+    }
+    const id = this.cell(buf, columns.customer);
+    if (id === '') {
+      throw this.error('The customer id is missing.', columns.customer, 'Every transaction needs the customer it belongs to.');
+    }
+    const day = dayNumber(this.cell(buf, columns.date));
+    if (Number.isNaN(day)) {
+      throw this.error(
+        'The date is not a date segbot reads.',
+        columns.date,
+        'Write dates as YYYY-MM-DD (for example 2025-03-31), then upload again.',
+      );
+    }
+    const amount = parseNumberText(this.cell(buf, columns.amount), this.decimalComma);
+    if (amount === undefined) {
+      throw this.error(
+        'The amount is missing or not a number.',
+        columns.amount,
+        'Write amounts as plain numbers (1234.56, -20), without currency signs or thousands separators.',
+      );
+    }
+    this.rows++;
+    if (this.asOfDay !== null && day > this.asOfDay) {
+      this.skipped++;
+      return;
+    }
+    if (day > this.maxDay) {
+      this.maxDay = day;
+      if (this.asOfDay === null) this.windowEnd = Math.max(this.windowEnd, monthOf(day));
+    }
+    if (day < this.minDay) this.minDay = day;
+    this.fold(buf, id, day, amount);
+  }
+
+  private fold(buf: Buffer, id: string, day: number, amount: number): void {
+    const s = this.state;
+    const c = s.slot(id, day, this.windowEnd);
+    if (day < s.first[c]!) s.first[c] = day;
+    if (day > s.last[c]!) s.last[c] = day;
+    s.frequency[c]!++;
+    s.monetary[c]! += amount;
+    s.align(c, this.windowEnd);
+    const back = this.windowEnd - monthOf(day);
+    if (back >= 0 && back < TREND_MONTHS) s.months[c * TREND_MONTHS + back]! += amount;
+    const { columns } = this.sniff;
+    if (columns.channel !== null) {
+      const name = this.cell(buf, columns.channel);
+      let k = this.channelNames.indexOf(name);
+      if (k < 0 && this.channelNames.length < MAX_CHANNELS) k = this.channelNames.push(name) - 1;
+      s.channels[c * (MAX_CHANNELS + 1) + (k < 0 ? MAX_CHANNELS : k)]!++;
+    }
+    if (columns.category !== null) {
+      const name = this.cell(buf, columns.category);
+      let bit = this.categoryNames.get(name);
+      if (bit === undefined) {
+        bit = Math.min(this.categoryNames.size, MAX_CATEGORY_BITS - 1);
+        this.categoryNames.set(name, bit);
+      }
+      s.categories[c] = s.categories[c]! | (1 << bit);
+    }
+    columns.flags.forEach((column, f) => {
+      if (this.cell(buf, column) === '1') s.flags[f]![c] = 1;
+    });
+  }
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+/**
+ * Reads a transaction file (bytes or a stream of chunks) whose first bytes `sniffTransactions`
+ * recognised, and returns its per-customer features. Bad rows are errors naming the line and
+ * column, never the value.
+ */
+export async function aggregateTransactions(
+  source: Uint8Array | AsyncIterable<Uint8Array>,
+  sniff: TransactionSniff,
+  options: AggregateOptions,
+): Promise<AggregatedTransactions> {
+  if (options.asOf !== undefined && Number.isNaN(dayNumber(options.asOf))) {
+    throw new BadInputError(`The as-of date "${options.asOf}" is not a date.`, {
+      hint: 'Give it as YYYY-MM-DD, for example 2025-06-30.',
+    });
+  }
+  const reader = new TransactionReader(sniff, options.fileName, options.asOf);
+  let carry: Buffer = Buffer.alloc(0);
+  let header = true;
+  const chunks = source instanceof Uint8Array ? [source] : source;
+  for await (const chunk of chunks) {
+    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (carry.length > 0) buf = Buffer.concat([carry, buf]);
+    let from = 0;
+    for (let nl = buf.indexOf(0x0a, from); nl >= 0; nl = buf.indexOf(0x0a, from)) {
+      if (header) header = false;
+      else reader.addLine(buf, from, nl);
+      reader.line++;
+      from = nl + 1;
+    }
+    carry = Buffer.from(buf.subarray(from));
+  }
+  if (carry.length > 0 && !header) reader.addLine(carry, 0, carry.length);
+  return finish(reader, options.fileName);
+}
+
+function finish(reader: TransactionReader, fileName: string): AggregatedTransactions {
+  const s = reader.state;
+  const n = s.count;
+  if (n === 0) {
+    throw new BadInputError(`${fileName} has no transactions${reader.skipped > 0 ? ' on or before the as-of date' : ''}.`, {
+      hint: 'Check the file (and the as-of date, when given): segbot needs at least one transaction row.',
+      location: { file: fileName },
+    });
+  }
+  const asOfDay = reader.asOfDay ?? reader.maxDay;
+  const recencyDays = new Int32Array(n);
+  const tenureDays = new Int32Array(n);
+  const spendTrend = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    s.align(c, reader.windowEnd);
+    recencyDays[c] = asOfDay - s.last[c]!;
+    tenureDays[c] = asOfDay - s.first[c]!;
+    let recent = 0;
+    let before = 0;
+    for (let m = 0; m < TREND_MONTHS; m++) {
+      const v = Math.max(0, s.months[c * TREND_MONTHS + m]!);
+      if (m < TREND_HALF) recent += v;
+      else before += v;
+    }
+    spendTrend[c] = recent + before > 0 ? (recent - before) / (recent + before) : 0;
+  }
+  let topChannel: string[] | null = null;
+  if (reader.sniff.columns.channel !== null) {
+    topChannel = new Array<string>(n);
+    const width = MAX_CHANNELS + 1;
+    for (let c = 0; c < n; c++) {
+      let best = 0;
+      for (let k = 1; k < width; k++) if (s.channels[c * width + k]! > s.channels[c * width + best]!) best = k;
+      topChannel[c] = best === MAX_CHANNELS ? 'other' : (reader.channelNames[best] ?? '');
+    }
+  }
+  let categoriesUsed: Int32Array | null = null;
+  if (reader.sniff.columns.category !== null) {
+    categoriesUsed = new Int32Array(n);
+    for (let c = 0; c < n; c++) categoriesUsed[c] = popcount(s.categories[c]!);
+  }
+  return {
+    fileName,
+    columns: reader.sniff.columns,
+    rows: reader.rows,
+    skippedAfterAsOf: reader.skipped,
+    firstDate: isoDate(reader.minDay),
+    lastDate: isoDate(reader.maxDay),
+    asOf: isoDate(asOfDay),
+    customerIds: s.ids,
+    recencyDays,
+    frequency: s.frequency.slice(0, n),
+    monetary: s.monetary.slice(0, n),
+    tenureDays,
+    spendTrend,
+    topChannel,
+    categoriesUsed,
+    flags: reader.sniff.columns.flags.map((column, f) => ({
+      name: reader.sniff.columns.names[column]!,
+      values: s.flags[f]!.slice(0, n),
+    })),
+  };
+}
+
+/** Column names of the aggregated table: what `/segbot rfm` and `segbot rfm` read. */
+export const AGGREGATE_COLUMNS = {
+  customer: 'customer_id',
+  recency: 'recency_days',
+  frequency: 'frequency',
+  monetary: 'monetary',
+} as const;
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The aggregated table as CSV text, so it is ingested (and stored, segmented, predicted) like any upload. */
+export function aggregatedCsv(agg: AggregatedTransactions): string {
+  const header = [
+    AGGREGATE_COLUMNS.customer,
+    AGGREGATE_COLUMNS.recency,
+    AGGREGATE_COLUMNS.frequency,
+    AGGREGATE_COLUMNS.monetary,
+    'avg_ticket',
+    'tenure_days',
+    'spend_trend',
+    ...(agg.topChannel ? ['top_channel'] : []),
+    ...(agg.categoriesUsed ? ['categories_used'] : []),
+    ...agg.flags.map((f) => f.name),
+  ];
+  const lines = [header.map(csvCell).join(',')];
+  for (let c = 0; c < agg.customerIds.length; c++) {
+    const monetary = agg.monetary[c]!;
+    const cells = [
+      csvCell(agg.customerIds[c]!),
+      String(agg.recencyDays[c]),
+      String(agg.frequency[c]),
+      monetary.toFixed(2),
+      (monetary / agg.frequency[c]!).toFixed(2),
+      String(agg.tenureDays[c]),
+      agg.spendTrend[c]!.toFixed(3),
+    ];
+    if (agg.topChannel) cells.push(csvCell(agg.topChannel[c]!));
+    if (agg.categoriesUsed) cells.push(String(agg.categoriesUsed[c]));
+    for (const flag of agg.flags) cells.push(String(flag.values[c]));
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One sentence for the quality report: what was read and how it became one row per customer. */
+export function aggregationNote(agg: AggregatedTransactions): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const skipped =
+    agg.skippedAfterAsOf > 0 ? ` (${count(agg.skippedAfterAsOf)} rows after the as-of date left out)` : '';
+  return `Read as transactions: ${count(agg.rows)} rows of ${count(agg.customerIds.length)} customers from ${agg.firstDate} to ${agg.lastDate}${skipped}, aggregated to one row per customer (recency as of ${agg.asOf}; trend = last 3 months vs the 3 before).`;
+}
