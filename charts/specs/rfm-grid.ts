@@ -79,7 +79,9 @@ export function rfmGridSpec(input: RfmGridInput): TopLevelSpec {
             title: 'RFM segment',
             scale: {
               domain: [...input.segments],
-              range: input.segments.map((name, i) => RFM_COLORS[name] ?? SEGMENT_PALETTE[i % SEGMENT_PALETTE.length]!),
+              range: input.segments.map(
+                (name, i) => RFM_COLORS[name] ?? SEGMENT_PALETTE[i % SEGMENT_PALETTE.length]!,
+              ),
             },
           },
         },

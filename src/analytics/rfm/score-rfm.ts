@@ -24,7 +24,8 @@ export type RfmSegmentName =
   | 'Lost';
 
 /**
- * The rules, first match wins; together they cover all 25 cells of the R × F grid. M does not pick
+ * The rules, first match wins (Lost takes R 1 × F 1 before Hibernating takes the rest of R 1–2 ×
+ * F 1–2); together they cover all 25 cells of the R × F grid. M does not pick
  * the name (as in the common R × F map); it sets the revenue share and the order of the playbook.
  */
 export const RFM_RULES: readonly RfmRule[] = [
@@ -34,7 +35,8 @@ export const RFM_RULES: readonly RfmRule[] = [
     f: [4, 5],
     action: {
       title: 'Reward and ask for referrals',
-      reason: 'They bought lately and often: early access, a premium card upgrade or a referral bonus keeps them close.',
+      reason:
+        'They bought lately and often: early access, a premium card upgrade or a referral bonus keeps them close.',
     },
   },
   {
@@ -43,7 +45,8 @@ export const RFM_RULES: readonly RfmRule[] = [
     f: [4, 5],
     action: {
       title: 'Cross-sell and loyalty points',
-      reason: 'Frequent buyers who are not the very latest: offer the next product and points that reward the habit.',
+      reason:
+        'Frequent buyers who are not the very latest: offer the next product and points that reward the habit.',
     },
   },
   {
@@ -52,7 +55,8 @@ export const RFM_RULES: readonly RfmRule[] = [
     f: [2, 3],
     action: {
       title: 'Membership or a second product',
-      reason: 'Recent with a few purchases: a loyalty programme or a bundled second product turns them into regulars.',
+      reason:
+        'Recent with a few purchases: a loyalty programme or a bundled second product turns them into regulars.',
     },
   },
   {
@@ -61,7 +65,8 @@ export const RFM_RULES: readonly RfmRule[] = [
     f: [1, 1],
     action: {
       title: 'Onboarding journey',
-      reason: 'One recent purchase: a welcome series, app set-up help and a first-month offer build the habit.',
+      reason:
+        'One recent purchase: a welcome series, app set-up help and a first-month offer build the habit.',
     },
   },
   {
@@ -110,15 +115,6 @@ export const RFM_RULES: readonly RfmRule[] = [
     },
   },
   {
-    name: 'Hibernating',
-    r: [1, 2],
-    f: [1, 2],
-    action: {
-      title: 'Low-cost reminder of what is new',
-      reason: 'Long inactive with few purchases: cheap channels only, with relevant products and a special rate.',
-    },
-  },
-  {
     name: 'Lost',
     r: [1, 1],
     f: [1, 1],
@@ -127,12 +123,20 @@ export const RFM_RULES: readonly RfmRule[] = [
       reason: 'Bought once long ago: keep them out of costly campaigns; one inexpensive win-back at most.',
     },
   },
+  {
+    name: 'Hibernating',
+    r: [1, 2],
+    f: [1, 2],
+    action: {
+      title: 'Low-cost reminder of what is new',
+      reason:
+        'Long inactive with few purchases: cheap channels only, with relevant products and a special rate.',
+    },
+  },
 ];
 
 /** The named segment for an R and an F score (1–5). */
 export function rfmSegmentName(r: number, f: number): RfmSegmentName {
-  // Hibernating covers R 1–2 × F 1–2 except the single cell R 1, F 1, which is Lost.
-  if (r === 1 && f === 1) return 'Lost';
   const rule = RFM_RULES.find((x) => r >= x.r[0] && r <= x.r[1] && f >= x.f[0] && f <= x.f[1]);
   if (rule === undefined) throw new RangeError(`RFM scores out of range: r=${r}, f=${f}`);
   return rule.name;

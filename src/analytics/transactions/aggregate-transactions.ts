@@ -156,7 +156,10 @@ class CustomerState {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const grown = <T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(array: T, width = 1): T => {
+    const grown = <T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(
+      array: T,
+      width = 1,
+    ): T => {
       if (array.length === 0) return array;
       const next = new (array.constructor as new (n: number) => T)(capacity * width);
       next.set(array);
@@ -223,7 +226,11 @@ class TransactionReader {
     asOf: string | undefined,
   ) {
     const { columns } = sniff;
-    this.state = new CustomerState(columns.channel === null ? 0 : 1, columns.category !== null, columns.flags.length);
+    this.state = new CustomerState(
+      columns.channel === null ? 0 : 1,
+      columns.category !== null,
+      columns.flags.length,
+    );
     this.starts = new Int32Array(columns.names.length);
     this.ends = new Int32Array(columns.names.length);
     this.delimiterByte = sniff.delimiter.charCodeAt(0);
@@ -288,7 +295,11 @@ class TransactionReader {
     }
     const id = this.cell(buf, columns.customer);
     if (id === '') {
-      throw this.error('The customer id is missing.', columns.customer, 'Every transaction needs the customer it belongs to.');
+      throw this.error(
+        'The customer id is missing.',
+        columns.customer,
+        'Every transaction needs the customer it belongs to.',
+      );
     }
     const day = dayNumber(this.cell(buf, columns.date));
     if (Number.isNaN(day)) {
@@ -396,10 +407,13 @@ function finish(reader: TransactionReader, fileName: string): AggregatedTransact
   const s = reader.state;
   const n = s.count;
   if (n === 0) {
-    throw new BadInputError(`${fileName} has no transactions${reader.skipped > 0 ? ' on or before the as-of date' : ''}.`, {
-      hint: 'Check the file (and the as-of date, when given): segbot needs at least one transaction row.',
-      location: { file: fileName },
-    });
+    throw new BadInputError(
+      `${fileName} has no transactions${reader.skipped > 0 ? ' on or before the as-of date' : ''}.`,
+      {
+        hint: 'Check the file (and the as-of date, when given): segbot needs at least one transaction row.',
+        location: { file: fileName },
+      },
+    );
   }
   const asOfDay = reader.asOfDay ?? reader.maxDay;
   const recencyDays = new Int32Array(n);
@@ -424,7 +438,8 @@ function finish(reader: TransactionReader, fileName: string): AggregatedTransact
     const width = MAX_CHANNELS + 1;
     for (let c = 0; c < n; c++) {
       let best = 0;
-      for (let k = 1; k < width; k++) if (s.channels[c * width + k]! > s.channels[c * width + best]!) best = k;
+      for (let k = 1; k < width; k++)
+        if (s.channels[c * width + k]! > s.channels[c * width + best]!) best = k;
       topChannel[c] = best === MAX_CHANNELS ? 'other' : (reader.channelNames[best] ?? '');
     }
   }

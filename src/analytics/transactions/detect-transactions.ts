@@ -27,7 +27,11 @@ const MERCHANT_WORDS = new Set(['merchant', 'comercio', 'store', 'shop', 'payee'
 /** A date cell segbot reads in a transaction file: YYYY-MM-DD or YYYY/MM/DD, optionally with a time after it. */
 const DATE_CELL = /^\d{4}[-/]\d{2}[-/]\d{2}([T ].*)?$/;
 
-function firstNamed(names: readonly string[], words: ReadonlySet<string>, taken: ReadonlySet<number>): number | null {
+function firstNamed(
+  names: readonly string[],
+  words: ReadonlySet<string>,
+  taken: ReadonlySet<number>,
+): number | null {
   const index = names.findIndex((name, i) => !taken.has(i) && nameWords(name).some((w) => words.has(w)));
   return index < 0 ? null : index;
 }
