@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- section ...]`: the project's benchmarks. Sections: parse (CSV parser paths),
  * segmentation (every segmentation stage at 10k, 100k and 1M customers, baselines and the
- * scikit-learn side-by-side) and forest (propensity forest). With no names every section runs.
+ * scikit-learn side-by-side), transactions (5,000,000 transaction rows aggregated per customer,
+ * beside pandas) and forest (propensity forest). With no names every section runs.
  * A section whose module is missing or fails is reported and the others still run.
  */
 import { readFileSync } from 'node:fs';
@@ -38,6 +39,15 @@ const SECTIONS: Section[] = [
         benchSegmentation: () => Promise<void>;
       };
       await benchSegmentation();
+    },
+  },
+  {
+    name: 'transactions',
+    run: async () => {
+      const { benchTransactions } = (await import('./bench/transactions.js')) as {
+        benchTransactions: () => Promise<void>;
+      };
+      await benchTransactions();
     },
   },
   {
