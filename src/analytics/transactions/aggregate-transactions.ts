@@ -12,7 +12,7 @@
 import { Buffer } from 'node:buffer';
 import { BadInputError } from '../../errors.js';
 import { type Delimiter, detectDelimiter, utf8BomLength } from '../ingest/detect-format.js';
-import { parseNumberText } from '../ingest/parse-cell.js';
+import { EXACT_POW10, parseNumberText } from '../ingest/parse-cell.js';
 import { detectTransactionColumns, type TransactionColumns } from './detect-transactions.js';
 
 /** Months in the trend window: the last TREND_HALF against the TREND_HALF before. */
@@ -280,6 +280,65 @@ class TransactionReader {
     return buf.toString('utf8', this.starts[index]!, this.ends[index]!).trim();
   }
 
+  private lastDateKey = -1;
+  private lastDay = Number.NaN;
+
+  /**
+   * The day number of a date cell. Rows of one file share few dates, so the digits are read from the
+   * bytes and the calendar is consulted only when the date changes.
+   */
+  private dayAt(buf: Buffer, index: number): number {
+    if (this.quotedCells === null) {
+      const s = this.starts[index]!;
+      const e = this.ends[index]!;
+      let key = 0;
+      let ok = e - s >= 10 && (e - s === 10 || buf[s + 10] === 0x20 || buf[s + 10] === 0x54);
+      for (let i = 0; ok && i < 10; i++) {
+        const c = buf[s + i]!;
+        if (i === 4 || i === 7) ok = c === 0x2d || c === 0x2f;
+        else if (c >= 0x30 && c <= 0x39) key = key * 10 + (c - 0x30);
+        else ok = false;
+      }
+      if (ok) {
+        if (key !== this.lastDateKey) {
+          this.lastDateKey = key;
+          this.lastDay = dayNumber(buf.toString('latin1', s, s + 10));
+        }
+        return this.lastDay;
+      }
+    }
+    return dayNumber(this.cell(buf, index));
+  }
+
+  /** An amount cell: plain decimals are read from the bytes, anything else by parseNumberText. */
+  private amountAt(buf: Buffer, index: number): number | undefined {
+    if (this.quotedCells === null) {
+      const s = this.starts[index]!;
+      const e = this.ends[index]!;
+      let i = s;
+      const negative = buf[i] === 0x2d;
+      if (negative) i++;
+      let mantissa = 0;
+      let digits = 0;
+      let fraction = -1;
+      for (; i < e; i++) {
+        const c = buf[i]!;
+        if (c >= 0x30 && c <= 0x39) {
+          mantissa = mantissa * 10 + (c - 0x30);
+          digits++;
+          if (fraction >= 0) fraction++;
+        } else if (c === 0x2e && fraction < 0) fraction = 0;
+        else break;
+      }
+      // Short plain decimals are exact this way; the rest takes the general parser.
+      if (i === e && digits > 0 && digits <= 15 && fraction !== 0) {
+        const value = fraction > 0 ? mantissa / EXACT_POW10[fraction]! : mantissa;
+        return negative ? -value : value;
+      }
+    }
+    return parseNumberText(this.cell(buf, index), this.decimalComma);
+  }
+
   /** Folds one data line (without its line ending) into the state. */
   addLine(buf: Buffer, from: number, to: number): void {
     if (to > from && buf[to - 1] === 0x0d) to--;
@@ -301,7 +360,7 @@ class TransactionReader {
         'Every transaction needs the customer it belongs to.',
       );
     }
-    const day = dayNumber(this.cell(buf, columns.date));
+    const day = this.dayAt(buf, columns.date);
     if (Number.isNaN(day)) {
       throw this.error(
         'The date is not a date segbot reads.',
@@ -309,7 +368,7 @@ class TransactionReader {
         'Write dates as YYYY-MM-DD (for example 2025-03-31), then upload again.',
       );
     }
-    const amount = parseNumberText(this.cell(buf, columns.amount), this.decimalComma);
+    const amount = this.amountAt(buf, columns.amount);
     if (amount === undefined) {
       throw this.error(
         'The amount is missing or not a number.',
