@@ -12,7 +12,7 @@ import { BadInputError } from '../errors.js';
 
 /** Cross-sell analysis of a table; a clear error when it has fewer than two product flags. */
 export function runCrosssell(table: Table, schema: Schema): CrosssellResult {
-  if (crosssellProducts(schema, null).length < 2) {
+  if (crosssellProducts(schema).length < 2) {
     throw new BadInputError(
       `${table.fileName} has fewer than two product columns, so there is no cross-sell to analyse.`,
       {

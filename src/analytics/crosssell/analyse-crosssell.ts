@@ -67,6 +67,16 @@ export interface CrosssellResult {
   nextBest: NextBestProduct[];
 }
 
+/** Words of the columns segbot breaks holding rates down by, in the order of the breakdowns. */
+const DIMENSIONS: { dimension: string; words: string[] }[] = [
+  { dimension: 'age band', words: ['edad', 'age'] },
+  { dimension: 'entry channel', words: ['canal_entrada', 'entry_channel', 'channel'] },
+  { dimension: 'activity', words: ['ind_actividad_cliente', 'actividad', 'active', 'activity'] },
+  { dimension: 'employee status', words: ['ind_empleado', 'empleado', 'employee'] },
+  { dimension: 'segment', words: ['segmento', 'segment'] },
+];
+const DECEASED_WORDS = ['indfall', 'deceased', 'dead'];
+
 function findByWords(schema: Schema, words: readonly string[]): string | null {
   const wanted = new Set(words);
   const column = schema.columns.find((c) => {
@@ -87,7 +97,7 @@ function deceasedRows(
   table: Table,
   schema: Schema,
 ): { column: string; rows: Uint8Array; count: number } | null {
-  const name = findByWords(schema, ['indfall', 'deceased', 'dead']);
+  const name = findByWords(schema, DECEASED_WORDS);
   if (name === null) return null;
   const values = numericValues(table, name);
   const rows = new Uint8Array(table.rowCount);
@@ -156,13 +166,16 @@ function ratesBy(
     .sort((a, b) => b.customers - a.customers || a.value.localeCompare(b.value));
 }
 
-/** The product columns: product-role flags that are not customer attributes (sex, activity, deceased). */
-export function crosssellProducts(
-  schema: Schema,
-  deceasedColumn: string | null,
-): { column: string; label: string }[] {
+/**
+ * The product columns: product-role flags that are not customer attributes (sex, activity), the
+ * deceased flag, or a two-valued column segbot breaks the rates down by (a segment with two values).
+ */
+export function crosssellProducts(schema: Schema): { column: string; label: string }[] {
+  const dimensions = new Set(
+    [...DIMENSIONS.map((d) => d.words), DECEASED_WORDS].map((words) => findByWords(schema, words)),
+  );
   return schema.columns
-    .filter((c) => c.role === 'product' && c.name !== deceasedColumn && !looksLikeAttributeName(c.name))
+    .filter((c) => c.role === 'product' && !dimensions.has(c.name) && !looksLikeAttributeName(c.name))
     .map((c) => ({ column: c.name, label: c.label ?? productLabel(c.name) }));
 }
 
@@ -173,7 +186,7 @@ export function analyseCrosssell(
   options: CrosssellOptions = {},
 ): CrosssellResult {
   const deceased = deceasedRows(table, schema);
-  const productCols = crosssellProducts(schema, deceased?.column ?? null);
+  const productCols = crosssellProducts(schema);
   const living: number[] = [];
   for (let i = 0; i < table.rowCount; i++) if (deceased?.rows[i] !== 1) living.push(i);
   const rows = Int32Array.from(living);
@@ -248,22 +261,22 @@ function buildBreakdowns(
     );
     out.push({ dimension, column: name, groups, totalGroups: groups.length });
   };
-  const age = findByWords(schema, ['edad', 'age']);
-  add('age band', age, (col, row) => (col.kind === 'numeric' ? ageBand(col.values[row]!) : ''));
+  const columnOf = (dimension: string) =>
+    findByWords(schema, DIMENSIONS.find((d) => d.dimension === dimension)!.words);
+  add('age band', columnOf('age band'), (col, row) =>
+    col.kind === 'numeric' ? ageBand(col.values[row]!) : '',
+  );
   // Age bands read best youngest first.
   const bandOrder = (label: string) => AGE_BANDS.findIndex(([, band]) => band === label);
   out.find((b) => b.dimension === 'age band')?.groups.sort((a, b) => bandOrder(a.value) - bandOrder(b.value));
-  const channel = findByWords(schema, ['canal_entrada', 'entry_channel', 'channel']);
-  add('entry channel', channel);
+  add('entry channel', columnOf('entry channel'));
   const channelBreakdown = out.find((b) => b.dimension === 'entry channel');
   if (channelBreakdown && channelBreakdown.groups.length > 2 * channels) {
     // Top and bottom by volume: the middle of a long tail says little.
     const g = channelBreakdown.groups;
     channelBreakdown.groups = [...g.slice(0, channels), ...g.slice(g.length - channels)];
   }
-  add('activity', findByWords(schema, ['ind_actividad_cliente', 'actividad', 'active', 'activity']));
-  add('employee status', findByWords(schema, ['ind_empleado', 'empleado', 'employee']));
-  add('segment', findByWords(schema, ['segmento', 'segment']));
+  for (const dimension of ['activity', 'employee status', 'segment']) add(dimension, columnOf(dimension));
   return out;
 }
 

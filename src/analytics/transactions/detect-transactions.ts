@@ -51,12 +51,16 @@ export function detectTransactionColumns(
   const taken = new Set([customer]);
   const cells = (index: number) =>
     sample.map((row) => (row[index] ?? '').trim()).filter((cell) => cell !== '');
+  // Most cells, not all: a stray bad row is then reported by line, not mistaken for a customer table.
+  const mostly = (index: number, test: (cell: string) => boolean) => {
+    const values = cells(index);
+    return values.length > 0 && values.filter(test).length >= 0.8 * values.length;
+  };
   const date = firstNamed(names, DATE_WORDS, taken);
-  if (date === null || !cells(date).every((cell) => DATE_CELL.test(cell)) || cells(date).length === 0)
-    return null;
+  if (date === null || !mostly(date, (cell) => DATE_CELL.test(cell))) return null;
   taken.add(date);
   const amount = firstNamed(names, AMOUNT_WORDS, taken);
-  if (amount === null || !cells(amount).every((cell) => Number.isFinite(Number(cell.replace(',', '.')))))
+  if (amount === null || !mostly(amount, (cell) => Number.isFinite(Number(cell.replace(',', '.')))))
     return null;
   taken.add(amount);
   const optional = (words: ReadonlySet<string>): number | null => {
