@@ -100,7 +100,8 @@ export function rfmJson(analysis: RfmAnalysis): string {
     m: result.m[i],
     recencyDays: input.recencyDays[i],
     frequency: input.frequency[i],
-    monetary: input.monetary[i],
+    // Sums of amounts in cents carry float noise (2750.0999999999995): cents are what was spent.
+    monetary: Math.round(input.monetary[i]! * 100) / 100,
   }));
   return `${JSON.stringify({ version: 1, customers: result.customers, segments, assignments }, null, 2)}\n`;
 }

@@ -37,7 +37,7 @@ describe('transactions, RFM and cross-sell over HTTP', () => {
     expect(dataset.rowCount).toBe(500);
     expect(dataset.schema.idColumn).toBe('customer_id');
     expect(dataset.schema.columns.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['recency_days', 'frequency', 'monetary', 'spend_trend', 'top_channel']),
+      expect.arrayContaining(['recency_days', 'transactions', 'monetary', 'trend_3m', 'top_channel']),
     );
   });
 

@@ -72,7 +72,7 @@ export function crosssellText(result: CrosssellResult, style: TextStyle = PLAIN)
   const lines: string[] = [];
   if (result.deceased !== null) {
     lines.push(
-      `${count(result.deceased.count)} deceased customers (marked in ${style.escape(result.deceased.column)}) are counted here and left out of every figure below and of every audience.`,
+      `${count(result.deceased.count)} deceased customers (marked in ${style.escape(result.deceased.column)}) are counted here and left out of every figure below.`,
     );
   }
   lines.push(distributionHeadline(result));

@@ -56,6 +56,14 @@ const DICTIONARY: Record<string, string> = {
   renta: 'gross income',
   segmento: 'segment',
   saldo: 'balance',
+  // Per-customer features of an aggregated transaction file
+  recencydays: 'days since last purchase',
+  monetary: 'total spend',
+  avgticket: 'average ticket',
+  tenuredays: 'days since first purchase',
+  trend3m: 'spend trend (last 3 months vs 3 before)',
+  topchannel: 'main channel',
+  categoriesused: 'categories used',
   // Bank marketing (UCI)
   job: 'job',
   marital: 'marital status',

@@ -4,10 +4,10 @@
  * small machine (see `npm run bench transactions`).
  *
  * Features per customer, relative to the as-of date (given, or the file's last transaction date):
- * recency_days, frequency, monetary, avg_ticket, tenure_days, spend_trend (the last 3 calendar
- * months up to the as-of month against the 3 before, as (last − before) / (last + before), so −1
- * means stopped, 0 steady, +1 new), and when the file has them top_channel, categories_used and the
- * 0/1 flag columns (1 when any of the customer's rows has 1).
+ * recency_days, transactions (the frequency), monetary, avg_ticket, tenure_days, trend_3m (the last
+ * 3 calendar months up to the as-of month against the 3 before, as (last − before) / (last +
+ * before), so −1 means stopped, 0 steady, +1 new), and when the file has them top_channel,
+ * categories_used and the 0/1 flag columns (1 when any of the customer's rows has 1).
  */
 import { Buffer } from 'node:buffer';
 import { BadInputError } from '../../errors.js';
@@ -534,8 +534,10 @@ function finish(reader: TransactionReader, fileName: string): AggregatedTransact
 export const AGGREGATE_COLUMNS = {
   customer: 'customer_id',
   recency: 'recency_days',
-  frequency: 'frequency',
+  // Not "frequency", which the quality report reads as a 0–1 rate.
+  frequency: 'transactions',
   monetary: 'monetary',
+  trend: 'trend_3m',
 } as const;
 
 function csvCell(text: string): string {
@@ -551,7 +553,7 @@ export function aggregatedCsv(agg: AggregatedTransactions): string {
     AGGREGATE_COLUMNS.monetary,
     'avg_ticket',
     'tenure_days',
-    'spend_trend',
+    AGGREGATE_COLUMNS.trend,
     ...(agg.topChannel ? ['top_channel'] : []),
     ...(agg.categoriesUsed ? ['categories_used'] : []),
     ...agg.flags.map((f) => f.name),
