@@ -9,6 +9,26 @@ import {
 } from '../theme.js';
 import { topAxisLabels } from './profile-heatmap.js';
 
+/** One column per product, its name wrapped over up to three lines above the chart. */
+function productColumns(field: string, labels: readonly string[]) {
+  const headings = topAxisLabels(labels, 10);
+  return {
+    field,
+    type: 'ordinal' as const,
+    axis: {
+      title: null,
+      orient: 'top' as const,
+      labelAngle: 0,
+      labelExpr: headings.expr,
+      labelLineHeight: 15,
+      labelFontSize: 11,
+      labelPadding: 6 + headings.extraLines * 15,
+      ticks: false,
+      domain: false,
+    },
+  };
+}
+
 /** Bars of how many customers hold 0, 1, 2, … products, labelled with count and share. */
 export function productsPerCustomerSpec(
   distribution: readonly { products: number; customers: number; share: number }[],
@@ -74,7 +94,6 @@ export function coHoldingSpec(input: {
       });
     });
   });
-  const headings = topAxisLabels(input.labels, 10);
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
@@ -86,21 +105,7 @@ export function coHoldingSpec(input: {
     height: { step: 30 },
     data: { values },
     encoding: {
-      x: {
-        field: 'col',
-        type: 'ordinal',
-        axis: {
-          title: null,
-          orient: 'top',
-          labelAngle: 0,
-          labelExpr: headings.expr,
-          labelLineHeight: 15,
-          labelFontSize: 11,
-          labelPadding: 6 + headings.extraLines * 15,
-          ticks: false,
-          domain: false,
-        },
-      },
+      x: productColumns('col', input.labels),
       y: {
         field: 'row',
         type: 'nominal',
@@ -120,7 +125,14 @@ export function coHoldingSpec(input: {
           },
         },
       },
-      { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'label' } } },
+      {
+        mark: { type: 'text', fontSize: 11 },
+        encoding: {
+          text: { field: 'label' },
+          // White on the darkest cells, where dark text would not read.
+          color: { condition: { test: 'abs(datum.logLift) > 1.5', value: '#FFFFFF' }, value: '#1F2933' },
+        },
+      },
     ],
   };
 }
@@ -139,7 +151,6 @@ export function holdingRatesSpec(input: {
       label: rate === 0 ? '0' : rate < 0.1 ? (rate * 100).toFixed(1) : (rate * 100).toFixed(0),
     })),
   );
-  const headings = topAxisLabels(input.products, 10);
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
@@ -151,21 +162,7 @@ export function holdingRatesSpec(input: {
     height: { step: 24 },
     data: { values },
     encoding: {
-      x: {
-        field: 'product',
-        type: 'ordinal',
-        axis: {
-          title: null,
-          orient: 'top',
-          labelAngle: 0,
-          labelExpr: headings.expr,
-          labelLineHeight: 15,
-          labelFontSize: 11,
-          labelPadding: 6 + headings.extraLines * 15,
-          ticks: false,
-          domain: false,
-        },
-      },
+      x: productColumns('product', input.products),
       y: {
         field: 'group',
         type: 'nominal',
