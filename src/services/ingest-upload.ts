@@ -10,6 +10,7 @@ import {
   sniffTransactions,
 } from '../analytics/transactions/aggregate-transactions.js';
 import type { IngestResult } from '../analytics/types.js';
+import { yieldToEventLoop } from '../event-loop.js';
 
 /** The plain ingest (the app's runs with pauses for the event loop). */
 export type IngestCsv = (source: Uint8Array, options: { fileName: string }) => Promise<IngestResult>;
@@ -28,7 +29,9 @@ export async function ingestUpload(
 ): Promise<IngestResult> {
   const sniff = sniffTransactions(bytes.subarray(0, 64 * 1024));
   if (sniff === null) return ingestCsv(bytes, { fileName: options.fileName });
-  const aggregated = await aggregateTransactions(bytes, sniff, options);
+  // A big file is read in slices with a turn of the event loop between them, so acknowledgements
+  // of other commands are not held up by the aggregation.
+  const aggregated = await aggregateTransactions(bytes, sniff, { ...options, pause: yieldToEventLoop });
   const ingest = await ingestCsv(new TextEncoder().encode(aggregatedCsv(aggregated)), {
     fileName: options.fileName,
   });

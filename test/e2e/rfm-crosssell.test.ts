@@ -41,6 +41,23 @@ describe('transactions, RFM and cross-sell over HTTP', () => {
     );
   });
 
+  it('imports the same file again with recency counted from as_of', async () => {
+    const before = h.botMessages().length;
+    await h.segbot('upload as_of=2025-04-30');
+    const reply = await h.waitForBotMessage((m) => /recency as of 2025-04-30/.test(messageText(m)), {
+      after: before,
+      what: 'the quality report as of 2025-04-30',
+      timeoutMs: 60_000,
+    });
+    expect(messageText(reply)).toMatch(/rows after the as-of date left out/);
+    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(2);
+    await h.segbot('upload as_of=30/04/2025');
+    const refusal = await h.waitForBotMessage((m) => /as_of=30\/04\/2025 is not valid/.test(messageText(m)), {
+      after: before,
+    });
+    expect(refusal.ephemeralTo).toBe(h.user);
+  });
+
   it('posts the RFM segments with their playbook and the R × F grid chart', async () => {
     const before = h.botMessages().length;
     expect((await h.segbot('rfm')).status).toBe(200);
@@ -51,7 +68,7 @@ describe('transactions, RFM and cross-sell over HTTP', () => {
     const text = messageText(reply);
     for (const name of ['Champions', 'Lost', 'New customers']) expect(text).toContain(name);
     expect(text).toMatch(/of revenue/);
-    expect(text).toContain('500 customers of transactions.csv v1');
+    expect(text).toMatch(/[\d,]+ customers of transactions\.csv v2/);
     const [chart] = await h.emulator.waitFor(() => pngs('rfm-grid').length > 0 && pngs('rfm-grid'), {
       what: 'the R × F chart',
       timeoutMs: 60_000,

@@ -28,6 +28,17 @@ export interface AggregateOptions {
   fileName: string;
   /** ISO date (YYYY-MM-DD); transactions after it are left out. Default: the file's last date. */
   asOf?: string;
+  /**
+   * Awaited after each megabyte of a file given as one buffer, so the app can let other work (Slack
+   * acknowledgements) run during a big aggregation.
+   */
+  pause?: () => Promise<void>;
+}
+
+const SLICE_BYTES = 1 << 20;
+
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += SLICE_BYTES) yield bytes.subarray(i, i + SLICE_BYTES);
 }
 
 /** Per-customer features, in order of each customer's first transaction in the file. */
@@ -445,8 +456,9 @@ export async function aggregateTransactions(
   const reader = new TransactionReader(sniff, options.fileName, options.asOf);
   let carry: Buffer = Buffer.alloc(0);
   let header = true;
-  const chunks = source instanceof Uint8Array ? [source] : source;
+  const chunks = source instanceof Uint8Array ? slices(source) : source;
   for await (const chunk of chunks) {
+    if (options.pause && source instanceof Uint8Array) await options.pause();
     let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (carry.length > 0) buf = Buffer.concat([carry, buf]);
     let from = 0;
