@@ -214,6 +214,48 @@ class CustomerState {
   }
 }
 
+/**
+ * The distinct values of a low-cardinality text column (channel, category), numbered in order of
+ * first sight. Cells are looked up by a hash of their bytes, so the common case decodes no text.
+ */
+class Vocabulary {
+  readonly names: string[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly byHash = new Map<number, number>();
+  private readonly bytes: Uint8Array[] = [];
+
+  indexOfText(text: string): number {
+    let k = this.byText.get(text);
+    if (k === undefined) {
+      k = this.names.push(text) - 1;
+      this.byText.set(text, k);
+      this.bytes.push(Buffer.from(text, 'utf8'));
+    }
+    return k;
+  }
+
+  indexOfBytes(buf: Buffer, start: number, end: number): number {
+    // Cells are compared trimmed, as their text would be.
+    while (start < end && (buf[start] === 0x20 || buf[start] === 0x09)) start++;
+    while (end > start && (buf[end - 1] === 0x20 || buf[end - 1] === 0x09)) end--;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const k = this.byHash.get(hash);
+    if (k !== undefined && this.sameBytes(k, buf, start, end)) return k;
+    const found = this.indexOfText(buf.toString('utf8', start, end));
+    // A hash shared by two names keeps its first; the second takes the text path each time.
+    if (k === undefined) this.byHash.set(hash, found);
+    return found;
+  }
+
+  private sameBytes(k: number, buf: Buffer, start: number, end: number): boolean {
+    const known = this.bytes[k]!;
+    if (known.length !== end - start) return false;
+    for (let i = 0; i < known.length; i++) if (known[i] !== buf[start + i]) return false;
+    return true;
+  }
+}
+
 /** Reads the rows of a transaction file as byte ranges and folds them into CustomerState. */
 class TransactionReader {
   readonly state: CustomerState;
@@ -224,8 +266,8 @@ class TransactionReader {
   minDay = Number.POSITIVE_INFINITY;
   windowEnd: number;
   readonly asOfDay: number | null;
-  readonly channelNames: string[] = [];
-  readonly categoryNames = new Map<string, number>();
+  readonly channels = new Vocabulary();
+  readonly categories = new Vocabulary();
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly delimiterByte: number;
@@ -412,23 +454,22 @@ class TransactionReader {
     if (back >= 0 && back < TREND_MONTHS) s.months[c * TREND_MONTHS + back]! += amount;
     const { columns } = this.sniff;
     if (columns.channel !== null) {
-      const name = this.cell(buf, columns.channel);
-      let k = this.channelNames.indexOf(name);
-      if (k < 0 && this.channelNames.length < MAX_CHANNELS) k = this.channelNames.push(name) - 1;
-      s.channels[c * (MAX_CHANNELS + 1) + (k < 0 ? MAX_CHANNELS : k)]!++;
+      const k = this.nameIndex(buf, columns.channel, this.channels);
+      s.channels[c * (MAX_CHANNELS + 1) + Math.min(k, MAX_CHANNELS)]!++;
     }
     if (columns.category !== null) {
-      const name = this.cell(buf, columns.category);
-      let bit = this.categoryNames.get(name);
-      if (bit === undefined) {
-        bit = Math.min(this.categoryNames.size, MAX_CATEGORY_BITS - 1);
-        this.categoryNames.set(name, bit);
-      }
+      const bit = Math.min(this.nameIndex(buf, columns.category, this.categories), MAX_CATEGORY_BITS - 1);
       s.categories[c] = s.categories[c]! | (1 << bit);
     }
     columns.flags.forEach((column, f) => {
       if (this.cell(buf, column) === '1') s.flags[f]![c] = 1;
     });
+  }
+
+  /** The vocabulary index of a text cell, read from its bytes where it is not quoted. */
+  private nameIndex(buf: Buffer, index: number, vocabulary: Vocabulary): number {
+    if (this.quotedCells !== null) return vocabulary.indexOfText(this.quotedCells[index]!);
+    return vocabulary.indexOfBytes(buf, this.starts[index]!, this.ends[index]!);
   }
 }
 
@@ -511,7 +552,7 @@ function finish(reader: TransactionReader, fileName: string): AggregatedTransact
       let best = 0;
       for (let k = 1; k < width; k++)
         if (s.channels[c * width + k]! > s.channels[c * width + best]!) best = k;
-      topChannel[c] = best === MAX_CHANNELS ? 'other' : (reader.channelNames[best] ?? '');
+      topChannel[c] = best === MAX_CHANNELS ? 'other' : (reader.channels.names[best] ?? '');
     }
   }
   let categoriesUsed: Int32Array | null = null;

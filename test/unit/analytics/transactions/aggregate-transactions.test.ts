@@ -139,6 +139,20 @@ describe('aggregateTransactions', () => {
     expect(agg.monetary[0]).toBe(12.5);
   });
 
+  it('counts a channel or category the same whether it is quoted or padded', async () => {
+    const agg = await aggregate(
+      [
+        'customer_id,date,amount,channel,category',
+        'X,2025-03-01,1,"app",food',
+        'X,2025-03-02,1, app ,"food"',
+        'X,2025-03-03,1,branch,fuel',
+        'Y,2025-03-03,1,branch,fuel',
+      ].join('\n'),
+    );
+    expect(agg.topChannel).toEqual(['app', 'branch']);
+    expect([...agg.categoriesUsed!]).toEqual([2, 1]);
+  });
+
   it('names the line and column of a bad date or amount, never the value', async () => {
     const badDate = await rejection(aggregate(`${TX}\nD,31/12/2025,5,app`));
     expect(badDate.location).toMatchObject({ line: 7, column: 'date' });
