@@ -20,6 +20,7 @@ import { runAdmins } from './admins.js';
 import { runAlerts } from './alerts.js';
 import { runChannel } from './channel.js';
 import { type CommandContext, createCommandContext } from './context.js';
+import { runCrosssell } from './crosssell.js';
 import { type CommandDeps, checkCommandDeps } from './deps.js';
 import { runDescribe } from './describe.js';
 import { runDigest } from './digest.js';
@@ -29,6 +30,7 @@ import { registerInteractions } from './interactive/index.js';
 import { parseCommandText } from './parse-args.js';
 import { runPredict } from './predict.js';
 import { runProducts } from './products.js';
+import { runRfm } from './rfm.js';
 import { runRuns } from './runs.js';
 import { runSegment } from './segment.js';
 import type { Subcommand } from './subcommand.js';
@@ -89,11 +91,27 @@ export const SUBCOMMANDS: Subcommand[] = [
     run: runProducts,
   },
   {
-    name: 'upload',
-    usage: 'upload',
+    name: 'rfm',
+    usage: 'rfm',
     summary:
-      'Imports the newest CSV shared in this channel. A CSV dropped into the channel is imported by itself.',
-    examples: ['/segbot upload'],
+      'RFM scores (recency, frequency, monetary, 1–5) and named segments (Champions … Lost) with a playbook and the R × F grid, for a transaction file uploaded here.',
+    examples: ['/segbot rfm'],
+    run: runRfm,
+  },
+  {
+    name: 'crosssell',
+    usage: 'crosssell',
+    summary:
+      'Products per customer, which products go together, holding rates by age, entry channel, activity, employee status and segment, and each segment’s next-best product.',
+    examples: ['/segbot crosssell'],
+    run: runCrosssell,
+  },
+  {
+    name: 'upload',
+    usage: 'upload [as_of=YYYY-MM-DD]',
+    summary:
+      'Imports the newest CSV shared in this channel. A CSV dropped into the channel is imported by itself; a transaction file (customer id, date, amount) is aggregated per customer, with recency as of its last date or as_of.',
+    examples: ['/segbot upload', '/segbot upload as_of=2025-06-30'],
     run: runUpload,
   },
   {

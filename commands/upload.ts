@@ -5,8 +5,10 @@
  */
 import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
+import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
+import { ingestUpload } from '../src/services/ingest-upload.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
@@ -59,7 +61,11 @@ function requireUploader(ctx: CommandContext): void {
  * user ephemerally; after the progress message is up, it is replaced by the outcome, so the
  * file's thread always ends in either a report or the reason there is none.
  */
-export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): Promise<DatasetRecord | null> {
+export async function importSharedCsv(
+  ctx: CommandContext,
+  shared: SharedCsv,
+  options: { asOf?: string } = {},
+): Promise<DatasetRecord | null> {
   const { deps } = ctx;
   const fileName = fileDisplayName(shared.file);
   // File names are chosen by people; escaped so one cannot become a mention or a link.
@@ -116,7 +122,8 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
           await progress.finish(customerListNotice(fileName));
           return null;
         }
-        const ingest = await deps.ingestCsv(bytes, { fileName });
+        // A transaction file becomes one row per customer before it is stored.
+        const ingest = await ingestUpload(bytes, { fileName, ...options }, deps.ingestCsv);
         // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
         // copies the table synchronously too. A turn of the event loop in between lets waiting
         // acknowledgements out, so the two never add up to one long stall.
@@ -152,11 +159,27 @@ export async function importSharedCsv(ctx: CommandContext, shared: SharedCsv): P
   }
 }
 
-/** `/segbot upload`: imports the newest CSV shared in the channel. */
+/**
+ * `/segbot upload [as_of=YYYY-MM-DD]`: imports the newest CSV shared in the channel; `as_of` sets
+ * the date a transaction file's recency is counted from.
+ */
 export async function runUpload(ctx: CommandContext): Promise<void> {
-  parseOptions(ctx.args, {}, { command: 'upload' });
+  const { options } = parseOptions(
+    ctx.args,
+    {
+      as_of: {
+        parse: (value: string) => {
+          if (Number.isNaN(dayNumber(value))) throw new Error('not a date');
+          return value;
+        },
+        expected: 'a date written YYYY-MM-DD',
+        example: 'as_of=2025-06-30',
+      },
+    },
+    { command: 'upload' },
+  );
   const shared = await findLatestCsv(ctx.client, ctx.channelId);
-  await importSharedCsv(ctx, shared);
+  await importSharedCsv(ctx, shared, options.as_of === undefined ? {} : { asOf: options.as_of });
 }
 
 /**

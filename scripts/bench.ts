@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- section ...]`: the project's benchmarks. Sections: parse (CSV parser paths),
  * segmentation (every segmentation stage at 10k, 100k and 1M customers, baselines and the
- * scikit-learn side-by-side), methods (Gaussian mixture beside scikit-learn's, density at 1M) and
- * forest (propensity forest). With no names every section runs.
+ * scikit-learn side-by-side), methods (Gaussian mixture beside scikit-learn's, density at 1M),
+ * transactions (5,000,000 transaction rows aggregated per customer, beside pandas) and forest
+ * (propensity forest). With no names every section runs.
  * A section whose module is missing or fails is reported and the others still run.
  */
 import { readFileSync } from 'node:fs';
@@ -46,6 +47,15 @@ const SECTIONS: Section[] = [
     run: async () => {
       const { benchMethods } = (await import('./bench/methods.js')) as { benchMethods: () => Promise<void> };
       await benchMethods();
+    },
+  },
+  {
+    name: 'transactions',
+    run: async () => {
+      const { benchTransactions } = (await import('./bench/transactions.js')) as {
+        benchTransactions: () => Promise<void>;
+      };
+      await benchTransactions();
     },
   },
   {

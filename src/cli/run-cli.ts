@@ -10,6 +10,10 @@ export const USAGE = `segbot: customer segmentation and campaign targeting
 Usage:
   segbot segment <customers.csv> [--k auto|N] [--seed S] [--features a,b] [--log auto|none] [--json out.json]
   segbot predict ...      predict product uptake (see segbot predict --help)
+  segbot rfm <transactions.csv> [--as-of YYYY-MM-DD] [--json out.json]
+                          RFM scores and named segments of a transaction file
+  segbot crosssell <customers.csv> [--json out.json]
+                          products per customer, co-holding lift and next-best products
   segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
                           write generated sample customers to try segbot with
   segbot start            start the Slack bot
@@ -40,6 +44,8 @@ const COMMANDS: Record<string, Command> = {
       await pool.close();
     }
   },
+  rfm: async (args, io) => (await import('./rfm.js')).runRfm(args, io),
+  crosssell: async (args, io) => (await import('./crosssell.js')).runCrosssell(args, io),
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {

@@ -4,6 +4,7 @@
  * Known bank schemas come from a dictionary; any other name is split into words, lower-cased and
  * has its common abbreviations spelled out.
  */
+import { productLabel } from '../ingest/product-names.js';
 
 /**
  * Known columns of public bank tables, keyed by the name lower-cased with separators removed, so
@@ -55,6 +56,14 @@ const DICTIONARY: Record<string, string> = {
   renta: 'gross income',
   segmento: 'segment',
   saldo: 'balance',
+  // Per-customer features of an aggregated transaction file
+  recencydays: 'days since last purchase',
+  monetary: 'total spend',
+  avgticket: 'average ticket',
+  tenuredays: 'days since first purchase',
+  trend3m: 'spend trend (last 3 months vs 3 before)',
+  topchannel: 'main channel',
+  categoriesused: 'categories used',
   // Bank marketing (UCI)
   job: 'job',
   marital: 'marital status',
@@ -165,8 +174,38 @@ function wordsOf(name: string): string[] {
 export function readableLabel(name: string): string {
   const known = DICTIONARY[dictionaryKey(name)];
   if (known !== undefined) return known;
+  // Santander's product flags (ind_tjcr_fin_ult1, ind_nomina_ult1, …) are named after the product.
+  if (/^ind_.+_ult1$/i.test(name)) return productLabel(name);
   const words = wordsOf(name).map((word) => ABBREVIATIONS[word] ?? word);
   return words.length > 0 ? words.join(' ') : name;
+}
+
+/**
+ * Coded values of known bank columns in plain words, keyed like DICTIONARY: Santander's employee
+ * index, deceased index, activity index and customer segment.
+ */
+const VALUES: Record<string, Record<string, string>> = {
+  indempleado: {
+    A: 'active employee',
+    B: 'former employee',
+    F: 'subsidiary employee',
+    N: 'not an employee',
+    P: 'passive (retired) employee',
+  },
+  indfall: { S: 'deceased', N: 'alive' },
+  indactividadcliente: { '1': 'active', '0': 'inactive' },
+  segmento: {
+    '01 - TOP': 'top (VIP)',
+    '02 - PARTICULARES': 'individuals',
+    '03 - UNIVERSITARIO': 'university students',
+  },
+  indresi: { S: 'resident', N: 'non-resident' },
+  indext: { S: 'foreign-born', N: 'born in the country' },
+};
+
+/** A column's coded value in plain words ("A" of ind_empleado → "active employee"); other values as they are. */
+export function readableValue(column: string, value: string): string {
+  return VALUES[dictionaryKey(column)]?.[value.trim()] ?? value;
 }
 
 /** The same with a capital first letter, to start a sentence. */

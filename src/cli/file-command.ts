@@ -1,0 +1,61 @@
+/**
+ * What the CLI's one-file analysis commands (`segbot rfm`, `segbot crosssell`) share: reading their
+ * arguments (one CSV, --json, a few options), the input file, and the --json output.
+ */
+import { parseArgs } from 'node:util';
+import { BadInputError } from '../errors.js';
+import { type CliIo, fileError } from './io.js';
+
+/** Parses one CSV, optional --json and the `extra` string options; null when help was asked for. */
+export function parseFileArgs<E extends Record<string, { type: 'string' }>>(
+  args: string[],
+  extra: E,
+  command: { name: string; example: string },
+): { file: string; json: string | undefined; values: Partial<Record<keyof E, string>> } | null {
+  const usageError = (message: string) =>
+    new BadInputError(message, { hint: `Run \`segbot ${command.name} --help\` for the options.` });
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...extra, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    // node:util reports unknown options and missing values as TypeErrors with a readable message.
+    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return null;
+  if (positionals.length !== 1)
+    throw usageError(`Give exactly one CSV file, for example: ${command.example}`);
+  const json = values.json;
+  if (typeof json === 'string' && json.trim() === '')
+    throw usageError('--json needs a file name, e.g. --json out.json');
+  return {
+    file: positionals[0]!,
+    json: typeof json === 'string' ? json : undefined,
+    values: values as Partial<Record<keyof E, string>>,
+  };
+}
+
+/** Reads the CSV a command was given, turning file-system errors into messages about the path. */
+export async function readInput(io: CliIo, path: string): Promise<Uint8Array> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    throw fileError(path, error, 'read');
+  }
+}
+
+/** Writes the --json file, when one was asked for, and says so. */
+export async function writeJson(io: CliIo, path: string | undefined, text: string): Promise<void> {
+  if (path === undefined) return;
+  try {
+    await io.writeFile(path, text);
+  } catch (error) {
+    throw fileError(path, error, 'write');
+  }
+  io.stdout(`Full result written to ${path}\n`);
+}
