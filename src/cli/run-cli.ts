@@ -10,6 +10,8 @@ export const USAGE = `segbot: customer segmentation and campaign targeting
 Usage:
   segbot segment <customers.csv> [--k auto|N] [--seed S] [--features a,b] [--log auto|none] [--json out.json]
   segbot predict ...      predict product uptake (see segbot predict --help)
+  segbot report <result.json|customers.csv> [--out deck.pptx]
+                          write a stakeholder deck (PowerPoint, and a PDF beside it)
   segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
                           write generated sample customers to try segbot with
   segbot start            start the Slack bot
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
       await pool.close();
     }
   },
+  report: async (args, io) => (await import('./report.js')).runReport(args, io),
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {
