@@ -407,12 +407,16 @@ function changesSlide(changes: NonNullable<ReportInput['changes']>): DeckSlide {
           from: comparison.migration.from.map(deckText),
           to: comparison.migration.to.map(deckText),
           counts: comparison.migration.counts,
+          pairs: comparison.migration.pairs,
         }),
       },
     });
   }
   const notes = [
     `${plural(comparison.commonCustomers, 'customer')} in both runs, ${count(comparison.newCustomers)} new, ${count(comparison.departedCustomers)} gone.`,
+    ...comparison.causes.map(
+      (cause) => `Settings changed: ${deckText(cause)}, which explains part of the reshuffle.`,
+    ),
   ];
   const right: DeckBlock[] = [
     {

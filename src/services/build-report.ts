@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { ModelStore } from '../../db/repositories/model-store.js';
 import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
-import { compareRuns } from '../analytics/compare/compare-runs.js';
+import { assessComparability, compareRuns } from '../analytics/compare/compare-runs.js';
 import type { CustomerScore } from '../analytics/predict/train-propensity.js';
 import type { IngestResult, Segment, SegmentationResult } from '../analytics/types.js';
 import { NotFoundError, StoredFormatError, TooLargeError } from '../errors.js';
@@ -276,11 +276,16 @@ export async function reportInputFromRun(
   // Without an id column customers are row numbers, which say nothing about who moved where.
   if (previous?.transform && hasIds(run) && hasIds(previous)) {
     const snapshots = createSnapshotLoader(deps);
-    changes = {
-      previousRunId: previous.id,
-      previousAt: previous.createdAt,
-      comparison: compareRuns(snapshots.load(previous), snapshots.load(run)),
-    };
+    const before = snapshots.load(previous);
+    const now = snapshots.load(run);
+    // Runs on different customers (another table uploaded here) are not comparable.
+    if (assessComparability(before, now).comparable) {
+      changes = {
+        previousRunId: previous.id,
+        previousAt: previous.createdAt,
+        comparison: compareRuns(before, now),
+      };
+    }
   }
   const ingest: IngestResult = {
     table: deps.datasets.loadTable(dataset.id),

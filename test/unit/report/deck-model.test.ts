@@ -110,7 +110,15 @@ describe('buildDeck', () => {
             },
           ],
           currentNames: [first!.name],
-          migration: { from: [first!.name], to: [first!.name], counts: [[90]] },
+          causes: ['k changed from 4 to 3'],
+          migration: {
+            from: [first!.name],
+            to: [first!.name],
+            fromIndex: [0],
+            toIndex: [0],
+            pairs: 1,
+            counts: [[90]],
+          },
           commonCustomers: 90,
           departedCustomers: 10,
           newCustomers: 30,
@@ -144,6 +152,7 @@ describe('buildDeck', () => {
     const other = deck.slides.find((s) => s.title === `${second!.index}. ${second!.name}`)!;
     expect(other.right.some((b) => b.type === 'table')).toBe(false);
     expect(allText(deck, 'changes')).toContain('+5.0 pp');
+    expect(allText(deck, 'changes')).toContain('Settings changed: k changed from 4 to 3');
     expect(allText(deck, 'campaigns')).toContain('6.8% to 10.3%');
   });
 
