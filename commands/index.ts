@@ -30,6 +30,7 @@ import { registerInteractions } from './interactive/index.js';
 import { parseCommandText } from './parse-args.js';
 import { runPredict } from './predict.js';
 import { runProducts } from './products.js';
+import { runReport } from './report.js';
 import { runRfm } from './rfm.js';
 import { runRuns } from './runs.js';
 import { runSegment } from './segment.js';
@@ -89,6 +90,14 @@ export const SUBCOMMANDS: Subcommand[] = [
       'The product columns of the latest upload, how many customers hold each, and which have a model.',
     examples: ['/segbot products'],
     run: runProducts,
+  },
+  {
+    name: 'report',
+    usage: 'report [run <id>]',
+    summary:
+      'A deck for stakeholders: the latest run (or the one named) as an editable PowerPoint file and a PDF, posted here.',
+    examples: ['/segbot report', '/segbot report run 12'],
+    run: runReport,
   },
   {
     name: 'rfm',

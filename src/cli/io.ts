@@ -14,7 +14,7 @@ export interface CliIo {
   stderr(text: string): void;
   readFile(path: string): Promise<Uint8Array>;
   /** Writes the whole file or leaves the destination untouched. */
-  writeFile(path: string, text: string): Promise<void>;
+  writeFile(path: string, content: string | Uint8Array): Promise<void>;
   /** The package version, for `--version`. */
   version: string;
   /** Environment for `segbot start` (default: the process environment). */
@@ -22,10 +22,10 @@ export interface CliIo {
 }
 
 /** Writes to a temporary file beside the destination, then renames it: readers never see half a file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, text);
+    await writeFile(temporary, content);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

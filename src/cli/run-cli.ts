@@ -14,6 +14,8 @@ Usage:
                           RFM scores and named segments of a transaction file
   segbot crosssell <customers.csv> [--json out.json]
                           products per customer, co-holding lift and next-best products
+  segbot report <result.json|customers.csv> [--out deck.pptx]
+                          write a stakeholder deck (PowerPoint, and a PDF beside it)
   segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
                           write generated sample customers to try segbot with
   segbot start            start the Slack bot
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   },
   rfm: async (args, io) => (await import('./rfm.js')).runRfm(args, io),
   crosssell: async (args, io) => (await import('./crosssell.js')).runCrosssell(args, io),
+  report: async (args, io) => (await import('./report.js')).runReport(args, io),
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {
