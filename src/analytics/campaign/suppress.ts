@@ -4,6 +4,7 @@
  * Pure: columns and ids in, one reason per suppressed row out. A customer with several reasons is
  * counted once, under the first of SUPPRESSION_REASONS that applies.
  */
+import { flagValue } from '../ingest/infer-schema.js';
 import type { Column, Table } from '../types.js';
 
 export const SUPPRESSION_REASONS = ['deceased', 'opted out', 'employee', 'suppression list'] as const;
@@ -26,18 +27,16 @@ const FLAG_COLUMNS: {
   { reason: 'employee', names: ['is_employee', 'employee', 'staff'], test: isYes },
 ];
 
-const YES = new Set(['s', 'si', 'sí', 'y', 'yes', '1', 'true', 't']);
-const NO = new Set(['n', 'no', '0', 'false', 'f']);
-
 function isYes(cell: string): boolean {
-  return YES.has(cell.trim().toLowerCase());
+  return flagValue(cell.trim()) === 1;
 }
 
 function isNo(cell: string): boolean {
-  return NO.has(cell.trim().toLowerCase());
+  return flagValue(cell.trim()) === 0;
 }
 
-function cellText(column: Column, row: number): string {
+/** A cell as text ('' when missing), so flags read the same from numeric and text columns. */
+export function cellText(column: Column, row: number): string {
   if (column.kind === 'text') return column.values[row] ?? '';
   const value = column.values[row]!;
   return Number.isNaN(value) ? '' : String(value);
