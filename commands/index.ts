@@ -84,7 +84,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'campaign',
     usage:
-      'campaign new "<name>" [segment=…] [product=… top=N|deciles=1-2] [holdout=10%] [exclude=…] | results "<name>" [list] | close "<name>" | suppress',
+      'campaign new <name> [segment=…] [product=… top=N|deciles=1-2] [holdout=10%] [exclude=…] | results <name> [list] | close <name> | suppress',
     summary:
       'Targets an audience with a held-back control group (suppressed customers taken out), exports the treatment list, and measures the lift from a later upload or a responder list.',
     examples: [
@@ -165,7 +165,8 @@ export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'forget',
     usage: 'forget',
-    summary: 'Admins only: deletes this channel’s datasets, runs and models, and says what was deleted.',
+    summary:
+      'Admins only: deletes this channel’s datasets, runs, models, campaigns and suppression list, and says what was deleted.',
     examples: ['/segbot forget'],
     run: runForget,
   },
