@@ -73,9 +73,12 @@ export interface LiftResult {
 
 /** Percentage points with a sign and one decimal: "+2.1 pp", "−0.4 pp". */
 export function formatPoints(proportion: number): string {
-  const points = Math.round(proportion * 1000) / 10;
-  const sign = points > 0 ? '+' : points < 0 ? '−' : '';
-  return `${sign}${Math.abs(points).toFixed(1)}`;
+  const exact = proportion * 100;
+  const sign = exact > 0 ? '+' : exact < 0 ? '−' : '';
+  const magnitude = Math.abs(exact);
+  // An end just off zero keeps its side: "+0.04", never a "0.0" beside a verdict that relies on it.
+  const digits = magnitude > 0 && magnitude < 0.05 ? Math.max(2, -Math.floor(Math.log10(magnitude))) : 1;
+  return `${sign}${magnitude.toFixed(digits)}`;
 }
 
 /** The verdict and its sentence for a lift and its interval. */

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  formatPoints,
   type GroupOutcome,
   liftVerdict,
   measureLift,
@@ -111,5 +112,14 @@ describe('the interval over simulated campaigns', () => {
     console.info(`3 pp lift detected in ${detected}/${runs}; interval contains 3 pp in ${contains}/${runs}`);
     expect(detected / runs).toBeGreaterThanOrEqual(0.9);
     expect(contains / runs).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('formatPoints', () => {
+  it('keeps the side of an interval end just off zero', () => {
+    expect(formatPoints(0.0003)).toBe('+0.03');
+    expect(formatPoints(-0.000004)).toBe('−0.0004');
+    expect(formatPoints(0)).toBe('0.0');
+    expect(formatPoints(0.0214)).toBe('+2.1');
   });
 });
