@@ -10,6 +10,8 @@ export const USAGE = `segbot: customer segmentation and campaign targeting
 Usage:
   segbot segment <customers.csv> [--k auto|N] [--seed S] [--features a,b] [--log auto|none] [--json out.json]
   segbot predict ...      predict product uptake (see segbot predict --help)
+  segbot campaign new|results ...
+                          audience with a held-back control group, and its lift (see --help)
   segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
                           write generated sample customers to try segbot with
   segbot start            start the Slack bot
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
     }
   },
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
+  campaign: async (args, io) => (await import('./campaign.js')).runCampaign(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {
       io.stdout(
