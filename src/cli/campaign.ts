@@ -43,20 +43,13 @@ function usageError(message: string): BadInputError {
   return new BadInputError(message, { hint: 'Run `segbot campaign --help` for the options.' });
 }
 
-async function read(io: CliIo, path: string): Promise<Uint8Array> {
-  try {
-    return await io.readFile(path);
-  } catch (error) {
-    throw fileError(path, error, 'read');
-  }
+/** A file the user named; a missing or unreadable one is a message about that path. */
+function read(io: CliIo, path: string): Promise<Uint8Array> {
+  return io.readFile(path).catch((error: unknown) => Promise.reject(fileError(path, error, 'read')));
 }
 
-async function write(io: CliIo, path: string, text: string): Promise<void> {
-  try {
-    await io.writeFile(path, text);
-  } catch (error) {
-    throw fileError(path, error, 'write');
-  }
+function write(io: CliIo, path: string, text: string): Promise<void> {
+  return io.writeFile(path, text).catch((error: unknown) => Promise.reject(fileError(path, error, 'write')));
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
