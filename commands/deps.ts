@@ -8,6 +8,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { AccessStore } from '../db/repositories/access-store.js';
+import type { CampaignStore } from '../db/repositories/campaign-store.js';
 import type { DatasetStore } from '../db/repositories/dataset-store.js';
 import type { ForgetCounts } from '../db/repositories/forget-channel.js';
 import type { JobStore } from '../db/repositories/job-store.js';
@@ -113,6 +114,8 @@ export interface CommandDeps {
   models: ModelStore;
   /** Trains and applies uptake models; the app does it in a worker thread. */
   propensity: PropensityRunner;
+  /** Campaigns, their immutable assignments and the channel's suppression list (`/segbot campaign`). */
+  campaigns: CampaignStore;
   /** Deletes a channel's datasets, runs and models (`/segbot forget`); forgetChannel over the app's database. */
   forgetChannel: (channelId: string) => ForgetCounts;
 }
@@ -141,6 +144,7 @@ const COMMAND_DEP_MEMBERS: Record<keyof CommandDeps, true> = {
   guard: true,
   models: true,
   propensity: true,
+  campaigns: true,
   forgetChannel: true,
 };
 

@@ -1,6 +1,6 @@
 /**
  * `/segbot forget`: an admin deletes everything segbot stored about this channel's customers
- * (datasets, runs, models, change threads, digest records) and the channel is told exactly what went.
+ * (datasets, runs, models, campaigns, suppression list, change threads, digest records) and the channel is told exactly what went.
  */
 import type { ForgetCounts } from '../db/repositories/forget-channel.js';
 import { BadInputError } from '../src/errors.js';
@@ -15,12 +15,23 @@ function plural(n: number, one: string, many: string): string {
 /** The sentence that says what was deleted, from the counts. */
 export function forgetSummary(counts: ForgetCounts): string {
   const total =
-    counts.datasets + counts.runs + counts.models + counts.changeThreads + counts.digests + counts.jobErrors;
+    counts.datasets +
+    counts.runs +
+    counts.models +
+    counts.campaigns +
+    counts.suppressionEntries +
+    counts.changeThreads +
+    counts.digests +
+    counts.jobErrors;
   if (total === 0) return 'segbot held no customer data for this channel, so nothing was deleted.';
   const parts = [
     `${plural(counts.datasets, 'dataset version', 'dataset versions')} (${plural(counts.customers, 'customer row', 'customer rows')})`,
     plural(counts.runs, 'segmentation run', 'segmentation runs'),
     plural(counts.models, 'model', 'models'),
+    ...(counts.campaigns > 0 ? [plural(counts.campaigns, 'campaign', 'campaigns')] : []),
+    ...(counts.suppressionEntries > 0
+      ? [plural(counts.suppressionEntries, 'suppression list entry', 'suppression list entries')]
+      : []),
     plural(counts.changeThreads, 'change thread record', 'change thread records'),
     plural(counts.digests, 'digest record', 'digest records'),
   ];

@@ -18,12 +18,15 @@ import { handleAppMention } from '../src/slack/digest/mention-listener.js';
 import { reportError } from '../src/slack/report-error.js';
 import { runAdmins } from './admins.js';
 import { runAlerts } from './alerts.js';
+import { runCampaign } from './campaign.js';
+import { runCampaigns } from './campaigns.js';
 import { runChannel } from './channel.js';
 import { type CommandContext, createCommandContext } from './context.js';
 import { runCrosssell } from './crosssell.js';
 import { type CommandDeps, checkCommandDeps } from './deps.js';
 import { runDescribe } from './describe.js';
 import { runDigest } from './digest.js';
+import { runExport } from './export.js';
 import { runForget } from './forget.js';
 import { runHelp } from './help.js';
 import { registerInteractions } from './interactive/index.js';
@@ -82,6 +85,34 @@ export const SUBCOMMANDS: Subcommand[] = [
       '/segbot predict loan list',
     ],
     run: runPredict,
+  },
+  {
+    name: 'campaign',
+    usage:
+      'campaign new <name> [segment=…] [product=… top=N|deciles=1-2] [holdout=10%] [exclude=…] | results <name> [list] | close <name> | suppress',
+    summary:
+      'Targets an audience with a held-back control group (suppressed customers taken out), exports the treatment list, and measures the lift from a later upload or a responder list.',
+    examples: [
+      '/segbot campaign new "Loan push" segment=revolvers product=has_personal_loan top=500',
+      '/segbot campaign results "Loan push"',
+      '/segbot campaign close "Loan push"',
+    ],
+    run: runCampaign,
+  },
+  {
+    name: 'campaigns',
+    usage: 'campaigns',
+    summary: 'The channel’s campaigns with their status and latest lift.',
+    examples: ['/segbot campaigns'],
+    run: runCampaigns,
+  },
+  {
+    name: 'export',
+    usage: 'export <segment> [product=… top=N] [held=include]',
+    summary:
+      'A segment’s customers as a CSV (with propensity for a product); customers held back by live campaigns are left out and counted.',
+    examples: ['/segbot export revolvers product=has_personal_loan top=500'],
+    run: runExport,
   },
   {
     name: 'products',
@@ -164,7 +195,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     name: 'forget',
     usage: 'forget [confirm]',
     summary:
-      'Admins only: says what would be deleted and asks for a confirm button; then deletes this channel’s datasets, runs and models, and says what was deleted (`confirm` skips the question).',
+      'Admins only: says what would be deleted and asks for a confirm button; then deletes this channel’s datasets, runs, models, campaigns and suppression list, and says what was deleted (`confirm` skips the question).',
     examples: ['/segbot forget', '/segbot forget confirm'],
     run: runForget,
   },

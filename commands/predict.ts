@@ -127,7 +127,7 @@ async function downloadOf(ctx: CommandContext, shared: SharedFile): Promise<Asyn
  * The ids of the newest customer list (a one-column CSV) shared by a person in the channel. Data
  * files shared since are skipped, so a list shared just before the command is found either way.
  */
-async function readSharedIds(
+export async function readSharedIds(
   ctx: CommandContext,
   idColumn: string | null,
 ): Promise<{ ids: string[]; file: string }> {

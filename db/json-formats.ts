@@ -2,6 +2,9 @@
  * The formats of segbot's stored JSON values (see stored-json.ts). Changing what is written means a
  * new version number here and a migration that rewrites older rows.
  */
+import type { ScoreCut } from '../src/analytics/campaign/audience.js';
+import type { GroupOutcome } from '../src/analytics/campaign/lift.js';
+import type { SuppressionReason } from '../src/analytics/campaign/suppress.js';
 import type {
   CovarianceType,
   FittedTransform,
@@ -12,6 +15,7 @@ import type {
 import {
   arrayOf,
   boolean,
+  nullable,
   number,
   object,
   oneOf,
@@ -126,3 +130,98 @@ const anyJson: Shape<unknown> = (value) => value;
 export const MODEL_PAYLOAD_FORMAT = firstFormat('model', anyJson);
 export const MODEL_METRICS_FORMAT = firstFormat<unknown>('model metrics', record);
 export const MODEL_TRANSFORM_FORMAT = firstFormat('model transform', anyJson);
+
+/** How a campaign's audience was built, as stored with it. */
+export interface CampaignDefinition {
+  /** The segments targeted (index and name at assignment); null for the whole customer base. */
+  segments: { index: number; name: string }[] | null;
+  /** The product's readable name, when there is a product. */
+  productLabel: string | null;
+  cut: ScoreCut | null;
+  /** Share held back, 0.05 to 0.2. */
+  holdout: number;
+  seed: number;
+  /** Customers the segments and cut picked, before suppression and exclusions. */
+  eligible: number;
+  suppressed: Record<SuppressionReason, number>;
+  excluded: number;
+  treatment: number;
+  control: number;
+  /** The product's holding rate in the dataset, used as the expected base rate; null without a product. */
+  baseRate: number | null;
+  /** The plain-words power statement given when the campaign started. */
+  power: string;
+}
+
+/** The latest measured outcome of a campaign. */
+export interface CampaignResultRecord {
+  source: 'later upload' | 'responder list';
+  /** The file the outcome came from. */
+  sourceFile: string;
+  measuredAt: string;
+  treatment: GroupOutcome;
+  control: GroupOutcome;
+  absoluteLift: number;
+  lower: number;
+  upper: number;
+  relativeLift: number | null;
+  incrementalConversions: number;
+  verdict: 'worked' | 'backfired' | 'inconclusive' | 'no-data';
+  verdictText: string;
+  /** Members the later upload did not contain. */
+  unmatched: number;
+  /** Listed responders who were not in the campaign. */
+  outsiders: number;
+}
+
+const groupOutcomeShape = object<GroupOutcome>({ customers: number, conversions: number });
+
+const scoreCutShape: Shape<ScoreCut> = (value, path) => {
+  const checked = record(value, path);
+  return checked.kind === 'top'
+    ? object<ScoreCut>({ kind: oneOf('top'), count: number })(value, path)
+    : object<ScoreCut>({ kind: oneOf('deciles'), from: number, to: number })(value, path);
+};
+
+export const CAMPAIGN_DEFINITION_FORMAT = firstFormat<CampaignDefinition>(
+  'campaign definition',
+  object<CampaignDefinition>({
+    segments: nullable(arrayOf(object({ index: number, name: string }))),
+    productLabel: nullable(string),
+    cut: nullable(scoreCutShape),
+    holdout: number,
+    seed: number,
+    eligible: number,
+    suppressed: object<Record<SuppressionReason, number>>({
+      deceased: number,
+      'opted out': number,
+      employee: number,
+      'suppression list': number,
+    }),
+    excluded: number,
+    treatment: number,
+    control: number,
+    baseRate: nullable(number),
+    power: string,
+  }),
+);
+
+export const CAMPAIGN_RESULT_FORMAT = firstFormat<CampaignResultRecord>(
+  'campaign result',
+  object<CampaignResultRecord>({
+    source: oneOf('later upload', 'responder list'),
+    sourceFile: string,
+    measuredAt: string,
+    treatment: groupOutcomeShape,
+    control: groupOutcomeShape,
+    absoluteLift: number,
+    lower: number,
+    upper: number,
+    relativeLift: nullable(number),
+    incrementalConversions: number,
+    verdict: oneOf('worked', 'backfired', 'inconclusive', 'no-data'),
+    verdictText: string,
+    unmatched: number,
+    outsiders: number,
+  }),
+);

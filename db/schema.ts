@@ -30,6 +30,8 @@ import type {
 } from '../src/analytics/types.js';
 import { WEEKDAYS, type Weekday } from '../src/domain/weekdays.js';
 import {
+  CAMPAIGN_DEFINITION_FORMAT,
+  CAMPAIGN_RESULT_FORMAT,
   K_SELECTION_FORMAT,
   MODEL_METRICS_FORMAT,
   MODEL_TRANSFORM_FORMAT,
@@ -303,4 +305,67 @@ export const requestLedger = sqliteTable(
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('request_ledger_expires_idx').on(t.expiresAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+// ---------------------------------------------------------------------------------------------
+
+/** A campaign: its audience definition as built, its status and its latest measured lift. */
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    name: text('name').notNull(),
+    /** Lower-cased name, so "Loan push" and "loan push" are one campaign. */
+    nameKey: text('name_key').notNull(),
+    status: text('status', { enum: ['live', 'closed'] }).notNull(),
+    /** The dataset the audience was drawn from (its ids and, for a product, its flags at assignment). */
+    datasetId: integer('dataset_id').notNull(),
+    runId: integer('run_id'),
+    /** The product column whose uptake the campaign seeks, or null for a campaign without one. */
+    product: text('product'),
+    definition: storedJson('definition', CAMPAIGN_DEFINITION_FORMAT).notNull(),
+    latestResult: storedJson('latest_result', CAMPAIGN_RESULT_FORMAT),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('campaigns_channel_name_unique').on(t.channelId, t.nameKey)],
+);
+
+/**
+ * Who is in a campaign and in which group, as assigned: written once when the campaign is created
+ * and never changed (a trigger in the migration refuses updates), so a result is always measured
+ * against the split that was actually made.
+ */
+export const campaignMembers = sqliteTable(
+  'campaign_members',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id').notNull(),
+    group: text('group_name', { enum: ['treatment', 'control'] }).notNull(),
+    /** Segment name at assignment ('' without a segmentation). */
+    segment: text('segment').notNull(),
+    /** Propensity at assignment, or null for a campaign without a product. */
+    score: real('score'),
+    decile: integer('decile').notNull(),
+    assignedAt: integer('assigned_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('campaign_members_campaign_idx').on(t.campaignId, t.group)],
+);
+
+/** A channel's suppression list: customers never to be put in a campaign audience, uploaded by an admin. */
+export const suppressionEntries = sqliteTable(
+  'suppression_entries',
+  {
+    channelId: text('channel_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    addedBy: text('added_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.customerId] })],
 );

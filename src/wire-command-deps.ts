@@ -8,6 +8,7 @@ import { createChartBuilders } from '../commands/charts.js';
 import type { CommandConfig, CommandDeps, CommandLogger } from '../commands/deps.js';
 import type { SegbotDatabase } from '../db/client.js';
 import { createAccessStore } from '../db/repositories/access-store.js';
+import { createCampaignStore } from '../db/repositories/campaign-store.js';
 import { createDatasetStore } from '../db/repositories/dataset-store.js';
 import { forgetChannel } from '../db/repositories/forget-channel.js';
 import { createJobStore } from '../db/repositories/job-store.js';
@@ -52,6 +53,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
   const runs = createRunStore(database, { now });
   const schedules = createScheduleStore(database, { now });
   const access = createAccessStore(database, { now });
+  const campaigns = createCampaignStore(database, { now });
   return {
     config: parts.config,
     logger: parts.logger,
@@ -72,12 +74,14 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     guard: createAccessGuard(access),
     models: createModelStore(database, { now }),
     propensity: parts.propensity,
+    campaigns,
     forgetChannel: (channelId) => forgetChannel(database, channelId),
     digests: createDigestService({
       client: parts.client,
       schedules,
       runs,
       datasets,
+      campaigns,
       queue,
       segmentCustomers,
       renderChart,

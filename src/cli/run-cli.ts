@@ -16,6 +16,8 @@ Usage:
                           products per customer, co-holding lift and next-best products
   segbot report <result.json|customers.csv> [--out deck.pptx]
                           write a stakeholder deck (PowerPoint, and a PDF beside it)
+  segbot campaign new|results ...
+                          audience with a held-back control group, and its lift (see --help)
   segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
                           write generated sample customers to try segbot with
   segbot start            start the Slack bot
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, Command> = {
   crosssell: async (args, io) => (await import('./crosssell.js')).runCrosssell(args, io),
   report: async (args, io) => (await import('./report.js')).runReport(args, io),
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
+  campaign: async (args, io) => (await import('./campaign.js')).runCampaign(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {
       io.stdout(

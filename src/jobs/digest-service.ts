@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { TopLevelSpec } from 'vega-lite';
+import type { CampaignStore } from '../../db/repositories/campaign-store.js';
 import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
 import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
@@ -20,6 +21,7 @@ import type { IngestResult, SegmentationResult, SegmentOptions } from '../analyt
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { runSegmentation } from '../services/run-segmentation.js';
+import { campaignDigestLines } from '../slack/blocks/campaign-blocks.js';
 import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
 import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
 import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks.js';
@@ -50,6 +52,8 @@ export interface DigestServiceOptions {
   schedules: ScheduleStore;
   runs: RunStore;
   datasets: DatasetStore;
+  /** Live campaigns, one digest line each with their latest lift. */
+  campaigns: Pick<CampaignStore, 'liveCampaigns'>;
   /** The channels' job queue: a re-run waits behind a `/segbot segment` already running. */
   queue: JobQueue;
   segmentCustomers(
@@ -240,6 +244,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       datasetVersion: run.datasetVersion,
       rerun: reran,
       chartInThread: withChart,
+      campaigns: campaignDigestLines(options.campaigns.liveCampaigns(channelId)),
     });
     const ts = await outlet.post(channelId, {
       ...message,

@@ -65,6 +65,8 @@ export interface DigestFacts {
   rerun: boolean;
   /** Whether the migration chart follows in the thread. */
   chartInThread: boolean;
+  /** One line per live campaign, already escaped (campaignDigestLines). */
+  campaigns?: string[];
 }
 
 /** The weekly digest: headline, one line per segment, dissolved segments, movers. */
@@ -106,6 +108,10 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
         `:arrow_right: ${formatCount(summary.movers)} of ${formatCount(summary.commonCustomers)} customers present in both runs changed segment.${facts.chartInThread ? ' The migration chart is in the thread.' : ''}`,
       ),
     );
+  }
+  if (facts.campaigns && facts.campaigns.length > 0) {
+    // Lines come escaped from campaignDigestLines.
+    blocks.push(section(`*Live campaigns*\n${facts.campaigns.join('\n')}`));
   }
   const notes = [
     `Run #${facts.runId} on dataset v${facts.datasetVersion}`,

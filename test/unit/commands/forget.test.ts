@@ -86,13 +86,29 @@ describe('/segbot forget', () => {
 });
 
 describe('forgetSummary', () => {
-  const none = { datasets: 0, customers: 0, runs: 0, models: 0, changeThreads: 0, digests: 0, jobErrors: 0 };
+  const none = {
+    datasets: 0,
+    customers: 0,
+    runs: 0,
+    models: 0,
+    campaigns: 0,
+    suppressionEntries: 0,
+    changeThreads: 0,
+    digests: 0,
+    jobErrors: 0,
+  };
 
   it('uses singular and plural forms', () => {
     expect(
       forgetSummary({ ...none, datasets: 1, customers: 1, runs: 2, models: 1, changeThreads: 2, digests: 1 }),
     ).toBe(
       'Deleted 1 dataset version (1 customer row), 2 segmentation runs, 1 model, 2 change thread records, 1 digest record.',
+    );
+  });
+
+  it('names campaigns and suppression list entries when there were any', () => {
+    expect(forgetSummary({ ...none, campaigns: 2, suppressionEntries: 1 })).toBe(
+      'Deleted 0 dataset versions (0 customer rows), 0 segmentation runs, 0 models, 2 campaigns, 1 suppression list entry, 0 change thread records, 0 digest records.',
     );
   });
 

@@ -11,6 +11,8 @@ const TABLES = [
   'alert_settings',
   'allowed_channels',
   'assignments',
+  'campaign_members',
+  'campaigns',
   'change_threads',
   'customers',
   'dataset_columns',
@@ -22,6 +24,7 @@ const TABLES = [
   'request_ledger',
   'run_segments',
   'runs',
+  'suppression_entries',
 ];
 
 const dirs: string[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SegbotDatabase } from '../../../db/client.js';
 import { createAccessStore } from '../../../db/repositories/access-store.js';
+import { createCampaignStore } from '../../../db/repositories/campaign-store.js';
 import { createDatasetStore } from '../../../db/repositories/dataset-store.js';
 import { forgetChannel } from '../../../db/repositories/forget-channel.js';
 import { createJobStore } from '../../../db/repositories/job-store.js';
@@ -52,6 +53,38 @@ function fill(channelId: string, datasetsCount: number): void {
     previous = run.id;
   }
   schedules.claimDigest({ channelId, periodKey: 'w1' });
+  const campaigns = createCampaignStore(database);
+  campaigns.createCampaign({
+    channelId,
+    name: 'Loan push',
+    datasetId: previousDataset(channelId),
+    runId: previous,
+    product: 'loan',
+    definition: {
+      segments: null,
+      productLabel: 'loan',
+      cut: null,
+      holdout: 0.5,
+      seed: 1,
+      eligible: 2,
+      suppressed: { deceased: 0, 'opted out': 0, employee: 0, 'suppression list': 0 },
+      excluded: 0,
+      treatment: 1,
+      control: 1,
+      baseRate: 0.1,
+      power: '',
+    },
+    createdBy: 'U1',
+    members: [
+      { customerId: 'C1', group: 'treatment', segment: 'a', score: 0.5, decile: 1 },
+      { customerId: 'C2', group: 'control', segment: 'a', score: 0.4, decile: 1 },
+    ],
+  });
+  campaigns.replaceSuppressionList(channelId, ['C7', 'C8', 'C8'], 'U1');
+}
+
+function previousDataset(channelId: string): number {
+  return createDatasetStore(database).latestDataset(channelId)!.id;
 }
 
 function count(table: string): number {
@@ -86,6 +119,8 @@ describe('forgetChannel', () => {
       models: 3,
       changeThreads: 2,
       digests: 1,
+      campaigns: 1,
+      suppressionEntries: 2,
       jobErrors: 1,
     });
     // The job log keeps that the job failed, not why; other channels' errors stay.
@@ -103,6 +138,9 @@ describe('forgetChannel', () => {
     expect(count('run_segments')).toBe(3);
     expect(count('assignments')).toBe(1);
     expect(count('models')).toBe(1);
+    expect(count('campaigns')).toBe(1);
+    expect(count('campaign_members')).toBe(2);
+    expect(count('suppression_entries')).toBe(2);
     // Settings without customer data stay.
     expect(createScheduleStore(database).getSchedule('A')).not.toBeNull();
     expect(createAccessStore(database).isChannelAllowed('A')).toBe(true);
@@ -114,6 +152,8 @@ describe('forgetChannel', () => {
       models: 0,
       changeThreads: 0,
       digests: 0,
+      campaigns: 0,
+      suppressionEntries: 0,
       jobErrors: 0,
     });
   });
