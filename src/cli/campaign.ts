@@ -3,7 +3,6 @@
  * lift analytics as `/segbot campaign`, with the assignment kept in a file of the user's choosing.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { customerIdsOf } from '../../db/repositories/dataset-store.js';
 import { buildAudience, type ScoreCut } from '../analytics/campaign/audience.js';
@@ -24,6 +23,7 @@ import { parseCustomerList } from '../analytics/predict/customer-list.js';
 import { resolveProduct, trainPropensity } from '../analytics/predict/train-propensity.js';
 import { BadInputError } from '../errors.js';
 import { type CliIo, fileError } from './io.js';
+import { parseCliArgs } from './parse-cli-args.js';
 
 export const CAMPAIGN_USAGE = `Usage:
   segbot campaign new <customers.csv> --assignment out.csv [--treatment out.csv]
@@ -84,22 +84,25 @@ function parseHoldout(text: string | undefined): number {
 }
 
 async function runNew(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      assignment: { type: 'string' },
-      treatment: { type: 'string' },
-      product: { type: 'string' },
-      top: { type: 'string' },
-      deciles: { type: 'string' },
-      holdout: { type: 'string' },
-      seed: { type: 'string' },
-      suppress: { type: 'string' },
-      exclude: { type: 'string' },
+  const { values, positionals } = parseCliArgs(
+    {
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        assignment: { type: 'string' },
+        treatment: { type: 'string' },
+        product: { type: 'string' },
+        top: { type: 'string' },
+        deciles: { type: 'string' },
+        holdout: { type: 'string' },
+        seed: { type: 'string' },
+        suppress: { type: 'string' },
+        exclude: { type: 'string' },
+      },
     },
-  });
+    usageError,
+  );
   if (positionals.length !== 1)
     throw usageError('Give exactly one customer CSV: segbot campaign new customers.csv --assignment a.csv');
   if (!values.assignment) throw usageError('Say where the assignment goes: --assignment assignment.csv');
@@ -191,16 +194,19 @@ export function parseAssignment(text: string): AssignedMember[] {
 }
 
 async function runResults(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      assignment: { type: 'string' },
-      outcome: { type: 'string' },
-      product: { type: 'string' },
-      responders: { type: 'string' },
+  const { values } = parseCliArgs(
+    {
+      args,
+      strict: true,
+      options: {
+        assignment: { type: 'string' },
+        outcome: { type: 'string' },
+        product: { type: 'string' },
+        responders: { type: 'string' },
+      },
     },
-  });
+    usageError,
+  );
   if (!values.assignment) throw usageError('Give the assignment: --assignment assignment.csv');
   if (!values.outcome === !values.responders)
     throw usageError('Give either --outcome later.csv --product COL or --responders ids.csv.');

@@ -2,9 +2,10 @@
  * What the CLI's one-file analysis commands (`segbot rfm`, `segbot crosssell`) share: reading their
  * arguments (one CSV, --json, a few options), the input file, and the --json output.
  */
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { BadInputError } from '../errors.js';
 import { type CliIo, fileError } from './io.js';
+import { parseCliArgs } from './parse-cli-args.js';
 
 /** Parses one CSV, optional --json and the `extra` string options; null when help was asked for. */
 export function parseFileArgs<E extends Record<string, { type: 'string' }>>(
@@ -14,19 +15,15 @@ export function parseFileArgs<E extends Record<string, { type: 'string' }>>(
 ): { file: string; json: string | undefined; values: Partial<Record<keyof E, string>> } | null {
   const usageError = (message: string) =>
     new BadInputError(message, { hint: `Run \`segbot ${command.name} --help\` for the options.` });
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCliArgs(
+    {
       args,
       allowPositionals: true,
       strict: true,
       options: { ...extra, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    // node:util reports unknown options and missing values as TypeErrors with a readable message.
-    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
-  }
-  const { values, positionals } = parsed;
+    } as ParseArgsConfig,
+    usageError,
+  );
   if (values.help === true) return null;
   if (positionals.length !== 1)
     throw usageError(`Give exactly one CSV file, for example: ${command.example}`);

@@ -5,7 +5,6 @@
  * with --json also writes every score for other tools.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
 import {
@@ -17,6 +16,7 @@ import {
 import { callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
 import { BadInputError } from '../errors.js';
 import { type CliIo, fileError } from './io.js';
+import { parseCliArgs } from './parse-cli-args.js';
 
 export const PREDICT_USAGE = `Usage: segbot predict <customers.csv> --product COL [options]
 
@@ -67,13 +67,7 @@ function wholeNumber(
 
 /** Parses and validates the arguments after `segbot predict`; `null` means help was asked for. */
 export function parsePredictArgs(args: string[]): PredictCommand | null {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(args);
   if (values.help) return null;
   if (positionals.length === 0) {
     throw usageError('Give the customer CSV: segbot predict customers.csv --product has_personal_loan');
@@ -102,21 +96,24 @@ export function parsePredictArgs(args: string[]): PredictCommand | null {
 }
 
 function parseOptions(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      product: { type: 'string' },
-      customers: { type: 'string' },
-      score: { type: 'string' },
-      top: { type: 'string' },
-      seed: { type: 'string' },
-      trees: { type: 'string' },
-      json: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+  return parseCliArgs(
+    {
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        product: { type: 'string' },
+        customers: { type: 'string' },
+        score: { type: 'string' },
+        top: { type: 'string' },
+        seed: { type: 'string' },
+        trees: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  });
+    usageError,
+  );
 }
 
 async function read(io: CliIo, path: string): Promise<Uint8Array> {

@@ -3,13 +3,13 @@
  * stakeholder deck as an editable PowerPoint file and, beside it, the same slides as a PDF.
  */
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderChartPng } from '../../charts/render-chart.js';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { segmentCustomers } from '../analytics/segment/segment-customers.js';
 import { BadInputError } from '../errors.js';
 import { type ReportableResult, renderReport, reportInputFromResult } from '../services/build-report.js';
 import { type CliIo, fileError } from './io.js';
+import { parseCliArgs } from './parse-cli-args.js';
 import { readResultJson } from './read-result.js';
 import { parseSegmentArgs } from './segment.js';
 
@@ -40,13 +40,7 @@ function usageError(message: string): BadInputError {
 
 /** Parses the arguments after `segbot report`; `null` means help was asked for. */
 export function parseReportArgs(args: string[]): ReportCommand | null {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(args);
   if (values.help) return null;
   if (positionals.length !== 1) {
     throw usageError(
@@ -67,17 +61,20 @@ export function parseReportArgs(args: string[]): ReportCommand | null {
 }
 
 function parseOptions(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      k: { type: 'string' },
-      seed: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+  return parseCliArgs(
+    {
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        k: { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  });
+    usageError,
+  );
 }
 
 async function resultOf(command: ReportCommand, bytes: Uint8Array): Promise<ReportableResult> {

@@ -4,13 +4,13 @@
  * result for other tools.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.js';
 import type { CovarianceType, MethodChoice } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
 import { formatResultJson, formatSummary } from './format-summary.js';
 import { type CliIo, fileError } from './io.js';
+import { parseCliArgs } from './parse-cli-args.js';
 
 export const SEGMENT_USAGE = `Usage: segbot segment <customers.csv> [options]
 
@@ -49,14 +49,7 @@ function usageError(message: string): BadInputError {
 
 /** Parses and validates the arguments after `segbot segment`; `null` means help was asked for. */
 export function parseSegmentArgs(args: string[]): SegmentCommand | null {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (error) {
-    // node:util reports unknown options and missing values as TypeErrors with a readable message.
-    throw usageError(error instanceof Error ? error.message : 'Could not read the arguments.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(args);
   if (values.help) return null;
   if (positionals.length === 0)
     throw usageError('Give the customer CSV to segment: segbot segment customers.csv');
@@ -116,21 +109,24 @@ export function parseSegmentArgs(args: string[]): SegmentCommand | null {
 }
 
 function parseOptions(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      k: { type: 'string' },
-      seed: { type: 'string' },
-      features: { type: 'string' },
-      log: { type: 'string' },
-      method: { type: 'string' },
-      covariance: { type: 'string' },
-      json: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+  return parseCliArgs(
+    {
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        k: { type: 'string' },
+        seed: { type: 'string' },
+        features: { type: 'string' },
+        log: { type: 'string' },
+        method: { type: 'string' },
+        covariance: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  });
+    usageError,
+  );
 }
 
 /** Runs `segbot segment`; returns the exit code. Errors propagate to the dispatcher. */
