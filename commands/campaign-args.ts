@@ -4,6 +4,7 @@
  */
 import type { ScoreCut } from '../src/analytics/campaign/audience.js';
 import { BadInputError } from '../src/errors.js';
+import type { CampaignSpec } from '../src/services/campaigns.js';
 import { DEFAULT_SEED, integerOption, listOption, parseOptions } from './parse-args.js';
 
 export const NEW_CAMPAIGN_EXAMPLE =
@@ -12,15 +13,8 @@ export const NEW_CAMPAIGN_EXAMPLE =
 /** The smallest and largest share a campaign may hold back. */
 export const HOLDOUT_RANGE = { min: 0.05, max: 0.2, default: 0.1 } as const;
 
-export interface NewCampaignArgs {
-  name: string;
-  segments: string[];
-  product: string | null;
-  cut: ScoreCut | null;
-  holdout: number;
-  exclude: string[];
-  seed: number;
-}
+/** The options of `/segbot campaign new`: exactly what the campaign service takes. */
+export type NewCampaignArgs = CampaignSpec;
 
 function holdoutOption(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);

@@ -39,9 +39,8 @@ export const PLANNED_LIFT = 0.03;
 /** The base rate assumed for a campaign without a product (no holding rate to go by). */
 const ASSUMED_BASE_RATE = 0.1;
 
-export interface NewCampaignRequest {
-  channelId: string;
-  userId: string;
+/** What a campaign is, however it was asked for: typed options, a modal, or the CLI. */
+export interface CampaignSpec {
   name: string;
   /** Segment names or numbers; empty for the whole customer base. */
   segments: string[];
@@ -51,6 +50,11 @@ export interface NewCampaignRequest {
   holdout: number;
   exclude: string[];
   seed: number;
+}
+
+export interface NewCampaignRequest extends CampaignSpec {
+  channelId: string;
+  userId: string;
 }
 
 export interface CreatedCampaign {
