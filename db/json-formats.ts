@@ -15,6 +15,7 @@ import type {
 import {
   arrayOf,
   boolean,
+  jsonNumber,
   nullable,
   number,
   object,
@@ -55,9 +56,6 @@ export interface SilhouetteSample {
   exact: boolean;
   size: number;
 }
-
-/** A number that may have been NaN when written: JSON has no NaN, and JSON.stringify writes null. */
-const jsonNumber: Shape<number> = (value, path) => (value === null ? Number.NaN : number(value, path));
 
 const kShape: Shape<'auto' | number> = (value, path) => (value === 'auto' ? 'auto' : number(value, path));
 

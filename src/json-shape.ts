@@ -34,6 +34,9 @@ export const number: Shape<number> = (value, path) => {
   return value;
 };
 
+/** A number that may have been NaN when written: JSON has no NaN, and JSON.stringify writes null. */
+export const jsonNumber: Shape<number> = (value, path) => (value === null ? Number.NaN : number(value, path));
+
 export const boolean: Shape<boolean> = (value, path) => {
   if (typeof value !== 'boolean') throw new ShapeError(path, 'true or false');
   return value;

@@ -2,7 +2,7 @@
  * Reads back the result file that `segbot segment --json` writes, checking every part a report
  * uses, so a hand-edited or foreign file is an error naming the place that differs (never a value).
  */
-import { K_SELECTION_FORMAT, RUN_PARAMS_FORMAT } from '../../db/json-formats.js';
+import { K_SELECTION_FORMAT, RUN_PARAMS_FORMAT, SILHOUETTE_SAMPLE_FORMAT } from '../../db/json-formats.js';
 import type {
   CampaignAction,
   ColumnQuality,
@@ -18,6 +18,7 @@ import { BadInputError } from '../errors.js';
 import {
   arrayOf,
   boolean,
+  jsonNumber,
   nullable,
   number,
   object,
@@ -30,9 +31,6 @@ import {
 } from '../json-shape.js';
 import type { ReportSegment } from '../report/deck-model.js';
 import type { ReportableResult } from '../services/build-report.js';
-
-/** A number written as null because it was NaN. */
-const jsonNumber: Shape<number> = (value, path) => (value === null ? Number.NaN : number(value, path));
 
 const ROLES: ColumnRole[] = ['id', 'numeric', 'categorical', 'product', 'date', 'ignored'];
 const role = oneOf(...ROLES);
@@ -111,7 +109,7 @@ const segmentShape = object<ReportSegment>({
 const resultShape = object({
   k: number,
   silhouette: jsonNumber,
-  silhouetteSample: object({ exact: boolean, size: number }),
+  silhouetteSample: SILHOUETTE_SAMPLE_FORMAT.shape,
   kSelection: nullable<KSelection>(K_SELECTION_FORMAT.shape),
   quality: qualityShape,
   transform: transformShape,
