@@ -22,7 +22,7 @@ import { toCsv } from '../analytics/predict/csv-export.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
 import { resolveProduct, trainPropensity } from '../analytics/predict/train-propensity.js';
 import { BadInputError } from '../errors.js';
-import { type CliIo, fileError } from './io.js';
+import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 export const CAMPAIGN_USAGE = `Usage:
@@ -41,11 +41,6 @@ results: conversion per group, the lift with its 95% Newcombe–Wilson interval 
 
 function usageError(message: string): BadInputError {
   return new BadInputError(message, { hint: 'Run `segbot campaign --help` for the options.' });
-}
-
-/** A file the user named; a missing or unreadable one is a message about that path. */
-function read(io: CliIo, path: string): Promise<Uint8Array> {
-  return io.readFile(path).catch((error: unknown) => Promise.reject(fileError(path, error, 'read')));
 }
 
 function write(io: CliIo, path: string, text: string): Promise<void> {
@@ -113,7 +108,7 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
   const seed = values.seed === undefined ? 42 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw usageError(`--seed must be a whole number, got "${values.seed}".`);
   const file = positionals[0]!;
-  const ingest = await ingestCsv(await read(io, file), { fileName: basename(file) });
+  const ingest = await ingestCsv(await readInput(io, file), { fileName: basename(file) });
   const ids = customerIdsOf(ingest);
   let scores: Map<number, number> | null = null;
   let baseRate = 0.1;
@@ -124,7 +119,10 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
   }
   const listed = values.suppress
     ? new Set(
-        parseCustomerList(new TextDecoder().decode(await read(io, values.suppress)), ingest.schema.idColumn),
+        parseCustomerList(
+          new TextDecoder().decode(await readInput(io, values.suppress)),
+          ingest.schema.idColumn,
+        ),
       )
     : new Set<string>();
   const suppression = findSuppressed(ingest.table, ids, listed);
@@ -210,16 +208,18 @@ async function runResults(args: string[], io: CliIo): Promise<number> {
   if (!values.assignment) throw usageError('Give the assignment: --assignment assignment.csv');
   if (!values.outcome === !values.responders)
     throw usageError('Give either --outcome later.csv --product COL or --responders ids.csv.');
-  const members = parseAssignment(new TextDecoder().decode(await read(io, values.assignment)));
+  const members = parseAssignment(new TextDecoder().decode(await readInput(io, values.assignment)));
   let outcome: CampaignOutcome;
   if (values.responders) {
     outcome = outcomeFromResponders(
       members,
-      parseCustomerList(new TextDecoder().decode(await read(io, values.responders)), null),
+      parseCustomerList(new TextDecoder().decode(await readInput(io, values.responders)), null),
     );
   } else {
     if (!values.product) throw usageError('--outcome needs --product COL: the flag that turned from 0 to 1.');
-    const later = await ingestCsv(await read(io, values.outcome!), { fileName: basename(values.outcome!) });
+    const later = await ingestCsv(await readInput(io, values.outcome!), {
+      fileName: basename(values.outcome!),
+    });
     const { column: name } = resolveProduct(later, values.product);
     const column = later.table.columns.find((c) => c.name === name)!;
     const rowOf = new Map<string, number>();

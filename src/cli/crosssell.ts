@@ -7,8 +7,8 @@ import { basename } from 'node:path';
 import { crosssellText } from '../analytics/crosssell/crosssell-text.js';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { runCrosssell as analyse, crosssellJson } from '../services/crosssell-analysis.js';
-import { parseFileArgs, readInput, writeJson } from './file-command.js';
-import type { CliIo } from './io.js';
+import { parseFileArgs, writeJson } from './file-command.js';
+import { type CliIo, readInput } from './io.js';
 
 export const CROSSSELL_USAGE = `Usage: segbot crosssell <customers.csv> [options]
 

@@ -1,6 +1,6 @@
 /**
  * What the CLI's one-file analysis commands (`segbot rfm`, `segbot crosssell`) share: reading their
- * arguments (one CSV, --json, a few options), the input file, and the --json output.
+ * arguments (one CSV, --json, a few options) and the --json output.
  */
 import type { ParseArgsConfig } from 'node:util';
 import { BadInputError } from '../errors.js';
@@ -35,15 +35,6 @@ export function parseFileArgs<E extends Record<string, { type: 'string' }>>(
     json: typeof json === 'string' ? json : undefined,
     values: values as Partial<Record<keyof E, string>>,
   };
-}
-
-/** Reads the CSV a command was given, turning file-system errors into messages about the path. */
-export async function readInput(io: CliIo, path: string): Promise<Uint8Array> {
-  try {
-    return await io.readFile(path);
-  } catch (error) {
-    throw fileError(path, error, 'read');
-  }
 }
 
 /** Writes the --json file, when one was asked for, and says so. */

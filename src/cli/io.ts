@@ -82,3 +82,12 @@ export function fileError(path: string, error: unknown, action: 'read' | 'write'
     return new BadInputError(`Permission denied: cannot ${action} ${path}.`);
   return error;
 }
+
+/** Reads a file the user named, turning file-system errors into messages about the path. */
+export async function readInput(io: CliIo, path: string): Promise<Uint8Array> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    throw fileError(path, error, 'read');
+  }
+}

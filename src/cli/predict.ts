@@ -15,7 +15,7 @@ import {
 } from '../analytics/predict/train-propensity.js';
 import { callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
 import { BadInputError } from '../errors.js';
-import { type CliIo, fileError } from './io.js';
+import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 export const PREDICT_USAGE = `Usage: segbot predict <customers.csv> --product COL [options]
@@ -116,14 +116,6 @@ function parseOptions(args: string[]) {
   );
 }
 
-async function read(io: CliIo, path: string): Promise<Uint8Array> {
-  try {
-    return await io.readFile(path);
-  } catch (error) {
-    throw fileError(path, error, 'read');
-  }
-}
-
 const count = (n: number): string => n.toLocaleString('en-US');
 const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 const pad = (text: string, width: number): string => text.padEnd(width);
@@ -214,17 +206,17 @@ export async function runPredict(
     return 0;
   }
   const fileName = basename(command.file);
-  const ingest = await ingestCsv(await read(io, command.file), { fileName });
+  const ingest = await ingestCsv(await readInput(io, command.file), { fileName });
   let customers: string[] | undefined;
   if (command.customers !== undefined) {
-    const text = new TextDecoder().decode(await read(io, command.customers));
+    const text = new TextDecoder().decode(await readInput(io, command.customers));
     customers = parseCustomerList(text, ingest.schema.idColumn);
   }
   // The other file is read and checked before training, so a wrong path fails fast.
   const scoreIngest =
     command.score === undefined
       ? undefined
-      : await ingestCsv(await read(io, command.score), { fileName: basename(command.score) });
+      : await ingestCsv(await readInput(io, command.score), { fileName: basename(command.score) });
   const { result, model } = await trainPropensity(
     ingest,
     {

@@ -8,7 +8,7 @@ import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { segmentCustomers } from '../analytics/segment/segment-customers.js';
 import { BadInputError } from '../errors.js';
 import { type ReportableResult, renderReport, reportInputFromResult } from '../services/build-report.js';
-import { type CliIo, fileError } from './io.js';
+import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { readResultJson } from './read-result.js';
 import { parseSegmentArgs } from './segment.js';
@@ -101,12 +101,7 @@ export async function runReport(
     io.stdout(REPORT_USAGE);
     return 0;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readFile(command.file);
-  } catch (error) {
-    throw fileError(command.file, error, 'read');
-  }
+  const bytes = await readInput(io, command.file);
   const result = await resultOf(command, bytes);
   // Everything is rendered before anything is written: a failure leaves no half-made deck.
   const files = await renderReport(

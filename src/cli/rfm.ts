@@ -6,8 +6,8 @@ import { basename } from 'node:path';
 import { dayNumber } from '../analytics/transactions/aggregate-transactions.js';
 import { BadInputError } from '../errors.js';
 import { analyseRfmFile, type RfmAnalysis, rfmJson } from '../services/rfm-analysis.js';
-import { parseFileArgs, readInput, writeJson } from './file-command.js';
-import type { CliIo } from './io.js';
+import { parseFileArgs, writeJson } from './file-command.js';
+import { type CliIo, readInput } from './io.js';
 
 export const RFM_USAGE = `Usage: segbot rfm <transactions.csv> [options]
 

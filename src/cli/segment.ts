@@ -9,7 +9,7 @@ import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.
 import type { CovarianceType, MethodChoice } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
 import { formatResultJson, formatSummary } from './format-summary.js';
-import { type CliIo, fileError } from './io.js';
+import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 export const SEGMENT_USAGE = `Usage: segbot segment <customers.csv> [options]
@@ -136,12 +136,7 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
     io.stdout(SEGMENT_USAGE);
     return 0;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readFile(command.file);
-  } catch (error) {
-    throw fileError(command.file, error, 'read');
-  }
+  const bytes = await readInput(io, command.file);
   const ingest = await ingestCsv(bytes, { fileName: basename(command.file) });
   const result = segmentCustomers(ingest, {
     k: command.k,
