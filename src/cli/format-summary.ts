@@ -122,7 +122,7 @@ function comparisonLines(comparison: MethodComparison): string[] {
   }
   lines.push(`Agreement (adjusted Rand index): ${agreementText(comparison)}`);
   lines.push(
-    'The segments below are the k-means ones; use --method gmm or --method density to keep another.',
+    `The segments below are the ${METHOD_LABEL[comparison.kept]} ones; add --keep ${comparison.kept === 'gmm' ? 'density' : 'gmm'} (or another method) to keep another.`,
   );
   return lines;
 }
