@@ -137,6 +137,8 @@ export const MODEL_TRANSFORM_FORMAT = firstFormat('model transform', anyJson);
 export interface CampaignDefinition {
   /** The segments targeted (index and name at assignment); null for the whole customer base. */
   segments: { index: number; name: string }[] | null;
+  /** 'rfm' when `segments` are named RFM segments (index in the RFM rule table), not a run's. */
+  segmentKind?: 'rfm';
   /** The product's readable name, when there is a product. */
   productLabel: string | null;
   cut: ScoreCut | null;
@@ -189,6 +191,7 @@ export const CAMPAIGN_DEFINITION_FORMAT = firstFormat<CampaignDefinition>(
   'campaign definition',
   object<CampaignDefinition>({
     segments: nullable(arrayOf(object({ index: number, name: string }))),
+    segmentKind: optional(oneOf('rfm')),
     productLabel: nullable(string),
     cut: nullable(scoreCutShape),
     holdout: number,
