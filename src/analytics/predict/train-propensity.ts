@@ -15,6 +15,8 @@ import { productLabel } from '../ingest/product-names.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
 import {
+  baselineSentence,
+  baselineVerdict,
   type DecileRow,
   decileOf,
   describeEvaluation,
@@ -444,6 +446,7 @@ export async function trainPropensity(
   const importances = refs
     .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
     .sort((a, b) => b.importance - a.importance);
+  const verdict = baselineVerdict(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc);
   const result: PropensityResult = {
     ...base,
     trusted: evaluation.trusted,
@@ -455,9 +458,9 @@ export async function trainPropensity(
     calibration: evaluation.calibration,
     importances,
     baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
-    beatsBaseline: Number.isNaN(baselineAuc) ? null : evaluation.auc > baselineAuc,
+    beatsBaseline: verdict === null ? null : verdict === 'better',
     summary:
-      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, baselineAuc)}`.trim(),
+      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
     scores,
   };
   const model: PropensityModel = {
@@ -470,16 +473,6 @@ export async function trainPropensity(
     fingerprint: ingest.table.fingerprint,
   };
   return { result, model };
-}
-
-function baselineSentence(forestAuc: number, baselineAuc: number): string {
-  if (Number.isNaN(baselineAuc) || Number.isNaN(forestAuc)) return '';
-  const diff = forestAuc - baselineAuc;
-  if (diff > 0.005)
-    return `It ranks better than a simple logistic regression (AUC ${baselineAuc.toFixed(2)}).`;
-  if (diff < -0.005)
-    return `A simple logistic regression ranks as well or better here (AUC ${baselineAuc.toFixed(2)}).`;
-  return `A simple logistic regression does about as well (AUC ${baselineAuc.toFixed(2)}).`;
 }
 
 /**
