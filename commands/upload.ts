@@ -9,6 +9,7 @@ import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
+import { formatBytes } from '../src/slack/blocks/format.js';
 import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
@@ -26,11 +27,6 @@ import { type CommandContext, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
 import { parseOptions } from './parse-args.js';
 import { customerListNotice, looksLikeCustomerList } from './predict.js';
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** Fills in a file's download URL when the event left it out (Slack Connect, large events). */
 async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<SharedFile> {
@@ -78,7 +74,7 @@ export async function importSharedCsv(
       const url = file.url_private_download ?? file.url_private;
       if (file.size !== undefined && file.size > deps.config.maxUploadBytes) {
         throw new TooLargeError(
-          `${fileName} is ${formatSize(file.size)}, more than the ${formatSize(deps.config.maxUploadBytes)} segbot accepts.`,
+          `${fileName} is ${formatBytes(file.size)}, more than the ${formatBytes(deps.config.maxUploadBytes)} segbot accepts.`,
           'Upload fewer rows or columns (for example one month or one region at a time), or ask an admin to raise SEGBOT_MAX_UPLOAD_MB.',
         );
       }
@@ -93,7 +89,7 @@ export async function importSharedCsv(
           hint: 'Ask an admin to set SLACK_BOT_TOKEN.',
         });
       }
-      const sizeNote = file.size !== undefined ? ` (${formatSize(file.size)})` : '';
+      const sizeNote = file.size !== undefined ? ` (${formatBytes(file.size)})` : '';
       const progress: ProgressMessage = await startProgress(ctx.client, {
         channelId: ctx.channelId,
         threadTs: shared.threadTs,

@@ -79,6 +79,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     output,
     channel: LOCAL_CHANNEL.id,
     user: LOCAL_USER.id,
+    userName: LOCAL_USER.name,
     chartDir: config.chartDir,
     settle,
     ready,
