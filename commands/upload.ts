@@ -120,6 +120,13 @@ export async function importSharedCsv(
         }
         // A transaction file becomes one row per customer before it is stored.
         const ingest = await ingestUpload(bytes, { fileName, ...options }, deps.ingestCsv);
+        // The same table again (a re-share, a second `/segbot upload`) is not a new version: runs,
+        // digests and week-over-week comparisons would count a change that did not happen.
+        const latest = deps.datasets.latestDataset(ctx.channelId);
+        if (latest && latest.fingerprint === ingest.table.fingerprint) {
+          await progress.finish(unchangedNotice(shownName, latest));
+          return latest;
+        }
         // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
         // copies the table synchronously too. A turn of the event loop in between lets waiting
         // acknowledgements out, so the two never add up to one long stall.
@@ -153,6 +160,14 @@ export async function importSharedCsv(
     await reportError(error, target, deps.logger, 'upload');
     return null;
   }
+}
+
+function unchangedNotice(shownName: string, latest: DatasetRecord): string {
+  const same = latest.fileName === shownName ? '' : ` (${escapeSlackText(latest.fileName)})`;
+  return (
+    `:information_source: ${shownName} is unchanged: it holds the same data as dataset v${latest.version}${same}, ` +
+    'so no new version was made. Share the updated file to import new data.'
+  );
 }
 
 /**
@@ -226,7 +241,7 @@ function sharedFileKey(channelId: string, fileId: string): string {
 
 /**
  * A file shared into a channel again (the same Slack file id) must not become a second dataset
- * version; the person is told how to import it anyway. False when the file is not to be imported.
+ * version; the person is told how to import a changed one. False when the file is not to be imported.
  */
 async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: string): Promise<boolean> {
   const expiresAt = new Date(Date.now() + IMPORT_CLAIM_MS);
@@ -235,7 +250,7 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     new SegbotError(
       'conflict',
       `${escapeSlackText(fileDisplayName(file))} was already imported in this channel (or is being imported now), so segbot did not import it again.`,
-      'To import it again as a new version anyway, type `/segbot upload`.',
+      'Changed it since? Share the new file; `/segbot upload` imports the newest CSV shared here (an identical one makes no new version).',
     ),
     { ...ctx.errorTarget, threadTs },
     ctx.deps.logger,
