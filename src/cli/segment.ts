@@ -8,7 +8,7 @@ import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.js';
 import type { CovarianceType, MethodChoice } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
-import { formatResultJson, formatSummary } from './format-summary.js';
+import { formatResultJsonPieces, formatSummary } from './format-summary.js';
 import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
@@ -148,7 +148,7 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
   });
   if (command.json !== undefined) {
     try {
-      await io.writeFile(command.json, formatResultJson(result));
+      await io.writeFile(command.json, formatResultJsonPieces(result));
     } catch (error) {
       throw fileError(command.json, error, 'write');
     }
