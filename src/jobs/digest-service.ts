@@ -32,6 +32,7 @@ import {
   parseMention,
   type ThreadRuns,
 } from '../slack/digest/mention-answers.js';
+import { escapeSlackText } from '../slack/escape-text.js';
 import { errorText, safeErrorFields } from '../slack/report-error.js';
 import {
   createDigestScheduler,
@@ -66,6 +67,16 @@ export interface DigestServiceOptions {
   pacer?: ChannelPacer;
   /** How long after a failed scheduled post it is tried again (default 5 minutes). */
   retryAfterMs?: number;
+  /**
+   * Pulls a data source into the channel as its next dataset version (pullIntoChannel), for
+   * schedules set with `pull=<source>`.
+   */
+  pullSource(input: {
+    channelId: string;
+    userId: string;
+    sourceName: string;
+    signal: AbortSignal;
+  }): Promise<unknown>;
 }
 
 export interface MentionEvent {
@@ -266,6 +277,29 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     return ts;
   };
 
+  /**
+   * A schedule set with `pull=<source>` imports fresh data first, in the channel's queue like any
+   * import; the digest then re-runs segmentation on it. A failed pull is said in the channel and the
+   * digest goes out on the data already there, rather than not at all.
+   */
+  const pullBeforeDigest = async (channelId: string, userId: string, sourceName: string): Promise<void> => {
+    try {
+      await options.queue.run(
+        channelId,
+        (signal) => options.pullSource({ channelId, userId, sourceName, signal }),
+        'pull',
+      );
+    } catch (error) {
+      logger.warn(
+        safeErrorFields(error, 'pull before digest'),
+        'pull before digest failed; using the data already here',
+      );
+      await outlet.post(channelId, {
+        text: `:warning: segbot could not pull source *${escapeSlackText(sourceName)}* before this digest, so it uses the data already in the channel.\n${errorText(error, logger, 'pull before digest')}`,
+      });
+    }
+  };
+
   let retryTimer: unknown = null;
   const scheduler = createDigestScheduler({
     clock,
@@ -331,6 +365,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         }
       }
       const schedule = schedules.getSchedule(digest.channelId);
+      if (schedule?.pullSource)
+        await pullBeforeDigest(schedule.channelId, schedule.createdBy, schedule.pullSource);
       return publish(digest.channelId, {
         dueAt: digest.dueAt,
         late: digest.late,
