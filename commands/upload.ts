@@ -13,7 +13,7 @@ import { formatBytes } from '../src/slack/blocks/format.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
-import { errorText, reportError } from '../src/slack/report-error.js';
+import { errorText, reportError, safeErrorFields } from '../src/slack/report-error.js';
 import {
   fileDisplayName,
   findLatestCsv,
@@ -133,6 +133,10 @@ export async function importSharedCsv(
           signal: job.signal,
         });
         await progress.finish(report.text, report.blocks);
+        // A transaction upload whose RFM segments moved beyond the channel's threshold opens a thread.
+        await deps.digests.detectRfmChange(ctx.channelId).catch((error: unknown) => {
+          deps.logger.error(safeErrorFields(error, 'RFM change detection'), 'RFM change detection failed');
+        });
         return record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
