@@ -84,7 +84,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     output,
     channel: LOCAL_CHANNEL.id,
     user: LOCAL_USER.id,
-    userName: LOCAL_USER.name,
+    names: { [LOCAL_USER.id]: LOCAL_USER.name, [LOCAL_COLLEAGUE.id]: LOCAL_COLLEAGUE.name },
     chartDir: config.chartDir,
     settle,
     ready,
