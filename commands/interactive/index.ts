@@ -84,16 +84,20 @@ function onButton(
     const press = await readPress(args, deps);
     if (!press) return;
     const ctx = interactionContext(press.interaction);
+    const key = `press:${actionId}:${press.placeKey}:${press.interaction.userId}:${args.action.value ?? ''}`;
+    let claimed = false;
     try {
       if (options.once !== false) {
-        const key = `${actionId}:${press.placeKey}:${press.interaction.userId}:${args.action.value ?? ''}`;
         if (!(await firstPress(deps, key))) {
           await ctx.ephemeral(':hourglass: Already on it: your first press of this button is being handled.');
           return;
         }
+        claimed = true;
       }
       await handle(press);
     } catch (error) {
+      // A refused or failed press did nothing, so pressing again (once it is fixed) is not a repeat.
+      if (claimed) await deps.requests.release(key).catch(() => {});
       await reportError(error, ctx.errorTarget, deps.logger, `button ${actionId}`);
     }
   });
