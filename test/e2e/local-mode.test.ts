@@ -90,7 +90,7 @@ describe('local mode', () => {
     expect(text).toMatch(/3 CUSTOMER SEGMENTS/);
     // Each segment's buttons continue the numbering, as the README's session shows.
     expect(text).toMatch(
-      /\[3: Describe\] \[4: Export list\] \[5: Predict uptake…\] \[6: Start a campaign…\]  \(\/press N\)/,
+      /\[3: Describe\] \[4: Export list\] \[5: Predict uptake…\] \[6: Start a campaign…\] {2}\(\/press N\)/,
     );
     expect(text).toContain('you pressed “Segment now”');
     expect(text).toContain('segbot Home:');
