@@ -29,7 +29,9 @@ import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks
 import { createDigestOutlet, DIGEST_EVENT_TYPE, type DigestOutlet } from '../slack/digest/digest-outlet.js';
 import {
   answerMention,
+  type MentionAnswer,
   mentionHelp,
+  noComparisonAnswer,
   parseMention,
   type ThreadRuns,
 } from '../slack/digest/mention-answers.js';
@@ -358,6 +360,16 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     };
   };
 
+  /** The channel's latest run compared with its previous one, or why there is no such comparison. */
+  const latestComparison = (channelId: string): ThreadRuns | { reason: string } => {
+    const run = runs.latestRun(channelId, { status: 'done' });
+    if (!run) return { reason: 'this channel has no segmentation yet' };
+    const { comparison, previous, notCompared } = compareWithPrevious(run);
+    if (notCompared !== null) return { reason: notCompared };
+    if (!comparison || !previous) return { reason: `run #${run.id} has no earlier run to compare with` };
+    return threadRuns(channelId, run.id, previous.id) ?? { reason: 'the runs are no longer stored' };
+  };
+
   const service: DigestService = {
     scheduler,
     ledger,
@@ -439,11 +451,18 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       const record = event.threadTs ? schedules.findChangeThread(event.channelId, event.threadTs) : null;
       try {
         const loaded = record ? threadRuns(event.channelId, record.runId, record.previousRunId) : null;
-        const answer = loaded
-          ? answerMention(question, loaded)
-          : mentionHelp(
-              'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
-            );
+        let answer: MentionAnswer;
+        if (loaded) {
+          answer = answerMention(question, loaded);
+        } else if (!record && question.kind === 'movers' && question.from.length === 0) {
+          // "movers" alone outside a change thread: the latest run compared with its previous one.
+          const latest = latestComparison(event.channelId);
+          answer = 'reason' in latest ? noComparisonAnswer(latest.reason) : answerMention(question, latest);
+        } else {
+          answer = mentionHelp(
+            'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
+          );
+        }
         await outlet.post(event.channelId, { text: answer.text, blocks: answer.blocks, threadTs: replyTs });
         if (answer.file) {
           await outlet.upload(
