@@ -64,7 +64,10 @@ export interface SegbotApp {
    * caller closes the database.
    */
   stop(): Promise<void>;
-  /** Jobs waiting or running in the per-channel queue (local mode waits for 0 between script lines). */
+  /**
+   * Jobs waiting or running in the per-channel queue, plus listeners still running (local mode
+   * waits for 0 between script lines).
+   */
   pendingJobs(): number;
 }
 
@@ -149,6 +152,17 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
     );
   });
 
+  // Listeners still running (a mention being answered, a button's work before it queues a job):
+  // counted with the queue, so local mode's script waits for them before the next line.
+  let listenersRunning = 0;
+  app.use(async ({ next }) => {
+    listenersRunning += 1;
+    try {
+      await next();
+    } finally {
+      listenersRunning -= 1;
+    }
+  });
   app.use(createEventDeduper({ ledger: requests, logger }));
 
   const deps = createCommandDeps(options, app, connection.botToken, requests);
@@ -199,7 +213,7 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       startDigests();
       return { port };
     },
-    pendingJobs: () => deps.queue.pending(),
+    pendingJobs: () => deps.queue.pending() + listenersRunning,
     async stop() {
       // Order matters: stop taking requests first, then let accepted work settle.
       // Rejects only when the receiver never started (start failed): nothing to stop then.
