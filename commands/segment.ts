@@ -90,7 +90,10 @@ function progressText(dataset: DatasetRecord, args: SegmentArgs, stage: SegmentS
   const head = `:hourglass_flowing_sand: Segmenting ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
   if (stage === null) return `${head}: starting…`;
   const step = STAGE_ORDER.indexOf(stage) + 1;
-  return `${head}\nStep ${step} of ${STAGE_ORDER.length}: ${methodStageText(args.method, stage)}…`;
+  // A quick step can be overtaken before Slack takes the update: saying which steps are done keeps
+  // "Step 4" followed by "Step 6" from reading as a skipped step.
+  const done = step === 1 ? '' : step === 2 ? ' (step 1 done)' : ` (steps 1–${step - 1} done)`;
+  return `${head}\nStep ${step} of ${STAGE_ORDER.length}${done}: ${methodStageText(args.method, stage)}…`;
 }
 
 /**
@@ -204,6 +207,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
         },
         autoK: args.k === 'auto',
         colors: channelColorSlots(deps.runs, ctx.channelId, stored.id),
+        runId: stored.id,
       },
       (title, error) => {
         deps.logger.error(safeErrorFields(error, `chart spec ${title}`), 'chart spec failed');

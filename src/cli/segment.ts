@@ -13,7 +13,7 @@ import {
   type MethodChoice,
 } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
-import { formatResultJson, formatSummary } from './format-summary.js';
+import { formatResultJsonPieces, formatSummary } from './format-summary.js';
 import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
@@ -167,7 +167,7 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
   });
   if (command.json !== undefined) {
     try {
-      await io.writeFile(command.json, formatResultJson(result));
+      await io.writeFile(command.json, formatResultJsonPieces(result));
     } catch (error) {
       throw fileError(command.json, error, 'write');
     }

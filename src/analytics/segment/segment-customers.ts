@@ -25,7 +25,7 @@ import { suggestActions } from './campaign-playbook.js';
 import { type Clustering, type ClusterRequest, clusterWith, sureShares } from './cluster-methods.js';
 import { normalizedMutualInformation } from './mutual-information.js';
 import { namePersonas } from './name-personas.js';
-import { applyTransform, cellText, fitTransform } from './preprocess.js';
+import { applyTransform, cellText, fitAndApplyTransform } from './preprocess.js';
 import { profileSegments } from './profile-segments.js';
 import { reviewAction, UNUSUAL_NAME, unusualTraits } from './unusual-traits.js';
 
@@ -137,8 +137,7 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
   }
 
   stage('preprocess');
-  const transform = fitTransform(table, schema, { features: options.features, log });
-  const X = applyTransform(transform, table);
+  const { transform, X } = fitAndApplyTransform(table, schema, { features: options.features, log });
   if (X.rows < 3) {
     throw new BadInputError(`Segmentation needs at least 3 customers; the file has ${X.rows}.`, {
       hint: 'Upload a file with more customers.',
