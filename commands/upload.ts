@@ -6,11 +6,11 @@
 import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
+import { collectBytes } from '../src/collect-bytes.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
-import { yieldToEventLoop } from '../src/event-loop.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
+import { storeIngestedDataset } from '../src/services/store-dataset.js';
 import { formatBytes } from '../src/slack/blocks/format.js';
-import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
@@ -109,7 +109,7 @@ export async function importSharedCsv(
         // The download is already capped at SEGBOT_MAX_UPLOAD_MB, so holding it as one buffer is
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
-        const bytes = await collectChunks(chunks);
+        const bytes = await collectBytes(chunks);
         const head = bytes.subarray(0, 64 * 1024);
         // Random bytes can look like one column of ids: binary content is refused first, whatever its name.
         assertTextContent(head, fileName);
@@ -127,26 +127,12 @@ export async function importSharedCsv(
           await progress.finish(unchangedNotice(shownName, latest));
           return latest;
         }
-        // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
-        // copies the table synchronously too. A turn of the event loop in between lets waiting
-        // acknowledgements out, so the two never add up to one long stall.
-        await yieldToEventLoop();
-        // The save is not interrupted once begun (it is one transaction); past the budget, it never starts.
-        job.signal.throwIfAborted();
-        // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
-        const record = await deps.datasets.saveDatasetInBackground({
+        const { record, report } = await storeIngestedDataset(deps, {
           channelId: ctx.channelId,
           userId: ctx.userId,
           ingest,
+          signal: job.signal,
         });
-        deps.logger.info(
-          { channelId: ctx.channelId, datasetId: record.id, version: record.version, rows: record.rowCount },
-          'dataset stored',
-        );
-        const report = qualityReportMessage(
-          { id: record.id, version: record.version, fileName: record.fileName, rows: record.rowCount },
-          ingest.quality,
-        );
         await progress.finish(report.text, report.blocks);
         // A transaction upload whose RFM segments moved beyond the channel's threshold opens a thread.
         await deps.digests.detectRfmChange(ctx.channelId).catch((error: unknown) => {
@@ -261,10 +247,4 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     'file_share',
   );
   return false;
-}
-
-async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
 }

@@ -29,11 +29,14 @@ import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks
 import { createDigestOutlet, DIGEST_EVENT_TYPE, type DigestOutlet } from '../slack/digest/digest-outlet.js';
 import {
   answerMention,
+  type MentionAnswer,
   mentionHelp,
+  noComparisonAnswer,
   parseMention,
   type ThreadRuns,
 } from '../slack/digest/mention-answers.js';
 import { rfmOnlyDigestMessage, rfmSectionBlocks } from '../slack/digest/rfm-blocks.js';
+import { escapeSlackText } from '../slack/escape-text.js';
 import { errorText, safeErrorFields } from '../slack/report-error.js';
 import {
   createDigestScheduler,
@@ -68,6 +71,16 @@ export interface DigestServiceOptions {
   pacer?: ChannelPacer;
   /** How long after a failed scheduled post it is tried again (default 5 minutes). */
   retryAfterMs?: number;
+  /**
+   * Pulls a data source into the channel as its next dataset version (pullIntoChannel), for
+   * schedules set with `pull=<source>`.
+   */
+  pullSource(input: {
+    channelId: string;
+    userId: string;
+    sourceName: string;
+    signal: AbortSignal;
+  }): Promise<unknown>;
 }
 
 export interface MentionEvent {
@@ -278,6 +291,29 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     return ts;
   };
 
+  /**
+   * A schedule set with `pull=<source>` imports fresh data first, in the channel's queue like any
+   * import; the digest then re-runs segmentation on it. A failed pull is said in the channel and the
+   * digest goes out on the data already there, rather than not at all.
+   */
+  const pullBeforeDigest = async (channelId: string, userId: string, sourceName: string): Promise<void> => {
+    try {
+      await options.queue.run(
+        channelId,
+        (signal) => options.pullSource({ channelId, userId, sourceName, signal }),
+        'pull',
+      );
+    } catch (error) {
+      logger.warn(
+        safeErrorFields(error, 'pull before digest'),
+        'pull before digest failed; using the data already here',
+      );
+      await outlet.post(channelId, {
+        text: `:warning: segbot could not pull source *${escapeSlackText(sourceName)}* before this digest, so it uses the data already in the channel.\n${errorText(error, logger, 'pull before digest')}`,
+      });
+    }
+  };
+
   let retryTimer: unknown = null;
   const scheduler = createDigestScheduler({
     clock,
@@ -324,6 +360,16 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     };
   };
 
+  /** The channel's latest run compared with its previous one, or why there is no such comparison. */
+  const latestComparison = (channelId: string): ThreadRuns | { reason: string } => {
+    const run = runs.latestRun(channelId, { status: 'done' });
+    if (!run) return { reason: 'this channel has no segmentation yet' };
+    const { comparison, previous, notCompared } = compareWithPrevious(run);
+    if (notCompared !== null) return { reason: notCompared };
+    if (!comparison || !previous) return { reason: `run #${run.id} has no earlier run to compare with` };
+    return threadRuns(channelId, run.id, previous.id) ?? { reason: 'the runs are no longer stored' };
+  };
+
   const service: DigestService = {
     scheduler,
     ledger,
@@ -343,6 +389,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         }
       }
       const schedule = schedules.getSchedule(digest.channelId);
+      if (schedule?.pullSource)
+        await pullBeforeDigest(schedule.channelId, schedule.createdBy, schedule.pullSource);
       return publish(digest.channelId, {
         dueAt: digest.dueAt,
         late: digest.late,
@@ -403,11 +451,18 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       const record = event.threadTs ? schedules.findChangeThread(event.channelId, event.threadTs) : null;
       try {
         const loaded = record ? threadRuns(event.channelId, record.runId, record.previousRunId) : null;
-        const answer = loaded
-          ? answerMention(question, loaded)
-          : mentionHelp(
-              'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
-            );
+        let answer: MentionAnswer;
+        if (loaded) {
+          answer = answerMention(question, loaded);
+        } else if (!record && question.kind === 'movers' && question.from.length === 0) {
+          // "movers" alone outside a change thread: the latest run compared with its previous one.
+          const latest = latestComparison(event.channelId);
+          answer = 'reason' in latest ? noComparisonAnswer(latest.reason) : answerMention(question, latest);
+        } else {
+          answer = mentionHelp(
+            'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
+          );
+        }
         await outlet.post(event.channelId, { text: answer.text, blocks: answer.blocks, threadTs: replyTs });
         if (answer.file) {
           await outlet.upload(

@@ -5,6 +5,7 @@
 import type { RunComparison, SegmentChange } from '../../analytics/compare/compare-runs.js';
 import type { DigestSummary } from '../../analytics/compare/summarize-digest.js';
 import type { Segment } from '../../analytics/types.js';
+import { changeThreadButtons, digestButtons } from '../blocks/buttons.js';
 import {
   context,
   divider,
@@ -127,6 +128,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
   if (facts.rerun) notes.push('segmentation re-run on the newest upload with the last run’s settings');
   if (when && !facts.late) notes.push(`scheduled ${when}`);
   blocks.push(context(notes.join(' · ')));
+  blocks.push(digestButtons(facts.runId));
 
   const text = [
     `${title}${facts.late ? ' (late)' : ''}: ${escapeSlackText(summary.headline)}`,
@@ -172,8 +174,9 @@ export function changeAlertMessage(comparison: RunComparison, thresholdPp: numbe
     blocks: [
       section(text),
       context(
-        `Details in the thread. Alert threshold: ${thresholdPp} pp (\`/segbot alerts threshold=N\`). Ask me there: \`@segbot movers <from> <to>\`, \`@segbot explain <segment>\`, \`@segbot compare\`.`,
+        `Details in the thread. Alert threshold: ${thresholdPp} pp (\`/segbot alerts threshold=N\`). Ask me there: \`@segbot movers\` (everyone who moved) or \`@segbot movers <from> <to>\`, \`@segbot explain <segment>\`, \`@segbot compare\`.`,
       ),
+      changeThreadButtons(comparison.currentRunId),
     ],
   };
 }
