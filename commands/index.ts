@@ -48,9 +48,9 @@ export type { Subcommand } from './subcommand.js';
 export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'segment',
-    usage: 'segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare]',
+    usage: 'segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare] [keep=gmm]',
     summary:
-      'Finds customer segments in this channel’s latest upload and posts their names, sizes, traits, suggested campaigns and charts. method=gmm uses a Gaussian mixture (how sure each segment is), method=density finds dense groups and the unusual customers outside them, method=compare runs all three side by side.',
+      'Finds customer segments in this channel’s latest upload and posts their names, sizes, traits, suggested campaigns and charts. method=gmm uses a Gaussian mixture (how sure each segment is), method=density finds dense groups and the unusual customers outside them, method=compare runs all three side by side (keep=gmm or keep=density stores that one instead of k-means).',
     examples: [
       '/segbot segment',
       '/segbot segment k=5 seed=7',
@@ -91,11 +91,12 @@ export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'campaign',
     usage:
-      'campaign new <name> [segment=…] [product=… top=N|deciles=1-2] [holdout=10%] [exclude=…] | results <name> [list] | close <name> | suppress',
+      'campaign new <name> [segment=… | rfm=<RFM segments>] [product=… top=N|deciles=1-2] [holdout=10%] [exclude=…] | results <name> [list] | close <name> | suppress',
     summary:
       'Targets an audience with a held-back control group (suppressed customers taken out), exports the treatment list, and measures the lift from a later upload or a responder list.',
     examples: [
       '/segbot campaign new "Loan push" segment=revolvers product=has_personal_loan top=500',
+      '/segbot campaign new "Win back" rfm="At risk,Can\'t lose them" product=has_credit_card',
       '/segbot campaign results "Loan push"',
       '/segbot campaign close "Loan push"',
     ],

@@ -66,8 +66,7 @@ export function compareRfm(before: RfmSnapshot, after: RfmSnapshot): RfmChange {
         shareChangePp: (shareAfter - shareBefore) * 100,
       };
     });
-  const previous = new Map<string, RfmSegmentName>();
-  before.customerIds.forEach((id, i) => previous.set(id, before.names[i]!));
+  const previous = new Map<string, RfmSegmentName>(before.customerIds.map((id, i) => [id, before.names[i]!]));
   const moveCounts = new Map<string, RfmMove>();
   let common = 0;
   let movers = 0;

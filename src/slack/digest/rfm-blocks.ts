@@ -18,7 +18,8 @@ function sizeLines(rfm: ChannelRfm): string[] {
     const since = change
       ? ` (${formatSigned(change.after - change.before)}, ${formatPp(change.shareChangePp)})`
       : '';
-    return `*${segment.name}*: ${formatCount(segment.size)} customers, ${formatShare(segment.share)}${since}`;
+    const customers = `${formatCount(segment.size)} ${segment.size === 1 ? 'customer' : 'customers'}`;
+    return `*${segment.name}*: ${customers}, ${formatShare(segment.share)}${since}`;
   });
   // A segment that emptied is still news.
   for (const change of rfm.change?.sizes ?? []) {
