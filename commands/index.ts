@@ -33,6 +33,7 @@ import { registerInteractions } from './interactive/index.js';
 import { parseCommandText } from './parse-args.js';
 import { runPredict } from './predict.js';
 import { runProducts } from './products.js';
+import { runPull } from './pull.js';
 import { runReport } from './report.js';
 import { runRfm } from './rfm.js';
 import { runRuns } from './runs.js';
@@ -76,13 +77,14 @@ export const SUBCOMMANDS: Subcommand[] = [
   },
   {
     name: 'predict',
-    usage: 'predict <product> [segment=<name>] [top=N] [seed=N] [list]',
+    usage: 'predict <product> [exclude=a,b] [features=a,b] [segment=<name>] [top=N] [seed=N] [list]',
     summary:
       'Trains a model of who takes up a product, says how good it is on customers it never saw, and posts the customers most likely to take it up (with `list`, scores the ids of the newest CSV shared here).',
     examples: [
       '/segbot predict credit card top=10',
       '/segbot predict loan segment=revolvers',
       '/segbot predict savings account top=20',
+      '/segbot predict loan exclude=CASH_ADVANCE',
     ],
     run: runPredict,
   },
@@ -153,6 +155,14 @@ export const SUBCOMMANDS: Subcommand[] = [
       'Imports the newest CSV shared in this channel. A CSV dropped into the channel is imported by itself; a transaction file (customer id, date, amount) is aggregated per customer, with recency as of its last date or as_of.',
     examples: ['/segbot upload', '/segbot upload as_of=2025-06-30'],
     run: runUpload,
+  },
+  {
+    name: 'pull',
+    usage: 'pull <source>',
+    summary:
+      'Imports a new version of this channel’s data from a data source an admin configured on segbot’s server (a PostgreSQL query, Parquet or CSV files), with the same quality report as an upload. Admins only.',
+    examples: ['/segbot pull warehouse'],
+    run: runPull,
   },
   {
     name: 'digest',

@@ -1,6 +1,6 @@
 /**
- * `/segbot predict <product> [segment=<name>] [top=N] [seed=N] [list]`: trains (or reuses, while
- * the dataset is unchanged) a propensity model for one product on the channel's latest dataset,
+ * `/segbot predict <product> [features=a,b] [exclude=a,b] [segment=<name>] [top=N] [seed=N] [list]`:
+ * trains (or reuses, while the dataset is unchanged) a propensity model for one product on the channel's latest dataset,
  * then posts its held-out quality in plain words, a gains chart, the drivers of the score and the
  * top customers, and uploads the full scored list as a CSV. With `list`, scores exactly the
  * customers of the newest CSV shared in the channel.
@@ -14,6 +14,8 @@ import { scoresCsvPieces } from '../src/analytics/predict/csv-export.js';
 import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
 import {
   type CustomerScore,
+  chooseFeatures,
+  type FeatureSelection,
   type PropensityResult,
   resolveProduct,
 } from '../src/analytics/predict/train-propensity.js';
@@ -34,6 +36,8 @@ import { parseOptions } from './parse-args.js';
 
 export interface PredictArgs {
   product: string;
+  /** features= and exclude=, as typed (resolved against the data later). */
+  selection: FeatureSelection;
   segment: string | undefined;
   top: number;
   seed: number;
@@ -57,6 +61,16 @@ export function parsePredictArgs(args: string[]): PredictArgs {
         expected: `a whole number from 0 to ${MAX_TOP}`,
         example: 'top=10',
       },
+      features: {
+        parse: columnList,
+        expected: 'column names separated by commas',
+        example: 'features=age,balance',
+      },
+      exclude: {
+        parse: columnList,
+        expected: 'column names separated by commas',
+        example: 'exclude=duration',
+      },
       seed: {
         parse: (v) => {
           if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new Error('bad seed');
@@ -77,7 +91,38 @@ export function parsePredictArgs(args: string[]): PredictArgs {
       hint: 'For example `/segbot predict credit card top=10`; `/segbot products` lists the products in your data.',
     });
   }
-  return { product, segment: options.segment, top: options.top ?? 10, seed: options.seed ?? 42, list };
+  return {
+    product,
+    selection: { features: options.features ?? null, exclude: options.exclude ?? [] },
+    segment: options.segment,
+    top: options.top ?? 10,
+    seed: options.seed ?? 42,
+    list,
+  };
+}
+
+function columnList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw new Error('no names');
+  return names;
+}
+
+/**
+ * The command that repeats this prediction without the flagged features: what the person typed,
+ * with the flagged columns added to exclude=.
+ */
+export function excludeCommand(args: PredictArgs, product: string, flagged: readonly string[]): string {
+  const exclude = [...new Set([...args.selection.exclude, ...flagged])];
+  const parts = ['/segbot predict', product];
+  if (args.selection.features) parts.push(`features=${args.selection.features.join(',')}`);
+  parts.push(`exclude=${exclude.join(',')}`);
+  if (args.segment !== undefined) parts.push(`segment=${args.segment}`);
+  if (args.seed !== 42) parts.push(`seed=${args.seed}`);
+  if (args.list) parts.push('list');
+  return parts.join(' ');
 }
 
 /**
@@ -157,7 +202,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
   const { deps } = ctx;
   // Fail fast, before the queue: no data yet, unknown product, a list in a channel that may not see ids.
   const first = requireLatestDataset(ctx);
-  resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, args.product);
+  const source = { schema: first.schema, table: { fileName: first.fileName } };
+  const firstProduct = resolveProduct(source, args.product);
+  // A misspelt features= or exclude= column fails here, before the queue.
+  chooseFeatures(source, firstProduct.column, args.selection);
   if (args.list) deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
   const customerLevel = deps.guard.canReceiveCustomerLevel(ctx.channelId);
   const shared = args.list ? await readSharedIds(ctx, first.schema.idColumn) : null;
@@ -180,6 +228,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         channelId: ctx.channelId,
         dataset,
         product: column,
+        selection: args.selection,
         seed: args.seed,
         ...(shared ? { customers: shared } : {}),
         ...(args.segment ? { segment: args.segment } : {}),
@@ -217,6 +266,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       customerLevel,
       reused,
       scope,
+      excludeCommand: (flagged) => excludeCommand(args, column, flagged),
     });
     await progress.finish(message.text, message.blocks);
     if (!result.trusted) return;

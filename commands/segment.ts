@@ -1,5 +1,6 @@
 /**
- * `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare]`: segments the channel's latest dataset in
+ * `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare] [keep=gmm]`:
+ * segments the channel's latest dataset in
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
@@ -80,6 +81,7 @@ function describeParams(args: SegmentArgs): string {
   const parts = [`k=${args.k}`, `seed ${args.seed}`];
   if (args.method !== 'kmeans') parts.unshift(`method=${args.method}`);
   if (args.covariance) parts.push(`${args.covariance} covariances`);
+  if (args.keep) parts.push(`keeping ${args.keep}`);
   if (args.features) parts.push(`features ${args.features.map((f) => escapeSlackText(f)).join(', ')}`);
   return parts.join(', ');
 }
@@ -165,6 +167,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
         method: args.method,
         ...(args.features ? { features: args.features } : {}),
         ...(args.covariance ? { covariance: args.covariance } : {}),
+        ...(args.keep ? { keep: args.keep } : {}),
       },
       onStage: (stage) => progress.stage(progressText(dataset, args, stage)),
       signal: job.signal,

@@ -7,14 +7,13 @@ import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
-import { yieldToEventLoop } from '../src/event-loop.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
+import { storeIngestedDataset } from '../src/services/store-dataset.js';
 import { formatBytes } from '../src/slack/blocks/format.js';
-import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
-import { errorText, reportError } from '../src/slack/report-error.js';
+import { errorText, reportError, safeErrorFields } from '../src/slack/report-error.js';
 import {
   fileDisplayName,
   findLatestCsv,
@@ -127,27 +126,17 @@ export async function importSharedCsv(
           await progress.finish(unchangedNotice(shownName, latest));
           return latest;
         }
-        // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
-        // copies the table synchronously too. A turn of the event loop in between lets waiting
-        // acknowledgements out, so the two never add up to one long stall.
-        await yieldToEventLoop();
-        // The save is not interrupted once begun (it is one transaction); past the budget, it never starts.
-        job.signal.throwIfAborted();
-        // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
-        const record = await deps.datasets.saveDatasetInBackground({
+        const { record, report } = await storeIngestedDataset(deps, {
           channelId: ctx.channelId,
           userId: ctx.userId,
           ingest,
+          signal: job.signal,
         });
-        deps.logger.info(
-          { channelId: ctx.channelId, datasetId: record.id, version: record.version, rows: record.rowCount },
-          'dataset stored',
-        );
-        const report = qualityReportMessage(
-          { id: record.id, version: record.version, fileName: record.fileName, rows: record.rowCount },
-          ingest.quality,
-        );
         await progress.finish(report.text, report.blocks);
+        // A transaction upload whose RFM segments moved beyond the channel's threshold opens a thread.
+        await deps.digests.detectRfmChange(ctx.channelId).catch((error: unknown) => {
+          deps.logger.error(safeErrorFields(error, 'RFM change detection'), 'RFM change detection failed');
+        });
         return record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');

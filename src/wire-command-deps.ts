@@ -22,6 +22,7 @@ import { yieldToEventLoop } from './event-loop.js';
 import { createDigestService, type DigestLogger } from './jobs/digest-service.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { PropensityRunner } from './jobs/propensity-in-worker.js';
+import { pullIntoChannel } from './services/pull-source.js';
 import { createAccessGuard } from './slack/access.js';
 import type { ChannelPacer } from './slack/digest/channel-pacer.js';
 
@@ -54,6 +55,9 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
   const schedules = createScheduleStore(database, { now });
   const access = createAccessStore(database, { now });
   const campaigns = createCampaignStore(database, { now });
+  // Parsing a big upload waits for the event loop between slices, so other commands are answered.
+  const ingestWithPauses: CommandDeps['ingestCsv'] = (source, ingestOptions) =>
+    ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop });
   return {
     config: parts.config,
     logger: parts.logger,
@@ -61,8 +65,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     runs,
     jobs: createJobStore(database, { now }),
     queue,
-    // Parsing a big upload waits for the event loop between slices, so other commands are answered.
-    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
+    ingestCsv: ingestWithPauses,
     segmentCustomers,
     charts: createChartBuilders(),
     renderChart,
@@ -87,6 +90,17 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
       renderChart,
       logger: parts.digestLogger,
       clock,
+      pullSource: (input) =>
+        pullIntoChannel(
+          {
+            sources: parts.config.sources,
+            maxBytes: parts.config.maxUploadBytes,
+            datasets,
+            logger: parts.logger,
+            ingestCsv: ingestWithPauses,
+          },
+          input,
+        ),
       ...(parts.pacer ? { pacer: parts.pacer } : {}),
     }),
   };
