@@ -67,7 +67,7 @@ export function compareRfm(before: RfmSnapshot, after: RfmSnapshot): RfmChange {
       };
     });
   const previous = new Map<string, RfmSegmentName>();
-  before.customerIds.forEach((id, i) => previous.set(id, before.names[i]!));
+  for (const [i, id] of before.customerIds.entries()) previous.set(id, before.names[i]!);
   const moveCounts = new Map<string, RfmMove>();
   let common = 0;
   let movers = 0;
