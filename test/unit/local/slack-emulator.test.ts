@@ -4,6 +4,7 @@ import { verifySlackRequest } from '@slack/bolt';
 import { type WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from '../../../src/local/slack-emulator/index.js';
+import { capturedSlackLog } from '../../helpers/captured-slack-log.js';
 
 const TOKEN = 'xoxb-test-emulator';
 const SECRET = 'emulator-signing-secret';
@@ -45,7 +46,9 @@ function platformError(error: unknown): string | undefined {
 describe('slack emulator: Web API', () => {
   let emulator: SlackEmulator;
   let client: WebClient;
+  let log: ReturnType<typeof capturedSlackLog>;
   beforeEach(async () => {
+    log = capturedSlackLog();
     let clock = 1_700_000_000_000;
     emulator = await startSlackEmulator({
       botToken: TOKEN,
@@ -55,6 +58,7 @@ describe('slack emulator: Web API', () => {
     client = new WebClient(TOKEN, {
       slackApiUrl: emulator.apiUrl,
       retryConfig: { retries: 2, factor: 1, minTimeout: 1, maxTimeout: 5 },
+      logger: log.logger,
     });
   });
   afterEach(async () => {
@@ -138,6 +142,13 @@ describe('slack emulator: Web API', () => {
     ).rejects.toSatisfy((error) => platformError(error) === 'invalid_blocks');
     await client.chat.postMessage({ channel: CHANNEL, text: 't', blocks: [section('a'.repeat(3000))] });
     expect(emulator.messages(CHANNEL)).toHaveLength(1);
+    // The client logs Slack's pointer to the offending block, as it does against Slack.
+    expect(log.lines.join('\n')).toMatch(
+      /error .*must provide no more than 50 items \[json-pointer:\/blocks\]/,
+    );
+    expect(log.lines.join('\n')).toMatch(
+      /must be less than 3001 characters \[json-pointer:\/blocks\/0\/text\/text\]/,
+    );
   });
 
   it('answers not_in_channel until the bot joins', async () => {
@@ -187,11 +198,16 @@ describe('slack emulator: Web API', () => {
     expect(emulator.calls('chat.postMessage')).toHaveLength(2);
     expect(emulator.messages(CHANNEL).map((m) => m.text)).toEqual(['after retry']);
 
-    const strict = new WebClient(TOKEN, { slackApiUrl: emulator.apiUrl, rejectRateLimitedCalls: true });
+    const strict = new WebClient(TOKEN, {
+      slackApiUrl: emulator.apiUrl,
+      rejectRateLimitedCalls: true,
+      logger: log.logger,
+    });
     emulator.failNext('conversations.replies', { retryAfter: 7 });
     await expect(strict.conversations.replies({ channel: CHANNEL, ts: '1.0' })).rejects.toSatisfy(
       (error) => (error as WebAPIRateLimitedError).retryAfter === 7,
     );
+    expect(log.lines.some((line) => /rate limit/i.test(line))).toBe(true);
   });
 
   it('injects Slack errors for the next N calls of a method', async () => {
