@@ -72,7 +72,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     usage: 'runs [id]',
     summary:
       'The run history of this channel (when, who, dataset, parameters, k, silhouette, sizes); with an id, posts that run again.',
-    examples: ['/segbot runs', '/segbot runs 12'],
+    examples: ['/segbot runs', '/segbot runs 1'],
     run: runRuns,
   },
   {
@@ -83,7 +83,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     examples: [
       '/segbot predict credit card top=10',
       '/segbot predict loan segment=revolvers',
-      '/segbot predict loan list',
+      '/segbot predict savings account top=20',
     ],
     run: runPredict,
   },
@@ -128,7 +128,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     usage: 'report [run <id>]',
     summary:
       'A deck for stakeholders: the latest run (or the one named) as an editable PowerPoint file and a PDF, posted here.',
-    examples: ['/segbot report', '/segbot report run 12'],
+    examples: ['/segbot report', '/segbot report run 1'],
     run: runReport,
   },
   {

@@ -230,7 +230,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
   const charts = [];
   try {
     charts.push({
-      name: 'gains',
+      name: `gains-${result.product}`,
       title: `Gains: ${result.label}`,
       altText: `Share of ${result.label} holders found when contacting customers in score order, against contacting at random.`,
       spec: gainsChartSpec({
@@ -239,7 +239,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
       }),
     });
     charts.push({
-      name: 'drivers',
+      name: `drivers-${result.product}`,
       title: `What drives ${result.label}`,
       altText: `The features that drive the ${result.label} score, as shares of the model's splitting power.`,
       spec: featureImportancesSpec(result.importances, { product: result.label }),

@@ -9,6 +9,7 @@ import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
 import { storeIngestedDataset } from '../src/services/store-dataset.js';
+import { formatBytes } from '../src/slack/blocks/format.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
@@ -25,11 +26,6 @@ import { type CommandContext, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
 import { parseOptions } from './parse-args.js';
 import { customerListNotice, looksLikeCustomerList } from './predict.js';
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** Fills in a file's download URL when the event left it out (Slack Connect, large events). */
 async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<SharedFile> {
@@ -77,7 +73,7 @@ export async function importSharedCsv(
       const url = file.url_private_download ?? file.url_private;
       if (file.size !== undefined && file.size > deps.config.maxUploadBytes) {
         throw new TooLargeError(
-          `${fileName} is ${formatSize(file.size)}, more than the ${formatSize(deps.config.maxUploadBytes)} segbot accepts.`,
+          `${fileName} is ${formatBytes(file.size)}, more than the ${formatBytes(deps.config.maxUploadBytes)} segbot accepts.`,
           'Upload fewer rows or columns (for example one month or one region at a time), or ask an admin to raise SEGBOT_MAX_UPLOAD_MB.',
         );
       }
@@ -92,7 +88,7 @@ export async function importSharedCsv(
           hint: 'Ask an admin to set SLACK_BOT_TOKEN.',
         });
       }
-      const sizeNote = file.size !== undefined ? ` (${formatSize(file.size)})` : '';
+      const sizeNote = file.size !== undefined ? ` (${formatBytes(file.size)})` : '';
       const progress: ProgressMessage = await startProgress(ctx.client, {
         channelId: ctx.channelId,
         threadTs: shared.threadTs,
@@ -123,14 +119,18 @@ export async function importSharedCsv(
         }
         // A transaction file becomes one row per customer before it is stored.
         const ingest = await ingestUpload(bytes, { fileName, ...options }, deps.ingestCsv);
-        const { record, report } = await storeIngestedDataset(deps, {
+        const stored = await storeIngestedDataset(deps, {
           channelId: ctx.channelId,
           userId: ctx.userId,
           ingest,
           signal: job.signal,
         });
-        await progress.finish(report.text, report.blocks);
-        return record;
+        if (stored.status === 'unchanged') {
+          await progress.finish(unchangedNotice(shownName, stored.record));
+          return stored.record;
+        }
+        await progress.finish(stored.report.text, stored.report.blocks);
+        return stored.record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
         job.markFailed(error);
@@ -142,6 +142,14 @@ export async function importSharedCsv(
     await reportError(error, target, deps.logger, 'upload');
     return null;
   }
+}
+
+function unchangedNotice(shownName: string, latest: DatasetRecord): string {
+  const same = latest.fileName === shownName ? '' : ` (${escapeSlackText(latest.fileName)})`;
+  return (
+    `:information_source: ${shownName} is unchanged: it holds the same data as dataset v${latest.version}${same}, ` +
+    'so no new version was made. Share the updated file to import new data.'
+  );
 }
 
 /**
@@ -215,7 +223,7 @@ function sharedFileKey(channelId: string, fileId: string): string {
 
 /**
  * A file shared into a channel again (the same Slack file id) must not become a second dataset
- * version; the person is told how to import it anyway. False when the file is not to be imported.
+ * version; the person is told how to import a changed one. False when the file is not to be imported.
  */
 async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: string): Promise<boolean> {
   const expiresAt = new Date(Date.now() + IMPORT_CLAIM_MS);
@@ -224,7 +232,7 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     new SegbotError(
       'conflict',
       `${escapeSlackText(fileDisplayName(file))} was already imported in this channel (or is being imported now), so segbot did not import it again.`,
-      'To import it again as a new version anyway, type `/segbot upload`.',
+      'Changed it since? Share the new file; `/segbot upload` imports the newest CSV shared here (an identical one makes no new version).',
     ),
     { ...ctx.errorTarget, threadTs },
     ctx.deps.logger,

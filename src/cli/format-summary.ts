@@ -122,7 +122,7 @@ function comparisonLines(comparison: MethodComparison): string[] {
   }
   lines.push(`Agreement (adjusted Rand index): ${agreementText(comparison)}`);
   lines.push(
-    'The segments below are the k-means ones; use --method gmm or --method density to keep another.',
+    `The segments below are the ${METHOD_LABEL[comparison.kept]} ones; add --keep ${comparison.kept === 'gmm' ? 'density' : 'gmm'} (or another method) to keep another.`,
   );
   return lines;
 }
@@ -196,6 +196,17 @@ function finite(value: number): number | null {
  * written one per line so a million customers stay a readable, streamable file.
  */
 export function formatResultJson(result: SegmentationResult): string {
+  return Array.from(formatResultJsonPieces(result)).join('');
+}
+
+/** Assignments per piece of the streamed JSON: about 2 MB of text. */
+const ASSIGNMENTS_PER_PIECE = 50_000;
+
+/**
+ * The text of formatResultJson in pieces, so a writer streams a million assignments to disk without
+ * first building one string of them all.
+ */
+export function* formatResultJsonPieces(result: SegmentationResult): Generator<string> {
   const document = {
     k: result.k,
     silhouette: result.silhouette,
@@ -231,13 +242,22 @@ export function formatResultJson(result: SegmentationResult): string {
     assignments: '__ASSIGNMENTS__',
   };
   const head = JSON.stringify(document, null, 2);
-  const rows: string[] = new Array(result.labels.length);
-  for (let i = 0; i < result.labels.length; i++) {
-    rows[i] =
-      `    {"customerId":${JSON.stringify(result.customerIds[i] ?? String(i + 1))},"segment":${result.labels[i]}}`;
-  }
-  const assignments = rows.length > 0 ? `[\n${rows.join(',\n')}\n  ]` : '[]';
   // The placeholder is the last value in the document, so the last occurrence is the one to replace.
   const at = head.lastIndexOf('"__ASSIGNMENTS__"');
-  return `${head.slice(0, at)}${assignments}${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`;
+  const n = result.labels.length;
+  if (n === 0) {
+    yield `${head.slice(0, at)}[]${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`;
+    return;
+  }
+  yield `${head.slice(0, at)}[\n`;
+  for (let start = 0; start < n; start += ASSIGNMENTS_PER_PIECE) {
+    const end = Math.min(n, start + ASSIGNMENTS_PER_PIECE);
+    const rows: string[] = new Array(end - start);
+    for (let i = start; i < end; i++) {
+      rows[i - start] =
+        `    {"customerId":${JSON.stringify(result.customerIds[i] ?? String(i + 1))},"segment":${result.labels[i]}}`;
+    }
+    yield `${start > 0 ? ',\n' : ''}${rows.join(',\n')}`;
+  }
+  yield `\n  ]${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`;
 }

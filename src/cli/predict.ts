@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
+import { baselineNote } from '../analytics/predict/evaluate.js';
 import {
   type CustomerScore,
   type PropensityResult,
@@ -138,7 +139,7 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
     `  ROC AUC               ${result.auc.toFixed(3)}${
       result.baselineAuc === null
         ? ''
-        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; the forest ${result.beatsBaseline ? 'beats it' : 'does not beat it'})`
+        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; ${baselineNote(result.auc, result.baselineAuc, 'forest')})`
     }`,
     `  Top-decile precision  ${percent(result.precisionTopDecile ?? 0)} vs a base rate of ${percent(result.baseRate)}`,
     `  Top-decile lift       ${(result.liftTopDecile ?? 0).toFixed(2)}x`,

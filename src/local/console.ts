@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseClockAdvance } from '../jobs/settable-clock.js';
+import { formatBytes } from '../slack/blocks/format.js';
 import { type ConsoleInteractionsSlack, createConsoleInteractions } from './console-interactions.js';
 import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from './slack-emulator/index.js';
 
@@ -29,6 +30,8 @@ export interface ConsoleOptions {
   /** The channel the person is in, and who they are. */
   channel: string;
   user: string;
+  /** The person's name, shown instead of their user id wherever the bot mentions them. */
+  userName: string;
   /** Where the bot's charts and files are saved. */
   chartDir: string;
   /**
@@ -82,6 +85,7 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
   const settle = options.settle ?? (() => Promise.resolve());
   const load = options.readFile ?? ((path: string) => readFile(path));
   const interactions = createConsoleInteractions(slack, user);
+  const ownMention = new RegExp(`@${user}\\b`, 'g');
   const lines = createInterface({ input: options.input, output, terminal: interactive, prompt: PROMPT });
   // Writes in arrival order, even when saving a chart takes a moment.
   let printing: Promise<void> = Promise.resolve();
@@ -108,7 +112,10 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
       .filter(Boolean)
       .join(', ');
     const head = `${who}${notes ? ` (${notes})` : ''}:`;
-    const body = interactions.render(message, { channel: message.channel, ts: message.ts });
+    // The banner says "You are @you": the bot's mentions of the person read the same.
+    const body = interactions
+      .render(message, { channel: message.channel, ts: message.ts })
+      .replace(ownMention, `@${options.userName}`);
     const saved = await Promise.all((message.files ?? []).map(saveFile));
     const text = [body, ...saved].filter((part) => part.trim() !== '').join('\n');
     const indent = message.threadTs ? '    ' : '  ';
@@ -220,6 +227,14 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
     }
     print(`you shared ${basename(path)} (${formatBytes(bytes.byteLength)})`);
     await slack.shareFile(channel, user, basename(path), bytes);
+    // In Slack segbot stays out of files that are not tables (images, documents) without a word;
+    // here the person handed the file to segbot on purpose, so the console says why nothing follows.
+    if (!/\.(csv|tsv|txt|json|xlsx?|xlsm|ods|numbers)$/i.test(path)) {
+      print(
+        `segbot imports only CSV files (.csv), so it leaves ${basename(path)} alone. ` +
+          'Export the table as CSV and /upload that file.',
+      );
+    }
   };
 
   // Ctrl+C at the prompt leaves, as /quit does.
@@ -264,10 +279,4 @@ function freePath(path: string): string {
     const candidate = `${stem}-${n}${extension}`;
     if (!existsSync(candidate)) return candidate;
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

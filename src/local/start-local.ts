@@ -9,6 +9,8 @@ import { type Loopback, startLoopback } from './start-loopback.js';
 
 export const LOCAL_CHANNEL = { id: 'C0LOCAL001', name: 'marketing' } as const;
 export const LOCAL_USER = { id: 'U0LOCAL001', name: 'you' } as const;
+/** A colleague in the local workspace, so `/segbot admins add @dana` (as help shows) has someone to add. */
+export const LOCAL_COLLEAGUE = { id: 'U0LOCAL002', name: 'dana' } as const;
 
 export interface LocalModeOptions {
   config: Config;
@@ -48,6 +50,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
   const { emulator, segbot } = loopback;
   emulator.addChannel({ id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name });
   emulator.addUser({ id: LOCAL_USER.id, name: LOCAL_USER.name, isAdmin: true });
+  emulator.addUser({ id: LOCAL_COLLEAGUE.id, name: LOCAL_COLLEAGUE.name });
 
   let lastActivity = Date.now();
   let lastCalls = 0;
@@ -79,6 +82,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     output,
     channel: LOCAL_CHANNEL.id,
     user: LOCAL_USER.id,
+    userName: LOCAL_USER.name,
     chartDir: config.chartDir,
     settle,
     ready,

@@ -16,6 +16,7 @@ import {
   parseSourceCatalog,
   type SourceCatalog,
 } from '../../src/sources/source-catalog.js';
+import { expectStored } from '../helpers/source-fixtures.js';
 import { createTestDeps } from '../helpers/test-deps.js';
 
 const ROWS = 50_000;
@@ -126,7 +127,7 @@ describe('PostgreSQL sources', () => {
     );
     expect(reads.at(-1)).toBe(ROWS);
     expect(reads.length).toBeGreaterThanOrEqual(10);
-    expect(pulled.record).toMatchObject({
+    expect(expectStored(pulled).record).toMatchObject({
       version: 1,
       rowCount: ROWS,
       fileName: 'warehouse (postgres source)',

@@ -15,6 +15,8 @@ import { productLabel } from '../ingest/product-names.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
 import {
+  baselineSentence,
+  baselineVerdict,
   type DecileRow,
   decileOf,
   describeEvaluation,
@@ -169,6 +171,14 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
     products.find((p) => p.label.toLowerCase() === lower);
   if (found) return found;
   const file = ingest.table.fileName;
+  // "loan" or "credit card": the words of one product's name, when no other product has them too.
+  const partial = products.filter((p) => hasWords(p, lower));
+  if (partial.length === 1) return partial[0]!;
+  if (partial.length > 1) {
+    throw new BadInputError(`"${wanted.slice(0, 60)}" fits more than one product in ${file}.`, {
+      hint: `Which one: ${partial.map(productName).join(' or ')}? Type more of its name.`,
+    });
+  }
   // A real column that is not a product flag deserves its own explanation.
   const column = ingest.schema.columns.find((c) => c.name === wanted || c.name.toLowerCase() === lower);
   if (column) {
@@ -191,7 +201,7 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       location: { file },
     });
   }
-  let best = products[0]!;
+  let best: { column: string; label: string } | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const p of products) {
     const d = Math.min(
@@ -203,15 +213,28 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       best = p;
     }
   }
+  // Only a near miss (a typo) is worth suggesting; "nope" is not a misspelt "loan".
+  const suggestion = best && bestDistance <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
   throw new BadInputError(`There is no product called "${wanted.slice(0, 60)}" in ${file}.`, {
-    hint: `Did you mean ${best.label === best.column ? best.column : `${best.label} (${best.column})`}? ${productHint(products)}`,
+    hint: `${suggestion ? `Did you mean ${productName(suggestion)}? ` : ''}${productHint(products)}`,
   });
+}
+
+/** Whether every word typed is a whole word of the product's label or column name. */
+function hasWords(product: { column: string; label: string }, typed: string): boolean {
+  const words = typed.split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.length === 0) return false;
+  const own = new Set(`${product.label} ${product.column}`.toLowerCase().split(/[^a-z0-9]+/));
+  return words.every((w) => own.has(w));
+}
+
+function productName(p: { column: string; label: string }): string {
+  return p.label === p.column ? p.column : `${p.label} (${p.column})`;
 }
 
 function productHint(products: { column: string; label: string }[]): string {
   if (products.length === 0) return 'This dataset has no product columns.';
-  const names = products.map((p) => (p.label === p.column ? p.column : `${p.label} (${p.column})`));
-  return `Products: ${names.join(', ').slice(0, 400)}`;
+  return `Products: ${products.map(productName).join(', ').slice(0, 400)}`;
 }
 
 /** Model inputs: numeric and categorical columns and the other product flags. */
@@ -444,6 +467,7 @@ export async function trainPropensity(
   const importances = refs
     .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
     .sort((a, b) => b.importance - a.importance);
+  const verdict = baselineVerdict(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc);
   const result: PropensityResult = {
     ...base,
     trusted: evaluation.trusted,
@@ -455,9 +479,9 @@ export async function trainPropensity(
     calibration: evaluation.calibration,
     importances,
     baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
-    beatsBaseline: Number.isNaN(baselineAuc) ? null : evaluation.auc > baselineAuc,
+    beatsBaseline: verdict === null ? null : verdict === 'better',
     summary:
-      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, baselineAuc)}`.trim(),
+      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
     scores,
   };
   const model: PropensityModel = {
@@ -470,16 +494,6 @@ export async function trainPropensity(
     fingerprint: ingest.table.fingerprint,
   };
   return { result, model };
-}
-
-function baselineSentence(forestAuc: number, baselineAuc: number): string {
-  if (Number.isNaN(baselineAuc) || Number.isNaN(forestAuc)) return '';
-  const diff = forestAuc - baselineAuc;
-  if (diff > 0.005)
-    return `It ranks better than a simple logistic regression (AUC ${baselineAuc.toFixed(2)}).`;
-  if (diff < -0.005)
-    return `A simple logistic regression ranks as well or better here (AUC ${baselineAuc.toFixed(2)}).`;
-  return `A simple logistic regression does about as well (AUC ${baselineAuc.toFixed(2)}).`;
 }
 
 /**

@@ -26,7 +26,8 @@ function cutText(campaign: CampaignRecord): string {
 
 function audienceText(campaign: CampaignRecord): string {
   const segments = campaign.definition.segments;
-  const who = segments ? segments.map((s) => escapeSlackText(s.name)).join(', ') : 'every customer';
+  const listed = segments ? segments.map((s) => escapeSlackText(s.name)).join(', ') : 'every customer';
+  const who = segments && campaign.definition.segmentKind === 'rfm' ? `RFM segments ${listed}` : listed;
   const cut = cutText(campaign);
   return cut ? `${who}; ${cut}` : who;
 }

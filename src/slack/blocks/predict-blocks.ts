@@ -3,6 +3,7 @@
  * drivers, a customer list's match report and (where the channel may see customer ids) the top
  * customers. Everything data-derived is escaped.
  */
+import { baselineNote } from '../../analytics/predict/evaluate.js';
 import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
 import { escapeSlackText } from '../escape-text.js';
 import { context, formatCount, header, type KnownBlock, section } from './format.js';
@@ -52,7 +53,7 @@ export function predictionMessage(
           `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×${
             result.baselineAuc === null
               ? ''
-              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${result.beatsBaseline ? 'the forest is better' : 'the forest is not better'})`
+              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${baselineNote(result.auc, result.baselineAuc, 'forest')})`
           }`,
           `*Drivers:* ${result.importances
             .slice(0, 5)

@@ -67,6 +67,26 @@ describe('segbot segment', () => {
     expect(json.params).toMatchObject({ method: 'kmeans' });
   });
 
+  it('--method compare --keep density writes the density segments as the result', async () => {
+    const io = fakeIo({ 'c.csv': CSV });
+    expect(
+      await runCli(
+        ['segment', 'c.csv', '--method', 'compare', '--keep', 'density', '--json', 'out.json'],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.out).toMatch(/The segments below are the density \(DBSCAN\) ones/);
+    const json = JSON.parse(String(io.files.get('out.json'))) as ResultJson & {
+      comparison: { kept: string; methods: { method: string; k: number }[] };
+    };
+    expect(json.params).toMatchObject({ method: 'density' });
+    expect(json.comparison.kept).toBe('density');
+    expect(json.segments).toHaveLength(json.comparison.methods.find((m) => m.method === 'density')!.k);
+    const refused = fakeIo({ 'c.csv': CSV });
+    expect(await runCli(['segment', 'c.csv', '--keep', 'gmm'], refused)).toBe(2);
+    expect(refused.err).toMatch(/--keep chooses among compared methods/);
+  });
+
   it('--method gmm prints the BIC per k and how sure each segment is', async () => {
     const io = fakeIo({ 'c.csv': CSV });
     expect(await runCli(['segment', 'c.csv', '--method', 'gmm', '--covariance', 'diag'], io)).toBe(0);
