@@ -16,7 +16,8 @@ export const HOLDOUT_RANGE = { min: 0.05, max: 0.2, default: 0.1 } as const;
 /** The options of `/segbot campaign new`: exactly what the campaign service takes. */
 export type NewCampaignArgs = CampaignSpec;
 
-function holdoutOption(value: string): number {
+/** A holdout share from "10%", "10" or "0.1"; throws when it is not one or is out of range. */
+export function holdoutOption(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
   if (!match) throw new Error('bad holdout');
   const number = Number(match[1]);
@@ -26,7 +27,8 @@ function holdoutOption(value: string): number {
   return share;
 }
 
-function decilesOption(value: string): { from: number; to: number } {
+/** Deciles "1" or "1-2" (1 is the most likely tenth); throws when they are not. */
+export function decilesOption(value: string): { from: number; to: number } {
   const match = /^(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?$/.exec(value);
   if (!match) throw new Error('bad deciles');
   const from = Number(match[1]);

@@ -86,10 +86,8 @@ export interface CommandDeps {
   jobs: JobStore;
   /** Per-channel queue: work in one channel runs in order, channels in parallel up to a limit. */
   queue: JobQueue;
-  ingestCsv(
-    source: Uint8Array | AsyncIterable<Uint8Array>,
-    options: { fileName: string; maxRows?: number },
-  ): Promise<IngestResult>;
+  /** Ingests an upload held as one buffer; the bytes may be moved to a worker, so the caller lets go of them. */
+  ingestCsv(source: Uint8Array, options: { fileName: string; maxRows?: number }): Promise<IngestResult>;
   /** The engine; may return a promise so it can run in a worker thread. */
   segmentCustomers(
     ingest: IngestResult,

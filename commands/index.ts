@@ -77,13 +77,14 @@ export const SUBCOMMANDS: Subcommand[] = [
   },
   {
     name: 'predict',
-    usage: 'predict <product> [segment=<name>] [top=N] [seed=N] [list]',
+    usage: 'predict <product> [exclude=a,b] [features=a,b] [segment=<name>] [top=N] [seed=N] [list]',
     summary:
       'Trains a model of who takes up a product, says how good it is on customers it never saw, and posts the customers most likely to take it up (with `list`, scores the ids of the newest CSV shared here).',
     examples: [
       '/segbot predict credit card top=10',
       '/segbot predict loan segment=revolvers',
       '/segbot predict savings account top=20',
+      '/segbot predict loan exclude=CASH_ADVANCE',
     ],
     run: runPredict,
   },

@@ -6,6 +6,7 @@
 import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
+import { collectBytes } from '../src/collect-bytes.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
 import { storeIngestedDataset } from '../src/services/store-dataset.js';
@@ -13,7 +14,7 @@ import { formatBytes } from '../src/slack/blocks/format.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
-import { errorText, reportError } from '../src/slack/report-error.js';
+import { errorText, reportError, safeErrorFields } from '../src/slack/report-error.js';
 import {
   fileDisplayName,
   findLatestCsv,
@@ -108,7 +109,7 @@ export async function importSharedCsv(
         // The download is already capped at SEGBOT_MAX_UPLOAD_MB, so holding it as one buffer is
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
-        const bytes = await collectChunks(chunks);
+        const bytes = await collectBytes(chunks);
         const head = bytes.subarray(0, 64 * 1024);
         // Random bytes can look like one column of ids: binary content is refused first, whatever its name.
         assertTextContent(head, fileName);
@@ -130,6 +131,10 @@ export async function importSharedCsv(
           return stored.record;
         }
         await progress.finish(stored.report.text, stored.report.blocks);
+        // A transaction upload whose RFM segments moved beyond the channel's threshold opens a thread.
+        await deps.digests.detectRfmChange(ctx.channelId).catch((error: unknown) => {
+          deps.logger.error(safeErrorFields(error, 'RFM change detection'), 'RFM change detection failed');
+        });
         return stored.record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
@@ -239,10 +244,4 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     'file_share',
   );
   return false;
-}
-
-async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
 }

@@ -16,9 +16,7 @@ import { createModelStore } from '../db/repositories/model-store.js';
 import type { RequestLedger } from '../db/repositories/request-ledger.js';
 import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
-import { ingestCsv } from './analytics/ingest/ingest-csv.js';
 import type { Clock } from './domain/clock.js';
-import { yieldToEventLoop } from './event-loop.js';
 import { createDigestService, type DigestLogger } from './jobs/digest-service.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { PropensityRunner } from './jobs/propensity-in-worker.js';
@@ -38,6 +36,8 @@ export interface CommandDepsParts {
   client: WebClient;
   queue: JobQueue;
   segmentCustomers: CommandDeps['segmentCustomers'];
+  /** The upload's ingest: in a worker thread in the app, in this thread with pauses in tests. */
+  ingestCsv: CommandDeps['ingestCsv'];
   renderChart: CommandDeps['renderChart'];
   fetch: typeof fetch;
   /** Remembers retried events, replayed requests and imported files (see request-ledger). */
@@ -55,9 +55,6 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
   const schedules = createScheduleStore(database, { now });
   const access = createAccessStore(database, { now });
   const campaigns = createCampaignStore(database, { now });
-  // Parsing a big upload waits for the event loop between slices, so other commands are answered.
-  const ingestWithPauses: CommandDeps['ingestCsv'] = (source, ingestOptions) =>
-    ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop });
   return {
     config: parts.config,
     logger: parts.logger,
@@ -65,7 +62,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     runs,
     jobs: createJobStore(database, { now }),
     queue,
-    ingestCsv: ingestWithPauses,
+    ingestCsv: parts.ingestCsv,
     segmentCustomers,
     charts: createChartBuilders(),
     renderChart,
@@ -97,7 +94,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
             maxBytes: parts.config.maxUploadBytes,
             datasets,
             logger: parts.logger,
-            ingestCsv: ingestWithPauses,
+            ingestCsv: parts.ingestCsv,
           },
           input,
         ),

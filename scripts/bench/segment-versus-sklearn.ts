@@ -2,7 +2,9 @@
  * The head-to-head a user sees: `segbot segment --k 4 --json` on a million generated customers,
  * beside scikit-learn's pipeline on the same file (pandas read_csv, median imputation,
  * StandardScaler, KMeans(4, n_init=1)), each a fresh process timed wall clock from start to exit,
- * and their ratio. The load average is printed beside each run, as the machine may be shared.
+ * and their ratio. segbot runs as a user runs it, the built `segbot` command (dist/, built first).
+ * The load average and each process's CPU time are printed beside the wall clock, as the machine
+ * may be shared: under load the wall clocks stretch, the CPU times much less.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +23,8 @@ export interface VersusOptions {
 
 interface Run {
   ms: number;
+  /** User + system CPU time of the process, when /usr/bin/time could measure it. */
+  cpuMs: number | null;
   peakMb: number | null;
   load: string;
   stdout: string;
@@ -39,7 +43,11 @@ function timedRun(command: string, args: string[], cwd: string): Run {
   const useTime = existsSync(timeBin);
   const started = performance.now();
   const result = useTime
-    ? spawnSync(timeBin, ['-f', 'TIME %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync(timeBin, ['-f', 'TIME %M %U %S', command, ...args], {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      })
     : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - started;
   if (result.status !== 0) {
@@ -49,17 +57,19 @@ function timedRun(command: string, args: string[], cwd: string): Run {
       .filter((l) => !l.startsWith('TIME'))[0];
     throw new Error(`${command} exited with ${result.status}: ${(reason ?? 'unknown error').slice(0, 200)}`);
   }
-  const peak = /TIME (\d+)/.exec(result.stderr ?? '');
+  const measured = /TIME (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr ?? '');
   return {
     ms,
-    peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null,
+    cpuMs: measured ? (Number(measured[2]) + Number(measured[3])) * 1000 : null,
+    peakMb: measured ? Math.round(Number(measured[1]) / 1024) : null,
     load: before,
     stdout: result.stdout,
   };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const mb = (run: Run) => (run.peakMb === null ? '' : `, peak ${run.peakMb} MB`);
+const mb = (run: Run) =>
+  `${run.cpuMs === null ? '' : `, CPU ${seconds(run.cpuMs)}`}${run.peakMb === null ? '' : `, peak ${run.peakMb} MB`}`;
 
 /** Prints the two wall clocks, their ratio and both inertias. */
 export function benchVersusSklearn(options: VersusOptions): void {
@@ -111,7 +121,11 @@ export function benchVersusSklearn(options: VersusOptions): void {
         `inertia ${fields.inertia?.toFixed(1)} on unlogged features; import ${fields.import_ms} ms, read_csv ${fields.read_ms} ms, ` +
         `impute + scale ${fields.preprocess_ms} ms, KMeans ${fields.kmeans_ms} ms)`,
     );
-    console.log(`ratio segbot / scikit-learn: ${(segbot.ms / sklearn.ms).toFixed(2)}`);
+    const cpuRatio =
+      segbot.cpuMs !== null && sklearn.cpuMs !== null
+        ? `; CPU time ${(segbot.cpuMs / sklearn.cpuMs).toFixed(2)}`
+        : '';
+    console.log(`ratio segbot / scikit-learn: wall clock ${(segbot.ms / sklearn.ms).toFixed(2)}${cpuRatio}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -180,7 +180,7 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
   });
   io.stdout(
     `Audience: ${rfm ? `RFM segments ${rfm.chosen.map((s) => s.name).join(', ')}: ` : ''}${count(audience.eligible)} picked; never contacted: ${taken}; excluded: ${count(audience.excluded)}.\n` +
-      `Split: ${count(audience.treatment)} to contact, ${count(audience.control)} held back (${percent(holdout)}), seed ${seed}, stratified by score decile.\n` +
+      `Split: ${count(audience.treatment)} to contact, ${count(audience.control)} held back (${percent(holdout)}), seed ${seed}, stratified by ${rfm ? 'RFM segment × ' : ''}score decile.\n` +
       `${power.text}\n` +
       `Assignment (both groups; keep it private): ${values.assignment}${values.treatment ? `\nTreatment list: ${values.treatment}` : ''}\n`,
   );

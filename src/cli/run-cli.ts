@@ -89,7 +89,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
-    io.stderr(`${userMessage(error)}\n`);
+    // The engine's hints speak to Slack users ("…, then upload again"); here the file is re-read by
+    // running the command again.
+    io.stderr(`${userMessage(error).replace(/\bupload again\b/g, 'run the command again')}\n`);
     return isSegbotError(error) ? EXIT.badInput : EXIT.failure;
   }
 }

@@ -1,7 +1,7 @@
 import type { SegbotDatabase } from '../../db/client.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import type { Config } from '../config.js';
-import { createSettableClock } from '../jobs/settable-clock.js';
+import { createSettableClock, type SettableClock } from '../jobs/settable-clock.js';
 import type { Logger } from '../logger.js';
 import { type LocalConsole, startConsole } from './console.js';
 import { SAMPLE_FILE_NAME, SAMPLE_ROWS, sampleCustomersCsv } from './sample-data.js';
@@ -23,6 +23,8 @@ export interface LocalModeOptions {
   interactive?: boolean;
   /** Where the log file is, for the banner. */
   logPath?: string;
+  /** The clock the app, the emulator and `/clock` share (default: real time, movable forward). */
+  clock?: SettableClock;
 }
 
 export interface LocalMode {
@@ -45,7 +47,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     admins: [...new Set([...options.config.admins, LOCAL_USER.id])],
   };
   // One clock for the app and the emulator, so `/clock +7d` makes next week's digest due now.
-  const clock = createSettableClock();
+  const clock = options.clock ?? createSettableClock();
   const loopback = await startLoopback({ config, database, logger, clock });
   const { emulator, segbot } = loopback;
   emulator.addChannel({ id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name });
@@ -82,7 +84,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     output,
     channel: LOCAL_CHANNEL.id,
     user: LOCAL_USER.id,
-    userName: LOCAL_USER.name,
+    names: { [LOCAL_USER.id]: LOCAL_USER.name, [LOCAL_COLLEAGUE.id]: LOCAL_COLLEAGUE.name },
     chartDir: config.chartDir,
     settle,
     ready,

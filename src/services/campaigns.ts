@@ -12,7 +12,12 @@ import type {
 import { customerIdsOf, type DatasetRecord } from '../../db/repositories/dataset-store.js';
 import type { RunRecord } from '../../db/repositories/run-store.js';
 import { type Audience, buildAudience, type ScoreCut } from '../analytics/campaign/audience.js';
-import { type LiftResult, measureLift } from '../analytics/campaign/lift.js';
+import {
+  type GroupOutcome,
+  type LiftResult,
+  measureLift,
+  wilsonInterval,
+} from '../analytics/campaign/lift.js';
 import {
   type CampaignOutcome,
   outcomeFromLaterUpload,
@@ -25,6 +30,7 @@ import { resolveProduct } from '../analytics/predict/train-propensity.js';
 import { RFM_RULES } from '../analytics/rfm/score-rfm.js';
 import type { Segment, Table } from '../analytics/types.js';
 import { BadInputError, NotFoundError } from '../errors.js';
+import type { CampaignResults, MeasuredGroup } from '../report/deck-model.js';
 import { matchRfmSegment, matchSegment } from '../text/match-segment.js';
 import { type PredictionDeps, predictProduct } from './predict-product.js';
 import { rfmLabels } from './rfm-analysis.js';
@@ -244,6 +250,63 @@ function rfmTarget(table: Table, dataset: DatasetRecord, queries: readonly strin
     chosen,
     labels: rfmLabels(table, dataset.schema.idColumn),
     names: new Map(RFM_RULES.map((rule, index) => [index, rule.name])),
+  };
+}
+
+/** Who a campaign targets, in plain words (the Slack replies escape it; the deck cleans it). */
+export function campaignAudienceText(definition: CampaignRecord['definition']): string {
+  const { segments, cut, productLabel } = definition;
+  const listed = segments ? segments.map((s) => s.name).join(', ') : 'every customer';
+  const who = segments && definition.segmentKind === 'rfm' ? `RFM segments ${listed}` : listed;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const narrowed = !productLabel
+    ? ''
+    : !cut
+      ? `non-holders of ${productLabel}`
+      : cut.kind === 'top'
+        ? `the ${count(cut.count)} most likely to take up ${productLabel}`
+        : `score deciles ${cut.from}–${cut.to} for ${productLabel}`;
+  return narrowed ? `${who}; ${narrowed}` : who;
+}
+
+function measuredGroup(group: GroupOutcome): MeasuredGroup {
+  const interval = wilsonInterval(group.conversions, group.customers);
+  return {
+    customers: group.customers,
+    conversions: group.conversions,
+    rate: group.customers > 0 ? group.conversions / group.customers : 0,
+    low: interval.lower,
+    high: interval.upper,
+  };
+}
+
+/**
+ * The channel's measured campaigns for the deck (oldest first), each with both groups' rates and
+ * Wilson intervals, the stored lift interval and verdict; null when no campaign was measured yet.
+ */
+export function deckCampaignResults(
+  deps: { campaigns: Pick<CampaignStore, 'listCampaigns'> },
+  channelId: string,
+): CampaignResults | null {
+  const measured = deps.campaigns
+    .listCampaigns(channelId)
+    .filter((c): c is CampaignRecord & { latestResult: CampaignResultRecord } => c.latestResult !== null)
+    .sort((a, b) => a.id - b.id);
+  if (measured.length === 0) return null;
+  const latest = measured
+    .map((c) => c.latestResult.measuredAt)
+    .sort()
+    .at(-1)!;
+  return {
+    note: `Each campaign as last measured; the latest measurement was on ${latest.slice(0, 10)}.`,
+    campaigns: measured.map((c) => ({
+      name: c.name,
+      audience: campaignAudienceText(c.definition),
+      treatment: measuredGroup(c.latestResult.treatment),
+      control: measuredGroup(c.latestResult.control),
+      lift: { value: c.latestResult.absoluteLift, low: c.latestResult.lower, high: c.latestResult.upper },
+      verdict: c.latestResult.verdict,
+    })),
   };
 }
 

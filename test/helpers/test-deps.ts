@@ -1,8 +1,10 @@
 import type { CommandDeps } from '../../commands/deps.js';
 import { openDatabase, type SegbotDatabase } from '../../db/client.js';
 import { createSqliteRequestLedger } from '../../db/repositories/request-ledger.js';
+import { ingestCsv } from '../../src/analytics/ingest/ingest-csv.js';
 import { segmentCustomers } from '../../src/analytics/segment/segment-customers.js';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
+import { yieldToEventLoop } from '../../src/event-loop.js';
 import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { inThreadPropensity } from '../../src/jobs/propensity-in-worker.js';
 import type { AccessGuard } from '../../src/slack/access.js';
@@ -63,6 +65,7 @@ export function createTestDeps(
     client: digestClient.client,
     queue: createJobQueue({ concurrency: 2 }),
     segmentCustomers,
+    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
     renderChart: async (spec: unknown) => {
       rendered.push(spec);
       return FAKE_PNG;

@@ -25,6 +25,13 @@ import {
   rocAuc,
   stratifiedSplit,
 } from './evaluate.js';
+import {
+  flagAloneFeatures,
+  flagDominantFeature,
+  type LeakageFlag,
+  leakageWarning,
+  singleFeatureAucs,
+} from './leakage-guard.js';
 import { fitLogistic, predictLogistic } from './logistic-regression.js';
 import type { ForestOptions } from './random-forest.js';
 import { deserializeForest, type SerializedForest, serializeForest } from './serialize-forest.js';
@@ -88,8 +95,14 @@ export interface PropensityResult {
   importances: { feature: string; importance: number }[];
   baselineAuc: number | null;
   beatsBaseline: boolean | null;
-  /** The plain-words verdict. */
+  /** The plain-words verdict; it starts with "Suspect" when the leakage guard flagged a feature. */
   summary: string;
+  /** Features that predict the outcome (almost) alone: possibly known only after it. */
+  leakage: LeakageFlag[];
+  /** One sentence per flagged feature, naming it. */
+  warnings: string[];
+  /** The features the person chose: only these (null: all), and never these. */
+  selection: FeatureSelection;
   features: string[];
   params: { seed: number; nTrees: number; minSamplesLeaf: number; testFraction: number };
   customerList: CustomerListReport | null;
@@ -97,9 +110,21 @@ export interface PropensityResult {
   scores: CustomerScore[];
 }
 
+/** Which columns may enter the model, as the person asked. Part of a stored model's reuse key. */
+export interface FeatureSelection {
+  /** Only these columns (null: every usable column). */
+  features: string[] | null;
+  /** Never these columns. */
+  exclude: string[];
+}
+
+export const ALL_FEATURES: FeatureSelection = { features: null, exclude: [] };
+
 export interface PropensityOptions {
   /** Product column name, its readable label, or either in any letter case. */
   product: string;
+  /** Columns to use or leave out (default: all usable columns). */
+  selection?: FeatureSelection;
   seed?: number;
   testFraction?: number;
   forest?: ForestOptions;
@@ -237,16 +262,60 @@ function productHint(products: { column: string; label: string }[]): string {
   return `Products: ${products.map(productName).join(', ').slice(0, 400)}`;
 }
 
-/** Model inputs: numeric and categorical columns and the other product flags. */
-export function chooseFeatures(ingest: IngestResult, product: string): FeatureRef[] {
-  const refs: FeatureRef[] = [];
+/**
+ * Model inputs: numeric and categorical columns and the other product flags, narrowed to the
+ * person's selection. A selected or excluded name that is not a usable column is a BadInputError
+ * naming the usable ones, so a typo never silently trains on everything.
+ */
+export function chooseFeatures(
+  ingest: Pick<IngestResult, 'schema'> & { table: Pick<Table, 'fileName'> },
+  product: string,
+  selection: FeatureSelection = ALL_FEATURES,
+): FeatureRef[] {
+  const usable: FeatureRef[] = [];
   for (const c of ingest.schema.columns) {
     if (c.name === product) continue;
-    if (c.role === 'numeric') refs.push({ name: c.name, kind: 'numeric', flag: false });
-    else if (c.role === 'categorical') refs.push({ name: c.name, kind: 'categorical', flag: false });
-    else if (c.role === 'product') refs.push({ name: c.name, kind: 'numeric', flag: true });
+    if (c.role === 'numeric') usable.push({ name: c.name, kind: 'numeric', flag: false });
+    else if (c.role === 'categorical') usable.push({ name: c.name, kind: 'categorical', flag: false });
+    else if (c.role === 'product') usable.push({ name: c.name, kind: 'numeric', flag: true });
   }
-  return refs;
+  const resolve = (name: string, option: string): string => {
+    const lower = name.trim().toLowerCase();
+    const found =
+      usable.find((r) => r.name === name.trim()) ?? usable.find((r) => r.name.toLowerCase() === lower);
+    if (found) return found.name;
+    const column = ingest.schema.columns.find((c) => c.name.toLowerCase() === lower);
+    throw new BadInputError(
+      column
+        ? `${column.name} cannot be a feature (it is ${column.name === product ? 'the product being predicted' : column.role}), so ${option}= cannot name it.`
+        : `There is no column called "${name.trim().slice(0, 60)}" in ${ingest.table.fileName} for ${option}=.`,
+      {
+        hint: `Usable columns: ${usable
+          .map((r) => r.name)
+          .join(', ')
+          .slice(0, 400)}`,
+      },
+    );
+  };
+  const only = selection.features ? new Set(selection.features.map((n) => resolve(n, 'features'))) : null;
+  const never = new Set(selection.exclude.map((n) => resolve(n, 'exclude')));
+  return usable.filter((r) => (only === null || only.has(r.name)) && !never.has(r.name));
+}
+
+/** A selection with every name spelled as its column, deduplicated and sorted, for storing and reuse. */
+export function normalizeSelection(
+  ingest: Pick<IngestResult, 'schema'> & { table: Pick<Table, 'fileName'> },
+  product: string,
+  selection: FeatureSelection,
+): FeatureSelection {
+  const canonical = (names: readonly string[]): string[] => {
+    const refs = chooseFeatures(ingest, product, { features: [...names], exclude: [] });
+    return [...new Set(refs.map((r) => r.name))].sort();
+  };
+  return {
+    features: selection.features ? canonical(selection.features) : null,
+    exclude: canonical(selection.exclude),
+  };
 }
 
 /** Reads the model inputs from a table; a file without one of them is a BadInputError. */
@@ -370,11 +439,15 @@ export async function trainPropensity(
   }
   const list = options.customers ? matchCustomers(ids, options.customers, options.customersFile) : null;
 
-  const refs = chooseFeatures(ingest, product);
+  const selection = normalizeSelection(ingest, product, options.selection ?? ALL_FEATURES);
+  const refs = chooseFeatures(ingest, product, selection);
   if (refs.length === 0) {
-    throw new BadInputError(`${file} has no columns besides ${product} to predict it from.`, {
-      location: { file },
-    });
+    throw new BadInputError(
+      selection.features || selection.exclude.length > 0
+        ? `No columns are left to predict ${product} from once features= and exclude= are applied.`
+        : `${file} has no columns besides ${product} to predict it from.`,
+      { location: { file }, hint: 'Name at least one usable column in features=, or exclude fewer.' },
+    );
   }
   const params = {
     seed,
@@ -397,6 +470,9 @@ export async function trainPropensity(
     importances: [],
     baselineAuc: null,
     beatsBaseline: null,
+    leakage: [],
+    warnings: [],
+    selection,
     features: refs.map((r) => r.name),
     params,
     customerList: list?.report ?? null,
@@ -423,12 +499,10 @@ export async function trainPropensity(
   const testRows = Uint32Array.from(split.test, (k) => labelledRows[k]!);
   const trainLabels = Uint8Array.from(split.train, (k) => labels[k]!);
   const testLabels = Uint8Array.from(split.test, (k) => labels[k]!);
-  const heldOutModel = await trainForestWith(
-    trees,
-    selectRows(binned, trainRows),
-    trainLabels,
-    forestOptions,
-  );
+  const trainBinned = selectRows(binned, trainRows);
+  // The guard's single-feature check sees only training customers, like the model.
+  const aucs = singleFeatureAucs(trainBinned, trainLabels);
+  const heldOutModel = await trainForestWith(trees, trainBinned, trainLabels, forestOptions);
   const heldOutScores = await predictForestWith(trees, heldOutModel, selectRows(binned, testRows));
   const evaluation = evaluateScores(heldOutScores, testLabels, holders);
   const baseline = fitLogistic(columns, allLabels, {}, trainRows);
@@ -467,6 +541,12 @@ export async function trainPropensity(
   const importances = refs
     .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
     .sort((a, b) => b.importance - a.importance);
+  const names = refs.map((r) => r.name);
+  const leakage = flagDominantFeature(
+    flagAloneFeatures(names, aucs),
+    importances,
+    (feature) => aucs[names.indexOf(feature)]!,
+  );
   const verdict = baselineVerdict(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc);
   const result: PropensityResult = {
     ...base,
@@ -481,7 +561,9 @@ export async function trainPropensity(
     baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
     beatsBaseline: verdict === null ? null : verdict === 'better',
     summary:
-      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
+      `${leakage.length > 0 ? 'Suspect until the flagged features are checked: ' : ''}${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
+    leakage,
+    warnings: leakage.map(leakageWarning),
     scores,
   };
   const model: PropensityModel = {

@@ -4,6 +4,7 @@
  * customers. Everything data-derived is escaped.
  */
 import { baselineNote } from '../../analytics/predict/evaluate.js';
+import { leakageReasonText } from '../../analytics/predict/leakage-guard.js';
 import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
 import { escapeSlackText } from '../escape-text.js';
 import { context, formatCount, header, type KnownBlock, section } from './format.js';
@@ -34,6 +35,8 @@ export function predictionMessage(
     customerLevel: boolean;
     reused: boolean;
     scope: string;
+    /** The command that repeats the prediction without the given features. */
+    excludeCommand: (features: string[]) => string;
   },
 ): { text: string; blocks: KnownBlock[] } {
   const name = escapeSlackText(result.label);
@@ -45,6 +48,18 @@ export function predictionMessage(
   );
   const summary = escapeSlackText(result.summary, 'message');
   blocks.push(section(summary));
+  if (result.leakage.length > 0) {
+    const lines = result.leakage.map(
+      (flag) =>
+        `• \`${escapeSlackText(flag.feature, 'code')}\` is possibly known only after the outcome: ${escapeSlackText(leakageReasonText(flag))}.`,
+    );
+    const command = input.excludeCommand(result.leakage.map((f) => f.feature));
+    blocks.push(
+      section(
+        `:warning: *Check these features before trusting the numbers above.*\n${lines.join('\n')}\nIf they are recorded after the customer decides, leave them out: \`${escapeSlackText(command, 'code')}\``,
+      ),
+    );
+  }
   if (result.trusted && result.auc !== null && result.heldOut) {
     blocks.push(
       section(

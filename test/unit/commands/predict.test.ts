@@ -133,11 +133,19 @@ describe('/segbot predict', () => {
   it('reads the product, list and options from the words', () => {
     expect(parsePredictArgs(['credit', 'card', 'top=5', 'list'])).toEqual({
       product: 'credit card',
+      selection: { features: null, exclude: [] },
       segment: undefined,
       top: 5,
       seed: 42,
       list: true,
     });
+    expect(
+      parsePredictArgs(['y', 'exclude=duration,pdays', 'features=age, balance,duration']).selection,
+    ).toEqual({
+      features: ['age', 'balance', 'duration'],
+      exclude: ['duration', 'pdays'],
+    });
+    expect(() => parsePredictArgs(['y', 'exclude=,'])).toThrow(/exclude/);
   });
 });
 

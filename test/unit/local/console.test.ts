@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -114,7 +114,7 @@ describe('local console', () => {
       output,
       channel: CHANNEL,
       user: USER,
-      userName: 'you',
+      names: { [USER]: 'you' },
       chartDir: join(dir, 'out'),
       interactive: false,
       ...extra,
@@ -266,5 +266,25 @@ describe('local console', () => {
     expect([...readFileSync(second)]).toEqual([0x89, 0x50, 2]);
     expect(written).toContain(`[chart saved] ${first}  (Segment sizes)`);
     expect(written).toContain(`[chart saved] ${second}  (Segment sizes)`);
+  });
+
+  it('deletes the files it saved for the channel once segbot has forgotten the channel’s data', async () => {
+    const { slack, post } = fakeSlack();
+    const session = start(slack);
+    post({ text: 'Charts', files: [png('segment-sizes-run-1.png', [0x89, 0x50, 1])] });
+    post({
+      text: 'Scores',
+      files: [{ ...png('has_personal_loan-scores.csv', [0x43]), mimetype: 'text/csv' }],
+    });
+    post({
+      text: `:wastebasket: <@${USER}> asked segbot to forget this channel’s data. Deleted 1 dataset version.`,
+    });
+    input.end();
+    await session.closed;
+    expect(existsSync(join(dir, 'out', 'segment-sizes-run-1.png'))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'has_personal_loan-scores.csv'))).toBe(false);
+    expect(written).toContain(
+      `Local mode: also deleted the 2 files segbot had posted here from ${join(dir, 'out')}/.`,
+    );
   });
 });
