@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The PostgreSQL suites run with `npm run test:pg` (vitest.pg.config.ts), against a real server.
+    exclude: [...configDefaults.exclude, 'test/pg/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -167,7 +167,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   },
   {
     name: 'digest',
-    usage: 'digest [weekly <day> <HH:MM> [timezone] | off | now]',
+    usage: 'digest [weekly <day> <HH:MM> [timezone] [pull=<source>] | off | now]',
     summary:
       'A weekly digest of segment sizes, week-over-week changes, movers and top actions in this channel; without arguments, shows the schedule.',
     examples: [

@@ -36,7 +36,7 @@ export async function runPull(ctx: CommandContext): Promise<void> {
     });
     job.setProgressTs(progress.ts);
     try {
-      const { report } = await pullIntoChannel(
+      const { stored } = await pullIntoChannel(
         { sources: deps.config.sources, maxBytes: deps.config.maxUploadBytes, ...deps },
         {
           channelId: ctx.channelId,
@@ -49,7 +49,13 @@ export async function runPull(ctx: CommandContext): Promise<void> {
             ),
         },
       );
-      await progress.finish(report.text, report.blocks);
+      if (stored.status === 'unchanged') {
+        await progress.finish(
+          `:information_source: Source *${shown}* holds the same data as dataset v${stored.record.version}, so no new version was made.`,
+        );
+        return;
+      }
+      await progress.finish(stored.report.text, stored.report.blocks);
     } catch (error) {
       const text = errorText(error, deps.logger, 'pull');
       job.markFailed(error);

@@ -120,25 +120,22 @@ export async function importSharedCsv(
         }
         // A transaction file becomes one row per customer before it is stored.
         const ingest = await ingestUpload(bytes, { fileName, ...options }, deps.ingestCsv);
-        // The same table again (a re-share, a second `/segbot upload`) is not a new version: runs,
-        // digests and week-over-week comparisons would count a change that did not happen.
-        const latest = deps.datasets.latestDataset(ctx.channelId);
-        if (latest && latest.fingerprint === ingest.table.fingerprint) {
-          await progress.finish(unchangedNotice(shownName, latest));
-          return latest;
-        }
-        const { record, report } = await storeIngestedDataset(deps, {
+        const stored = await storeIngestedDataset(deps, {
           channelId: ctx.channelId,
           userId: ctx.userId,
           ingest,
           signal: job.signal,
         });
-        await progress.finish(report.text, report.blocks);
+        if (stored.status === 'unchanged') {
+          await progress.finish(unchangedNotice(shownName, stored.record));
+          return stored.record;
+        }
+        await progress.finish(stored.report.text, stored.report.blocks);
         // A transaction upload whose RFM segments moved beyond the channel's threshold opens a thread.
         await deps.digests.detectRfmChange(ctx.channelId).catch((error: unknown) => {
           deps.logger.error(safeErrorFields(error, 'RFM change detection'), 'RFM change detection failed');
         });
-        return record;
+        return stored.record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
         job.markFailed(error);

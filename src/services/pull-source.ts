@@ -98,8 +98,8 @@ export async function pullSourceTable(
 export async function pullIntoChannel(
   deps: PullSourceDeps & StoreDatasetDeps,
   input: { channelId: string; userId: string; sourceName: string } & PullProgress,
-): Promise<StoredDataset & { source: DataSource }> {
+): Promise<{ stored: StoredDataset; source: DataSource }> {
   const { source, ingest } = await pullSourceTable(deps, input.sourceName, input);
   const stored = await storeIngestedDataset(deps, { ...input, ingest });
-  return { ...stored, source };
+  return { stored, source };
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { qualityReportMessage } from '../slack/blocks/quality-report-blocks.js';
 
 export interface StoreDatasetDeps {
-  datasets: Pick<DatasetStore, 'saveDatasetInBackground'>;
+  datasets: Pick<DatasetStore, 'saveDatasetInBackground' | 'latestDataset'>;
   logger: Pick<Logger, 'info'>;
 }
 
@@ -22,17 +22,30 @@ export interface StoreDatasetInput {
   signal: AbortSignal;
 }
 
-export interface StoredDataset {
-  record: DatasetRecord;
-  /** The data-quality report, as Slack text and blocks. */
-  report: ReturnType<typeof qualityReportMessage>;
-}
+export type StoredDataset =
+  | {
+      status: 'stored';
+      record: DatasetRecord;
+      /** The data-quality report, as Slack text and blocks. */
+      report: ReturnType<typeof qualityReportMessage>;
+    }
+  /** The table is the channel's latest version already (same fingerprint): nothing was stored. */
+  | { status: 'unchanged'; record: DatasetRecord };
 
-/** Saves the ingest as a new dataset version (on a worker thread) and returns it with its report. */
+/**
+ * Saves the ingest as a new dataset version (on a worker thread) and returns it with its report,
+ * unless it is the very table of the channel's latest version.
+ */
 export async function storeIngestedDataset(
   deps: StoreDatasetDeps,
   input: StoreDatasetInput,
 ): Promise<StoredDataset> {
+  // The same table again (a re-share, a second `/segbot upload`, a source that has not changed) is
+  // not a new version: runs, digests and week-over-week comparisons would count a change that did
+  // not happen.
+  const latest = deps.datasets.latestDataset(input.channelId);
+  if (latest && latest.fingerprint === input.ingest.table.fingerprint)
+    return { status: 'unchanged', record: latest };
   // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
   // copies the table synchronously too. A turn of the event loop in between lets waiting
   // acknowledgements out, so the two never add up to one long stall.
@@ -53,5 +66,5 @@ export async function storeIngestedDataset(
     { id: record.id, version: record.version, fileName: record.fileName, rows: record.rowCount },
     input.ingest.quality,
   );
-  return { record, report };
+  return { status: 'stored', record, report };
 }

@@ -6,7 +6,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { expect } from 'vitest';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
+import type { StoredDataset } from '../../src/services/store-dataset.js';
 
 export interface SourceFixtures {
   dir: string;
@@ -59,4 +61,12 @@ export async function writeSourceFixtures(
     }),
   );
   return { dir, csvPath, parquetDir, sourcesFile, rows };
+}
+
+/** The stored outcome of a pull, after checking that it made a new version. */
+export function expectStored(pulled: {
+  stored: StoredDataset;
+}): Extract<StoredDataset, { status: 'stored' }> {
+  expect(pulled.stored.status).toBe('stored');
+  return pulled.stored as Extract<StoredDataset, { status: 'stored' }>;
 }

@@ -8,7 +8,7 @@ import {
   readSourceCatalog,
   type SourceCatalog,
 } from '../../../src/sources/source-catalog.js';
-import { type SourceFixtures, writeSourceFixtures } from '../../helpers/source-fixtures.js';
+import { expectStored, type SourceFixtures, writeSourceFixtures } from '../../helpers/source-fixtures.js';
 import { createTestDeps } from '../../helpers/test-deps.js';
 import { thrown } from '../../helpers/thrown.js';
 
@@ -48,9 +48,11 @@ describe('pullSource', () => {
       { channelId: 'C1', userId: 'U1', sourceName: 'lake', signal, onRows: (rows) => seen.push(rows) },
     );
     expect(seen).toEqual([100, 200, 300]);
-    expect(pulled.record.version).toBe(1);
-    expect(pulled.record.rowCount).toBe(300);
-    expect(pulled.report.text).toMatch(/Imported lake \(parquet source\) as dataset v1: 300 rows/);
+    expect(expectStored(pulled).record.version).toBe(1);
+    expect(expectStored(pulled).record.rowCount).toBe(300);
+    expect(expectStored(pulled).report.text).toMatch(
+      /Imported lake \(parquet source\) as dataset v1: 300 rows/,
+    );
     // The same table as uploading the CSV the Parquet files were made from.
     const uploaded = await ingestCsv(new Uint8Array(readFileSync(f.csvPath)), { fileName: 'c.csv' });
     const stored = deps.datasets.latestDataset('C1')!;
@@ -62,7 +64,20 @@ describe('pullSource', () => {
       { sources: catalog, maxBytes: 5 * 1024 * 1024, ...deps },
       { channelId: 'C1', userId: 'U1', sourceName: 'extract', signal },
     );
-    expect(again.record.version).toBe(2);
+    expect(expectStored(again).record.version).toBe(2);
+  });
+
+  it('makes no new version when the source holds the same table as the channel’s latest', async () => {
+    const { deps } = createTestDeps();
+    const pull = () =>
+      pullIntoChannel(
+        { sources: catalog, maxBytes: 5 * 1024 * 1024, ...deps },
+        { channelId: 'C2', userId: 'U1', sourceName: 'extract', signal },
+      );
+    expect(expectStored(await pull()).record.version).toBe(1);
+    const again = await pull();
+    expect(again.stored).toMatchObject({ status: 'unchanged', record: { version: 1 } });
+    expect(deps.datasets.listDatasets('C2')).toHaveLength(1);
   });
 
   it('refuses a source bigger than the upload limit and stores nothing', async () => {
