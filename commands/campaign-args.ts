@@ -43,6 +43,11 @@ const NEW_OPTIONS = {
     expected: 'segment names or numbers, comma-separated',
     example: 'segment=revolvers',
   },
+  rfm: {
+    parse: listOption,
+    expected: 'RFM segment names, comma-separated',
+    example: 'rfm="At risk,Can\'t lose them"',
+  },
   product: { parse: (v: string) => v, expected: 'a product column', example: 'product=has_personal_loan' },
   top: { parse: integerOption(1, 10_000_000), expected: 'a whole number of customers', example: 'top=500' },
   deciles: {
@@ -74,7 +79,7 @@ export function campaignName(positional: string[], example: string): string {
   return name;
 }
 
-/** Parses `campaign new "<name>" [segment=…] [product=… top=N|deciles=a-b] [holdout=10%] [exclude=…] [seed=N]`. */
+/** Parses `campaign new "<name>" [segment=…|rfm=…] [product=… top=N|deciles=a-b] [holdout=10%] [exclude=…] [seed=N]`. */
 export function parseNewCampaignArgs(args: string[]): NewCampaignArgs {
   const { options, positional } = parseOptions(args, NEW_OPTIONS, {
     command: 'campaign new',
@@ -94,6 +99,7 @@ export function parseNewCampaignArgs(args: string[]): NewCampaignArgs {
   return {
     name: campaignName(positional, NEW_CAMPAIGN_EXAMPLE),
     segments: options.segment ?? [],
+    rfm: options.rfm ?? [],
     product: options.product ?? null,
     cut,
     holdout: options.holdout ?? HOLDOUT_RANGE.default,

@@ -1,6 +1,6 @@
 /**
- * `/segbot predict <product> [segment=<name>] [top=N] [seed=N] [list]`: trains (or reuses, while
- * the dataset is unchanged) a propensity model for one product on the channel's latest dataset,
+ * `/segbot predict <product> [features=a,b] [exclude=a,b] [segment=<name>] [top=N] [seed=N] [list]`:
+ * trains (or reuses, while the dataset is unchanged) a propensity model for one product on the channel's latest dataset,
  * then posts its held-out quality in plain words, a gains chart, the drivers of the score and the
  * top customers, and uploads the full scored list as a CSV. With `list`, scores exactly the
  * customers of the newest CSV shared in the channel.
@@ -14,6 +14,8 @@ import { scoresCsvPieces } from '../src/analytics/predict/csv-export.js';
 import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
 import {
   type CustomerScore,
+  chooseFeatures,
+  type FeatureSelection,
   type PropensityResult,
   resolveProduct,
 } from '../src/analytics/predict/train-propensity.js';
@@ -35,6 +37,8 @@ import { DEFAULT_SEED, parseOptions } from './parse-args.js';
 
 export interface PredictArgs {
   product: string;
+  /** features= and exclude=, as typed (resolved against the data later). */
+  selection: FeatureSelection;
   segment: string | undefined;
   top: number;
   seed: number;
@@ -58,6 +62,16 @@ export function parsePredictArgs(args: string[]): PredictArgs {
         expected: `a whole number from 0 to ${MAX_TOP}`,
         example: 'top=10',
       },
+      features: {
+        parse: columnList,
+        expected: 'column names separated by commas',
+        example: 'features=age,balance',
+      },
+      exclude: {
+        parse: columnList,
+        expected: 'column names separated by commas',
+        example: 'exclude=duration',
+      },
       seed: {
         parse: (v) => {
           if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new Error('bad seed');
@@ -80,11 +94,36 @@ export function parsePredictArgs(args: string[]): PredictArgs {
   }
   return {
     product,
+    selection: { features: options.features ?? null, exclude: options.exclude ?? [] },
     segment: options.segment,
     top: options.top ?? 10,
     seed: options.seed ?? DEFAULT_SEED,
     list,
   };
+}
+
+function columnList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw new Error('no names');
+  return names;
+}
+
+/**
+ * The command that repeats this prediction without the flagged features: what the person typed,
+ * with the flagged columns added to exclude=.
+ */
+export function excludeCommand(args: PredictArgs, product: string, flagged: readonly string[]): string {
+  const exclude = [...new Set([...args.selection.exclude, ...flagged])];
+  const parts = ['/segbot predict', product];
+  if (args.selection.features) parts.push(`features=${args.selection.features.join(',')}`);
+  parts.push(`exclude=${exclude.join(',')}`);
+  if (args.segment !== undefined) parts.push(`segment=${args.segment}`);
+  if (args.seed !== DEFAULT_SEED) parts.push(`seed=${args.seed}`);
+  if (args.list) parts.push('list');
+  return parts.join(' ');
 }
 
 /**
@@ -164,7 +203,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
   const { deps } = ctx;
   // Fail fast, before the queue: no data yet, unknown product, a list in a channel that may not see ids.
   const first = requireLatestDataset(ctx);
-  resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, args.product);
+  const source = { schema: first.schema, table: { fileName: first.fileName } };
+  const firstProduct = resolveProduct(source, args.product);
+  // A misspelt features= or exclude= column fails here, before the queue.
+  chooseFeatures(source, firstProduct.column, args.selection);
   if (args.list) deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
   const customerLevel = deps.guard.canReceiveCustomerLevel(ctx.channelId);
   const shared = args.list ? await readSharedIds(ctx, first.schema.idColumn) : null;
@@ -187,6 +229,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         channelId: ctx.channelId,
         dataset,
         product: column,
+        selection: args.selection,
         seed: args.seed,
         ...(shared ? { customers: shared } : {}),
         ...(args.segment ? { segment: args.segment } : {}),
@@ -224,6 +267,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       customerLevel,
       reused,
       scope,
+      excludeCommand: (flagged) => excludeCommand(args, column, flagged),
     });
     // Next steps on a trusted score of the channel's data (a customer list's scores are the list's own).
     if (result.trusted && !shared) {
@@ -292,7 +336,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
   const charts = [];
   try {
     charts.push({
-      name: 'gains',
+      name: `gains-${result.product}`,
       title: `Gains: ${result.label}`,
       altText: `Share of ${result.label} holders found when contacting customers in score order, against contacting at random.`,
       spec: gainsChartSpec({
@@ -301,7 +345,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
       }),
     });
     charts.push({
-      name: 'drivers',
+      name: `drivers-${result.product}`,
       title: `What drives ${result.label}`,
       altText: `The features that drive the ${result.label} score, as shares of the model's splitting power.`,
       spec: featureImportancesSpec(result.importances, { product: result.label }),

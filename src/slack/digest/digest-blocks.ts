@@ -68,6 +68,8 @@ export interface DigestFacts {
   chartInThread: boolean;
   /** One line per live campaign, already escaped (campaignDigestLines). */
   campaigns?: string[];
+  /** The RFM section (rfmSectionBlocks), when the channel's latest upload holds transactions. */
+  rfm?: KnownBlock[];
 }
 
 /** The weekly digest: headline, one line per segment, dissolved segments, movers. */
@@ -114,6 +116,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
     // Lines come escaped from campaignDigestLines.
     blocks.push(section(`*Live campaigns*\n${facts.campaigns.join('\n')}`));
   }
+  if (facts.rfm && facts.rfm.length > 0) blocks.push(divider(), ...facts.rfm);
   const notes = [
     `Run #${facts.runId} on dataset v${facts.datasetVersion}`,
     facts.previousRunId !== null
