@@ -6,6 +6,7 @@
 import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
+import { collectBytes } from '../src/collect-bytes.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
 import { storeIngestedDataset } from '../src/services/store-dataset.js';
@@ -108,7 +109,7 @@ export async function importSharedCsv(
         // The download is already capped at SEGBOT_MAX_UPLOAD_MB, so holding it as one buffer is
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
-        const bytes = await collectChunks(chunks);
+        const bytes = await collectBytes(chunks);
         const head = bytes.subarray(0, 64 * 1024);
         // Random bytes can look like one column of ids: binary content is refused first, whatever its name.
         assertTextContent(head, fileName);
@@ -246,10 +247,4 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     'file_share',
   );
   return false;
-}
-
-async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
 }
