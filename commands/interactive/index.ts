@@ -19,7 +19,7 @@ import { reportError, safeErrorFields } from '../../src/slack/report-error.js';
 import { isCsvFile } from '../../src/slack/shared-files.js';
 import { startCampaign } from '../campaign-new.js';
 import { noDatasetError } from '../context.js';
-import type { CommandDeps } from '../deps.js';
+import type { CommandDeps, DatasetRecord, RunRecord } from '../deps.js';
 import { runDescribe } from '../describe.js';
 import { runExport } from '../export.js';
 import { forgetNow } from '../forget.js';
@@ -133,6 +133,18 @@ async function latestRunFor(press: Press): Promise<number | null> {
   return latest.id;
 }
 
+/** The latest run a button acts on and its dataset; null (said) when the button's run is old. */
+async function latestRunWithDataset(
+  press: Press,
+): Promise<{ run: RunRecord; dataset: DatasetRecord } | null> {
+  if ((await latestRunFor(press)) === null) return null;
+  const { deps, channelId } = press.interaction;
+  const run = deps.runs.latestRun(channelId, { status: 'done' });
+  const dataset = run ? deps.datasets.getDataset(channelId, run.datasetId) : null;
+  if (!run || !dataset) throw noDatasetError();
+  return { run, dataset };
+}
+
 export function registerInteractions(app: App, deps: CommandDeps): void {
   onButton(app, deps, ACTIONS.segmentNow, async (press) => {
     if ((await latestDatasetFor(press)) === null) return;
@@ -166,12 +178,10 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
     deps,
     ACTIONS.predictSegment,
     async (press) => {
-      const runId = await latestRunFor(press);
-      if (runId === null) return;
+      const latest = await latestRunWithDataset(press);
+      if (!latest) return;
+      const { run, dataset } = latest;
       const { channelId } = press.interaction;
-      const run = deps.runs.latestRun(channelId, { status: 'done' });
-      const dataset = run ? deps.datasets.getDataset(channelId, run.datasetId) : null;
-      if (!run || !dataset) throw noDatasetError();
       const view = predictModal({ channelId, dataset, run, segmentNumber: press.target.n ?? 1 });
       if (!view) {
         throw new BadInputError(`${dataset.fileName} has no product columns to predict.`, {
@@ -194,11 +204,10 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
     deps,
     ACTIONS.campaignSegment,
     async (press) => {
-      if ((await latestRunFor(press)) === null) return;
+      const latest = await latestRunWithDataset(press);
+      if (!latest) return;
+      const { run, dataset } = latest;
       const { channelId } = press.interaction;
-      const run = deps.runs.latestRun(channelId, { status: 'done' });
-      const dataset = run ? deps.datasets.getDataset(channelId, run.datasetId) : null;
-      if (!run || !dataset) throw noDatasetError();
       await press.interaction.client.views.open({
         trigger_id: press.triggerId,
         view: campaignModal({

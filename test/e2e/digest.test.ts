@@ -109,7 +109,7 @@ describe('weekly digests and change threads end to end', () => {
     const digest = await h.waitForBotMessage((m) => /^Weekly segment digest:/.test(m.text), {
       what: 'the digest',
     });
-    expect(messageText(digest)).not.toMatch(/late/i);
+    expect(messageText(digest)).not.toMatch(/\blate\b/i);
     expect(messageText(digest)).toMatch(/week over week/);
     expect(messageText(digest)).toContain('Run #2 on dataset v2 · compared with run #1');
     const chart = await h.emulator.waitFor(

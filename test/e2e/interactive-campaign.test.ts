@@ -12,21 +12,12 @@ import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import type { EmulatedMessage, EmulatedView } from '../../src/local/slack-emulator/index.js';
 import { ACTIONS } from '../../src/slack/blocks/buttons.js';
-import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
+import { buttonIds, type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const OUTSIDER = 'U0E2EOUTSIDE';
 const COLLEAGUE = 'U0E2EGUEST';
 
 type Json = Record<string, unknown>;
-
-function buttonIds(blocks: unknown): string[] {
-  if (!Array.isArray(blocks)) return [];
-  return blocks.flatMap((block: Json) =>
-    ((block['elements'] as Json[] | undefined) ?? [])
-      .filter((e) => e['type'] === 'button')
-      .map((e) => String(e['action_id'])),
-  );
-}
 
 const viewText = (view: EmulatedView | undefined) => JSON.stringify(view?.view ?? {});
 

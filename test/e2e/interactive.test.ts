@@ -9,23 +9,11 @@ import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import type { EmulatedMessage, EmulatedView } from '../../src/local/slack-emulator/index.js';
 import { ACTIONS, SHORTCUTS } from '../../src/slack/blocks/buttons.js';
-import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
+import { buttonIds, type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const NON_ADMIN = 'U0E2EGUEST';
 const OUTSIDER = 'U0E2EOUTSIDE';
 const OTHER_CHANNEL = 'C0E2EOTHER';
-
-type Json = Record<string, unknown>;
-
-/** The action ids of the buttons in a message's or view's blocks. */
-function buttonIds(blocks: unknown): string[] {
-  if (!Array.isArray(blocks)) return [];
-  return blocks.flatMap((block: Json) => {
-    const elements = [...((block['elements'] as Json[] | undefined) ?? [])];
-    if (block['accessory']) elements.push(block['accessory'] as Json);
-    return elements.filter((e) => e['type'] === 'button').map((e) => String(e['action_id']));
-  });
-}
 
 const viewText = (view: EmulatedView | undefined) => JSON.stringify(view?.view ?? {});
 

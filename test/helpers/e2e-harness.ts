@@ -141,3 +141,13 @@ export function messageText(message: EmulatedMessage): string {
   visit(message.blocks);
   return parts.join('\n');
 }
+
+/** The action ids of the buttons in a message's or view's blocks (actions blocks and accessories). */
+export function buttonIds(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((block: Record<string, unknown>) => {
+    const elements = [...((block['elements'] as Record<string, unknown>[] | undefined) ?? [])];
+    if (block['accessory']) elements.push(block['accessory'] as Record<string, unknown>);
+    return elements.filter((e) => e['type'] === 'button').map((e) => String(e['action_id']));
+  });
+}

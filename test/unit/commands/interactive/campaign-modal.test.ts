@@ -77,6 +77,7 @@ describe('readCampaignSubmission', () => {
       spec: {
         name: 'Loan push',
         segments: ['1'],
+        rfm: [],
         product: 'has_loan',
         cut: { kind: 'top', count: 300 },
         holdout: 0.15,
