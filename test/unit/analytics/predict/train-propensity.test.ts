@@ -21,7 +21,7 @@ describe('resolveProduct', () => {
     expect(() => resolveProduct(ingest, 'HAS_LAON')).toThrow(/no product called "HAS_LAON"/);
     const error = (() => {
       try {
-        resolveProduct(ingest, 'cards');
+        resolveProduct(ingest, 'caddy');
       } catch (caught) {
         return caught;
       }
@@ -29,6 +29,8 @@ describe('resolveProduct', () => {
     })();
     expect(error).toBeInstanceOf(BadInputError);
     expect((error as BadInputError).hint).toMatch(/^Did you mean card \(HAS_CARD\)\?/);
+    // A plural or a part of one product's name is that product.
+    expect(resolveProduct(ingest, 'cards').column).toBe('HAS_CARD');
     expect(() => resolveProduct(ingest, 'X01')).toThrow(/X01 is not a product-holding flag/);
   });
 
@@ -147,5 +149,70 @@ describe('trainPropensity', () => {
 describe('matchCustomers', () => {
   it('rejects an empty list', () => {
     expect(() => matchCustomers(['a'], ['', ' '], 'ids.csv')).toThrow(/ids.csv has no customer ids/);
+  });
+});
+
+describe('any two-valued target', () => {
+  /** Customers whose attrition and deposit answers depend on X01; 3 in 10 attrited, 1 in 5 said yes. */
+  function outcomesCsv(): string {
+    const lines = plantedCsv(2000, 6).trim().split('\n');
+    return `${lines
+      .map((line, i) => {
+        if (i === 0) return `${line},Attrition_Flag,y`;
+        const x = Number(line.split(',')[1]);
+        const attrited = (x > 6 ? i % 2 === 0 : i % 6 === 0) ? 'Attrited Customer' : 'Existing Customer';
+        return `${line},${attrited},${i % 5 === 0 || x > 8 ? 'yes' : 'no'}`;
+      })
+      .join('\n')}\n`;
+  }
+
+  it('predicts the rarer value by default and names the target in readable words', async () => {
+    const ingest = await ingestText(outcomesCsv());
+    const attrition = (await trainPropensity(ingest, { product: 'Attrition_Flag', forest: { nTrees: 20 } }))
+      .result;
+    expect(attrition.positive).toBe('Attrited Customer');
+    expect(attrition.holders).toBeLessThan(attrition.customers / 2);
+    expect(attrition.label).toBe('attrition (Attrition_Flag = Attrited Customer)');
+    expect(attrition.holding).toBe(false);
+    expect(attrition.summary).toMatch(
+      /attrition \(Attrition_Flag = Attrited Customer\) is [\d.]+× as common/,
+    );
+    const deposit = (await trainPropensity(ingest, { product: 'y', forest: { nTrees: 20 } })).result;
+    expect(deposit.label).toBe('subscribed a deposit (y = yes)');
+  });
+
+  it('takes COL=VALUE in any letter case, and refuses a value the column does not have', async () => {
+    const ingest = await ingestText(outcomesCsv());
+    const existing = (
+      await trainPropensity(ingest, { product: 'attrition_flag=existing customer', forest: { nTrees: 20 } })
+    ).result;
+    expect(existing.positive).toBe('Existing Customer');
+    expect(existing.label).toBe('Attrition_Flag = Existing Customer');
+    expect(existing.holders).toBeGreaterThan(existing.customers / 2);
+    expect(existing.askedValue).toBe('existing customer');
+    await expect(trainPropensity(ingest, { product: 'Attrition_Flag=Gone' })).rejects.toThrow(
+      /has the values .*Attrited Customer.*"Gone" is not one of them/,
+    );
+  });
+
+  it('accepts a single partial match of a product name, and asks when several fit', () => {
+    const source = {
+      schema: {
+        idColumn: null,
+        columns: ['has_credit_card_upgrade', 'has_personal_loan', 'has_car_loan'].map((name) => ({
+          name,
+          role: 'product' as const,
+          reason: 'a 0/1 flag',
+        })),
+      },
+      table: { fileName: 'c.csv' },
+    };
+    expect(resolveProduct(source, 'credit card').column).toBe('has_credit_card_upgrade');
+    expect(resolveProduct(source, 'personal').column).toBe('has_personal_loan');
+    expect(() => resolveProduct(source, 'loan')).toThrow(
+      expect.objectContaining({
+        hint: expect.stringMatching(/Did you mean .*has_personal_loan.* or .*has_car_loan/),
+      }),
+    );
   });
 });
