@@ -23,6 +23,7 @@ import {
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { type Prediction, predictProduct } from '../src/services/predict-product.js';
+import { predictionButtons } from '../src/slack/blocks/buttons.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { predictionMessage, predictionScope } from '../src/slack/blocks/predict-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
@@ -33,7 +34,7 @@ import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/s
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
-import { closest, parseOptions } from './parse-args.js';
+import { closest, DEFAULT_SEED, parseOptions } from './parse-args.js';
 
 export interface PredictArgs {
   product: string;
@@ -111,7 +112,7 @@ export function parsePredictArgs(args: string[]): PredictArgs {
     selection: { features: options.features ?? null, exclude: options.exclude ?? [] },
     segment: options.segment,
     top: options.top ?? 10,
-    seed: options.seed ?? 42,
+    seed: options.seed ?? DEFAULT_SEED,
     list,
   };
 }
@@ -135,7 +136,7 @@ export function excludeCommand(args: PredictArgs, product: string, flagged: read
   if (args.selection.features) parts.push(`features=${args.selection.features.join(',')}`);
   parts.push(`exclude=${exclude.join(',')}`);
   if (args.segment !== undefined) parts.push(`segment=${args.segment}`);
-  if (args.seed !== 42) parts.push(`seed=${args.seed}`);
+  if (args.seed !== DEFAULT_SEED) parts.push(`seed=${args.seed}`);
   if (args.list) parts.push('list');
   return parts.join(' ');
 }
@@ -285,10 +286,65 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       scope,
       excludeCommand: (flagged) => excludeCommand(args, column, flagged),
     });
+    // Next steps on a trusted score of the channel's data (a customer list's scores are the list's own).
+    if (result.trusted && !shared) {
+      message.blocks.push(
+        predictionButtons({
+          datasetId: dataset.id,
+          product: column,
+          segment: segmentNumberOf(ctx, dataset, segmentName),
+          customerLevel,
+        }),
+      );
+    }
     await progress.finish(message.text, message.blocks);
     if (!result.trusted) return;
     await postCharts(ctx, result);
     if (customerLevel && result.scores.length > 0) await uploadScores(ctx, result, dataset);
+  });
+}
+
+/** The number (from 1) of the named segment in the dataset's latest run, for the buttons. */
+function segmentNumberOf(ctx: CommandContext, dataset: DatasetRecord, name: string | null): number | null {
+  if (name === null) return null;
+  const run = ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
+  if (!run || run.datasetId !== dataset.id) return null;
+  const index = run.segments.findIndex((s) => s.name === name);
+  return index < 0 ? null : index + 1;
+}
+
+/**
+ * The "Export scored CSV" button: the scored list of `product` (in `segment`, a number) again,
+ * from the stored model (reused while the data is unchanged). Customer ids: allowed channels only.
+ */
+export async function exportScores(
+  ctx: CommandContext,
+  request: { product: string; segment: number | null },
+): Promise<void> {
+  const { deps } = ctx;
+  deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scored customer lists');
+  const first = requireLatestDataset(ctx);
+  resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, request.product);
+  await runQueued(ctx, 'predict', 'prediction', async (job) => {
+    const dataset = requireLatestDataset(ctx);
+    const { column } = resolveProduct(
+      { schema: dataset.schema, table: { fileName: dataset.fileName } },
+      request.product,
+    );
+    const { result } = await predictProduct(deps, {
+      channelId: ctx.channelId,
+      dataset,
+      product: column,
+      seed: DEFAULT_SEED,
+      ...(request.segment !== null ? { segment: String(request.segment) } : {}),
+      signal: job.signal,
+    });
+    if (!result.trusted || result.scores.length === 0) {
+      throw new BadInputError(`There is no trusted score for ${result.label} to export.`, {
+        hint: `\`/segbot predict ${request.product}\` says why the model is not trusted.`,
+      });
+    }
+    await uploadScores(ctx, result, dataset);
   });
 }
 
@@ -297,7 +353,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
   const charts = [];
   try {
     charts.push({
-      name: 'gains',
+      name: `gains-${result.product}`,
       title: `Gains: ${result.label}`,
       altText: `Share of ${result.label} holders found when contacting customers in score order, against contacting at random.`,
       spec: gainsChartSpec({
@@ -306,7 +362,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
       }),
     });
     charts.push({
-      name: 'drivers',
+      name: `drivers-${result.product}`,
       title: `What drives ${result.label}`,
       altText: `The features that drive the ${result.label} score, as shares of the model's splitting power.`,
       spec: featureImportancesSpec(result.importances, { product: result.label }),

@@ -82,6 +82,34 @@ export function resolveHandle(handle: DatabaseHandle): { db: SegbotDrizzle; sqli
   return { db, sqlite: db.$client };
 }
 
+/** How often a write that found the database locked tries again. */
+const LOCKED_RETRY_MS = 10;
+
+/**
+ * Runs a small write without holding up the thread while another connection (the dataset-save
+ * worker, a CLI) holds the write lock: the attempt does not wait inside SQLite, and a locked
+ * database is tried again after a turn of the event loop, until the connection's own busy timeout
+ * has passed, after which the busy error is thrown as a blocking write would have. Better-sqlite3
+ * is synchronous, so with the usual busy_timeout a write on the bot's thread stops every
+ * acknowledgement for as long as a million-row save holds the lock.
+ */
+export async function writeWhenUnlocked<T>(sqlite: Database.Database, write: () => T): Promise<T> {
+  const busyTimeoutMs = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  const deadline = performance.now() + busyTimeoutMs;
+  for (;;) {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      return write();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || performance.now() >= deadline) throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+  }
+}
+
 let cachedMigrationsFolder: string | undefined;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- section ...]`: the project's benchmarks. Sections: parse (CSV parser paths),
- * segmentation (every segmentation stage at 10k, 100k and 1M customers, baselines and the
- * scikit-learn side-by-side), methods (Gaussian mixture beside scikit-learn's, density at 1M),
+ * segmentation (first `segbot segment --k 4 --json` against scikit-learn's pipeline on 1M customers,
+ * end to end, with their ratio; then every segmentation stage at 10k, 100k and 1M customers,
+ * baselines and the scikit-learn side-by-side; `-- segmentation --versus-only` stops after the first), methods (Gaussian mixture beside scikit-learn's, density at 1M),
  * transactions (5,000,000 transaction rows aggregated per customer, beside pandas) and forest
  * (propensity forest). With no names every section runs.
  * A section whose module is missing or fails is reported and the others still run.
@@ -37,9 +38,9 @@ const SECTIONS: Section[] = [
     name: 'segmentation',
     run: async () => {
       const { benchSegmentation } = (await import('./bench/segmentation.js')) as {
-        benchSegmentation: () => Promise<void>;
+        benchSegmentation: (options: { versusOnly: boolean }) => Promise<void>;
       };
-      await benchSegmentation();
+      await benchSegmentation({ versusOnly: process.argv.includes('--versus-only') });
     },
   },
   {

@@ -11,6 +11,7 @@ import { createSqliteRequestLedger, type RequestLedger } from '../db/repositorie
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { CancelledError, ConfigError } from './errors.js';
+import { createWorkerIngest } from './jobs/ingest-in-worker.js';
 import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
@@ -275,6 +276,8 @@ function createCommandDeps(
     queue: createJobQueue({ concurrency: config.channelConcurrency, timeoutMs: config.jobTimeoutMs }),
     // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
     segmentCustomers: options.overrides?.segmentCustomers ?? createWorkerSegmenter(),
+    // Parsing, the schema and the quality report of a million-row upload take seconds: a worker too.
+    ingestCsv: options.overrides?.ingestCsv ?? createWorkerIngest(),
     renderChart: options.overrides?.renderChart ?? renderChartPng,
     // The bot token goes with every file download, so downloads only go to Slack.
     fetch: createSlackFileFetch({

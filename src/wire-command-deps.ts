@@ -16,12 +16,11 @@ import { createModelStore } from '../db/repositories/model-store.js';
 import type { RequestLedger } from '../db/repositories/request-ledger.js';
 import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
-import { ingestCsv } from './analytics/ingest/ingest-csv.js';
 import type { Clock } from './domain/clock.js';
-import { yieldToEventLoop } from './event-loop.js';
 import { createDigestService, type DigestLogger } from './jobs/digest-service.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { PropensityRunner } from './jobs/propensity-in-worker.js';
+import { pullIntoChannel } from './services/pull-source.js';
 import { createAccessGuard } from './slack/access.js';
 import type { ChannelPacer } from './slack/digest/channel-pacer.js';
 
@@ -37,6 +36,8 @@ export interface CommandDepsParts {
   client: WebClient;
   queue: JobQueue;
   segmentCustomers: CommandDeps['segmentCustomers'];
+  /** The upload's ingest: in a worker thread in the app, in this thread with pauses in tests. */
+  ingestCsv: CommandDeps['ingestCsv'];
   renderChart: CommandDeps['renderChart'];
   fetch: typeof fetch;
   /** Remembers retried events, replayed requests and imported files (see request-ledger). */
@@ -61,8 +62,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     runs,
     jobs: createJobStore(database, { now }),
     queue,
-    // Parsing a big upload waits for the event loop between slices, so other commands are answered.
-    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
+    ingestCsv: parts.ingestCsv,
     segmentCustomers,
     charts: createChartBuilders(),
     renderChart,
@@ -87,6 +87,17 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
       renderChart,
       logger: parts.digestLogger,
       clock,
+      pullSource: (input) =>
+        pullIntoChannel(
+          {
+            sources: parts.config.sources,
+            maxBytes: parts.config.maxUploadBytes,
+            datasets,
+            logger: parts.logger,
+            ingestCsv: parts.ingestCsv,
+          },
+          input,
+        ),
       ...(parts.pacer ? { pacer: parts.pacer } : {}),
     }),
   };

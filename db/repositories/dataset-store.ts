@@ -5,6 +5,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Column, IngestResult, QualityReport, Schema, Table } from '../../src/analytics/types.js';
 import { NotFoundError } from '../../src/errors.js';
+import { tableBuffers } from '../../src/table-buffers.js';
 import { runWorkerJob, siblingModule } from '../../src/worker-thread.js';
 import { type DatabaseHandle, resolveHandle } from '../client.js';
 import { datasets } from '../schema.js';
@@ -60,7 +61,8 @@ export interface DatasetStore {
    * The same save on a worker thread with its own connection, so the event loop stays free to
    * acknowledge Slack commands during a big upload. Writes from this thread's connection wait for
    * the worker's transaction (busy_timeout) while it commits. An in-memory database saves inline.
-   * `onSaveStage` hooks do not run in the worker.
+   * `onSaveStage` hooks do not run in the worker. The table's numeric columns are moved to the
+   * worker, not copied: the caller must not read them afterwards.
    */
   saveDatasetInBackground(input: SaveDatasetInput): Promise<DatasetRecord>;
   /** The channel's newest version, or null before any upload. */
@@ -217,10 +219,11 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
         return new Promise((resolve) => resolve(saveDataset(input)));
       }
       assertConsistent(input.ingest.table);
-      // The input is copied to the worker, so the caller's arrays stay usable.
+      // The numeric columns move to the worker rather than being copied while the event loop waits.
       return runWorkerJob<SaveDatasetRequest, DatasetRecord>({
         url: siblingModule('save-dataset-worker', import.meta.url),
         request: { path, input },
+        transfer: tableBuffers(input.ingest.table),
         what: 'Saving the dataset',
         advice: 'Nothing was saved; please upload the file again.',
       });

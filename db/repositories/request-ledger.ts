@@ -6,7 +6,7 @@
  * several instances (INSERT … ON CONFLICT on the same table) can implement it unchanged.
  */
 import { eq, lte } from 'drizzle-orm';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { type DatabaseHandle, resolveHandle, writeWhenUnlocked } from '../client.js';
 import { requestLedger } from '../schema.js';
 
 export interface RequestLedger {
@@ -33,7 +33,7 @@ export function createSqliteRequestLedger(
   handle: DatabaseHandle,
   options: RequestLedgerOptions = {},
 ): RequestLedger {
-  const { db } = resolveHandle(handle);
+  const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
   const pruneEveryMs = options.pruneEveryMs ?? 60_000;
   let lastPrune = Number.NEGATIVE_INFINITY;
@@ -44,28 +44,33 @@ export function createSqliteRequestLedger(
   };
 
   return {
-    async claim(key, expiresAt) {
-      if (now().getTime() - lastPrune >= pruneEveryMs) prune();
-      // One statement: a new key is inserted; an expired one is taken over; a live one is left as it
-      // is and no row changes, which is the "already claimed" answer.
-      const changes = db
-        .insert(requestLedger)
-        .values({ key, expiresAt })
-        .onConflictDoUpdate({
-          target: requestLedger.key,
-          set: { expiresAt },
-          where: lte(requestLedger.expiresAt, now()),
-        })
-        .run().changes;
-      return changes > 0;
+    // Every signed request is claimed here: a write lock held by the save worker must not block them.
+    claim(key, expiresAt) {
+      return writeWhenUnlocked(sqlite, () => claimNow(key, expiresAt));
     },
     async release(key) {
-      db.delete(requestLedger).where(eq(requestLedger.key, key)).run();
+      await writeWhenUnlocked(sqlite, () => db.delete(requestLedger).where(eq(requestLedger.key, key)).run());
     },
-    async prune() {
-      return prune();
+    prune() {
+      return writeWhenUnlocked(sqlite, prune);
     },
   };
+
+  function claimNow(key: string, expiresAt: Date): boolean {
+    if (now().getTime() - lastPrune >= pruneEveryMs) prune();
+    // One statement: a new key is inserted; an expired one is taken over; a live one is left as it
+    // is and no row changes, which is the "already claimed" answer.
+    const changes = db
+      .insert(requestLedger)
+      .values({ key, expiresAt })
+      .onConflictDoUpdate({
+        target: requestLedger.key,
+        set: { expiresAt },
+        where: lte(requestLedger.expiresAt, now()),
+      })
+      .run().changes;
+    return changes > 0;
+  }
 }
 
 /** A ledger in memory, for tests and tools that have no database. */

@@ -33,6 +33,7 @@ import { ingestCsv } from '../../src/analytics/ingest/ingest-csv.js';
 import { applyTransform, fitTransform } from '../../src/analytics/segment/preprocess.js';
 import { segmentCustomers } from '../../src/analytics/segment/segment-customers.js';
 import type { Matrix } from '../../src/analytics/types.js';
+import { benchVersusSklearn } from './segment-versus-sklearn.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SELF = fileURLToPath(import.meta.url);
@@ -60,7 +61,14 @@ export interface SegmentationBenchOptions {
   sklearn?: boolean;
   /** Include `segbot segment --k auto` end to end (default true). */
   cli?: boolean;
+  /** Start with segbot against scikit-learn's pipeline at 1,000,000 customers (default true). */
+  versus?: boolean;
+  /** Run only that head-to-head (`--versus-only`). */
+  versusOnly?: boolean;
 }
+
+/** Customers in the head-to-head against scikit-learn's pipeline. */
+const VERSUS_ROWS = 1_000_000;
 
 /**
  * Peak RSS of this process in MB. Linux's VmHWM belongs to the current address space, so a size's
@@ -392,6 +400,15 @@ export async function benchSegmentation(options: SegmentationBenchOptions = {}):
     `\nsegmentation: ${cpus().length} cores, load average ${load} at start. Timings are wall clock and CPU time of one` +
       ' process; on a shared machine wall time swings with other jobs, CPU time less so.',
   );
+  if (options.versus !== false)
+    benchVersusSklearn({
+      root: ROOT,
+      csvPath: syntheticCsvFile(VERSUS_ROWS),
+      rows: VERSUS_ROWS,
+      k: 4,
+      seed: SEED,
+    });
+  if (options.versusOnly) return;
   await checkQuality(options);
   for (const rows of sizes) {
     const generated = await timed(() => syntheticCsvFile(rows));
@@ -428,6 +445,8 @@ async function main(): Promise<void> {
     baselines: !args.includes('--no-baselines'),
     sklearn: !args.includes('--no-sklearn'),
     cli: !args.includes('--no-cli'),
+    versus: !args.includes('--no-versus'),
+    versusOnly: args.includes('--versus-only'),
   };
   if (sizeIndex >= 0) {
     const rows = Number(args[sizeIndex + 1]);

@@ -9,12 +9,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BadInputError } from '../errors.js';
 
+/** What a command writes: text, bytes, or text in pieces. */
+export type FileContent = string | Uint8Array | Iterable<string>;
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<Uint8Array>;
-  /** Writes the whole file or leaves the destination untouched. */
-  writeFile(path: string, content: string | Uint8Array): Promise<void>;
+  /**
+   * Writes the whole file or leaves the destination untouched; content given in pieces is written
+   * as they come, so it is never held whole.
+   */
+  writeFile(path: string, content: FileContent): Promise<void>;
   /** The package version, for `--version`. */
   version: string;
   /** Environment for `segbot start` (default: the process environment). */
@@ -22,7 +28,7 @@ export interface CliIo {
 }
 
 /** Writes to a temporary file beside the destination, then renames it: readers never see half a file. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
   const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, content);

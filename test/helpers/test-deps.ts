@@ -1,12 +1,15 @@
 import type { CommandDeps } from '../../commands/deps.js';
 import { openDatabase, type SegbotDatabase } from '../../db/client.js';
 import { createSqliteRequestLedger } from '../../db/repositories/request-ledger.js';
+import { ingestCsv } from '../../src/analytics/ingest/ingest-csv.js';
 import { segmentCustomers } from '../../src/analytics/segment/segment-customers.js';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
+import { yieldToEventLoop } from '../../src/event-loop.js';
 import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { inThreadPropensity } from '../../src/jobs/propensity-in-worker.js';
 import type { AccessGuard } from '../../src/slack/access.js';
 import { createChannelPacer } from '../../src/slack/digest/channel-pacer.js';
+import { EMPTY_SOURCE_CATALOG } from '../../src/sources/source-catalog.js';
 import { wireCommandDeps } from '../../src/wire-command-deps.js';
 import {
   createFakeClient,
@@ -55,13 +58,14 @@ export function createTestDeps(
   const digestClient = options.digestClient ?? createFakeClient();
   const deps = wireCommandDeps({
     database,
-    config: { botToken: 'xoxb-test-token', maxUploadBytes: 5 * 1024 * 1024 },
+    config: { botToken: 'xoxb-test-token', maxUploadBytes: 5 * 1024 * 1024, sources: EMPTY_SOURCE_CATALOG },
     logger,
     digestLogger: logger,
     clock: options.clock ?? systemClock,
     client: digestClient.client,
     queue: createJobQueue({ concurrency: 2 }),
     segmentCustomers,
+    ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
     renderChart: async (spec: unknown) => {
       rendered.push(spec);
       return FAKE_PNG;

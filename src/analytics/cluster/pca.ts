@@ -44,18 +44,46 @@ export function fitPca(X: Matrix, options: PcaOptions = {}): PcaModel {
       });
     }
   }
+  return finishPca(accumulateCovariance(X, mean), { mean, keep, rows: n });
+}
 
-  // Centering before accumulating keeps the covariance accurate when means are large.
+/** Rows per covariance block: the block's centred columns (d x 512 doubles) stay in cache. */
+const COVARIANCE_BLOCK = 512;
+
+/**
+ * The upper triangle of the centred cross-product matrix (not yet divided by n - 1). Centring before
+ * accumulating keeps it accurate when means are large. Rows are taken a block at a time and
+ * transposed, so each of the d(d+1)/2 sums runs along two contiguous arrays; every sum still adds its
+ * terms in row order, so the result is the same to the last bit as a row-by-row loop.
+ */
+function accumulateCovariance(X: Matrix, mean: Float64Array): Float64Array {
+  const { rows: n, cols: d, data } = X;
   const cov = new Float64Array(d * d);
-  const centered = new Float64Array(d);
-  for (let i = 0, p = 0; i < n; i++) {
-    for (let c = 0; c < d; c++, p++) centered[c] = data[p]! - mean[c]!;
+  const block = new Float64Array(d * COVARIANCE_BLOCK);
+  for (let start = 0; start < n; start += COVARIANCE_BLOCK) {
+    const size = Math.min(COVARIANCE_BLOCK, n - start);
+    for (let i = 0, p = start * d; i < size; i++) {
+      for (let c = 0; c < d; c++, p++) block[c * COVARIANCE_BLOCK + i] = data[p]! - mean[c]!;
+    }
     for (let a = 0; a < d; a++) {
-      const va = centered[a]!;
-      const rowOffset = a * d;
-      for (let b = a; b < d; b++) cov[rowOffset + b]! += va * centered[b]!;
+      const aOffset = a * COVARIANCE_BLOCK;
+      for (let b = a; b < d; b++) {
+        const bOffset = b * COVARIANCE_BLOCK;
+        let sum = cov[a * d + b]!;
+        for (let i = 0; i < size; i++) sum += block[aOffset + i]! * block[bOffset + i]!;
+        cov[a * d + b] = sum;
+      }
     }
   }
+  return cov;
+}
+
+/** Covariance to components: symmetrize, decompose, order, fix signs. */
+function finishPca(
+  cov: Float64Array,
+  { mean, keep, rows: n }: { mean: Float64Array; keep: number; rows: number },
+): PcaModel {
+  const d = mean.length;
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {
       const value = cov[a * d + b]! / (n - 1);

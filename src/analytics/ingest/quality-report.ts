@@ -12,6 +12,26 @@ const SENTINELS = new Set([-99999, -999999, -9999999, -99999999, 99999, 999999, 
 /** Short codes that mean "never" or "unknown" when they stand apart from a column's other values. */
 const SHORT_CODES = new Set([-1, -9, -99, -999, -9999, 99, 999, 9999]);
 
+/**
+ * Whether a value is ±1, ±9, ±99, … ±99,999,999: the only magnitudes a code has. Comparisons
+ * settle a million ordinary values far sooner than two Set lookups each would.
+ */
+function mayBeCode(v: number): boolean {
+  const a = v < 0 ? -v : v;
+  if (a < 1 || a > 99_999_999) return false;
+  return (
+    a === 1 ||
+    a === 9 ||
+    a === 99 ||
+    a === 999 ||
+    a === 9_999 ||
+    a === 99_999 ||
+    a === 999_999 ||
+    a === 9_999_999 ||
+    a === 99_999_999
+  );
+}
+
 /** Placeholder values that ingest turned into missing values, per column. */
 export type ReplacedPlaceholders = Map<string, { value: number; count: number }[]>;
 
@@ -30,7 +50,7 @@ function placeholderCodes(values: Float64Array): Map<number, number> {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (Number.isNaN(v)) continue;
-    if (SHORT_CODES.has(v) || SENTINELS.has(v)) {
+    if (mayBeCode(v) && (SHORT_CODES.has(v) || SENTINELS.has(v))) {
       counts.set(v, (counts.get(v) ?? 0) + 1);
       continue;
     }

@@ -10,7 +10,6 @@
  * ignored columns never enter the model, and neither does the product itself.
  */
 import { BadInputError } from '../../errors.js';
-import { didYouMean, matchSegmentName, normalizeSegmentName } from '../../text/match-segment-name.js';
 import { numericValues } from '../ingest/column-values.js';
 import { productLabel } from '../ingest/product-names.js';
 import { knownColumnLabel } from '../segment/column-labels.js';
@@ -206,17 +205,15 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
     products.find((p) => p.column.toLowerCase() === lower) ??
     products.find((p) => p.label.toLowerCase() === lower);
   if (found) return found;
-  // One product whose name starts with or contains what was typed ("credit card", "loan").
-  const partial = matchSegmentName(
-    products.map((p) => ({ name: p.label, persona: p.column, product: p })),
-    wanted,
-  );
-  // A near miss ("persnal loan") is suggested below rather than taken.
-  const typed = normalizeSegmentName(wanted);
-  const contains = (text: string) => normalizeSegmentName(text).includes(typed);
-  if (partial.kind === 'found' && (contains(partial.segment.name) || contains(partial.segment.persona)))
-    return partial.segment.product;
   const file = ingest.table.fileName;
+  // "loan" or "credit card": the words of one product's name, when no other product has them too.
+  const partial = products.filter((p) => hasWords(p, lower));
+  if (partial.length === 1) return partial[0]!;
+  if (partial.length > 1) {
+    throw new BadInputError(`"${wanted.slice(0, 60)}" fits more than one product in ${file}.`, {
+      hint: `Which one: ${partial.map(productName).join(' or ')}? Type more of its name.`,
+    });
+  }
   // A real column that is not a product flag deserves its own explanation.
   const column = ingest.schema.columns.find((c) => c.name === wanted || c.name.toLowerCase() === lower);
   if (column) {
@@ -239,7 +236,7 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       location: { file },
     });
   }
-  let best = products[0]!;
+  let best: { column: string; label: string } | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const p of products) {
     const d = Math.min(
@@ -251,19 +248,28 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       best = p;
     }
   }
-  const suggestion =
-    partial.kind === 'ambiguous'
-      ? didYouMean(partial.candidates.map((c) => c.product.column))
-      : `Did you mean ${best.label === best.column ? best.column : `${best.label} (${best.column})`}?`;
+  // Only a near miss (a typo) is worth suggesting; "nope" is not a misspelt "loan".
+  const suggestion = best && bestDistance <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
   throw new BadInputError(`There is no product called "${wanted.slice(0, 60)}" in ${file}.`, {
-    hint: `${suggestion} ${productHint(products)}`,
+    hint: `${suggestion ? `Did you mean ${productName(suggestion)}? ` : ''}${productHint(products)}`,
   });
+}
+
+/** Whether every word typed is a whole word of the product's label or column name. */
+function hasWords(product: { column: string; label: string }, typed: string): boolean {
+  const words = typed.split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.length === 0) return false;
+  const own = new Set(`${product.label} ${product.column}`.toLowerCase().split(/[^a-z0-9]+/));
+  return words.every((w) => own.has(w));
+}
+
+function productName(p: { column: string; label: string }): string {
+  return p.label === p.column ? p.column : `${p.label} (${p.column})`;
 }
 
 function productHint(products: { column: string; label: string }[]): string {
   if (products.length === 0) return 'This dataset has no product columns.';
-  const names = products.map((p) => (p.label === p.column ? p.column : `${p.label} (${p.column})`));
-  return `Products: ${names.join(', ').slice(0, 400)}`;
+  return `Products: ${products.map(productName).join(', ').slice(0, 400)}`;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { BadInputError } from '../../errors.js';
 import { numericValues } from '../ingest/column-values.js';
-import { median } from '../median.js';
+import { median, medianInPlace } from '../median.js';
 import type { Column, FeatureSpec, FittedTransform, Matrix, Schema, Table } from '../types.js';
 
 export interface PreprocessOptions {
@@ -71,27 +71,21 @@ export function medianOf(values: ArrayLike<number>): number {
   return median(values);
 }
 
-/** Population moments (ddof 0) of a dense array. */
-function moments(values: Float64Array): { mean: number; std: number; skewness: number; min: number } {
+/** Population moments (ddof 0) of a dense array whose sum is already known. */
+function centralMoments(values: Float64Array, sum: number): { mean: number; std: number; skewness: number } {
   const n = values.length;
-  let sum = 0;
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    sum += values[i]!;
-    if (values[i]! < min) min = values[i]!;
-  }
   const mean = n > 0 ? sum / n : 0;
   let m2 = 0;
   let m3 = 0;
   for (let i = 0; i < n; i++) {
     const d = values[i]! - mean;
-    m2 += d * d;
-    m3 += d * d * d;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
   }
   m2 = n > 0 ? m2 / n : 0;
   m3 = n > 0 ? m3 / n : 0;
-  const std = Math.sqrt(m2);
-  return { mean, std, skewness: m2 > 0 ? m3 / m2 ** 1.5 : 0, min };
+  return { mean, std: Math.sqrt(m2), skewness: m2 > 0 ? m3 / m2 ** 1.5 : 0 };
 }
 
 /** Whether a text column holds at most two distinct values (a yes/no or two-valued flag). */
@@ -170,35 +164,58 @@ function selectColumns(table: Table, schema: Schema, features: string[] | undefi
  * product and ignored columns never enter the model.
  */
 export function fitTransform(table: Table, schema: Schema, options: PreprocessOptions): FittedTransform {
+  return fitFeatures(table, schema, options, false).transform;
+}
+
+/**
+ * Fits the preprocessing and returns the model matrix with it, as fitTransform then applyTransform
+ * would, number for number, but each numeric column is read once for its median and then imputed,
+ * logged and measured in fused passes whose result goes straight into the matrix: at a million
+ * customers the separate fit and apply passes cost more than the clustering.
+ */
+export function fitAndApplyTransform(
+  table: Table,
+  schema: Schema,
+  options: PreprocessOptions,
+): { transform: FittedTransform; X: Matrix } {
+  const { transform, columns } = fitFeatures(table, schema, options, true);
+  return { transform, X: standardizeColumns(transform.features, columns, table.rowCount) };
+}
+
+/**
+ * The fit shared by fitTransform and fitAndApplyTransform; with `keep`, each feature's values after
+ * imputation and log1p (before scaling) are returned beside it.
+ */
+function fitFeatures(
+  table: Table,
+  schema: Schema,
+  options: PreprocessOptions,
+  keep: boolean,
+): { transform: FittedTransform; columns: Float64Array[] } {
   const names = selectColumns(table, schema, options.features);
   const features: FeatureSpec[] = [];
+  const columns: Float64Array[] = [];
+  // Without `keep` one buffer serves every column in turn.
+  let scratch: Float64Array | null = null;
 
   for (const name of names) {
     const column = findColumn(table, name)!;
     const role = schema.columns.find((c) => c.name === name)?.role;
     if (role === 'categorical') {
-      features.push(...fitOneHot(table, column, schema.columns.find((c) => c.name === name)?.categories));
+      const specs = fitOneHot(table, column, schema.columns.find((c) => c.name === name)?.categories);
+      features.push(...specs);
+      if (keep) for (const spec of specs) columns.push(originalFeatureValues(spec, table));
       continue;
     }
     const cells = numericCells(column, table);
-    const median = medianOf(cells);
+    const values: Float64Array = keep
+      ? new Float64Array(cells.length)
+      : (scratch ??= new Float64Array(cells.length));
+    const spec = fitNumeric(name, cells, values, options.log);
     // A column with no value at all carries no information about anyone.
-    if (Number.isNaN(median)) continue;
-    let imputed = 0;
-    const values = new Float64Array(cells.length);
-    for (let i = 0; i < cells.length; i++) {
-      const v = cells[i]!;
-      if (Number.isNaN(v)) {
-        values[i] = median;
-        imputed++;
-      } else values[i] = v;
-    }
-    const raw = moments(values);
-    const log1p =
-      options.log === 'auto' && raw.min >= 0 && raw.skewness > SKEW_THRESHOLD && !RATIO_NAME.test(name);
-    if (log1p) for (let i = 0; i < values.length; i++) values[i] = Math.log1p(values[i]!);
-    const { mean, std } = log1p ? moments(values) : raw;
-    features.push({ kind: 'numeric', name, column: name, median, imputed, log1p, mean, std });
+    if (spec === null) continue;
+    features.push(spec);
+    if (keep) columns.push(values);
   }
 
   if (features.length > MAX_MODEL_FEATURES) {
@@ -215,7 +232,52 @@ export function fitTransform(table: Table, schema: Schema, options: PreprocessOp
       location: { file: table.fileName },
     });
   }
-  return { version: 1, features };
+  return { transform: { version: 1, features }, columns };
+}
+
+/**
+ * Fits one numeric feature, leaving its imputed (and, when chosen, log1p'd) values in `values`;
+ * null when the column has no value at all. The sums run in row order, as a plain loop over the
+ * imputed column would, so the fitted numbers do not depend on how the passes are fused.
+ */
+function fitNumeric(
+  name: string,
+  cells: Float64Array,
+  values: Float64Array,
+  logMode: 'auto' | 'none',
+): FeatureSpec | null {
+  const n = cells.length;
+  // Pass 1: the present values, gathered in order, give the median by selection.
+  let present = 0;
+  for (let i = 0; i < n; i++) {
+    const v = cells[i]!;
+    if (!Number.isNaN(v)) values[present++] = v;
+  }
+  const median = medianInPlace(values.subarray(0, present));
+  if (Number.isNaN(median)) return null;
+  // Pass 2: impute, sum and minimum together.
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const cell = cells[i]!;
+    const v = Number.isNaN(cell) ? median : cell;
+    values[i] = v;
+    sum += v;
+    if (v < min) min = v;
+  }
+  const raw = centralMoments(values, sum);
+  const log1p = logMode === 'auto' && min >= 0 && raw.skewness > SKEW_THRESHOLD && !RATIO_NAME.test(name);
+  let { mean, std } = raw;
+  if (log1p) {
+    let logSum = 0;
+    for (let i = 0; i < n; i++) {
+      const v = Math.log1p(values[i]!);
+      values[i] = v;
+      logSum += v;
+    }
+    ({ mean, std } = centralMoments(values, logSum));
+  }
+  return { kind: 'numeric', name, column: name, median, imputed: n - present, log1p, mean, std };
 }
 
 function fitOneHot(table: Table, column: Column, known: string[] | undefined): FeatureSpec[] {
@@ -313,17 +375,36 @@ export function applyTransform(transform: FittedTransform, table: Table): Matrix
       },
     );
   }
-  const rows = table.rowCount;
-  const cols = transform.features.length;
-  const data = new Float64Array(rows * cols);
-  transform.features.forEach((spec, j) => {
+  const columns = transform.features.map((spec) => {
     const values = originalFeatureValues(spec, table);
-    const useLog = spec.kind === 'numeric' && spec.log1p;
-    const inverse = scale(spec.std);
-    for (let i = 0; i < rows; i++) {
-      const x = useLog ? Math.log1p(Math.max(0, values[i]!)) : values[i]!;
-      data[i * cols + j] = (x - spec.mean) * inverse;
-    }
+    if (spec.kind === 'numeric' && spec.log1p)
+      for (let i = 0; i < values.length; i++) values[i] = Math.log1p(Math.max(0, values[i]!));
+    return values;
   });
+  return standardizeColumns(transform.features, columns, table.rowCount);
+}
+
+/** Rows per block when columns are interleaved into the row-major matrix: a block stays in cache. */
+const BLOCK_ROWS = 2048;
+
+/**
+ * Scales each feature's column and interleaves the columns into the row-major model matrix, a block
+ * of rows at a time, so every cache line of the matrix is written while it is still in cache.
+ */
+function standardizeColumns(specs: readonly FeatureSpec[], columns: Float64Array[], rows: number): Matrix {
+  const cols = specs.length;
+  const data = new Float64Array(rows * cols);
+  const means = Float64Array.from(specs, (spec) => spec.mean);
+  const inverses = Float64Array.from(specs, (spec) => scale(spec.std));
+  for (let start = 0; start < rows; start += BLOCK_ROWS) {
+    const end = Math.min(rows, start + BLOCK_ROWS);
+    for (let j = 0; j < cols; j++) {
+      const values = columns[j]!;
+      const mean = means[j]!;
+      const inverse = inverses[j]!;
+      for (let i = start, p = start * cols + j; i < end; i++, p += cols)
+        data[p] = (values[i]! - mean) * inverse;
+    }
+  }
   return { data, rows, cols };
 }

@@ -26,7 +26,10 @@ export function fakeIo(files: Record<string, Uint8Array | string> = {}): FakeIo 
     },
     writeFile: async (path, text) => {
       if (path.startsWith('/missing/')) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      io.files.set(path, text);
+      io.files.set(
+        path,
+        typeof text === 'string' || text instanceof Uint8Array ? text : Array.from(text).join(''),
+      );
     },
   };
   return io;

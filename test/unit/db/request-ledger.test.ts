@@ -84,3 +84,52 @@ describe('sqlite request ledger', () => {
     expect(rows().n).toBe(1);
   });
 });
+
+describe('request ledger while another connection holds the write lock', () => {
+  it('waits for the lock without blocking the event loop, then claims', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segbot-ledger-'));
+    const path = join(dir, 'segbot.db');
+    const holder = openDatabase(path);
+    const database = openDatabase(path, { busyTimeoutMs: 3000 });
+    try {
+      const ledger = createSqliteRequestLedger(database);
+      holder.sqlite.exec('BEGIN IMMEDIATE');
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      const started = performance.now();
+      const claim = ledger.claim('signature:a', new Date(Date.now() + 60_000));
+      // The lock goes after 200 ms; meanwhile the event loop keeps turning.
+      setTimeout(() => holder.sqlite.exec('COMMIT'), 200);
+      expect(await claim).toBe(true);
+      clearInterval(ticker);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+      expect(ticks).toBeGreaterThanOrEqual(10);
+      expect(await ledger.claim('signature:a', new Date(Date.now() + 60_000))).toBe(false);
+      // The connection's own busy timeout is back in place for every other statement.
+      expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(3000);
+    } finally {
+      holder.close();
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with the busy error once the busy timeout has passed, as a blocking write would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segbot-ledger-'));
+    const path = join(dir, 'segbot.db');
+    const holder = openDatabase(path);
+    const database = openDatabase(path, { busyTimeoutMs: 100 });
+    try {
+      holder.sqlite.exec('BEGIN IMMEDIATE');
+      const error = await createSqliteRequestLedger(database)
+        .claim('signature:b', new Date(Date.now() + 60_000))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SQLITE_BUSY' });
+      holder.sqlite.exec('ROLLBACK');
+    } finally {
+      holder.close();
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -24,6 +24,8 @@ describe('saveDatasetInBackground', () => {
       const store = createDatasetStore(database);
       store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 10, seed: 1 }) });
       const ingest = buildIngest({ rows: 3000, seed: 4 });
+      const balances = Array.from(ingest.table.columns[1]!.values as Float64Array);
+      expect(ingest.table.columns[1]!.kind).toBe('numeric');
       const pending = store.saveDatasetInBackground({ channelId: 'C1', userId: 'U2', ingest });
       // This thread keeps working (and writing) while the worker saves.
       const job = createJobStore(database).enqueue({ channelId: 'C2', kind: 'segment' });
@@ -34,10 +36,11 @@ describe('saveDatasetInBackground', () => {
       const table = store.loadTable(record.id);
       expect(table.fingerprint).toBe(ingest.table.fingerprint);
       expect(table.columns.map((c) => c.missing)).toEqual(ingest.table.columns.map((c) => c.missing));
+      expect(Array.from(table.columns[1]!.values as Float64Array)).toEqual(balances);
       expect(store.findCustomers(record.id, ['C13000']).found).toEqual([{ id: 'C13000', rowIndex: 2999 }]);
       expect(createJobStore(database).getJob(job.id)?.status).toBe('queued');
-      // The caller's arrays were copied, not moved.
-      expect(ingest.table.columns[1]!.values.length).toBe(3000);
+      // The numeric columns were moved to the worker, not copied.
+      expect(ingest.table.columns[1]!.values.length).toBe(0);
     } finally {
       database.close();
     }

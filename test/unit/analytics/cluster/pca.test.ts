@@ -85,6 +85,27 @@ describe('fitPca', () => {
     expect(vectors[top]! * vectors[2 + top]!).toBeGreaterThan(0);
   });
 
+  it('accumulates the covariance in blocks to the same bits as a row-by-row sum', () => {
+    // 1,300 rows span two full blocks and a partial one.
+    const rows = correlatedRows(1_300, 6, 11);
+    const d = 6;
+    const mean = new Float64Array(d);
+    for (const row of rows) for (let c = 0; c < d; c++) mean[c]! += row[c]!;
+    for (let c = 0; c < d; c++) mean[c]! /= rows.length;
+    const cov = new Float64Array(d * d);
+    for (const row of rows) {
+      for (let a = 0; a < d; a++)
+        for (let b = a; b < d; b++) cov[a * d + b]! += (row[a]! - mean[a]!) * (row[b]! - mean[b]!);
+    }
+    for (let a = 0; a < d; a++)
+      for (let b = a; b < d; b++) {
+        cov[a * d + b] = cov[a * d + b]! / (rows.length - 1);
+        cov[b * d + a] = cov[a * d + b]!;
+      }
+    const expected = Array.from(symmetricEigen(cov, d).values).sort((x, y) => y - x);
+    expect(Array.from(fitPca(matrixFromRows(rows)).explainedVariance)).toEqual(expected);
+  });
+
   it('handles a constant column (zero variance) without failing', () => {
     const rows = correlatedRows(50, 3, 5).map((r) => [...r, 7]);
     const model = fitPca(matrixFromRows(rows));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { generateCustomersCsv } from '../../../../src/analytics/generate-customers.js';
 import {
   applyTransform,
+  fitAndApplyTransform,
   fitTransform,
   fromModelSpace,
   limitFeatures,
@@ -222,5 +224,32 @@ describe('the feature limit', () => {
     expect(fitTransform(wide, wideSchema, { log: 'none', features: names(20, 'T') }).features).toHaveLength(
       400,
     );
+  });
+});
+
+describe('fitAndApplyTransform', () => {
+  it('gives the fitted transform and the matrix of fitTransform then applyTransform, bit for bit', () => {
+    // Generated customers: skewed amounts (logged), frequencies (not), missing minimum payments,
+    // and more rows than one block of the interleaving, with a ragged last block.
+    const table = tableFromCsv(generateCustomersCsv({ rows: 5_000, seed: 7 }));
+    const schema = schemaFor(table);
+    for (const log of ['auto', 'none'] as const) {
+      const fused = fitAndApplyTransform(table, schema, { log });
+      const transform = fitTransform(table, schema, { log });
+      expect(fused.transform).toEqual(transform);
+      expect(transform.features.some((f) => f.kind === 'numeric' && f.imputed > 0)).toBe(true);
+      if (log === 'auto') expect(transform.features.some((f) => f.kind === 'numeric' && f.log1p)).toBe(true);
+      const separate = applyTransform(transform, table);
+      expect([fused.X.rows, fused.X.cols]).toEqual([separate.rows, separate.cols]);
+      expect(Buffer.from(fused.X.data.buffer).equals(Buffer.from(separate.data.buffer))).toBe(true);
+    }
+  });
+
+  it('encodes a categorical column the same way as applyTransform', () => {
+    const table = tableFromCsv(CSV);
+    const schema = schemaFor(table);
+    const fused = fitAndApplyTransform(table, schema, { log: 'auto' });
+    expect(Array.from(fused.X.data)).toEqual(Array.from(applyTransform(fused.transform, table).data));
+    expect(fused.transform.features.filter((f) => f.kind === 'onehot').length).toBeGreaterThan(1);
   });
 });
