@@ -18,6 +18,7 @@ import {
   type FeatureSelection,
   type PropensityResult,
   resolveProduct,
+  splitTarget,
 } from '../src/analytics/predict/train-propensity.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
@@ -33,7 +34,7 @@ import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/s
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
-import { DEFAULT_SEED, parseOptions } from './parse-args.js';
+import { closest, DEFAULT_SEED, parseOptions } from './parse-args.js';
 
 export interface PredictArgs {
   product: string;
@@ -47,10 +48,24 @@ export interface PredictArgs {
 
 export const MAX_TOP = 50;
 
+const PREDICT_OPTIONS = ['segment', 'top', 'seed', 'features', 'exclude'];
+
 /** Reads `/segbot predict` arguments: the product (words), `list`, and key=value options. */
 export function parsePredictArgs(args: string[]): PredictArgs {
+  // The target comes first and may be "COL=VALUE" with spaces in the value
+  // ("Attrition_Flag=Attrited Customer"): the words up to the first option are the target.
+  const leading: string[] = [];
+  for (const word of args) {
+    const at = word.indexOf('=');
+    if (at >= 0) {
+      const key = word.slice(0, at).trim().toLowerCase();
+      const isOption = PREDICT_OPTIONS.includes(key) || closest(key, PREDICT_OPTIONS) !== null;
+      if (isOption || leading.some((w) => w.includes('=')) || leading.length > 0) break;
+    }
+    leading.push(word);
+  }
   const { options, positional } = parseOptions(
-    args,
+    args.slice(leading.length),
     {
       segment: { parse: (v) => v, expected: 'a segment name or number', example: 'segment=revolvers' },
       top: {
@@ -83,7 +98,7 @@ export function parsePredictArgs(args: string[]): PredictArgs {
     },
     { command: 'predict', allowPositional: true },
   );
-  const words = [...positional];
+  const words = [...leading, ...positional];
   const list = words.length > 0 && words[words.length - 1]!.toLowerCase() === 'list';
   if (list) words.pop();
   const product = words.join(' ').trim();
@@ -117,7 +132,7 @@ function columnList(value: string): string[] {
  */
 export function excludeCommand(args: PredictArgs, product: string, flagged: readonly string[]): string {
   const exclude = [...new Set([...args.selection.exclude, ...flagged])];
-  const parts = ['/segbot predict', product];
+  const parts = ['/segbot predict', args.product.includes('=') ? args.product : product];
   if (args.selection.features) parts.push(`features=${args.selection.features.join(',')}`);
   parts.push(`exclude=${exclude.join(',')}`);
   if (args.segment !== undefined) parts.push(`segment=${args.segment}`);
@@ -204,7 +219,8 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
   // Fail fast, before the queue: no data yet, unknown product, a list in a channel that may not see ids.
   const first = requireLatestDataset(ctx);
   const source = { schema: first.schema, table: { fileName: first.fileName } };
-  const firstProduct = resolveProduct(source, args.product);
+  const target = splitTarget(args.product);
+  const firstProduct = resolveProduct(source, target.name);
   // A misspelt features= or exclude= column fails here, before the queue.
   chooseFeatures(source, firstProduct.column, args.selection);
   if (args.list) deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
@@ -215,7 +231,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
     const dataset: DatasetRecord = requireLatestDataset(ctx);
     const { column, label } = resolveProduct(
       { schema: dataset.schema, table: { fileName: dataset.fileName } },
-      args.product,
+      target.name,
     );
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
@@ -229,6 +245,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         channelId: ctx.channelId,
         dataset,
         product: column,
+        positive: target.asked,
         selection: args.selection,
         seed: args.seed,
         ...(shared ? { customers: shared } : {}),

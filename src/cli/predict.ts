@@ -16,6 +16,7 @@ import {
   type PropensityResult,
   resolveProduct,
   scoreTable,
+  splitTarget,
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import { callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
@@ -30,7 +31,9 @@ Trains a model of who holds a product (a random forest on the other columns), ch
 customers it never saw, and lists the customers who do not hold the product yet, most likely first.
 
 Options:
-  --product COL       the product column to predict, by column name or readable name (required)
+  --product COL       the product column to predict, by column name or readable name (required);
+                      any two-valued column with the value to predict: --product "Attrition_Flag=Attrited Customer"
+                      (default: the holding value of a yes/no or 0/1 flag, else the rarer value)
   --customers ids.csv score exactly these customers (one id per line, or a CSV with an id column)
   --score new.csv     apply the model to another file with the same columns (new customers,
                       prospects); its product column may be absent, and columns it lacks are
@@ -172,7 +175,7 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
     `segbot predict: ${file}, product ${result.product}${result.label !== result.product ? ` (${result.label})` : ''}`,
   ];
   lines.push(
-    `Customers: ${count(result.customers)}, ${count(result.holders)} hold ${result.label} (${percent(result.baseRate)})`,
+    `Customers: ${count(result.customers)}, ${result.holding ? `${count(result.holders)} hold ${result.label}` : `${result.label}: ${count(result.holders)}`} (${percent(result.baseRate)})${result.askedValue === null && !result.holding ? `; predicting the rarer value, ${result.positive}` : ''}`,
   );
   if (!result.trusted || result.auc === null || result.heldOut === null) {
     lines.push('', result.summary, '');
@@ -245,7 +248,7 @@ function columnsMissingFrom(
   command: PredictCommand,
   scoreIngest: IngestResult,
 ): string[] {
-  const { column } = resolveProduct(ingest, command.product);
+  const { column } = resolveProduct(ingest, splitTarget(command.product).name);
   const present = new Set(scoreIngest.table.columns.map((c) => c.name));
   return chooseFeatures(ingest, column, command.selection)
     .map((r) => r.name)

@@ -35,6 +35,8 @@ export interface PredictionRequest {
   dataset: DatasetRecord;
   /** The product column (resolved from what the person typed). */
   product: string;
+  /** The product column's value to predict ("Attrited Customer"), or null for the default one. */
+  positive?: string | null;
   /** features= and exclude= as asked (default: every usable column). */
   selection?: FeatureSelection;
   seed: number;
@@ -80,7 +82,7 @@ export async function predictProduct(deps: PredictionDeps, request: PredictionRe
   const trained = await deps.propensity.train(
     ingest,
     {
-      product,
+      product: request.positive ? `${product}=${request.positive}` : product,
       selection: request.selection ?? ALL_FEATURES,
       seed: request.seed,
       ...(request.customers
@@ -122,7 +124,9 @@ function reusableModel(deps: PredictionDeps, request: PredictionRequest): Stored
     request.selection ?? ALL_FEATURES,
   );
   const sameFeatures = JSON.stringify(stored.result.selection) === JSON.stringify(wanted);
-  return sameData && sameFeatures && stored.result.params.seed === request.seed ? stored : null;
+  const sameTarget =
+    (stored.result.askedValue ?? '').toLowerCase() === (request.positive ?? '').toLowerCase();
+  return sameData && sameFeatures && sameTarget && stored.result.params.seed === request.seed ? stored : null;
 }
 
 /** Rows of one segment of the latest segmentation of this dataset. */

@@ -41,6 +41,7 @@ const modelShape = object<PropensityModel>({
   version: oneOf(1),
   product: string,
   label: string,
+  positive: string,
   features: arrayOf(object({ name: string, kind: oneOf('numeric', 'categorical'), flag: boolean })),
   binner: versioned(),
   forest: versioned(),
@@ -60,6 +61,9 @@ const decileShape = object<DecileRow>({
 const metricsShape = object<StoredMetrics>({
   product: string,
   label: string,
+  positive: string,
+  askedValue: nullable(string),
+  holding: boolean,
   customers: number,
   holders: number,
   trusted: boolean,

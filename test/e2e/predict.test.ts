@@ -46,7 +46,7 @@ describe('/segbot predict end to end', () => {
     return h.waitForBotMessage(
       (m) =>
         isFinal(m) &&
-        /Who is likely|failed|There is no|not allowed|Did you mean|Say which|nothing to predict|no column called/.test(
+        /Who is likely|Who is most likely|failed|There is no|not allowed|Did you mean|Say which|nothing to predict|no column called|not one of them/.test(
           messageText(m),
         ),
       { channel, after: before, what: `the answer to predict ${text}`, timeoutMs: 60_000 },
@@ -264,6 +264,28 @@ describe('/segbot predict end to end', () => {
     const typo = await predict('has_personal_loan exclude=CALL_SECS', channel);
     expect(typo.ephemeralTo).toBe(h.user);
     expect(messageText(typo)).toMatch(/no column called "CALL_SECS"/);
+  });
+
+  it('predicts any two-valued column with COL=VALUE and says which value it predicts', async () => {
+    const channel = 'C0E2EPATTR';
+    await h.segbot('channel allow', { channel });
+    const lines = csv.trimEnd().split('\n');
+    const loanAt = lines[0]!.split(',').indexOf('has_personal_loan');
+    const table = lines.map((line, i) => {
+      if (i === 0) return `${line},Attrition_Flag`;
+      const gone = line.split(',')[loanAt] === '1' ? i % 3 !== 0 : i % 9 === 0;
+      return `${line},${gone ? 'Attrited Customer' : 'Existing Customer'}`;
+    });
+    await upload(channel, 'attrition.csv', `${table.join('\n')}\n`);
+    const rarer = messageText(await predict('Attrition_Flag top=3', channel));
+    expect(rarer).toMatch(/Who is most likely: attrition \(Attrition_Flag = Attrited Customer\)/);
+    expect(rarer).toMatch(/predicting the rarer value, Attrited Customer/);
+    const asked = messageText(await predict('Attrition_Flag=Existing Customer top=3', channel));
+    expect(asked).toMatch(/Attrition_Flag = Existing Customer/);
+    expect(asked).not.toMatch(/model reused/);
+    expect(createModelStore(h.database).listModels(channel)).toHaveLength(2);
+    const wrong = await predict('Attrition_Flag=Gone', channel);
+    expect(messageText(wrong)).toMatch(/"Gone" is not one of them/);
   });
 
   it('posts quality and charts but withholds customer ids in a channel not allowed', async () => {

@@ -109,6 +109,9 @@ function propensityResult(label: string, feature: string, ids: string[]): Propen
   return {
     product: label,
     label,
+    positive: 'yes',
+    askedValue: null,
+    holding: true,
     customers: 100,
     holders: 40,
     trusted: true,

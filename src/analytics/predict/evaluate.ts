@@ -193,15 +193,22 @@ const formatShare = (share: number): string =>
   share >= 0.1 ? `${(share * 100).toFixed(0)}%` : `${(share * 100).toFixed(1)}%`;
 
 /** One or two sentences on what the model is worth, for people who do not read AUCs. */
-export function describeEvaluation(evaluation: Evaluation, productLabel: string): string {
+export function describeEvaluation(evaluation: Evaluation, productLabel: string, holding = true): string {
   if (!evaluation.trusted) {
-    return `Too few customers hold ${productLabel} (fewer than ${MIN_HOLDERS}) to train a model that can be trusted, so no scores are given.`;
+    return holding
+      ? `Too few customers hold ${productLabel} (fewer than ${MIN_HOLDERS}) to train a model that can be trusted, so no scores are given.`
+      : `Too few customers have ${productLabel} (fewer than ${MIN_HOLDERS}) to train a model that can be trusted, so no scores are given.`;
   }
   const lift = evaluation.liftTopDecile;
-  const head =
-    lift >= 1.05
-      ? `On customers it never saw, the top 10% it picks hold ${productLabel} ${formatLift(lift)} as often as average (${formatShare(evaluation.precisionTopDecile)} vs ${formatShare(evaluation.baseRate)}).`
-      : `On customers it never saw, the top 10% it picks hold ${productLabel} no more often than average (${formatShare(evaluation.precisionTopDecile)} vs ${formatShare(evaluation.baseRate)}): the data do not predict it.`;
+  const shares = `(${formatShare(evaluation.precisionTopDecile)} vs ${formatShare(evaluation.baseRate)})`;
+  // A product is held; any other outcome ("left the bank (Exited = 1)") is more or less common.
+  const head = holding
+    ? lift >= 1.05
+      ? `On customers it never saw, the top 10% it picks hold ${productLabel} ${formatLift(lift)} as often as average ${shares}.`
+      : `On customers it never saw, the top 10% it picks hold ${productLabel} no more often than average ${shares}: the data do not predict it.`
+    : lift >= 1.05
+      ? `On customers it never saw, ${productLabel} is ${formatLift(lift)} as common in the top 10% it picks as on average ${shares}.`
+      : `On customers it never saw, ${productLabel} is no more common in the top 10% it picks than on average ${shares}: the data do not predict it.`;
   const auc = evaluation.auc;
   const strength = auc >= 0.85 ? 'strong' : auc >= 0.75 ? 'good' : auc >= 0.65 ? 'modest' : 'weak';
   return `${head} Ranking quality is ${strength} (AUC ${auc.toFixed(2)}; 0.5 is a coin toss, 1 is perfect).`;

@@ -12,6 +12,7 @@
 import { BadInputError } from '../../errors.js';
 import { numericValues } from '../ingest/column-values.js';
 import { productLabel } from '../ingest/product-names.js';
+import { knownColumnLabel } from '../segment/column-labels.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
 import {
@@ -50,6 +51,8 @@ export interface PropensityModel {
   version: 1;
   product: string;
   label: string;
+  /** The product column's value read as "holds it" / the outcome (as spelt in the data). */
+  positive: string;
   features: FeatureRef[];
   binner: FittedBinner;
   forest: SerializedForest;
@@ -79,7 +82,14 @@ export interface CustomerListReport {
 
 export interface PropensityResult {
   product: string;
+  /** The target in words: "personal loan", "subscribed a deposit (y = yes)". */
   label: string;
+  /** The value counted as the outcome, as spelt in the data ("yes", "Attrited Customer", "1"). */
+  positive: string;
+  /** The value the person asked for after "=", or null for the default. */
+  askedValue: string | null;
+  /** True when the target is a product people hold ("take up", "hold"), false for any other outcome. */
+  holding: boolean;
   customers: number;
   holders: number;
   /** False with fewer than 30 holders: then no numbers and no scores are given. */
@@ -391,8 +401,85 @@ export function matchCustomers(
   };
 }
 
-function productLabels(ingest: IngestResult, column: string): Uint8Array {
-  const values = numericValues(ingest.table, column);
+/** What `predict` was asked for, split: "Attrition_Flag=Attrited Customer" → the column and the value. */
+export function splitTarget(text: string): { name: string; asked: string | null } {
+  const at = text.indexOf('=');
+  if (at < 0) return { name: text.trim(), asked: null };
+  const asked = text.slice(at + 1).trim();
+  return { name: text.slice(0, at).trim(), asked: asked === '' ? null : asked };
+}
+
+/**
+ * The outcome of a two-valued column as 0/1 labels (255 where missing) and the value read as 1,
+ * as spelt in the data. Without an asked value: the holding value of a yes/no or 0/1 flag, or the
+ * rarer value of any other pair. An asked value must be one of the column's two (any letter case).
+ */
+export function outcomeLabels(
+  table: Table,
+  column: string,
+  asked: string | null,
+): { labels: Uint8Array; positive: string; values: string[] } {
+  const source = table.columns.find((c) => c.name === column)!;
+  const raw = (i: number): string =>
+    source.kind === 'text'
+      ? source.values[i]!
+      : Number.isNaN(source.values[i]!)
+        ? ''
+        : String(source.values[i]);
+  const distinct = new Set<string>();
+  for (let i = 0; i < table.rowCount && distinct.size <= 2; i++) if (raw(i) !== '') distinct.add(raw(i));
+  const values = [...distinct];
+  if (asked === null) {
+    const labels = productLabels(table, column);
+    let positive = '1';
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] === 1) {
+        positive = raw(i);
+        break;
+      }
+    }
+    return { labels, positive, values };
+  }
+  const wanted = asked.toLowerCase();
+  const positive = values.find(
+    (v) => v.toLowerCase() === wanted || (source.kind === 'numeric' && Number(v) === Number(asked)),
+  );
+  if (positive === undefined) {
+    const shown = values.map((v) => v.slice(0, 40));
+    throw new BadInputError(
+      `${column} has the values ${shown.join(' and ')}; "${asked.slice(0, 40)}" is not one of them.`,
+      {
+        hint: `Name one of its values, for example ${column}=${shown[shown.length - 1] ?? ''}.`,
+        location: { file: table.fileName, column },
+        storedMessage: `${column} does not have the value asked for.`,
+      },
+    );
+  }
+  const labels = new Uint8Array(table.rowCount);
+  for (let i = 0; i < labels.length; i++) {
+    const v = raw(i);
+    labels[i] = v === '' ? 255 : v === positive ? 1 : 0;
+  }
+  return { labels, positive, values };
+}
+
+/**
+ * The target in words: the dictionary's name for a known column with its default value
+ * ("subscribed a deposit (y = yes)"), a readable product name for a holding flag ("personal loan"),
+ * else the column and the value ("Attrition_Flag = Attrited Customer").
+ */
+export function targetLabel(column: string, productName: string, positive: string, asked: boolean): string {
+  // The dictionary's words describe the column's usual outcome, not the other value someone asks for.
+  const known = asked ? undefined : knownColumnLabel(column);
+  if (known !== undefined) return `${known} (${column} = ${positive})`;
+  const readableProduct = productName !== column && !productName.includes(':');
+  if (readableProduct && !asked && (positive === '1' || /^(y|yes|s|si|sí|true|t)$/i.test(positive)))
+    return productName;
+  return `${column} = ${positive}`;
+}
+
+function productLabels(table: Table, column: string): Uint8Array {
+  const values = numericValues(table, column);
   const labels = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -400,7 +487,7 @@ function productLabels(ingest: IngestResult, column: string): Uint8Array {
     else if (v === 0 || v === 1) labels[i] = v;
     else {
       throw new BadInputError(`${column} holds ${v}, not a 0/1 product flag.`, {
-        location: { file: ingest.table.fileName, column },
+        location: { file: table.fileName, column },
         storedMessage: `${column} holds a value other than 0 and 1, so it is not a 0/1 product flag.`,
       });
     }
@@ -417,12 +504,26 @@ export async function trainPropensity(
   options: PropensityOptions,
   trees: TreeRunner = callingThreadTrees,
 ): Promise<TrainedPropensity> {
-  const { column: product, label } = resolveProduct(ingest, options.product);
+  const target = splitTarget(options.product);
+  const { column: product, label: productName } = resolveProduct(ingest, target.name);
+  let outcome = outcomeLabels(ingest.table, product, target.asked);
+  if (target.asked === null && targetLabel(product, productName, outcome.positive, false) !== productName) {
+    // Not a product holding: by default the rarer value is the outcome to predict.
+    let ones = 0;
+    let zeros = 0;
+    for (const v of outcome.labels) {
+      if (v === 1) ones++;
+      else if (v === 0) zeros++;
+    }
+    const other = outcome.values.find((v) => v !== outcome.positive);
+    if (ones > zeros && other !== undefined) outcome = outcomeLabels(ingest.table, product, other);
+  }
+  const label = targetLabel(product, productName, outcome.positive, target.asked !== null);
   const seed = options.seed ?? 42;
   const testFraction = options.testFraction ?? 0.25;
   const forestOptions: ForestOptions = { ...PROPENSITY_FOREST, ...options.forest, seed };
   const ids = customerIds(ingest);
-  const allLabels = productLabels(ingest, product);
+  const allLabels = outcome.labels;
   const labelled: number[] = [];
   let holders = 0;
   for (let i = 0; i < allLabels.length; i++) {
@@ -458,6 +559,9 @@ export async function trainPropensity(
   const base: Omit<PropensityResult, 'trusted' | 'summary'> = {
     product,
     label,
+    positive: outcome.positive,
+    askedValue: target.asked,
+    holding: label === productName,
     customers: labelled.length,
     holders,
     auc: null,
@@ -481,7 +585,7 @@ export async function trainPropensity(
   if (holders < MIN_HOLDERS) {
     const evaluation = { trusted: false } as Parameters<typeof describeEvaluation>[0];
     return {
-      result: { ...base, trusted: false, summary: describeEvaluation(evaluation, label) },
+      result: { ...base, trusted: false, summary: describeEvaluation(evaluation, label, base.holding) },
       model: null,
     };
   }
@@ -561,7 +665,7 @@ export async function trainPropensity(
     baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
     beatsBaseline: verdict === null ? null : verdict === 'better',
     summary:
-      `${leakage.length > 0 ? 'Suspect until the flagged features are checked: ' : ''}${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
+      `${leakage.length > 0 ? 'Suspect until the flagged features are checked: ' : ''}${describeEvaluation(evaluation, label, base.holding)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
     leakage,
     warnings: leakage.map(leakageWarning),
     scores,
@@ -570,6 +674,7 @@ export async function trainPropensity(
     version: 1,
     product,
     label,
+    positive: outcome.positive,
     features: refs,
     binner,
     forest: serializeForest(finalModel),
@@ -594,7 +699,7 @@ export async function scoreTable(
   const deciles = decileOf(probabilities);
   const ids = customerIds(ingest);
   const productColumn = ingest.table.columns.some((c) => c.name === model.product)
-    ? numericValues(ingest.table, model.product)
+    ? outcomeLabels(ingest.table, model.product, model.positive).labels
     : null;
   const scores = ids.map((customerId, i) => ({
     customerId,

@@ -170,6 +170,11 @@ function wordsOf(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+/** The dictionary's plain words for a known column of a public bank table ("y" → "subscribed a deposit"). */
+export function knownColumnLabel(name: string): string | undefined {
+  return DICTIONARY[dictionaryKey(name)];
+}
+
 /** A column name in plain, lower-case words, for use inside a sentence or a segment name. */
 export function readableLabel(name: string): string {
   const known = DICTIONARY[dictionaryKey(name)];

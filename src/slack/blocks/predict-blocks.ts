@@ -40,10 +40,14 @@ export function predictionMessage(
   },
 ): { text: string; blocks: KnownBlock[] } {
   const name = escapeSlackText(result.label);
-  const blocks: KnownBlock[] = [header(`Who is likely to take up ${result.label}`)];
+  const blocks: KnownBlock[] = [
+    header(
+      result.holding ? `Who is likely to take up ${result.label}` : `Who is most likely: ${result.label}`,
+    ),
+  ];
   blocks.push(
     context(
-      `${escapeSlackText(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${formatCount(result.holders)} hold ${name} (${percent(result.baseRate)})${input.reused ? ' · model reused (data unchanged)' : ''}`,
+      `${escapeSlackText(input.fileName)} v${input.version} · ${formatCount(result.customers)} customers, ${result.holding ? `${formatCount(result.holders)} hold ${name}` : `${name}: ${formatCount(result.holders)}`} (${percent(result.baseRate)})${result.askedValue === null && !result.holding ? ` · predicting the rarer value, ${escapeSlackText(result.positive)}` : ''}${input.reused ? ' · model reused (data unchanged)' : ''}`,
     ),
   );
   const summary = escapeSlackText(result.summary, 'message');

@@ -146,6 +146,12 @@ describe('/segbot predict', () => {
       exclude: ['duration', 'pdays'],
     });
     expect(() => parsePredictArgs(['y', 'exclude=,'])).toThrow(/exclude/);
+    const attrition = parsePredictArgs(['Attrition_Flag=Attrited', 'Customer', 'top=3', 'exclude=score']);
+    expect(attrition.product).toBe('Attrition_Flag=Attrited Customer');
+    expect(attrition.top).toBe(3);
+    expect(attrition.selection.exclude).toEqual(['score']);
+    // A misspelt option is still an option, with its suggestion.
+    expect(() => parsePredictArgs(['loan', 'tpo=3'])).toThrow(/Unknown option "tpo"/);
   });
 });
 

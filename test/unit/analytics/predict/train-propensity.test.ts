@@ -179,3 +179,47 @@ describe('matchCustomers', () => {
     expect(() => matchCustomers(['a'], ['', ' '], 'ids.csv')).toThrow(/ids.csv has no customer ids/);
   });
 });
+
+describe('any two-valued target', () => {
+  /** Customers whose attrition and deposit answers depend on X01; 3 in 10 attrited, 1 in 5 said yes. */
+  function outcomesCsv(): string {
+    const lines = plantedCsv(2000, 6).trim().split('\n');
+    return `${lines
+      .map((line, i) => {
+        if (i === 0) return `${line},Attrition_Flag,y`;
+        const x = Number(line.split(',')[1]);
+        const attrited = (x > 6 ? i % 2 === 0 : i % 6 === 0) ? 'Attrited Customer' : 'Existing Customer';
+        return `${line},${attrited},${i % 5 === 0 || x > 8 ? 'yes' : 'no'}`;
+      })
+      .join('\n')}\n`;
+  }
+
+  it('predicts the rarer value by default and names the target in readable words', async () => {
+    const ingest = await ingestText(outcomesCsv());
+    const attrition = (await trainPropensity(ingest, { product: 'Attrition_Flag', forest: { nTrees: 20 } }))
+      .result;
+    expect(attrition.positive).toBe('Attrited Customer');
+    expect(attrition.holders).toBeLessThan(attrition.customers / 2);
+    expect(attrition.label).toBe('attrition (Attrition_Flag = Attrited Customer)');
+    expect(attrition.holding).toBe(false);
+    expect(attrition.summary).toMatch(
+      /attrition \(Attrition_Flag = Attrited Customer\) is [\d.]+× as common/,
+    );
+    const deposit = (await trainPropensity(ingest, { product: 'y', forest: { nTrees: 20 } })).result;
+    expect(deposit.label).toBe('subscribed a deposit (y = yes)');
+  });
+
+  it('takes COL=VALUE in any letter case, and refuses a value the column does not have', async () => {
+    const ingest = await ingestText(outcomesCsv());
+    const existing = (
+      await trainPropensity(ingest, { product: 'attrition_flag=existing customer', forest: { nTrees: 20 } })
+    ).result;
+    expect(existing.positive).toBe('Existing Customer');
+    expect(existing.label).toBe('Attrition_Flag = Existing Customer');
+    expect(existing.holders).toBeGreaterThan(existing.customers / 2);
+    expect(existing.askedValue).toBe('existing customer');
+    await expect(trainPropensity(ingest, { product: 'Attrition_Flag=Gone' })).rejects.toThrow(
+      /has the values .*Attrited Customer.*"Gone" is not one of them/,
+    );
+  });
+});
