@@ -33,6 +33,8 @@ describe('createWorkerIngest', () => {
       fileName: 'empty.csv',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputError);
-    expect(userMessage(error)).toMatch(/^empty.csv, line 1: The file has a header line but no customer rows\./);
+    expect(userMessage(error)).toMatch(
+      /^empty.csv, line 1: The file has a header line but no customer rows\./,
+    );
   });
 });
