@@ -16,7 +16,8 @@ export const HOLDOUT_RANGE = { min: 0.05, max: 0.2, default: 0.1 } as const;
 /** The options of `/segbot campaign new`: exactly what the campaign service takes. */
 export type NewCampaignArgs = CampaignSpec;
 
-function holdoutOption(value: string): number {
+/** A holdout share from "10%", "10" or "0.1"; throws when it is not one or is out of range. */
+export function holdoutOption(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
   if (!match) throw new Error('bad holdout');
   const number = Number(match[1]);
@@ -26,7 +27,8 @@ function holdoutOption(value: string): number {
   return share;
 }
 
-function decilesOption(value: string): { from: number; to: number } {
+/** Deciles "1" or "1-2" (1 is the most likely tenth); throws when they are not. */
+export function decilesOption(value: string): { from: number; to: number } {
   const match = /^(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?$/.exec(value);
   if (!match) throw new Error('bad deciles');
   const from = Number(match[1]);
@@ -40,6 +42,11 @@ const NEW_OPTIONS = {
     parse: listOption,
     expected: 'segment names or numbers, comma-separated',
     example: 'segment=revolvers',
+  },
+  rfm: {
+    parse: listOption,
+    expected: 'RFM segment names, comma-separated',
+    example: 'rfm="At risk,Can\'t lose them"',
   },
   product: { parse: (v: string) => v, expected: 'a product column', example: 'product=has_personal_loan' },
   top: { parse: integerOption(1, 10_000_000), expected: 'a whole number of customers', example: 'top=500' },
@@ -72,7 +79,7 @@ export function campaignName(positional: string[], example: string): string {
   return name;
 }
 
-/** Parses `campaign new "<name>" [segment=…] [product=… top=N|deciles=a-b] [holdout=10%] [exclude=…] [seed=N]`. */
+/** Parses `campaign new "<name>" [segment=…|rfm=…] [product=… top=N|deciles=a-b] [holdout=10%] [exclude=…] [seed=N]`. */
 export function parseNewCampaignArgs(args: string[]): NewCampaignArgs {
   const { options, positional } = parseOptions(args, NEW_OPTIONS, {
     command: 'campaign new',
@@ -92,6 +99,7 @@ export function parseNewCampaignArgs(args: string[]): NewCampaignArgs {
   return {
     name: campaignName(positional, NEW_CAMPAIGN_EXAMPLE),
     segments: options.segment ?? [],
+    rfm: options.rfm ?? [],
     product: options.product ?? null,
     cut,
     holdout: options.holdout ?? HOLDOUT_RANGE.default,

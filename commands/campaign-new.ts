@@ -7,7 +7,7 @@
 
 import type { CampaignRecord } from '../db/repositories/campaign-store.js';
 import { treatmentCsv } from '../src/analytics/campaign/campaign-csv.js';
-import { createCampaign, treatmentMembers } from '../src/services/campaigns.js';
+import { type CampaignSpec, createCampaign, treatmentMembers } from '../src/services/campaigns.js';
 import { newCampaignMessage } from '../src/slack/blocks/campaign-blocks.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
@@ -18,7 +18,11 @@ import { type CommandContext, requireLatestDataset, runQueued } from './context.
 
 /** Runs `/segbot campaign new`. */
 export async function runCampaignNew(ctx: CommandContext): Promise<void> {
-  const args = parseNewCampaignArgs(ctx.args);
+  await startCampaign(ctx, parseNewCampaignArgs(ctx.args));
+}
+
+/** Creates a campaign in the context's channel, however it was asked for (command or modal). */
+export async function startCampaign(ctx: CommandContext, args: CampaignSpec): Promise<void> {
   const { deps } = ctx;
   requireLatestDataset(ctx);
   await runQueued(ctx, 'campaign', 'campaign', async (job) => {

@@ -115,6 +115,8 @@ export interface RunChartInput {
   autoK: boolean;
   /** Each segment's colour slot, kept across the channel's runs (see channelColorSlots). */
   colors: readonly number[];
+  /** The run the charts belong to: file names carry it, so a run's charts are told apart from the next's. */
+  runId: number;
 }
 
 /** How many earlier runs are walked to carry colours forward. */
@@ -145,7 +147,7 @@ export function runChartRequests(
   const requests: ChartRequest[] = [];
   const add = (name: string, title: string, altText: string, build: () => ChartRequest['spec']) => {
     try {
-      requests.push({ name, title, altText, spec: build() });
+      requests.push({ name: `${name}-run-${input.runId}`, title, altText, spec: build() });
     } catch (error) {
       onError(title, error);
     }
@@ -161,14 +163,14 @@ export function runChartRequests(
   if (scatter) {
     add(
       'pca-scatter',
-      'Segments on the PCA map',
+      'Segments on a map of customer behaviour',
       'Scatter plot of customers on the first two principal components, coloured by segment.',
       () => builders.pcaScatter({ ...scatter, segments, colors: input.colors }),
     );
   }
   add(
     'profile-heatmap',
-    'Segment profiles',
+    'What sets each segment apart',
     'Heatmap of how far each segment’s average sits from all customers, per feature.',
     () => builders.profileHeatmap(segments),
   );
@@ -176,7 +178,7 @@ export function runChartRequests(
   if (input.autoK && selection) {
     add(
       'k-selection',
-      'Choosing k: silhouette and elbow',
+      'Choosing the number of segments',
       `Silhouette and inertia for each k tried; k=${selection.k} was chosen.`,
       () => builders.kSelection(selection),
     );

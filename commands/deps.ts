@@ -28,6 +28,7 @@ import type { JobQueue } from '../src/jobs/job-queue.js';
 import type { PropensityRunner } from '../src/jobs/propensity-in-worker.js';
 import type { Logger } from '../src/logger.js';
 import type { AccessGuard } from '../src/slack/access.js';
+import type { SourceCatalog } from '../src/sources/source-catalog.js';
 
 export type { DatasetRecord, DatasetStore } from '../db/repositories/dataset-store.js';
 export type { JobStore } from '../db/repositories/job-store.js';
@@ -43,6 +44,8 @@ export interface CommandConfig {
   botToken?: string;
   /** Uploads larger than this are refused before their body is read (SEGBOT_MAX_UPLOAD_MB). */
   maxUploadBytes: number;
+  /** The data sources `/segbot pull` may read (SEGBOT_SOURCES_FILE); the empty catalog when none. */
+  sources: SourceCatalog;
 }
 
 /** segbot's Logger, without children. Never given customer ids, file contents or tokens. */

@@ -64,7 +64,7 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
     spec
       ? [
           {
-            name: 'segment-profile',
+            name: `segment-${segment.index + 1}-profile-run-${run.id}`,
             title,
             altText: `How ${segment.name} differ from all customers, feature by feature.`,
             spec,

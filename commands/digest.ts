@@ -6,11 +6,23 @@
 
 import { BadInputError } from '../src/errors.js';
 import { parseDigestTiming } from '../src/jobs/digest-timing.js';
+import { findSource } from '../src/services/pull-source.js';
 import { formatInZone } from '../src/slack/digest/digest-blocks.js';
+import { escapeSlackText } from '../src/slack/escape-text.js';
 import type { CommandContext } from './context.js';
 
 const USAGE =
-  '`/segbot digest weekly <day> <HH:MM> [timezone]` (e.g. `/segbot digest weekly monday 09:00 Europe/London`), `/segbot digest off`, `/segbot digest now`, or `/segbot digest` to see the schedule.';
+  '`/segbot digest weekly <day> <HH:MM> [timezone] [pull=<source>]` (e.g. `/segbot digest weekly monday 09:00 Europe/London`), `/segbot digest off`, `/segbot digest now`, or `/segbot digest` to see the schedule.';
+
+/** `pull=<source>` taken out of the words; the source must be one configured now. */
+function takePullOption(ctx: CommandContext): { rest: string[]; pullSource: string | null } {
+  const pulls = ctx.args.filter((word) => /^pull=/i.test(word));
+  const rest = ctx.args.filter((word) => !/^pull=/i.test(word));
+  if (pulls.length > 1) throw new BadInputError('Name at most one `pull=<source>`.', { hint: USAGE });
+  if (pulls.length === 0) return { rest, pullSource: null };
+  const name = pulls[0]!.slice('pull='.length);
+  return { rest, pullSource: findSource(ctx.deps.config.sources, name).name };
+}
 
 /** The person's time zone from their Slack profile, or UTC when Slack does not say. */
 export async function userTimezone(ctx: CommandContext): Promise<string> {
@@ -47,6 +59,9 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
     const last = schedules.lastDigest(ctx.channelId);
     const lines = [
       `:calendar: Weekly digest: every ${dayName(schedule.day)} at ${schedule.time} (${schedule.timezone}), set by <@${schedule.createdBy}>.`,
+      schedule.pullSource
+        ? `Before each one, segbot pulls fresh data from source *${escapeSlackText(schedule.pullSource)}*.`
+        : '',
       next ? `Next one: ${formatInZone(next, schedule.timezone)}.` : '',
       last?.messageTs
         ? `Last one: ${formatInZone(last.postedAt, schedule.timezone)}${last.late ? ' (late)' : ''}.`
@@ -83,14 +98,15 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
 
   if (word === 'weekly') {
     ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
+    const { rest: words, pullSource } = takePullOption(ctx);
     // The person's own zone is only worth a users.info call when they did not name one.
-    const timezone = ctx.args.length >= 4 ? 'UTC' : await userTimezone(ctx);
-    const timing = parseDigestTiming(ctx.args, timezone);
-    schedules.setSchedule({ channelId: ctx.channelId, createdBy: ctx.userId, ...timing });
+    const timezone = words.length >= 4 ? 'UTC' : await userTimezone(ctx);
+    const timing = parseDigestTiming(words, timezone);
+    schedules.setSchedule({ channelId: ctx.channelId, createdBy: ctx.userId, pullSource, ...timing });
     await digests.scheduler.refresh();
     const next = digests.nextDigest(ctx.channelId);
     await digests.outlet.post(ctx.channelId, {
-      text: `:calendar: <@${ctx.userId}> subscribed this channel to a weekly segment digest: every ${dayName(timing.day)} at ${timing.time} (${timing.timezone}).${next ? ` The first one comes ${formatInZone(next, timing.timezone)}.` : ''} \`/segbot digest off\` stops it.`,
+      text: `:calendar: <@${ctx.userId}> subscribed this channel to a weekly segment digest: every ${dayName(timing.day)} at ${timing.time} (${timing.timezone}).${next ? ` The first one comes ${formatInZone(next, timing.timezone)}.` : ''}${pullSource ? ` Before each one, segbot pulls fresh data from source *${escapeSlackText(pullSource)}*.` : ''} \`/segbot digest off\` stops it.`,
     });
     return;
   }

@@ -12,6 +12,8 @@ function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/** The words of the message that says a channel's data was deleted (local mode then clears its copies). */
+export const FORGOTTEN = 'asked segbot to forget this channel’s data.';
 /** The sentence that says what was deleted, from the counts. */
 export function forgetSummary(counts: ForgetCounts): string {
   const total =
@@ -101,7 +103,7 @@ export async function forgetNow(ctx: CommandContext): Promise<void> {
     forget(ctx.channelId),
   );
   ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, ...counts }, 'channel data forgotten');
-  const text = `:wastebasket: <@${ctx.userId}> asked segbot to forget this channel’s data. ${forgetSummary(counts)} Kept: the channel’s digest schedule, alert threshold and permission (they hold no customer data). Files shared in Slack itself stay there until someone deletes them in Slack.`;
+  const text = `:wastebasket: <@${ctx.userId}> ${FORGOTTEN} ${forgetSummary(counts)} Kept: the channel’s digest schedule, alert threshold and permission (they hold no customer data). Files shared in Slack itself stay there until someone deletes them in Slack.`;
   try {
     await ctx.client.chat.postMessage({ channel: ctx.channelId, text });
   } catch {

@@ -33,6 +33,7 @@ import { registerInteractions } from './interactive/index.js';
 import { parseCommandText } from './parse-args.js';
 import { runPredict } from './predict.js';
 import { runProducts } from './products.js';
+import { runPull } from './pull.js';
 import { runReport } from './report.js';
 import { runRfm } from './rfm.js';
 import { runRuns } from './runs.js';
@@ -71,18 +72,19 @@ export const SUBCOMMANDS: Subcommand[] = [
     usage: 'runs [id]',
     summary:
       'The run history of this channel (when, who, dataset, parameters, k, silhouette, sizes); with an id, posts that run again.',
-    examples: ['/segbot runs', '/segbot runs 12'],
+    examples: ['/segbot runs', '/segbot runs 1'],
     run: runRuns,
   },
   {
     name: 'predict',
-    usage: 'predict <product> [segment=<name>] [top=N] [seed=N] [list]',
+    usage: 'predict <product> [exclude=a,b] [features=a,b] [segment=<name>] [top=N] [seed=N] [list]',
     summary:
       'Trains a model of who takes up a product, says how good it is on customers it never saw, and posts the customers most likely to take it up (with `list`, scores the ids of the newest CSV shared here).',
     examples: [
       '/segbot predict credit card top=10',
       '/segbot predict loan segment=revolvers',
-      '/segbot predict loan list',
+      '/segbot predict savings account top=20',
+      '/segbot predict loan exclude=CASH_ADVANCE',
     ],
     run: runPredict,
   },
@@ -127,7 +129,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     usage: 'report [run <id>]',
     summary:
       'A deck for stakeholders: the latest run (or the one named) as an editable PowerPoint file and a PDF, posted here.',
-    examples: ['/segbot report', '/segbot report run 12'],
+    examples: ['/segbot report', '/segbot report run 1'],
     run: runReport,
   },
   {
@@ -153,6 +155,14 @@ export const SUBCOMMANDS: Subcommand[] = [
       'Imports the newest CSV shared in this channel. A CSV dropped into the channel is imported by itself; a transaction file (customer id, date, amount) is aggregated per customer, with recency as of its last date or as_of.',
     examples: ['/segbot upload', '/segbot upload as_of=2025-06-30'],
     run: runUpload,
+  },
+  {
+    name: 'pull',
+    usage: 'pull <source>',
+    summary:
+      'Imports a new version of this channel’s data from a data source an admin configured on segbot’s server (a PostgreSQL query, Parquet or CSV files), with the same quality report as an upload. Admins only.',
+    examples: ['/segbot pull warehouse'],
+    run: runPull,
   },
   {
     name: 'digest',

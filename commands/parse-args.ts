@@ -2,7 +2,12 @@
  * Pure parsing of `/segbot` command text: the subcommand, positional words and `key=value` options.
  * Every mistake becomes a BadInputError that says what was wrong and shows a correct example.
  */
-import type { CovarianceType, MethodChoice } from '../src/analytics/types.js';
+import {
+  CLUSTER_METHODS,
+  type ClusterMethod,
+  type CovarianceType,
+  type MethodChoice,
+} from '../src/analytics/types.js';
 import { BadInputError } from '../src/errors.js';
 import { decodeSlackText } from '../src/slack/decode-slack-text.js';
 import { closest } from '../src/text/edit-distance.js';
@@ -162,6 +167,11 @@ export const SEGMENT_OPTIONS = {
     expected: 'full or diag (Gaussian mixture covariances)',
     example: 'covariance=diag',
   },
+  keep: {
+    parse: choiceOption(CLUSTER_METHODS),
+    expected: 'kmeans, gmm or density (the compared method whose segments the run keeps)',
+    example: 'keep=gmm',
+  },
 } satisfies OptionSpecs;
 
 /** Parameters of `/segbot segment`, with defaults applied. */
@@ -171,12 +181,14 @@ export interface SegmentArgs {
   features?: string[];
   method: MethodChoice;
   covariance?: CovarianceType;
+  /** With method=compare: the method whose segments the run keeps (k-means when absent). */
+  keep?: ClusterMethod;
 }
 
 /** The default seed keeps repeated runs on the same data identical unless asked otherwise. */
 export const DEFAULT_SEED = 42;
 
-/** Parses `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare] [covariance=full|diag]`. */
+/** Parses `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare] [covariance=full|diag] [keep=kmeans|gmm|density]`. */
 export function parseSegmentArgs(args: string[]): SegmentArgs {
   const { options } = parseOptions(args, SEGMENT_OPTIONS, { command: 'segment' });
   const method = options.method ?? 'kmeans';
@@ -190,7 +202,13 @@ export function parseSegmentArgs(args: string[]): SegmentArgs {
       hint: 'Use it with method=gmm, for example: /segbot segment method=gmm covariance=diag',
     });
   }
+  if (options.keep !== undefined && method !== 'compare') {
+    throw new BadInputError('keep= chooses among compared methods, so it needs method=compare.', {
+      hint: `For example: /segbot segment method=compare keep=${options.keep}; or method=${options.keep} alone.`,
+    });
+  }
   const parsed: SegmentArgs = { k: options.k ?? 'auto', seed: options.seed ?? DEFAULT_SEED, method };
+  if (options.keep) parsed.keep = options.keep;
   if (options.features) parsed.features = options.features;
   if (options.covariance) parsed.covariance = options.covariance;
   return parsed;

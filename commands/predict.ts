@@ -1,6 +1,6 @@
 /**
- * `/segbot predict <product> [segment=<name>] [top=N] [seed=N] [list]`: trains (or reuses, while
- * the dataset is unchanged) a propensity model for one product on the channel's latest dataset,
+ * `/segbot predict <product> [features=a,b] [exclude=a,b] [segment=<name>] [top=N] [seed=N] [list]`:
+ * trains (or reuses, while the dataset is unchanged) a propensity model for one product on the channel's latest dataset,
  * then posts its held-out quality in plain words, a gains chart, the drivers of the score and the
  * top customers, and uploads the full scored list as a CSV. With `list`, scores exactly the
  * customers of the newest CSV shared in the channel.
@@ -14,12 +14,15 @@ import { scoresCsvPieces } from '../src/analytics/predict/csv-export.js';
 import { parseCustomerList } from '../src/analytics/predict/customer-list.js';
 import {
   type CustomerScore,
+  chooseFeatures,
+  type FeatureSelection,
   type PropensityResult,
   resolveProduct,
 } from '../src/analytics/predict/train-propensity.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
 import { type Prediction, predictProduct } from '../src/services/predict-product.js';
+import { predictionButtons } from '../src/slack/blocks/buttons.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { predictionMessage, predictionScope } from '../src/slack/blocks/predict-blocks.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
@@ -30,10 +33,12 @@ import { fileDisplayName, findRecentCsvs, type SharedFile } from '../src/slack/s
 import { createChartUploader } from '../src/slack/upload-chart.js';
 import { type CommandContext, requireLatestDataset, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
-import { parseOptions } from './parse-args.js';
+import { DEFAULT_SEED, parseOptions } from './parse-args.js';
 
 export interface PredictArgs {
   product: string;
+  /** features= and exclude=, as typed (resolved against the data later). */
+  selection: FeatureSelection;
   segment: string | undefined;
   top: number;
   seed: number;
@@ -57,6 +62,16 @@ export function parsePredictArgs(args: string[]): PredictArgs {
         expected: `a whole number from 0 to ${MAX_TOP}`,
         example: 'top=10',
       },
+      features: {
+        parse: columnList,
+        expected: 'column names separated by commas',
+        example: 'features=age,balance',
+      },
+      exclude: {
+        parse: columnList,
+        expected: 'column names separated by commas',
+        example: 'exclude=duration',
+      },
       seed: {
         parse: (v) => {
           if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new Error('bad seed');
@@ -77,7 +92,38 @@ export function parsePredictArgs(args: string[]): PredictArgs {
       hint: 'For example `/segbot predict credit card top=10`; `/segbot products` lists the products in your data.',
     });
   }
-  return { product, segment: options.segment, top: options.top ?? 10, seed: options.seed ?? 42, list };
+  return {
+    product,
+    selection: { features: options.features ?? null, exclude: options.exclude ?? [] },
+    segment: options.segment,
+    top: options.top ?? 10,
+    seed: options.seed ?? DEFAULT_SEED,
+    list,
+  };
+}
+
+function columnList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw new Error('no names');
+  return names;
+}
+
+/**
+ * The command that repeats this prediction without the flagged features: what the person typed,
+ * with the flagged columns added to exclude=.
+ */
+export function excludeCommand(args: PredictArgs, product: string, flagged: readonly string[]): string {
+  const exclude = [...new Set([...args.selection.exclude, ...flagged])];
+  const parts = ['/segbot predict', product];
+  if (args.selection.features) parts.push(`features=${args.selection.features.join(',')}`);
+  parts.push(`exclude=${exclude.join(',')}`);
+  if (args.segment !== undefined) parts.push(`segment=${args.segment}`);
+  if (args.seed !== DEFAULT_SEED) parts.push(`seed=${args.seed}`);
+  if (args.list) parts.push('list');
+  return parts.join(' ');
 }
 
 /**
@@ -157,7 +203,10 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
   const { deps } = ctx;
   // Fail fast, before the queue: no data yet, unknown product, a list in a channel that may not see ids.
   const first = requireLatestDataset(ctx);
-  resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, args.product);
+  const source = { schema: first.schema, table: { fileName: first.fileName } };
+  const firstProduct = resolveProduct(source, args.product);
+  // A misspelt features= or exclude= column fails here, before the queue.
+  chooseFeatures(source, firstProduct.column, args.selection);
   if (args.list) deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
   const customerLevel = deps.guard.canReceiveCustomerLevel(ctx.channelId);
   const shared = args.list ? await readSharedIds(ctx, first.schema.idColumn) : null;
@@ -180,6 +229,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         channelId: ctx.channelId,
         dataset,
         product: column,
+        selection: args.selection,
         seed: args.seed,
         ...(shared ? { customers: shared } : {}),
         ...(args.segment ? { segment: args.segment } : {}),
@@ -217,11 +267,67 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       customerLevel,
       reused,
       scope,
+      excludeCommand: (flagged) => excludeCommand(args, column, flagged),
     });
+    // Next steps on a trusted score of the channel's data (a customer list's scores are the list's own).
+    if (result.trusted && !shared) {
+      message.blocks.push(
+        predictionButtons({
+          datasetId: dataset.id,
+          product: column,
+          segment: segmentNumberOf(ctx, dataset, segmentName),
+          customerLevel,
+        }),
+      );
+    }
     await progress.finish(message.text, message.blocks);
     if (!result.trusted) return;
     await postCharts(ctx, result);
     if (customerLevel && result.scores.length > 0) await uploadScores(ctx, result, dataset);
+  });
+}
+
+/** The number (from 1) of the named segment in the dataset's latest run, for the buttons. */
+function segmentNumberOf(ctx: CommandContext, dataset: DatasetRecord, name: string | null): number | null {
+  if (name === null) return null;
+  const run = ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
+  if (!run || run.datasetId !== dataset.id) return null;
+  const index = run.segments.findIndex((s) => s.name === name);
+  return index < 0 ? null : index + 1;
+}
+
+/**
+ * The "Export scored CSV" button: the scored list of `product` (in `segment`, a number) again,
+ * from the stored model (reused while the data is unchanged). Customer ids: allowed channels only.
+ */
+export async function exportScores(
+  ctx: CommandContext,
+  request: { product: string; segment: number | null },
+): Promise<void> {
+  const { deps } = ctx;
+  deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scored customer lists');
+  const first = requireLatestDataset(ctx);
+  resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, request.product);
+  await runQueued(ctx, 'predict', 'prediction', async (job) => {
+    const dataset = requireLatestDataset(ctx);
+    const { column } = resolveProduct(
+      { schema: dataset.schema, table: { fileName: dataset.fileName } },
+      request.product,
+    );
+    const { result } = await predictProduct(deps, {
+      channelId: ctx.channelId,
+      dataset,
+      product: column,
+      seed: DEFAULT_SEED,
+      ...(request.segment !== null ? { segment: String(request.segment) } : {}),
+      signal: job.signal,
+    });
+    if (!result.trusted || result.scores.length === 0) {
+      throw new BadInputError(`There is no trusted score for ${result.label} to export.`, {
+        hint: `\`/segbot predict ${request.product}\` says why the model is not trusted.`,
+      });
+    }
+    await uploadScores(ctx, result, dataset);
   });
 }
 
@@ -230,7 +336,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
   const charts = [];
   try {
     charts.push({
-      name: 'gains',
+      name: `gains-${result.product}`,
       title: `Gains: ${result.label}`,
       altText: `Share of ${result.label} holders found when contacting customers in score order, against contacting at random.`,
       spec: gainsChartSpec({
@@ -239,7 +345,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
       }),
     });
     charts.push({
-      name: 'drivers',
+      name: `drivers-${result.product}`,
       title: `What drives ${result.label}`,
       altText: `The features that drive the ${result.label} score, as shares of the model's splitting power.`,
       spec: featureImportancesSpec(result.importances, { product: result.label }),

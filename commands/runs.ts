@@ -104,6 +104,7 @@ async function repostRun(ctx: CommandContext, runId: number): Promise<void> {
       scatter,
       autoK: run.params.k === 'auto',
       colors: channelColorSlots(deps.runs, ctx.channelId, run.id),
+      runId: run.id,
     },
     (title, error) => {
       deps.logger.error(safeErrorFields(error, `chart spec ${title}`), 'chart spec failed');

@@ -1,5 +1,6 @@
 /**
- * `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare]`: segments the channel's latest dataset in
+ * `/segbot segment [k=auto|N] [features=a,b] [seed=N] [method=kmeans|gmm|density|compare] [keep=gmm]`:
+ * segments the channel's latest dataset in
  * the channel's job queue, following the engine's stages in a progress message, then posts the
  * summary and the charts. The run is recorded whatever happens (running, then done or failed).
  */
@@ -80,6 +81,7 @@ function describeParams(args: SegmentArgs): string {
   const parts = [`k=${args.k}`, `seed ${args.seed}`];
   if (args.method !== 'kmeans') parts.unshift(`method=${args.method}`);
   if (args.covariance) parts.push(`${args.covariance} covariances`);
+  if (args.keep) parts.push(`keeping ${args.keep}`);
   if (args.features) parts.push(`features ${args.features.map((f) => escapeSlackText(f)).join(', ')}`);
   return parts.join(', ');
 }
@@ -88,7 +90,10 @@ function progressText(dataset: DatasetRecord, args: SegmentArgs, stage: SegmentS
   const head = `:hourglass_flowing_sand: Segmenting ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers; ${describeParams(args)})`;
   if (stage === null) return `${head}: starting…`;
   const step = STAGE_ORDER.indexOf(stage) + 1;
-  return `${head}\nStep ${step} of ${STAGE_ORDER.length}: ${methodStageText(args.method, stage)}…`;
+  // A quick step can be overtaken before Slack takes the update: saying which steps are done keeps
+  // "Step 4" followed by "Step 6" from reading as a skipped step.
+  const done = step === 1 ? '' : step === 2 ? ' (step 1 done)' : ` (steps 1–${step - 1} done)`;
+  return `${head}\nStep ${step} of ${STAGE_ORDER.length}${done}: ${methodStageText(args.method, stage)}…`;
 }
 
 /**
@@ -162,6 +167,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
         method: args.method,
         ...(args.features ? { features: args.features } : {}),
         ...(args.covariance ? { covariance: args.covariance } : {}),
+        ...(args.keep ? { keep: args.keep } : {}),
       },
       onStage: (stage) => progress.stage(progressText(dataset, args, stage)),
       signal: job.signal,
@@ -201,6 +207,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
         },
         autoK: args.k === 'auto',
         colors: channelColorSlots(deps.runs, ctx.channelId, stored.id),
+        runId: stored.id,
       },
       (title, error) => {
         deps.logger.error(safeErrorFields(error, `chart spec ${title}`), 'chart spec failed');

@@ -7,13 +7,13 @@ import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
-import { yieldToEventLoop } from '../src/event-loop.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
-import { qualityReportMessage } from '../src/slack/blocks/quality-report-blocks.js';
+import { storeIngestedDataset } from '../src/services/store-dataset.js';
+import { formatBytes } from '../src/slack/blocks/format.js';
 import { downloadSlackFile } from '../src/slack/download-file.js';
 import { escapeSlackText } from '../src/slack/escape-text.js';
 import { type ProgressMessage, startProgress } from '../src/slack/post-message.js';
-import { errorText, reportError } from '../src/slack/report-error.js';
+import { errorText, reportError, safeErrorFields } from '../src/slack/report-error.js';
 import {
   fileDisplayName,
   findLatestCsv,
@@ -26,11 +26,6 @@ import { type CommandContext, runQueued } from './context.js';
 import type { DatasetRecord } from './deps.js';
 import { parseOptions } from './parse-args.js';
 import { customerListNotice, looksLikeCustomerList } from './predict.js';
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** Fills in a file's download URL when the event left it out (Slack Connect, large events). */
 async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<SharedFile> {
@@ -78,7 +73,7 @@ export async function importSharedCsv(
       const url = file.url_private_download ?? file.url_private;
       if (file.size !== undefined && file.size > deps.config.maxUploadBytes) {
         throw new TooLargeError(
-          `${fileName} is ${formatSize(file.size)}, more than the ${formatSize(deps.config.maxUploadBytes)} segbot accepts.`,
+          `${fileName} is ${formatBytes(file.size)}, more than the ${formatBytes(deps.config.maxUploadBytes)} segbot accepts.`,
           'Upload fewer rows or columns (for example one month or one region at a time), or ask an admin to raise SEGBOT_MAX_UPLOAD_MB.',
         );
       }
@@ -93,7 +88,7 @@ export async function importSharedCsv(
           hint: 'Ask an admin to set SLACK_BOT_TOKEN.',
         });
       }
-      const sizeNote = file.size !== undefined ? ` (${formatSize(file.size)})` : '';
+      const sizeNote = file.size !== undefined ? ` (${formatBytes(file.size)})` : '';
       const progress: ProgressMessage = await startProgress(ctx.client, {
         channelId: ctx.channelId,
         threadTs: shared.threadTs,
@@ -124,27 +119,24 @@ export async function importSharedCsv(
         }
         // A transaction file becomes one row per customer before it is stored.
         const ingest = await ingestUpload(bytes, { fileName, ...options }, deps.ingestCsv);
-        // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
-        // copies the table synchronously too. A turn of the event loop in between lets waiting
-        // acknowledgements out, so the two never add up to one long stall.
-        await yieldToEventLoop();
-        // The save is not interrupted once begun (it is one transaction); past the budget, it never starts.
-        job.signal.throwIfAborted();
-        // On a worker thread: writing a million rows must not stop the acknowledgements of other commands.
-        const record = await deps.datasets.saveDatasetInBackground({
+        // The same table again (a re-share, a second `/segbot upload`) is not a new version: runs,
+        // digests and week-over-week comparisons would count a change that did not happen.
+        const latest = deps.datasets.latestDataset(ctx.channelId);
+        if (latest && latest.fingerprint === ingest.table.fingerprint) {
+          await progress.finish(unchangedNotice(shownName, latest));
+          return latest;
+        }
+        const { record, report } = await storeIngestedDataset(deps, {
           channelId: ctx.channelId,
           userId: ctx.userId,
           ingest,
+          signal: job.signal,
         });
-        deps.logger.info(
-          { channelId: ctx.channelId, datasetId: record.id, version: record.version, rows: record.rowCount },
-          'dataset stored',
-        );
-        const report = qualityReportMessage(
-          { id: record.id, version: record.version, fileName: record.fileName, rows: record.rowCount },
-          ingest.quality,
-        );
         await progress.finish(report.text, report.blocks);
+        // A transaction upload whose RFM segments moved beyond the channel's threshold opens a thread.
+        await deps.digests.detectRfmChange(ctx.channelId).catch((error: unknown) => {
+          deps.logger.error(safeErrorFields(error, 'RFM change detection'), 'RFM change detection failed');
+        });
         return record;
       } catch (error) {
         const text = errorText(error, deps.logger, 'upload');
@@ -157,6 +149,14 @@ export async function importSharedCsv(
     await reportError(error, target, deps.logger, 'upload');
     return null;
   }
+}
+
+function unchangedNotice(shownName: string, latest: DatasetRecord): string {
+  const same = latest.fileName === shownName ? '' : ` (${escapeSlackText(latest.fileName)})`;
+  return (
+    `:information_source: ${shownName} is unchanged: it holds the same data as dataset v${latest.version}${same}, ` +
+    'so no new version was made. Share the updated file to import new data.'
+  );
 }
 
 /**
@@ -230,7 +230,7 @@ function sharedFileKey(channelId: string, fileId: string): string {
 
 /**
  * A file shared into a channel again (the same Slack file id) must not become a second dataset
- * version; the person is told how to import it anyway. False when the file is not to be imported.
+ * version; the person is told how to import a changed one. False when the file is not to be imported.
  */
 async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: string): Promise<boolean> {
   const expiresAt = new Date(Date.now() + IMPORT_CLAIM_MS);
@@ -239,7 +239,7 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     new SegbotError(
       'conflict',
       `${escapeSlackText(fileDisplayName(file))} was already imported in this channel (or is being imported now), so segbot did not import it again.`,
-      'To import it again as a new version anyway, type `/segbot upload`.',
+      'Changed it since? Share the new file; `/segbot upload` imports the newest CSV shared here (an identical one makes no new version).',
     ),
     { ...ctx.errorTarget, threadTs },
     ctx.deps.logger,

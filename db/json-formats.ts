@@ -6,6 +6,7 @@ import type { ScoreCut } from '../src/analytics/campaign/audience.js';
 import type { GroupOutcome } from '../src/analytics/campaign/lift.js';
 import type { SuppressionReason } from '../src/analytics/campaign/suppress.js';
 import type {
+  ClusterMethod,
   CovarianceType,
   FittedTransform,
   KScore,
@@ -36,10 +37,12 @@ export interface RunParams {
   nInit?: number;
   /**
    * How the customers were grouped; absent on runs from before other methods (k-means). A running
-   * or failed run may say `compare`; a completed compare keeps its k-means segments and says so.
+   * or failed run may say `compare`; a completed compare says the method whose segments it kept.
    */
   method?: MethodChoice;
   covariance?: CovarianceType;
+  /** With `compare`: the method asked to be kept (the completed run then says that method). */
+  keep?: ClusterMethod;
   /** GMM: per segment index, the share of its customers whose membership is at least 90% sure. */
   sure?: number[];
   /** Density: index of the "Unusual customers" segment. */
@@ -88,6 +91,7 @@ export const RUN_PARAMS_FORMAT = firstFormat<RunParams>(
     nInit: optional(number),
     method: optional(oneOf('kmeans', 'gmm', 'density', 'compare')),
     covariance: optional(oneOf('full', 'diag')),
+    keep: optional(oneOf('kmeans', 'gmm', 'density')),
     sure: optional(arrayOf(number)),
     unusualSegment: optional(number),
   }),
@@ -133,6 +137,8 @@ export const MODEL_TRANSFORM_FORMAT = firstFormat('model transform', anyJson);
 export interface CampaignDefinition {
   /** The segments targeted (index and name at assignment); null for the whole customer base. */
   segments: { index: number; name: string }[] | null;
+  /** 'rfm' when `segments` are named RFM segments (index in the RFM rule table), not a run's. */
+  segmentKind?: 'rfm';
   /** The product's readable name, when there is a product. */
   productLabel: string | null;
   cut: ScoreCut | null;
@@ -185,6 +191,7 @@ export const CAMPAIGN_DEFINITION_FORMAT = firstFormat<CampaignDefinition>(
   'campaign definition',
   object<CampaignDefinition>({
     segments: nullable(arrayOf(object({ index: number, name: string }))),
+    segmentKind: optional(oneOf('rfm')),
     productLabel: nullable(string),
     cut: nullable(scoreCutShape),
     holdout: number,

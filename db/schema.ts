@@ -208,6 +208,8 @@ export const digestSchedules = sqliteTable('digest_schedules', {
   time: text('time').notNull(),
   /** IANA zone name ("Europe/Madrid"). */
   timezone: text('timezone').notNull(),
+  /** A data source (SEGBOT_SOURCES_FILE) pulled into the channel before each digest; null for none. */
+  pullSource: text('pull_source'),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 });

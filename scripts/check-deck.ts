@@ -5,8 +5,9 @@
  *   npx tsx scripts/check-deck.ts [--out /tmp/segbot-deck] [--rows 3000]
  *
  * The deck comes from the real stored path: a generated CSV saved in a throwaway database, two
- * runs (so there is a changes slide), a product model (so segments show a likelihood), and sample
- * campaign results (so the campaign section shows). Needs the Debian packages libreoffice-impress
+ * runs (so there is a changes slide), a product model (so segments show a likelihood), and two
+ * campaigns measured against a later upload with planted conversions, one that worked and one
+ * inconclusive (so the campaign results slide shows). Needs the Debian packages libreoffice-impress
  * and poppler-utils; they are used here only, never by segbot itself. Inter is copied into the
  * user's font folder so LibreOffice lays the slides out in the deck's own font.
  */
@@ -17,14 +18,17 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { interFontFiles, renderChartPng } from '../charts/render-chart.js';
 import { openDatabase } from '../db/client.js';
+import { createCampaignStore } from '../db/repositories/campaign-store.js';
 import { createDatasetStore } from '../db/repositories/dataset-store.js';
 import { createModelStore } from '../db/repositories/model-store.js';
 import { createRunStore } from '../db/repositories/run-store.js';
+import { plantConversions } from '../src/analytics/campaign/plant-conversions.js';
 import { generateCustomersCsv } from '../src/analytics/generate-customers.js';
 import { ingestCsv } from '../src/analytics/ingest/ingest-csv.js';
 import { segmentCustomers } from '../src/analytics/segment/segment-customers.js';
 import { inThreadPropensity } from '../src/jobs/propensity-in-worker.js';
 import { renderReport, reportInputFromRun } from '../src/services/build-report.js';
+import { createCampaign, measureCampaign } from '../src/services/campaigns.js';
 import { predictProduct } from '../src/services/predict-product.js';
 import { runSegmentation } from '../src/services/run-segmentation.js';
 
@@ -38,12 +42,9 @@ const database = openDatabase(':memory:');
 const datasets = createDatasetStore(database);
 const runs = createRunStore(database);
 const models = createModelStore(database);
-const ingest = await ingestCsv(
-  new TextEncoder().encode(generateCustomersCsv({ rows, seed: 5, products: true })),
-  {
-    fileName: 'customers.csv',
-  },
-);
+const campaigns = createCampaignStore(database);
+const csv = generateCustomersCsv({ rows, seed: 5, products: true });
+const ingest = await ingestCsv(new TextEncoder().encode(csv), { fileName: 'customers.csv' });
 const dataset = datasets.saveDataset({ channelId, userId: 'UCHECK', ingest });
 for (const params of [
   { k: 4, seed: 7 },
@@ -59,39 +60,60 @@ await predictProduct(
   { datasets, runs, models, propensity: inThreadPropensity },
   { channelId, dataset, product: 'has_personal_loan', seed: 1 },
 );
+const campaignDeps = {
+  datasets,
+  runs,
+  models,
+  propensity: inThreadPropensity,
+  campaigns,
+  now: () => new Date('2026-11-30T09:00:00Z'),
+};
+const [first, second] = runs.latestRun(channelId, { status: 'done' })!.segments;
+const planted = [
+  { name: 'Loan top-up', segment: first!.name, rates: { treatment: 0.2, control: 0.05 } },
+  { name: 'Loan reminder', segment: second!.name, rates: { treatment: 0.06, control: 0.05 } },
+];
+for (const plan of planted) {
+  await createCampaign(campaignDeps, {
+    channelId,
+    userId: 'UCHECK',
+    name: plan.name,
+    segments: [plan.segment],
+    rfm: [],
+    product: 'has_personal_loan',
+    cut: null,
+    holdout: 0.2,
+    exclude: [],
+    seed: 3,
+  });
+}
+// The same customers exported again after both campaigns ran.
+let later = csv;
+planted.forEach((plan, i) => {
+  const campaign = campaigns.findCampaign(channelId, plan.name)!;
+  later = plantConversions({
+    csv: later,
+    idColumn: 'CUST_ID',
+    product: 'has_personal_loan',
+    members: campaigns.members(campaign.id),
+    rates: plan.rates,
+    seed: 10 + i,
+  });
+});
+datasets.saveDataset({
+  channelId,
+  userId: 'UCHECK',
+  ingest: await ingestCsv(new TextEncoder().encode(later), { fileName: 'customers.csv' }),
+});
+for (const plan of planted) {
+  const { lift } = measureCampaign(campaignDeps, { channelId, name: plan.name });
+  console.log(`${plan.name}: ${lift.verdictText}`);
+}
 const input = await reportInputFromRun(
-  { datasets, runs, models, propensity: inThreadPropensity },
+  { datasets, runs, models, propensity: inThreadPropensity, campaigns },
   { channelId, runId: null, nameOf: async () => 'Dana Whitfield' },
 );
-const [first, second] = input.segments;
-const files = await renderReport(
-  { renderChart: (spec) => renderChartPng(spec) },
-  {
-    ...input,
-    campaigns: {
-      note: 'Sample campaign results, to preview the campaign section.',
-      campaigns: [
-        {
-          name: 'Loan top-up',
-          segment: first!.name,
-          contacted: 1200,
-          responded: 102,
-          rate: 0.085,
-          interval: { low: 0.07, high: 0.102, level: 0.95 },
-          controlRate: 0.041,
-        },
-        {
-          name: 'Card upgrade',
-          segment: second!.name,
-          contacted: 800,
-          responded: 38,
-          rate: 0.0475,
-          interval: { low: 0.034, high: 0.064, level: 0.95 },
-        },
-      ],
-    },
-  },
-);
+const files = await renderReport({ renderChart: (spec) => renderChartPng(spec) }, input);
 database.close();
 const pptx = join(out, 'deck.pptx');
 writeFileSync(pptx, files.pptx);

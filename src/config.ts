@@ -1,4 +1,5 @@
 import { ConfigError } from './errors.js';
+import { readSourceCatalog, type SourceCatalog } from './sources/source-catalog.js';
 
 /**
  * segbot's settings, read once at start-up from the environment by `readConfig`. Every variable the
@@ -49,6 +50,8 @@ export interface Config {
    * still running by then is stopped (its worker terminated) and reported failed.
    */
   jobTimeoutMs: number;
+  /** SEGBOT_SOURCES_FILE: the data sources `/segbot pull` reads (none when unset). */
+  sources: SourceCatalog;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -86,6 +89,7 @@ export function readConfig(env: Env = process.env): Config {
     chartDir: read(env, 'SEGBOT_CHART_DIR') ?? CONFIG_DEFAULTS.chartDir,
     slackTimeoutMs: readSlackTimeoutMs(env),
     jobTimeoutMs: readJobTimeoutMs(env),
+    sources: readSourceCatalog(env),
   };
 }
 

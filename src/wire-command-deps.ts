@@ -20,6 +20,7 @@ import type { Clock } from './domain/clock.js';
 import { createDigestService, type DigestLogger } from './jobs/digest-service.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { PropensityRunner } from './jobs/propensity-in-worker.js';
+import { pullIntoChannel } from './services/pull-source.js';
 import { createAccessGuard } from './slack/access.js';
 import type { ChannelPacer } from './slack/digest/channel-pacer.js';
 
@@ -86,6 +87,17 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
       renderChart,
       logger: parts.digestLogger,
       clock,
+      pullSource: (input) =>
+        pullIntoChannel(
+          {
+            sources: parts.config.sources,
+            maxBytes: parts.config.maxUploadBytes,
+            datasets,
+            logger: parts.logger,
+            ingestCsv: parts.ingestCsv,
+          },
+          input,
+        ),
       ...(parts.pacer ? { pacer: parts.pacer } : {}),
     }),
   };

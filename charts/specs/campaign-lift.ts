@@ -83,3 +83,103 @@ export function campaignLiftSpec(input: {
     ],
   };
 }
+
+/** One campaign's two groups, for the deck's campaign results chart. */
+export interface CampaignRates {
+  name: string;
+  verdict: string;
+  treatment: { customers: number; conversions: number; rate: number; low: number; high: number };
+  control: { customers: number; conversions: number; rate: number; low: number; high: number };
+}
+
+/**
+ * Several campaigns at once: per campaign, the conversion of the contacted and of the held back as
+ * dots with their 95% Wilson intervals as lines, the verdict beside the campaign's name.
+ */
+export function campaignResultsSpec(campaigns: readonly CampaignRates[]): TopLevelSpec {
+  const GROUPS = ['Contacted', 'Held back'] as const;
+  const values = campaigns.flatMap((c, order) =>
+    GROUPS.map((group) => {
+      const g = group === 'Contacted' ? c.treatment : c.control;
+      return {
+        campaign: `${c.name} · ${c.verdict}`,
+        order,
+        group,
+        rate: g.rate,
+        lower: g.low,
+        upper: g.high,
+        label: formatPercent(g.rate),
+      };
+    }),
+  );
+  const top = Math.max(0.01, ...values.map((v) => v.upper));
+  const x = {
+    type: 'quantitative' as const,
+    scale: { domain: [0, top * 1.2], nice: false },
+  };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    title: chartTitle('Conversion by campaign', 'Dots: conversion; lines: 95% Wilson intervals.'),
+    width: CHART_WIDTH - 260,
+    data: { values },
+    facet: {
+      row: {
+        field: 'campaign',
+        type: 'nominal',
+        // In the table's order, not alphabetical.
+        sort: { field: 'order', op: 'min' },
+        title: null,
+        header: {
+          labelAngle: 0,
+          labelAlign: 'left',
+          labelAnchor: 'start',
+          labelFontSize: 14,
+          labelFontWeight: 'bold',
+          labelOrient: 'top',
+        },
+      },
+    },
+    spec: {
+      width: CHART_WIDTH - 260,
+      height: { step: 30 },
+      encoding: {
+        y: {
+          field: 'group',
+          type: 'nominal',
+          sort: null,
+          axis: { title: null, labelFontSize: 13, ticks: false, domain: false },
+        },
+        color: {
+          field: 'group',
+          type: 'nominal',
+          scale: { domain: [...GROUPS], range: [ACCENT, NEUTRAL] },
+          legend: null,
+        },
+      },
+      layer: [
+        {
+          mark: { type: 'rule', strokeWidth: 3 },
+          encoding: {
+            x: {
+              field: 'lower',
+              ...x,
+              title: 'Converted',
+              axis: { format: '.0%', tickCount: 5, grid: true },
+            },
+            x2: { field: 'upper' },
+          },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 110, opacity: 1 },
+          encoding: { x: { field: 'rate', ...x } },
+        },
+        {
+          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 8, fontSize: 12, color: '#1F2933' },
+          encoding: { x: { field: 'upper', ...x }, text: { field: 'label', type: 'nominal' } },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'shared' } },
+  };
+}

@@ -36,6 +36,10 @@ export async function homeChannels(
           }
         : null,
       nextDigest: next && schedule ? { at: next, timezone: schedule.timezone } : null,
+      campaigns: deps.campaigns.liveCampaigns(channelId).map((c) => ({
+        name: c.name,
+        verdict: c.latestResult?.verdictText ?? null,
+      })),
     });
   }
   return channels;

@@ -17,14 +17,17 @@ import { BadInputError } from '../../src/errors.js';
 import { ACTIONS, decodeTarget, SHORTCUTS, VIEWS } from '../../src/slack/blocks/buttons.js';
 import { reportError, safeErrorFields } from '../../src/slack/report-error.js';
 import { isCsvFile } from '../../src/slack/shared-files.js';
+import { startCampaign } from '../campaign-new.js';
 import { noDatasetError } from '../context.js';
 import type { CommandDeps } from '../deps.js';
 import { runDescribe } from '../describe.js';
+import { runExport } from '../export.js';
 import { forgetNow } from '../forget.js';
-import { runPredict } from '../predict.js';
+import { exportScores, runPredict } from '../predict.js';
 import { runRuns } from '../runs.js';
 import { runSegment } from '../segment.js';
 import { importSharedCsv } from '../upload.js';
+import { campaignModal, readCampaignSubmission } from './campaign-modal.js';
 import { publishHome } from './home.js';
 import { firstPress, type Interaction, interactionContext, isChannelMember } from './interaction.js';
 import { openPredictModal, predictModal, readPredictSubmission } from './predict-modal.js';
@@ -81,16 +84,20 @@ function onButton(
     const press = await readPress(args, deps);
     if (!press) return;
     const ctx = interactionContext(press.interaction);
+    const key = `press:${actionId}:${press.placeKey}:${press.interaction.userId}:${args.action.value ?? ''}`;
+    let claimed = false;
     try {
       if (options.once !== false) {
-        const key = `${actionId}:${press.placeKey}:${press.interaction.userId}:${args.action.value ?? ''}`;
         if (!(await firstPress(deps, key))) {
           await ctx.ephemeral(':hourglass: Already on it: your first press of this button is being handled.');
           return;
         }
+        claimed = true;
       }
       await handle(press);
     } catch (error) {
+      // A refused or failed press did nothing, so pressing again (once it is fixed) is not a repeat.
+      if (claimed) await deps.requests.release(key).catch(() => {});
       await reportError(error, ctx.errorTarget, deps.logger, `button ${actionId}`);
     }
   });
@@ -176,6 +183,94 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
     { once: false },
   );
 
+  // `/segbot export <n>`: runExport refuses a channel that may not receive customer ids, privately.
+  onButton(app, deps, ACTIONS.exportSegment, async (press) => {
+    if ((await latestRunFor(press)) === null) return;
+    await runExport(interactionContext(press.interaction, [String(press.target.n ?? '')]));
+  });
+
+  onButton(
+    app,
+    deps,
+    ACTIONS.campaignSegment,
+    async (press) => {
+      if ((await latestRunFor(press)) === null) return;
+      const { channelId } = press.interaction;
+      const run = deps.runs.latestRun(channelId, { status: 'done' });
+      const dataset = run ? deps.datasets.getDataset(channelId, run.datasetId) : null;
+      if (!run || !dataset) throw noDatasetError();
+      await press.interaction.client.views.open({
+        trigger_id: press.triggerId,
+        view: campaignModal({
+          channelId,
+          dataset,
+          run: run.datasetId === deps.datasets.latestDataset(channelId)?.id ? run : null,
+          segments: press.target.n ? [press.target.n] : [],
+        }),
+      });
+    },
+    { once: false },
+  );
+
+  onButton(app, deps, ACTIONS.exportScores, async (press) => {
+    if ((await latestDatasetFor(press)) === null) return;
+    await exportScores(interactionContext(press.interaction), {
+      product: press.target.p ?? '',
+      segment: press.target.n ?? null,
+    });
+  });
+
+  onButton(
+    app,
+    deps,
+    ACTIONS.campaignTopDecile,
+    async (press) => {
+      const datasetId = await latestDatasetFor(press);
+      if (datasetId === null) return;
+      const { channelId } = press.interaction;
+      const dataset = deps.datasets.getDataset(channelId, datasetId);
+      if (!dataset) throw noDatasetError();
+      const run = deps.runs.latestRun(channelId, { status: 'done' });
+      await press.interaction.client.views.open({
+        trigger_id: press.triggerId,
+        view: campaignModal({
+          channelId,
+          dataset,
+          run: run?.datasetId === dataset.id ? run : null,
+          segments: press.target.n ? [press.target.n] : [],
+          ...(press.target.p ? { product: press.target.p } : {}),
+          topDecile: true,
+        }),
+      });
+    },
+    { once: false },
+  );
+
+  // Whatever run is the channel's latest when pressed, so an old digest's button is never stale.
+  onButton(app, deps, ACTIONS.openLatestRun, async (press) => {
+    const latest = deps.runs.latestRun(press.interaction.channelId, { status: 'done' });
+    if (!latest) {
+      await interactionContext(press.interaction).ephemeral(
+        'This channel has no segmentation run yet, so there is nothing to open. Drop a customer CSV here and type `/segbot segment`.',
+      );
+      return;
+    }
+    await runRuns(interactionContext(press.interaction, [String(latest.id)]));
+  });
+
+  // `@segbot movers` in the thread: customer-level, so only where customer ids may go.
+  onButton(app, deps, ACTIONS.showMovers, async (press) => {
+    if ((await latestRunFor(press)) === null) return;
+    const threadTs = press.placeKey;
+    deps.guard.requireCustomerLevelChannel(press.interaction.channelId, 'the movers list');
+    await deps.digests.answerMention({
+      channelId: press.interaction.channelId,
+      threadTs,
+      ts: threadTs,
+      text: 'movers',
+    });
+  });
+
   // An admin button: forgetNow checks the presser is an admin, exactly as `/segbot forget` does.
   onButton(app, deps, ACTIONS.forgetConfirmed, async (press) => {
     await forgetNow(interactionContext(press.interaction));
@@ -232,6 +327,21 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
       await runPredict(ctx);
     } catch (error) {
       await reportError(error, ctx.errorTarget, deps.logger, 'predict modal');
+    }
+  });
+
+  app.view(VIEWS.campaign, async ({ ack, body, view, client }) => {
+    const submission = readCampaignSubmission(deps, view.private_metadata, view.state.values);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
+      return;
+    }
+    await ack();
+    const ctx = interactionContext({ channelId: submission.channelId, userId: body.user.id, client, deps });
+    try {
+      await startCampaign(ctx, submission.spec);
+    } catch (error) {
+      await reportError(error, ctx.errorTarget, deps.logger, 'campaign modal');
     }
   });
 

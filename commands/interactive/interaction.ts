@@ -37,9 +37,9 @@ export function interactionContext(interaction: Interaction, args: string[] = []
  */
 export const DOUBLE_CLICK_WINDOW_MS = 30_000;
 
-/** True for the first press of `key` within the window; false for repeats. */
+/** True for the first press of `key` (a `press:` key) within the window; false for repeats. */
 export function firstPress(deps: CommandDeps, key: string): Promise<boolean> {
-  return deps.requests.claim(`press:${key}`, new Date(Date.now() + DOUBLE_CLICK_WINDOW_MS));
+  return deps.requests.claim(key, new Date(Date.now() + DOUBLE_CLICK_WINDOW_MS));
 }
 
 /** Whether `userId` is in `channelId` (conversations.members, page by page; the bot must be in it). */

@@ -20,6 +20,8 @@ export interface DigestSchedule {
   /** "HH:MM" in `timezone`. */
   time: string;
   timezone: string;
+  /** The data source pulled before each digest, or null. */
+  pullSource: string | null;
   createdBy: string;
   createdAt: Date;
 }
@@ -54,6 +56,8 @@ export interface ScheduleStore {
     time: string;
     timezone: string;
     createdBy: string;
+    /** A data source to pull before each digest (default: none). */
+    pullSource?: string | null;
   }): DigestSchedule;
   getSchedule(channelId: string): DigestSchedule | null;
   /** Returns true if there was a schedule to remove. */
@@ -106,7 +110,7 @@ export function createScheduleStore(
 
   return {
     setSchedule(input) {
-      const values = { ...input, createdAt: now() };
+      const values = { ...input, pullSource: input.pullSource ?? null, createdAt: now() };
       db.insert(digestSchedules)
         .values(values)
         .onConflictDoUpdate({ target: digestSchedules.channelId, set: values })

@@ -1,7 +1,8 @@
 """pandas groupby on the same transaction file segbot aggregates (npm run bench transactions).
 
 Prints one line: TIME <seconds> RSS <peak MB> CUSTOMERS <n>. The features match segbot's core ones:
-last and first date, count and sum of amounts per customer, recency and tenure as of the last date.
+last and first date, count and sum of amounts per customer, distinct merchants, recency and tenure as
+of the last date.
 """
 import resource
 import sys
@@ -10,9 +11,10 @@ import time
 import pandas as pd
 
 start = time.perf_counter()
-frame = pd.read_csv(sys.argv[1], usecols=["customer_id", "date", "amount"], parse_dates=["date"])
+frame = pd.read_csv(sys.argv[1], usecols=["customer_id", "date", "amount", "merchant"], parse_dates=["date"])
 grouped = frame.groupby("customer_id").agg(
-    first=("date", "min"), last=("date", "max"), frequency=("amount", "size"), monetary=("amount", "sum")
+    first=("date", "min"), last=("date", "max"), frequency=("amount", "size"), monetary=("amount", "sum"),
+    merchants_used=("merchant", "nunique"),
 )
 as_of = frame["date"].max()
 grouped["recency_days"] = (as_of - grouped["last"]).dt.days

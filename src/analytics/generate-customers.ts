@@ -309,6 +309,12 @@ export interface GenerateCustomersOptions {
   mixing?: number;
   /** Rows per chunk for `generateCustomerCsvChunks` (default 10,000). */
   chunkRows?: number;
+  /**
+   * Which week of the same customers (default 1). Each later week starts from the one before: a
+   * few customers change behaviour (see WEEKLY_MOVES), everyone's amounts drift a little, and some
+   * take up a product. The same seed and week always give the same file.
+   */
+  week?: number;
 }
 
 /** One generated customer with the persona it was drawn from. */
@@ -350,8 +356,14 @@ function pickPersona(rng: Rng): PlantedPersona {
   return PERSONA_ORDER[PERSONA_ORDER.length - 1]!;
 }
 
-function drawCustomer(rng: Rng, index: number, mixing: number, productRng: Rng | null): GeneratedCustomer {
-  const persona = pickPersona(rng);
+function drawCustomer(
+  rng: Rng,
+  index: number,
+  mixing: number,
+  productRng: Rng | null,
+  as: PlantedPersona = pickPersona(rng),
+): GeneratedCustomer {
+  const persona = as;
   const params = PLANTED_PERSONAS[persona];
   const tenure = Math.round(uniform(rng, [params.tenure[0] - 0.499, params.tenure[1] + 0.499]));
 
@@ -497,9 +509,60 @@ function validate(options: GenerateCustomersOptions): void {
   }
   if (!Number.isFinite(options.seed))
     throw new RangeError(`seed must be a finite number, got ${options.seed}`);
+  const week = options.week ?? 1;
+  if (!Number.isInteger(week) || week < 1)
+    throw new RangeError(`week must be a whole number from 1, got ${week}`);
 }
 
-/** Generates customers one by one, deterministically for a seed. */
+/** Share of customers who change behaviour from one week to the next. */
+export const WEEKLY_MOVE_RATE = 0.03;
+
+/**
+ * Where a customer who changes behaviour goes: moves a marketer would recognise (a dormant card
+ * woken up, a new customer settling into installments, a revolver turning to cash advances).
+ */
+export const WEEKLY_MOVES: Readonly<Record<PlantedPersona, PlantedPersona>> = {
+  dormant: 'transactor',
+  new: 'installment',
+  revolver: 'cash_advance',
+  transactor: 'vip',
+  installment: 'revolver',
+  cash_advance: 'revolver',
+  vip: 'transactor',
+};
+
+/** Weekly uptake of a product not yet held, as a share of its planted probability. */
+const WEEKLY_UPTAKE = 0.04;
+
+/** A customer one week later: a move to another persona, or small drift in every amount. */
+function nextWeek(customer: GeneratedCustomer, rng: Rng, index: number, mixing: number): GeneratedCustomer {
+  let next: GeneratedCustomer;
+  if (rng.next() < WEEKLY_MOVE_RATE) {
+    next = drawCustomer(rng, index, mixing, null, WEEKLY_MOVES[customer.persona]);
+  } else {
+    const values = { ...customer.values };
+    for (const column of AMOUNT_COLUMNS) {
+      // Limits change by decision, not by drift.
+      if (column !== 'CREDIT_LIMIT') values[column] = round2(values[column] * Math.exp(0.04 * rng.normal()));
+    }
+    values.PURCHASES = round2(values.ONEOFF_PURCHASES + values.INSTALLMENTS_PURCHASES);
+    next = { ...customer, values };
+  }
+  if (customer.products) {
+    // A product once held stays held; others are taken up by those most likely to.
+    const flags = { ...customer.products };
+    const probabilities = {} as Record<PlantedProduct, number>;
+    for (const product of PRODUCT_COLUMNS) {
+      probabilities[product] = productProbability(product, next.values);
+      if (flags[product] === 0 && rng.next() < WEEKLY_UPTAKE * probabilities[product]) flags[product] = 1;
+    }
+    next.products = flags;
+    next.productProbabilities = probabilities;
+  }
+  return next;
+}
+
+/** Generates customers one by one, deterministically for a seed (and week). */
 export function* generateCustomers(options: GenerateCustomersOptions): Generator<GeneratedCustomer> {
   validate(options);
   const rng = createRng(options.seed);
@@ -507,7 +570,15 @@ export function* generateCustomers(options: GenerateCustomersOptions): Generator
   // it was: the same seed segments the same way with or without products.
   const productRng = options.products === true ? createRng((options.seed ^ 0x5eed_f1a6) >>> 0) : null;
   const mixing = options.mixing ?? 0.08;
-  for (let i = 0; i < options.rows; i++) yield drawCustomer(rng, i, mixing, productRng);
+  // Each later week has its own stream, so week 2 is the same whatever week is asked for.
+  const weeks = Array.from({ length: (options.week ?? 1) - 1 }, (_, w) =>
+    createRng((options.seed ^ Math.imul(w + 2, 0x9e37_79b9)) >>> 0),
+  );
+  for (let i = 0; i < options.rows; i++) {
+    let customer = drawCustomer(rng, i, mixing, productRng);
+    for (const week of weeks) customer = nextWeek(customer, week, i, mixing);
+    yield customer;
+  }
 }
 
 /** The header line (without newline) of the generated CSV. */

@@ -254,7 +254,7 @@ export interface Segment {
 /** How customers are grouped: k-means, a Gaussian mixture, or density (DBSCAN on PCA components). */
 export type ClusterMethod = 'kmeans' | 'gmm' | 'density';
 
-/** A method, or `compare`: all three on the same data, side by side (the k-means segments are kept). */
+/** A method, or `compare`: all three on the same data, side by side (one of them is kept; k-means unless asked). */
 export type MethodChoice = ClusterMethod | 'compare';
 
 export const CLUSTER_METHODS: readonly ClusterMethod[] = ['kmeans', 'gmm', 'density'];
@@ -301,6 +301,8 @@ export interface MethodSummary {
 
 export interface MethodComparison {
   methods: MethodSummary[];
+  /** The method whose segments the result (and a stored run) keeps. */
+  kept: ClusterMethod;
   /** Adjusted Rand index of each pair of methods (1 = the same grouping). */
   agreement: { a: ClusterMethod; b: ClusterMethod; ari: number }[];
   /** Every silhouette was computed on these same customers. */
@@ -314,6 +316,8 @@ export interface SegmentOptions {
   method?: MethodChoice;
   /** Gaussian mixture covariances (default full). */
   covariance?: CovarianceType;
+  /** With `compare`: the method whose segments the result keeps (default kmeans). */
+  keep?: ClusterMethod;
   /** Milliseconds clock for the compare timings (default performance.now). */
   clock?: () => number;
   seed: number;
@@ -371,6 +375,6 @@ export interface SegmentationResult {
   customerIds: string[];
   /** GMM and density details (absent for k-means). */
   methodFit?: MethodFit;
-  /** `method=compare`: every method side by side; the result itself is the k-means one. */
+  /** `method=compare`: every method side by side; the result itself is the kept one (`comparison.kept`). */
   comparison?: MethodComparison;
 }

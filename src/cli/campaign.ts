@@ -21,18 +21,25 @@ import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { toCsv } from '../analytics/predict/csv-export.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
 import { resolveProduct, trainPropensity } from '../analytics/predict/train-propensity.js';
+import { RFM_RULES } from '../analytics/rfm/score-rfm.js';
+import type { IngestResult } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
+import { ingestUpload } from '../services/ingest-upload.js';
+import { rfmLabels } from '../services/rfm-analysis.js';
+import { matchRfmSegment } from '../text/match-segment.js';
 import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 export const CAMPAIGN_USAGE = `Usage:
   segbot campaign new <customers.csv> --assignment out.csv [--treatment out.csv]
+                      [--rfm "At risk,Hibernating"]
                       [--product COL [--top N | --deciles 1-2]] [--holdout 10%] [--seed S]
                       [--suppress ids.csv] [--exclude id1,id2]
   segbot campaign results --assignment assignment.csv
                       (--outcome later.csv --product COL | --responders ids.csv)
 
-new: picks the audience (non-holders of --product, cut by propensity), takes out deceased
+new: picks the audience (the named RFM segments of --rfm, on a transaction file or its per-customer
+table; non-holders of --product, cut by propensity), takes out deceased
 (indfall=S), opted-out and employee (ind_empleado) customers and the --suppress list, and holds back
 a control group stratified by score decile. --assignment gets both groups (keep it private: it
 names the held-back customers); --treatment only the customers to contact.
@@ -94,6 +101,7 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
         seed: { type: 'string' },
         suppress: { type: 'string' },
         exclude: { type: 'string' },
+        rfm: { type: 'string' },
       },
     },
     usageError,
@@ -108,8 +116,10 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
   const seed = values.seed === undefined ? 42 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw usageError(`--seed must be a whole number, got "${values.seed}".`);
   const file = positionals[0]!;
-  const ingest = await ingestCsv(await readInput(io, file), { fileName: basename(file) });
+  // A transaction file is aggregated per customer first, as on upload.
+  const ingest = await ingestUpload(await readInput(io, file), { fileName: basename(file) }, ingestCsv);
   const ids = customerIdsOf(ingest);
+  const rfm = values.rfm === undefined ? null : rfmAudience(values.rfm, ingest);
   let scores: Map<number, number> | null = null;
   let baseRate = 0.1;
   if (values.product) {
@@ -128,8 +138,8 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
   const suppression = findSuppressed(ingest.table, ids, listed);
   const audience = buildAudience({
     ids,
-    labels: null,
-    segments: null,
+    labels: rfm?.labels ?? null,
+    segments: rfm ? new Set(rfm.chosen.map((s) => s.index)) : null,
     scores,
     cut,
     suppression,
@@ -142,15 +152,19 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
     holdout,
     seed,
   });
-  const members = audience.members.map((m) => ({ ...m, segment: '' }));
+  const members = audience.members.map((m) => ({
+    ...m,
+    segment: rfm ? (RFM_RULES[m.segment]?.name ?? '') : '',
+  }));
   await write(
     io,
     values.assignment,
     toCsv(
-      ['customer_id', 'group', 'score', 'decile'],
+      ['customer_id', 'group', 'segment', 'score', 'decile'],
       members.map((m) => [
         m.customerId,
         m.group,
+        m.segment,
         m.score === null ? null : Math.round(m.score * 10_000) / 10_000,
         m.decile,
       ]),
@@ -165,12 +179,27 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
     lift: 0.03,
   });
   io.stdout(
-    `Audience: ${count(audience.eligible)} picked; never contacted: ${taken}; excluded: ${count(audience.excluded)}.\n` +
-      `Split: ${count(audience.treatment)} to contact, ${count(audience.control)} held back (${percent(holdout)}), seed ${seed}, stratified by score decile.\n` +
+    `Audience: ${rfm ? `RFM segments ${rfm.chosen.map((s) => s.name).join(', ')}: ` : ''}${count(audience.eligible)} picked; never contacted: ${taken}; excluded: ${count(audience.excluded)}.\n` +
+      `Split: ${count(audience.treatment)} to contact, ${count(audience.control)} held back (${percent(holdout)}), seed ${seed}, stratified by ${rfm ? 'RFM segment × ' : ''}score decile.\n` +
       `${power.text}\n` +
       `Assignment (both groups; keep it private): ${values.assignment}${values.treatment ? `\nTreatment list: ${values.treatment}` : ''}\n`,
   );
   return 0;
+}
+
+/** The named RFM segments asked for with --rfm, and each customer's RFM segment (an RFM_RULES index). */
+function rfmAudience(
+  text: string,
+  ingest: IngestResult,
+): { chosen: { index: number; name: string }[]; labels: Int32Array } {
+  const queries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (queries.length === 0)
+    throw usageError('--rfm needs RFM segment names, e.g. --rfm "At risk,Hibernating".');
+  const chosen = [...new Map(queries.map((q) => matchRfmSegment(q)).map((s) => [s.index, s])).values()];
+  return { chosen, labels: rfmLabels(ingest.table, ingest.schema.idColumn) };
 }
 
 /** Reads an assignment file written by `segbot campaign new` (formula guards undone). */

@@ -122,7 +122,7 @@ function comparisonLines(comparison: MethodComparison): string[] {
   }
   lines.push(`Agreement (adjusted Rand index): ${agreementText(comparison)}`);
   lines.push(
-    'The segments below are the k-means ones; use --method gmm or --method density to keep another.',
+    `The segments below are the ${METHOD_LABEL[comparison.kept]} ones; add --keep ${comparison.kept === 'gmm' ? 'density' : 'gmm'} (or another method) to keep another.`,
   );
   return lines;
 }
@@ -140,6 +140,15 @@ function kLines(result: SegmentationResult): string[] {
     const stability = score.stability === undefined ? '–' : score.stability.toFixed(2);
     lines.push(
       `  ${padStart(String(score.k), 3)}  ${padStart(score.silhouette.toFixed(3), 10)}  ${padStart(count(Math.round(score.inertia)), 11)}  ${padStart(stability, 9)}${mark}`,
+    );
+  }
+  // Two inertias for one k would read as a contradiction: say where each comes from.
+  const chosen = selection.scores.find((score) => score.k === result.k);
+  if (chosen && Math.round(chosen.inertia) !== Math.round(result.inertia)) {
+    lines.push(
+      selection.fitSampleSize === undefined
+        ? `  (The table's inertias come from the k search; the inertia below is k=${result.k} as finally fitted.)`
+        : `  (The table's inertias are on the seeded sample of ${count(selection.fitSampleSize)} customers the k search ran on; the inertia below is k=${result.k} refitted on all ${count(result.labels.length)} customers.)`,
     );
   }
   return lines;
@@ -171,14 +180,14 @@ export function formatSummary(result: SegmentationResult): string {
       .join(', ');
     const action = segment.actions[0]?.title ?? '';
     lines.push(
-      `${padStart(String(segment.index), 3)}  ${pad(segment.name, nameWidth)}  ${padStart(count(segment.size), 9)}  ${padStart(percent(segment.share), 6)}  ${traits} -> ${action}`,
+      `${padStart(String(segment.index + 1), 3)}  ${pad(segment.name, nameWidth)}  ${padStart(count(segment.size), 9)}  ${padStart(percent(segment.share), 6)}  ${traits} -> ${action}`,
     );
   }
   lines.push('');
   for (const segment of result.segments) {
     const sure = result.params.sure?.[segment.index];
     lines.push(
-      `${segment.index}. ${segment.name} (${count(segment.size)} customers, ${percent(segment.share)}${sure === undefined ? '' : `, ${formatSure(sure)}`})`,
+      `${segment.index + 1}. ${segment.name} (${count(segment.size)} customers, ${percent(segment.share)}${sure === undefined ? '' : `, ${formatSure(sure)}`})`,
     );
     for (const trait of segment.traits.slice(0, 3)) lines.push(`   - ${trait.text}`);
     for (const action of segment.actions) lines.push(`   -> ${action.title}: ${action.reason}`);
@@ -222,6 +231,8 @@ export function* formatResultJsonPieces(result: SegmentationResult): Generator<s
     transform: result.transform,
     pcaComponents: result.pca.components,
     segments: result.segments.map((segment) => ({
+      // `number` counts from 1, as the summary and Slack do; `index` is the label in `assignments`.
+      number: segment.index + 1,
       index: segment.index,
       name: segment.name,
       persona: segment.persona,
@@ -255,7 +266,7 @@ export function* formatResultJsonPieces(result: SegmentationResult): Generator<s
     const rows: string[] = new Array(end - start);
     for (let i = start; i < end; i++) {
       rows[i - start] =
-        `    {"customerId":${JSON.stringify(result.customerIds[i] ?? String(i + 1))},"segment":${result.labels[i]}}`;
+        `    {"customerId":${JSON.stringify(result.customerIds[i] ?? String(i + 1))},"segment":${result.labels[i]},"number":${result.labels[i]! + 1}}`;
     }
     yield `${start > 0 ? ',\n' : ''}${rows.join(',\n')}`;
   }

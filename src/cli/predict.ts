@@ -1,5 +1,6 @@
 /**
- * `segbot predict customers.csv --product COL [--customers ids.csv] [--score new.csv] [--top N]
+ * `segbot predict customers.csv --product COL [--features a,b] [--exclude a,b] [--customers ids.csv]
+ * [--score new.csv] [--top N]
  * [--seed S] [--trees N] [--json out.json]`: trains a propensity model for one product, prints its
  * held-out quality in numbers and plain words, the features that drive it and the top customers;
  * with --json also writes every score for other tools.
@@ -7,13 +8,18 @@
 import { basename } from 'node:path';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
+import { baselineNote } from '../analytics/predict/evaluate.js';
 import {
   type CustomerScore,
+  chooseFeatures,
+  type FeatureSelection,
   type PropensityResult,
+  resolveProduct,
   scoreTable,
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import { callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
+import type { IngestResult } from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
 import { type CliIo, fileError, readInput } from './io.js';
 import { parseCliArgs } from './parse-cli-args.js';
@@ -27,7 +33,10 @@ Options:
   --product COL       the product column to predict, by column name or readable name (required)
   --customers ids.csv score exactly these customers (one id per line, or a CSV with an id column)
   --score new.csv     apply the model to another file with the same columns (new customers,
-                      prospects); its product column may be absent
+                      prospects); its product column may be absent, and columns it lacks are
+                      left out of training
+  --features a,b      use only these columns as features
+  --exclude a,b       never use these columns (e.g. one recorded after the outcome)
   --top N             customers to print (default: 10)
   --seed S            random seed; the same seed gives the same model (default: 42)
   --trees N           trees in the forest (default: 100)
@@ -38,6 +47,7 @@ Options:
 export interface PredictCommand {
   file: string;
   product: string;
+  selection: FeatureSelection;
   customers: string | undefined;
   score: string | undefined;
   top: number;
@@ -86,6 +96,10 @@ export function parsePredictArgs(args: string[]): PredictCommand | null {
   return {
     file: positionals[0]!,
     product,
+    selection: {
+      features: values.features === undefined ? null : columnList(values.features, '--features'),
+      exclude: values.exclude === undefined ? [] : columnList(values.exclude, '--exclude'),
+    },
     customers: values.customers,
     score: values.score,
     top: wholeNumber(values.top, 10, '--top', 0, 1_000_000),
@@ -93,6 +107,35 @@ export function parsePredictArgs(args: string[]): PredictCommand | null {
     trees: wholeNumber(values.trees, 100, '--trees', 1, 2000),
     json: values.json,
   };
+}
+
+function columnList(text: string, option: string): string[] {
+  const names = text
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0)
+    throw usageError(`${option} needs column names separated by commas, e.g. ${option} age,balance.`);
+  return names;
+}
+
+/** A shell word: quoted when it holds anything the shell would read specially. */
+const shellWord = (word: string): string =>
+  /^[\w.,/=:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** The command line that repeats this run without the flagged features. */
+export function excludeCommandLine(
+  command: PredictCommand,
+  product: string,
+  flagged: readonly string[],
+): string {
+  const exclude = [...new Set([...command.selection.exclude, ...flagged])];
+  const parts = ['segbot predict', shellWord(command.file), '--product', shellWord(product)];
+  if (command.selection.features) parts.push('--features', shellWord(command.selection.features.join(',')));
+  parts.push('--exclude', shellWord(exclude.join(',')));
+  if (command.score !== undefined) parts.push('--score', shellWord(command.score));
+  if (command.seed !== 42) parts.push('--seed', String(command.seed));
+  return parts.join(' ');
 }
 
 function parseOptions(args: string[]) {
@@ -105,6 +148,8 @@ function parseOptions(args: string[]) {
         product: { type: 'string' },
         customers: { type: 'string' },
         score: { type: 'string' },
+        features: { type: 'string' },
+        exclude: { type: 'string' },
         top: { type: 'string' },
         seed: { type: 'string' },
         trees: { type: 'string' },
@@ -138,7 +183,7 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
     `  ROC AUC               ${result.auc.toFixed(3)}${
       result.baselineAuc === null
         ? ''
-        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; the forest ${result.beatsBaseline ? 'beats it' : 'does not beat it'})`
+        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; ${baselineNote(result.auc, result.baselineAuc, 'forest')})`
     }`,
     `  Top-decile precision  ${percent(result.precisionTopDecile ?? 0)} vs a base rate of ${percent(result.baseRate)}`,
     `  Top-decile lift       ${(result.liftTopDecile ?? 0).toFixed(2)}x`,
@@ -194,6 +239,19 @@ function topLines(scores: readonly CustomerScore[], top: number, heading: string
   return `${lines.join('\n')}\n`;
 }
 
+/** The feature columns the model would use that the file to score lacks. */
+function columnsMissingFrom(
+  ingest: IngestResult,
+  command: PredictCommand,
+  scoreIngest: IngestResult,
+): string[] {
+  const { column } = resolveProduct(ingest, command.product);
+  const present = new Set(scoreIngest.table.columns.map((c) => c.name));
+  return chooseFeatures(ingest, column, command.selection)
+    .map((r) => r.name)
+    .filter((name) => !present.has(name));
+}
+
 /** Runs `segbot predict`; returns the exit code. Errors propagate to the dispatcher. */
 export async function runPredict(
   args: string[],
@@ -217,10 +275,17 @@ export async function runPredict(
     command.score === undefined
       ? undefined
       : await ingestCsv(await readInput(io, command.score), { fileName: basename(command.score) });
+  // Columns the other file lacks cannot be scored there, so the model does without them.
+  const leftOut = scoreIngest ? columnsMissingFrom(ingest, command, scoreIngest) : [];
+  const selection: FeatureSelection = {
+    features: command.selection.features,
+    exclude: [...command.selection.exclude, ...leftOut],
+  };
   const { result, model } = await trainPropensity(
     ingest,
     {
       product: command.product,
+      selection,
       seed: command.seed,
       forest: { nTrees: command.trees },
       customers,
@@ -238,6 +303,7 @@ export async function runPredict(
     const json = {
       file: fileName,
       ...result,
+      leftOutOfTraining: leftOut,
       scoredFile,
       scores: scores.map((s) => ({
         customerId: s.customerId,
@@ -253,6 +319,20 @@ export async function runPredict(
     }
   }
   io.stdout(formatPredictSummary(result, fileName));
+  if (leftOut.length > 0 && scoreIngest) {
+    io.stdout(
+      `Left out of training because ${scoreIngest.table.fileName} lacks them: ${leftOut.join(', ')}.\n\n`,
+    );
+  }
+  if (result.leakage.length > 0) {
+    io.stdout(
+      `Warning: check these features before trusting the numbers above.\n${result.warnings.map((w) => `  ${w}`).join('\n')}\nIf they are recorded after the customer decides, leave them out:\n  ${excludeCommandLine(
+        command,
+        result.product,
+        result.leakage.map((f) => f.feature),
+      )}\n\n`,
+    );
+  }
   if (result.trusted) {
     const who = result.customerList
       ? 'listed customers'

@@ -18,6 +18,8 @@ Usage:
                           write a stakeholder deck (PowerPoint, and a PDF beside it)
   segbot campaign new|results ...
                           audience with a held-back control group, and its lift (see --help)
+  segbot pull <source> [--out customers.csv]
+                          read a configured data source (PostgreSQL, Parquet, CSV) into a CSV
   segbot sample [--rows N] [--seed S] [--products] [--out file.csv]
                           write generated sample customers to try segbot with
   segbot start            start the Slack bot
@@ -52,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   crosssell: async (args, io) => (await import('./crosssell.js')).runCrosssell(args, io),
   report: async (args, io) => (await import('./report.js')).runReport(args, io),
   sample: async (args, io) => (await import('./sample.js')).runSample(args, io),
+  pull: async (args, io) => (await import('./pull.js')).runPull(args, io),
   campaign: async (args, io) => (await import('./campaign.js')).runCampaign(args, io),
   start: async (args, io) => {
     if (args.includes('--help') || args.includes('-h')) {
@@ -86,7 +89,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
-    io.stderr(`${userMessage(error)}\n`);
+    // The engine's hints speak to Slack users ("…, then upload again"); here the file is re-read by
+    // running the command again.
+    io.stderr(`${userMessage(error).replace(/\bupload again\b/g, 'run the command again')}\n`);
     return isSegbotError(error) ? EXIT.badInput : EXIT.failure;
   }
 }

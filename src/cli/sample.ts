@@ -9,7 +9,7 @@ import { generateTransactionCsvChunks } from '../analytics/transactions/generate
 import { BadInputError } from '../errors.js';
 import type { CliIo } from './io.js';
 
-export const SAMPLE_USAGE = `Usage: segbot sample [--rows N] [--seed S] [--products | --transactions | --santander] [--out customers.csv]
+export const SAMPLE_USAGE = `Usage: segbot sample [--rows N] [--seed S] [--week W] [--products | --transactions | --santander] [--out customers.csv]
 
 Writes generated customers (CUST_ID plus the 17 CC GENERAL behaviour columns) drawn from planted
 personas: VIP high spenders, revolvers, transactors, installment buyers, cash-advance users,
@@ -18,6 +18,9 @@ dormant and new customers. The same seed always gives the same file.
 Options:
   --rows N        number of customers (default: 5000, at most 5,000,000)
   --seed S        random seed (default: 42)
+  --week W        the same customers W-1 weeks later (default: 1): about 3% change behaviour
+                  each week (dormant cards wake up, revolvers turn to cash advances), amounts
+                  drift a little and some customers take up a product
   --products      add product-holding flags (has_credit_card_upgrade, has_personal_loan,
                   has_savings_account) whose uptake depends on behaviour, for segbot predict
   --transactions  write a transaction file instead (customer_id,date,amount,channel,category,
@@ -33,6 +36,7 @@ const MAX_ROWS = 5_000_000;
 export interface SampleCommand {
   rows: number;
   seed: number;
+  week: number;
   products: boolean;
   kind: 'customers' | 'transactions' | 'santander';
   out: string | undefined;
@@ -52,11 +56,19 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max: 
 }
 
 export function parseSampleArgs(args: readonly string[]): SampleCommand {
-  const command: SampleCommand = { rows: 5000, seed: 42, products: false, kind: 'customers', out: undefined };
+  const command: SampleCommand = {
+    rows: 5000,
+    seed: 42,
+    week: 1,
+    products: false,
+    kind: 'customers',
+    out: undefined,
+  };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
     if (flag === '--rows') command.rows = wholeNumber('--rows', args[++i], 1, MAX_ROWS);
     else if (flag === '--seed') command.seed = wholeNumber('--seed', args[++i], 0, 2 ** 31 - 1);
+    else if (flag === '--week') command.week = wholeNumber('--week', args[++i], 1, 520);
     else if (flag === '--products') command.products = true;
     else if (flag === '--transactions') command.kind = 'transactions';
     else if (flag === '--santander') command.kind = 'santander';
@@ -66,6 +78,11 @@ export function parseSampleArgs(args: readonly string[]): SampleCommand {
       command.out = out;
     } else throw usageError(`Unknown option "${flag}".`);
   }
+  if (command.week > 1 && command.kind !== 'customers') {
+    throw usageError(
+      '--week makes a later week of the customers table; leave it out with --transactions or --santander.',
+    );
+  }
   return command;
 }
 
@@ -73,7 +90,7 @@ function sampleChunks(command: SampleCommand): Iterable<string> {
   const { rows, seed } = command;
   if (command.kind === 'transactions') return generateTransactionCsvChunks({ customers: rows, seed });
   if (command.kind === 'santander') return [generateSantanderCsv({ customers: rows, seed })];
-  return generateCustomerCsvChunks({ rows, seed, products: command.products });
+  return generateCustomerCsvChunks({ rows, seed, products: command.products, week: command.week });
 }
 
 export async function runSample(args: string[], io: CliIo): Promise<number> {

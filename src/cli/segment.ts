@@ -1,12 +1,17 @@
 /**
  * `segbot segment customers.csv [--k auto|N] [--seed S] [--features a,b] [--log auto|none]
- * [--method kmeans|gmm|density|compare] [--covariance full|diag] [--json out.json]`: segments a CSV and prints a readable summary; with --json also writes the full
+ * [--method kmeans|gmm|density|compare] [--keep kmeans|gmm|density] [--covariance full|diag] [--json out.json]`: segments a CSV and prints a readable summary; with --json also writes the full
  * result for other tools.
  */
 import { basename } from 'node:path';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { MAX_K, segmentCustomers } from '../analytics/segment/segment-customers.js';
-import type { CovarianceType, MethodChoice } from '../analytics/types.js';
+import {
+  CLUSTER_METHODS,
+  type ClusterMethod,
+  type CovarianceType,
+  type MethodChoice,
+} from '../analytics/types.js';
 import { BadInputError } from '../errors.js';
 import { formatResultJsonPieces, formatSummary } from './format-summary.js';
 import { type CliIo, fileError, readInput } from './io.js';
@@ -24,7 +29,9 @@ Options:
   --log auto|none     log-transform heavily skewed amount columns (default: auto)
   --method M          kmeans, gmm (Gaussian mixture, k by BIC, how sure each segment is),
                       density (dense groups plus the unusual customers outside them) or
-                      compare (all three side by side; keeps the k-means segments) (default: kmeans)
+                      compare (all three side by side) (default: kmeans)
+  --keep M            with --method compare: the method whose segments are kept and written
+                      (kmeans, gmm or density; default: kmeans)
   --covariance C      full or diag: the Gaussian mixture's covariances (default: full)
   --json out.json     also write the full result (assignments, profiles, centroids) as JSON
   -h, --help          show this help
@@ -38,6 +45,7 @@ export interface SegmentCommand {
   log: 'auto' | 'none';
   method: MethodChoice;
   covariance: CovarianceType | undefined;
+  keep: ClusterMethod | undefined;
   json: string | undefined;
 }
 
@@ -94,6 +102,14 @@ export function parseSegmentArgs(args: string[]): SegmentCommand | null {
       throw usageError('--covariance only applies to the Gaussian mixture: add --method gmm.');
     covariance = text;
   }
+  let keep: ClusterMethod | undefined;
+  if (values.keep !== undefined) {
+    const text = values.keep.trim().toLowerCase();
+    keep = CLUSTER_METHODS.find((m) => m === text);
+    if (keep === undefined) throw usageError(`--keep must be kmeans, gmm or density, got "${values.keep}".`);
+    if (method !== 'compare')
+      throw usageError('--keep chooses among compared methods: add --method compare.');
+  }
   if (values.json !== undefined && values.json.trim() === '')
     throw usageError('--json needs a file name, e.g. --json out.json');
   return {
@@ -104,6 +120,7 @@ export function parseSegmentArgs(args: string[]): SegmentCommand | null {
     log,
     method,
     covariance,
+    keep,
     json: values.json,
   };
 }
@@ -121,6 +138,7 @@ function parseOptions(args: string[]) {
         log: { type: 'string' },
         method: { type: 'string' },
         covariance: { type: 'string' },
+        keep: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -145,6 +163,7 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
     log: command.log,
     method: command.method,
     ...(command.covariance ? { covariance: command.covariance } : {}),
+    ...(command.keep ? { keep: command.keep } : {}),
   });
   if (command.json !== undefined) {
     try {

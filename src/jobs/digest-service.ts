@@ -20,18 +20,23 @@ import { capitalize } from '../analytics/segment/column-labels.js';
 import type { IngestResult, SegmentationResult, SegmentOptions } from '../analytics/types.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
+import { channelRfm } from '../services/rfm-changes.js';
 import { runSegmentation } from '../services/run-segmentation.js';
 import { campaignDigestLines } from '../slack/blocks/campaign-blocks.js';
-import { migrationChart, postChangeThread } from '../slack/digest/change-thread.js';
+import { migrationChart, postChangeThread, postRfmChangeThread } from '../slack/digest/change-thread.js';
 import { type ChannelPacer, createChannelPacer } from '../slack/digest/channel-pacer.js';
 import { digestMessage, emptyDigestMessage } from '../slack/digest/digest-blocks.js';
 import { createDigestOutlet, DIGEST_EVENT_TYPE, type DigestOutlet } from '../slack/digest/digest-outlet.js';
 import {
   answerMention,
+  type MentionAnswer,
   mentionHelp,
+  noComparisonAnswer,
   parseMention,
   type ThreadRuns,
 } from '../slack/digest/mention-answers.js';
+import { rfmOnlyDigestMessage, rfmSectionBlocks } from '../slack/digest/rfm-blocks.js';
+import { escapeSlackText } from '../slack/escape-text.js';
 import { errorText, safeErrorFields } from '../slack/report-error.js';
 import {
   createDigestScheduler,
@@ -66,6 +71,16 @@ export interface DigestServiceOptions {
   pacer?: ChannelPacer;
   /** How long after a failed scheduled post it is tried again (default 5 minutes). */
   retryAfterMs?: number;
+  /**
+   * Pulls a data source into the channel as its next dataset version (pullIntoChannel), for
+   * schedules set with `pull=<source>`.
+   */
+  pullSource(input: {
+    channelId: string;
+    userId: string;
+    sourceName: string;
+    signal: AbortSignal;
+  }): Promise<unknown>;
 }
 
 export interface MentionEvent {
@@ -90,6 +105,11 @@ export interface DigestService {
    * channel's threshold, opens a "segments changed" thread. Returns the thread ts, or null.
    */
   detectChange(channelId: string, runId: number): Promise<string | null>;
+  /**
+   * After an upload: when the channel's latest two transaction uploads differ in their RFM
+   * segments beyond the channel's threshold, opens an RFM change thread. Returns its ts, or null.
+   */
+  detectRfmChange(channelId: string): Promise<string | null>;
   /** Answers a mention (in a change thread, or with the list of questions elsewhere). */
   answerMention(event: MentionEvent): Promise<void>;
   /** When the channel's next digest is due, or null without a schedule. */
@@ -226,8 +246,12 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   ): Promise<string> => {
     const metadata = { eventType: DIGEST_EVENT_TYPE, payload: { period_key: input.periodKey } };
     const { run, rerun: reran } = await freshRun(channelId, input.userId);
+    const rfm = channelRfm(datasets, channelId);
     if (!run) {
-      return outlet.post(channelId, { ...emptyDigestMessage(input), metadata });
+      const message = rfm
+        ? rfmOnlyDigestMessage(rfm, { scheduled: input.dueAt !== null, late: input.late })
+        : emptyDigestMessage(input);
+      return outlet.post(channelId, { ...message, metadata });
     }
     const { comparison, previous, notCompared } = compareWithPrevious(run);
     const summary = summarizeDigest(run.segments, comparison);
@@ -245,6 +269,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       rerun: reran,
       chartInThread: withChart,
       campaigns: campaignDigestLines(options.campaigns.liveCampaigns(channelId)),
+      ...(rfm ? { rfm: rfmSectionBlocks(rfm) } : {}),
     });
     const ts = await outlet.post(channelId, {
       ...message,
@@ -264,6 +289,29 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       });
     }
     return ts;
+  };
+
+  /**
+   * A schedule set with `pull=<source>` imports fresh data first, in the channel's queue like any
+   * import; the digest then re-runs segmentation on it. A failed pull is said in the channel and the
+   * digest goes out on the data already there, rather than not at all.
+   */
+  const pullBeforeDigest = async (channelId: string, userId: string, sourceName: string): Promise<void> => {
+    try {
+      await options.queue.run(
+        channelId,
+        (signal) => options.pullSource({ channelId, userId, sourceName, signal }),
+        'pull',
+      );
+    } catch (error) {
+      logger.warn(
+        safeErrorFields(error, 'pull before digest'),
+        'pull before digest failed; using the data already here',
+      );
+      await outlet.post(channelId, {
+        text: `:warning: segbot could not pull source *${escapeSlackText(sourceName)}* before this digest, so it uses the data already in the channel.\n${errorText(error, logger, 'pull before digest')}`,
+      });
+    }
   };
 
   let retryTimer: unknown = null;
@@ -312,6 +360,16 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     };
   };
 
+  /** The channel's latest run compared with its previous one, or why there is no such comparison. */
+  const latestComparison = (channelId: string): ThreadRuns | { reason: string } => {
+    const run = runs.latestRun(channelId, { status: 'done' });
+    if (!run) return { reason: 'this channel has no segmentation yet' };
+    const { comparison, previous, notCompared } = compareWithPrevious(run);
+    if (notCompared !== null) return { reason: notCompared };
+    if (!comparison || !previous) return { reason: `run #${run.id} has no earlier run to compare with` };
+    return threadRuns(channelId, run.id, previous.id) ?? { reason: 'the runs are no longer stored' };
+  };
+
   const service: DigestService = {
     scheduler,
     ledger,
@@ -331,6 +389,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         }
       }
       const schedule = schedules.getSchedule(digest.channelId);
+      if (schedule?.pullSource)
+        await pullBeforeDigest(schedule.channelId, schedule.createdBy, schedule.pullSource);
       return publish(digest.channelId, {
         dueAt: digest.dueAt,
         late: digest.late,
@@ -370,10 +430,19 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         comparison,
         current: run.segments,
         thresholdPp,
+        rfm: channelRfm(datasets, channelId),
         onOpened: (threadTs) => {
           schedules.recordChangeThread({ channelId, runId, previousRunId: previous.id, threadTs });
         },
       });
+    },
+
+    async detectRfmChange(channelId) {
+      const rfm = channelRfm(datasets, channelId);
+      if (!rfm?.change) return null;
+      const thresholdPp = schedules.getAlertThreshold(channelId);
+      if (rfm.change.maxShareChangePp < thresholdPp) return null;
+      return postRfmChangeThread(outlet, { channelId, rfm, thresholdPp });
     },
 
     async answerMention(event) {
@@ -382,11 +451,18 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       const record = event.threadTs ? schedules.findChangeThread(event.channelId, event.threadTs) : null;
       try {
         const loaded = record ? threadRuns(event.channelId, record.runId, record.previousRunId) : null;
-        const answer = loaded
-          ? answerMention(question, loaded)
-          : mentionHelp(
-              'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
-            );
+        let answer: MentionAnswer;
+        if (loaded) {
+          answer = answerMention(question, loaded);
+        } else if (!record && question.kind === 'movers' && question.from.length === 0) {
+          // "movers" alone outside a change thread: the latest run compared with its previous one.
+          const latest = latestComparison(event.channelId);
+          answer = 'reason' in latest ? noComparisonAnswer(latest.reason) : answerMention(question, latest);
+        } else {
+          answer = mentionHelp(
+            'I answer questions about segment changes in the threads I open when segments change (“Segments changed in run #…”). Mention me there with:',
+          );
+        }
         await outlet.post(event.channelId, { text: answer.text, blocks: answer.blocks, threadTs: replyTs });
         if (answer.file) {
           await outlet.upload(

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { FORGOTTEN } from '../../commands/forget.js';
 import { parseClockAdvance } from '../jobs/settable-clock.js';
+import { formatBytes } from '../slack/blocks/format.js';
 import { type ConsoleInteractionsSlack, createConsoleInteractions } from './console-interactions.js';
 import type { EmulatedFile, EmulatedMessage, EmulatorActivity } from './slack-emulator/index.js';
 
@@ -29,6 +31,8 @@ export interface ConsoleOptions {
   /** The channel the person is in, and who they are. */
   channel: string;
   user: string;
+  /** People's names by user id, shown instead of the id wherever the bot mentions them. */
+  names: Readonly<Record<string, string>>;
   /** Where the bot's charts and files are saved. */
   chartDir: string;
   /**
@@ -108,7 +112,13 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
       .filter(Boolean)
       .join(', ');
     const head = `${who}${notes ? ` (${notes})` : ''}:`;
-    const body = interactions.render(message, { channel: message.channel, ts: message.ts });
+    // The banner says "You are @you": the bot's mentions of people read by name too.
+    const body = interactions
+      .render(message, { channel: message.channel, ts: message.ts })
+      .replace(/@([UW][A-Z0-9]{2,})\b/g, (mention, id: string) => {
+        const name = options.names[id];
+        return name === undefined ? mention : `@${name}`;
+      });
     const saved = await Promise.all((message.files ?? []).map(saveFile));
     const text = [body, ...saved].filter((part) => part.trim() !== '').join('\n');
     const indent = message.threadTs ? '    ' : '  ';
@@ -122,6 +132,7 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
     await mkdir(chartDir, { recursive: true });
     const path = freePath(join(chartDir, basename(file.name)));
     await writeFile(path, file.bytes);
+    await appendFile(join(chartDir, SAVED_LIST), `${basename(path)}\n`);
     const kind = file.mimetype.startsWith('image/') ? 'chart saved' : 'file saved';
     const shown = relative(process.cwd(), path);
     return `[${kind}] ${shown.startsWith('..') || isAbsolute(shown) ? path : shown}${file.title && file.title !== file.name ? `  (${file.title})` : ''}`;
@@ -144,8 +155,17 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
         (error: unknown) => `(could not show a message: ${String(error)})`,
       );
       if (text) print(text);
+      // The files saved here are local mode's copy of what Slack keeps: forgetting the channel
+      // removes them too, so no scored CSV or movers list with customer ids outlives it.
+      if (!fromBotHere(snapshot) || !snapshot.text.includes(FORGOTTEN)) return;
+      const removed = await removeSavedFiles(chartDir);
+      if (removed > 0)
+        print(`Local mode: also deleted the ${removed} files segbot had posted here from ${chartDir}/.`);
     });
   });
+
+  const fromBotHere = (message: EmulatedMessage) =>
+    message.channel === channel && message.user === slack.botUserId && message.ephemeralTo === undefined;
 
   const handle = async (raw: string) => {
     const line = raw.trim();
@@ -220,6 +240,14 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
     }
     print(`you shared ${basename(path)} (${formatBytes(bytes.byteLength)})`);
     await slack.shareFile(channel, user, basename(path), bytes);
+    // In Slack segbot stays out of files that are not tables (images, documents) without a word;
+    // here the person handed the file to segbot on purpose, so the console says why nothing follows.
+    if (!/\.(csv|tsv|txt|json|xlsx?|xlsm|ods|numbers)$/i.test(path)) {
+      print(
+        `segbot imports only CSV files (.csv), so it leaves ${basename(path)} alone. ` +
+          'Export the table as CSV and /upload that file.',
+      );
+    }
   };
 
   // Ctrl+C at the prompt leaves, as /quit does.
@@ -255,6 +283,24 @@ export function startConsole(options: ConsoleOptions): LocalConsole {
   };
 }
 
+/** The list of files the console saved under the chart directory, one name a line. */
+const SAVED_LIST = '.saved-by-segbot';
+
+/** Deletes the files the console saved (in any session) and their list; returns how many. */
+async function removeSavedFiles(chartDir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readFile(join(chartDir, SAVED_LIST), 'utf8')).split('\n').filter(Boolean);
+  } catch {
+    return 0;
+  }
+  // Only plain names are listed (basename), so nothing outside the chart directory is touched.
+  const unique = [...new Set(names.map((name) => basename(name)))];
+  await Promise.all(unique.map((name) => rm(join(chartDir, name), { force: true })));
+  await rm(join(chartDir, SAVED_LIST), { force: true });
+  return unique.length;
+}
+
 /** `out/segment-sizes.png`, or `out/segment-sizes-2.png` if that exists: charts of earlier runs stay. */
 function freePath(path: string): string {
   if (!existsSync(path)) return path;
@@ -264,10 +310,4 @@ function freePath(path: string): string {
     const candidate = `${stem}-${n}${extension}`;
     if (!existsSync(candidate)) return candidate;
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -32,6 +32,15 @@ const EMOJI: Record<string, string> = {
   bell: '🔔',
   lock: '🔒',
   wave: '👋',
+  key: '🔑',
+  unlock: '🔓',
+  wastebasket: '🗑️',
+  no_entry: '⛔',
+  thread: '🧵',
+  speech_balloon: '💬',
+  clipboard: '📋',
+  checkered_flag: '🏁',
+  grey_question: '❔',
 };
 
 /** A link with its address, a person by name: the console has no hover to show either. */

@@ -1,7 +1,7 @@
 import type { SegbotDatabase } from '../../db/client.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import type { Config } from '../config.js';
-import { createSettableClock } from '../jobs/settable-clock.js';
+import { createSettableClock, type SettableClock } from '../jobs/settable-clock.js';
 import type { Logger } from '../logger.js';
 import { type LocalConsole, startConsole } from './console.js';
 import { SAMPLE_FILE_NAME, SAMPLE_ROWS, sampleCustomersCsv } from './sample-data.js';
@@ -9,6 +9,8 @@ import { type Loopback, startLoopback } from './start-loopback.js';
 
 export const LOCAL_CHANNEL = { id: 'C0LOCAL001', name: 'marketing' } as const;
 export const LOCAL_USER = { id: 'U0LOCAL001', name: 'you' } as const;
+/** A colleague in the local workspace, so `/segbot admins add @dana` (as help shows) has someone to add. */
+export const LOCAL_COLLEAGUE = { id: 'U0LOCAL002', name: 'dana' } as const;
 
 export interface LocalModeOptions {
   config: Config;
@@ -21,6 +23,8 @@ export interface LocalModeOptions {
   interactive?: boolean;
   /** Where the log file is, for the banner. */
   logPath?: string;
+  /** The clock the app, the emulator and `/clock` share (default: real time, movable forward). */
+  clock?: SettableClock;
 }
 
 export interface LocalMode {
@@ -43,11 +47,12 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     admins: [...new Set([...options.config.admins, LOCAL_USER.id])],
   };
   // One clock for the app and the emulator, so `/clock +7d` makes next week's digest due now.
-  const clock = createSettableClock();
+  const clock = options.clock ?? createSettableClock();
   const loopback = await startLoopback({ config, database, logger, clock });
   const { emulator, segbot } = loopback;
   emulator.addChannel({ id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name });
   emulator.addUser({ id: LOCAL_USER.id, name: LOCAL_USER.name, isAdmin: true });
+  emulator.addUser({ id: LOCAL_COLLEAGUE.id, name: LOCAL_COLLEAGUE.name });
 
   let lastActivity = Date.now();
   let lastCalls = 0;
@@ -79,6 +84,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     output,
     channel: LOCAL_CHANNEL.id,
     user: LOCAL_USER.id,
+    names: { [LOCAL_USER.id]: LOCAL_USER.name, [LOCAL_COLLEAGUE.id]: LOCAL_COLLEAGUE.name },
     chartDir: config.chartDir,
     settle,
     ready,

@@ -5,6 +5,7 @@
  */
 
 import type { TopLevelSpec } from 'vega-lite';
+import { campaignResultsSpec } from '../../charts/specs/campaign-lift.js';
 import { kSelectionSpec } from '../../charts/specs/k-selection.js';
 import { migrationMatrixSpec } from '../../charts/specs/migration-matrix.js';
 import { segmentProfileSpec } from '../../charts/specs/segment-profile.js';
@@ -63,8 +64,9 @@ export interface ProductPropensity {
 }
 
 /**
- * The extension point for campaign results: whoever measures campaigns passes these and the deck
- * gains a "Campaign results" slide, with each rate's interval, before the appendix.
+ * The channel's measured campaigns: the deck gains a "Campaign results" slide (conversion of the
+ * contacted and the held-back with their 95% Wilson intervals, the lift with its 95% interval and
+ * the verdict) before the appendix.
  */
 export interface CampaignResults {
   /** e.g. "Responses measured up to 30 Nov 2026". */
@@ -72,17 +74,27 @@ export interface CampaignResults {
   campaigns: readonly CampaignResult[];
 }
 
+/** Conversions out of customers in one group, with the rate's 95% Wilson interval (0..1). */
+export interface MeasuredGroup {
+  customers: number;
+  conversions: number;
+  rate: number;
+  low: number;
+  high: number;
+}
+
 export interface CampaignResult {
   name: string;
-  segment: string;
-  contacted: number;
-  responded: number;
-  /** Response rate and its interval (0..1), at `level` (e.g. 0.95). */
-  rate: number;
-  interval: { low: number; high: number; level: number };
-  /** Response rate of the control group, when there was one. */
-  controlRate?: number;
+  /** Who was targeted, in words ("RFM segments At risk, Hibernating", "every customer"). */
+  audience: string;
+  treatment: MeasuredGroup;
+  control: MeasuredGroup;
+  /** Treatment rate minus control rate, with its 95% interval (Newcombe). */
+  lift: { value: number; low: number; high: number };
+  verdict: CampaignVerdict;
 }
+
+export type CampaignVerdict = 'worked' | 'backfired' | 'inconclusive' | 'no-data';
 
 /** A chart to draw from a Vega-Lite spec; `name` becomes its file name inside the deck. */
 export interface DeckChart {
@@ -441,40 +453,92 @@ function changesSlide(changes: NonNullable<ReportInput['changes']>): DeckSlide {
   };
 }
 
+/** The verdict as the slide says it: never more than the interval allows. */
+export const VERDICT_WORDS: Record<CampaignVerdict, string> = {
+  worked: 'Worked',
+  backfired: 'Did worse than no contact',
+  inconclusive: 'Inconclusive',
+  'no-data': 'No data yet',
+};
+
+/** Percentage points with a sign: "+4.4", "−0.6", "0.0". */
+function points(proportion: number): string {
+  const value = Math.round(proportion * 1000) / 10;
+  if (value === 0) return '0.0';
+  return `${value > 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
+}
+
+/** The slide's message: how many campaigns worked, and the clearest one. */
+function campaignsHeadline(campaigns: readonly CampaignResult[]): string {
+  const worked = campaigns.filter((c) => c.verdict === 'worked');
+  const tally = (['worked', 'inconclusive', 'backfired', 'no-data'] as const)
+    .map((v) => [v, campaigns.filter((c) => c.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${VERDICT_WORDS[v].toLowerCase()}`)
+    .join(', ');
+  const best = [...worked].sort((a, b) => b.lift.low - a.lift.low)[0];
+  const lead = best
+    ? `${deckText(best.name)} lifted conversion by ${points(best.lift.value)} points (${points(best.lift.low)} to ${points(best.lift.high)})`
+    : 'No campaign has shown a lift its interval supports yet';
+  return `${lead}; ${campaigns.length} measured: ${tally}`;
+}
+
 function campaignsSlide(results: CampaignResults): DeckSlide {
-  const best = [...results.campaigns].sort((a, b) => b.rate - a.rate)[0];
-  const level = results.campaigns[0]?.interval.level ?? 0.95;
+  const { campaigns } = results;
+  const group = (g: MeasuredGroup) => `${percent(g.rate)} (${count(g.customers)})`;
   return {
     kind: 'campaigns',
     title: 'Campaign results',
-    headline: best
-      ? `${deckText(best.name)} responded best: ${percent(best.rate)} (${percent(best.interval.low)} to ${percent(best.interval.high)})`
-      : 'No campaign results yet',
+    headline: campaignsHeadline(campaigns),
     left: [
+      {
+        type: 'chart',
+        chart: {
+          name: 'campaign-results',
+          altText: `Conversion of contacted and held-back customers with 95% intervals, for ${campaigns.length} campaign(s).`,
+          spec: campaignResultsSpec(
+            campaigns.map((c) => ({
+              name: deckText(c.name),
+              verdict: VERDICT_WORDS[c.verdict],
+              treatment: c.treatment,
+              control: c.control,
+            })),
+          ),
+        },
+      },
+    ],
+    right: [
       {
         type: 'table',
         columns: [
-          { header: 'Campaign', weight: 3, align: 'left' },
-          { header: 'Segment', weight: 2.5, align: 'left' },
-          { header: 'Contacted', weight: 1.4, align: 'right' },
-          { header: 'Responded', weight: 1.4, align: 'right' },
-          { header: 'Response rate', weight: 1.5, align: 'right' },
-          { header: `${Math.round(level * 100)}% interval`, weight: 2, align: 'right' },
-          { header: 'Control group', weight: 1.5, align: 'right' },
+          { header: 'Campaign', weight: 2.4, align: 'left' },
+          { header: 'Contacted (n)', weight: 2.1, align: 'right' },
+          { header: 'Held back (n)', weight: 2.1, align: 'right' },
+          { header: 'Lift, points (95% interval)', weight: 2.9, align: 'right' },
+          { header: 'Verdict', weight: 2.5, align: 'left' },
         ],
-        rows: results.campaigns.map((c) => [
+        rows: campaigns.map((c) => [
           deckText(c.name),
-          deckText(c.segment),
-          count(c.contacted),
-          count(c.responded),
-          percent(c.rate),
-          `${percent(c.interval.low)} to ${percent(c.interval.high)}`,
-          c.controlRate === undefined ? '–' : percent(c.controlRate),
+          group(c.treatment),
+          group(c.control),
+          `${points(c.lift.value)} (${points(c.lift.low)} to ${points(c.lift.high)})`,
+          VERDICT_WORDS[c.verdict],
         ]),
       },
-      ...(results.note ? [{ type: 'bullets' as const, items: [deckText(results.note)] }] : []),
+      {
+        type: 'bullets',
+        heading: 'Who was targeted',
+        items: campaigns.map((c) => `${deckText(c.name)}: ${deckText(c.audience)}`),
+      },
+      {
+        type: 'bullets',
+        items: [
+          'Conversion of the contacted against the held-back control group; lines on the chart are 95% Wilson intervals.',
+          'Inconclusive: the lift’s interval includes zero, so the campaign may have made no difference.',
+          ...(results.note ? [deckText(results.note)] : []),
+        ],
+      },
     ],
-    right: [],
   };
 }
 

@@ -5,6 +5,7 @@
  * file or a CSV segmented on the spot).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { CampaignStore } from '../../db/repositories/campaign-store.js';
 import type { DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { ModelStore } from '../../db/repositories/model-store.js';
 import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
@@ -27,6 +28,7 @@ import {
 import { type ChartImage, layoutDeck } from '../report/layout-deck.js';
 import { renderPdf } from '../report/render-pdf.js';
 import { renderPptx } from '../report/render-pptx.js';
+import { deckCampaignResults } from './campaigns.js';
 import { parseStoredPrediction } from './stored-prediction.js';
 
 /**
@@ -138,6 +140,8 @@ export interface StoredReportDeps {
   runs: RunStore;
   models: Pick<ModelStore, 'listModels' | 'findModel'>;
   propensity: Pick<PropensityRunner, 'score'>;
+  /** The channel's campaigns: the measured ones fill the campaign results slide. */
+  campaigns: Pick<CampaignStore, 'listCampaigns'>;
 }
 
 export interface StoredReportRequest {
@@ -146,7 +150,6 @@ export interface StoredReportRequest {
   runId: number | null;
   /** The display name of the person who ran the segmentation. */
   nameOf(userId: string): Promise<string>;
-  campaigns?: CampaignResults | null;
 }
 
 /** The completed run a report is about, or an error that says what to do. */
@@ -309,6 +312,6 @@ export async function reportInputFromRun(
     segments: run.segments,
     changes,
     propensity: await runPropensity(deps, run, ingest),
-    campaigns: request.campaigns ?? null,
+    campaigns: deckCampaignResults(deps, request.channelId),
   };
 }

@@ -12,7 +12,12 @@ import type {
 import { customerIdsOf, type DatasetRecord } from '../../db/repositories/dataset-store.js';
 import type { RunRecord } from '../../db/repositories/run-store.js';
 import { type Audience, buildAudience, type ScoreCut } from '../analytics/campaign/audience.js';
-import { type LiftResult, measureLift } from '../analytics/campaign/lift.js';
+import {
+  type GroupOutcome,
+  type LiftResult,
+  measureLift,
+  wilsonInterval,
+} from '../analytics/campaign/lift.js';
 import {
   type CampaignOutcome,
   outcomeFromLaterUpload,
@@ -22,10 +27,13 @@ import { type PowerStatement, powerStatement } from '../analytics/campaign/power
 import { cellText, findSuppressed } from '../analytics/campaign/suppress.js';
 import { flagValue } from '../analytics/ingest/infer-schema.js';
 import { resolveProduct } from '../analytics/predict/train-propensity.js';
+import { RFM_RULES } from '../analytics/rfm/score-rfm.js';
 import type { Segment, Table } from '../analytics/types.js';
 import { BadInputError, NotFoundError } from '../errors.js';
-import { matchSegment } from '../text/match-segment.js';
+import type { CampaignResults, MeasuredGroup } from '../report/deck-model.js';
+import { matchRfmSegment, matchSegment } from '../text/match-segment.js';
 import { type PredictionDeps, predictProduct } from './predict-product.js';
+import { rfmLabels } from './rfm-analysis.js';
 
 /** What the campaign use cases need. */
 export interface CampaignDeps extends PredictionDeps {
@@ -44,6 +52,8 @@ export interface CampaignSpec {
   name: string;
   /** Segment names or numbers; empty for the whole customer base. */
   segments: string[];
+  /** Named RFM segments (Champions, At risk, …) instead of a run's segments; empty when not used. */
+  rfm: string[];
   /** The product as typed, or null. */
   product: string | null;
   cut: ScoreCut | null;
@@ -108,17 +118,22 @@ export async function createCampaign(
       hint: 'For example `/segbot campaign new "Loan push" segment=1 product=has_personal_loan top=500`.',
     });
   }
+  if (request.segments.length > 0 && request.rfm.length > 0) {
+    throw new BadInputError('Give segment= or rfm=, not both: a campaign targets one kind of segment.', {
+      hint: 'For example `/segbot campaign new "Win back" rfm="At risk,Can\'t lose them"`.',
+    });
+  }
   const run = segmentationOf(deps, channelId, dataset);
   if (request.segments.length > 0 && !run) {
     throw new BadInputError('There is no segmentation of the latest data to pick segments from.', {
       hint: 'Run `/segbot segment` first, or leave out segment= to target every customer.',
     });
   }
-  const chosen: Segment[] = run ? request.segments.map((query) => matchSegment(run.segments, query)) : [];
   const table = deps.datasets.loadTable(dataset.id);
   const ids = customerIdsOf({ table, schema: dataset.schema, quality: dataset.quality });
-  const labels = run ? deps.runs.loadAssignments(run.id) : null;
-  const names = new Map((run?.segments ?? []).map((s) => [s.index, s.name]));
+  const target =
+    request.rfm.length > 0 ? rfmTarget(table, dataset, request.rfm) : runTarget(deps, run, request);
+  const { chosen, labels, names } = target;
 
   let product: { column: string; label: string } | null = null;
   let scores: Map<number, number> | null = null;
@@ -173,11 +188,12 @@ export async function createCampaign(
     channelId,
     name: request.name,
     datasetId: dataset.id,
-    runId: run?.id ?? null,
+    runId: request.rfm.length > 0 ? null : (run?.id ?? null),
     product: product?.column ?? null,
     createdBy: request.userId,
     definition: {
       segments: chosen.length > 0 ? chosen.map((s) => ({ index: s.index, name: s.name })) : null,
+      ...(request.rfm.length > 0 ? { segmentKind: 'rfm' as const } : {}),
       productLabel: product?.label ?? null,
       cut: request.cut,
       holdout: request.holdout,
@@ -205,6 +221,92 @@ export async function createCampaign(
     suppressionColumns: suppression.columns,
     suppressionListSize: listed.size,
     productLabel: product?.label ?? null,
+  };
+}
+
+/** Which customers a campaign may pick from: the chosen segments and each row's segment. */
+interface CampaignTarget {
+  chosen: { index: number; name: string }[];
+  /** Segment index per row, or null without a segmentation. */
+  labels: Int32Array | null;
+  names: Map<number, string>;
+}
+
+function runTarget(deps: CampaignDeps, run: RunRecord | null, request: CampaignSpec): CampaignTarget {
+  const chosen: Segment[] = run ? request.segments.map((query) => matchSegment(run.segments, query)) : [];
+  return {
+    chosen,
+    labels: run ? deps.runs.loadAssignments(run.id) : null,
+    names: new Map((run?.segments ?? []).map((s) => [s.index, s.name])),
+  };
+}
+
+/** The named RFM segments of the dataset's customers (the table must hold recency, frequency, monetary). */
+function rfmTarget(table: Table, dataset: DatasetRecord, queries: readonly string[]): CampaignTarget {
+  const chosen = [
+    ...new Map(queries.map((query) => matchRfmSegment(query)).map((s) => [s.index, s])).values(),
+  ];
+  return {
+    chosen,
+    labels: rfmLabels(table, dataset.schema.idColumn),
+    names: new Map(RFM_RULES.map((rule, index) => [index, rule.name])),
+  };
+}
+
+/** Who a campaign targets, in plain words (the Slack replies escape it; the deck cleans it). */
+export function campaignAudienceText(definition: CampaignRecord['definition']): string {
+  const { segments, cut, productLabel } = definition;
+  const listed = segments ? segments.map((s) => s.name).join(', ') : 'every customer';
+  const who = segments && definition.segmentKind === 'rfm' ? `RFM segments ${listed}` : listed;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const narrowed = !productLabel
+    ? ''
+    : !cut
+      ? `non-holders of ${productLabel}`
+      : cut.kind === 'top'
+        ? `the ${count(cut.count)} most likely to take up ${productLabel}`
+        : `score deciles ${cut.from}–${cut.to} for ${productLabel}`;
+  return narrowed ? `${who}; ${narrowed}` : who;
+}
+
+function measuredGroup(group: GroupOutcome): MeasuredGroup {
+  const interval = wilsonInterval(group.conversions, group.customers);
+  return {
+    customers: group.customers,
+    conversions: group.conversions,
+    rate: group.customers > 0 ? group.conversions / group.customers : 0,
+    low: interval.lower,
+    high: interval.upper,
+  };
+}
+
+/**
+ * The channel's measured campaigns for the deck (oldest first), each with both groups' rates and
+ * Wilson intervals, the stored lift interval and verdict; null when no campaign was measured yet.
+ */
+export function deckCampaignResults(
+  deps: { campaigns: Pick<CampaignStore, 'listCampaigns'> },
+  channelId: string,
+): CampaignResults | null {
+  const measured = deps.campaigns
+    .listCampaigns(channelId)
+    .filter((c): c is CampaignRecord & { latestResult: CampaignResultRecord } => c.latestResult !== null)
+    .sort((a, b) => a.id - b.id);
+  if (measured.length === 0) return null;
+  const latest = measured
+    .map((c) => c.latestResult.measuredAt)
+    .sort()
+    .at(-1)!;
+  return {
+    note: `Each campaign as last measured; the latest measurement was on ${latest.slice(0, 10)}.`,
+    campaigns: measured.map((c) => ({
+      name: c.name,
+      audience: campaignAudienceText(c.definition),
+      treatment: measuredGroup(c.latestResult.treatment),
+      control: measuredGroup(c.latestResult.control),
+      lift: { value: c.latestResult.absoluteLift, low: c.latestResult.lower, high: c.latestResult.upper },
+      verdict: c.latestResult.verdict,
+    })),
   };
 }
 

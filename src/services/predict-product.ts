@@ -8,8 +8,11 @@ import type { ModelStore } from '../../db/repositories/model-store.js';
 import type { RunStore } from '../../db/repositories/run-store.js';
 import { decileOf } from '../analytics/predict/evaluate.js';
 import {
+  ALL_FEATURES,
   type CustomerScore,
+  type FeatureSelection,
   matchCustomers,
+  normalizeSelection,
   type PropensityResult,
 } from '../analytics/predict/train-propensity.js';
 import type { IngestResult } from '../analytics/types.js';
@@ -32,6 +35,8 @@ export interface PredictionRequest {
   dataset: DatasetRecord;
   /** The product column (resolved from what the person typed). */
   product: string;
+  /** features= and exclude= as asked (default: every usable column). */
+  selection?: FeatureSelection;
   seed: number;
   /** Score exactly these customers (from a shared list) instead of the non-holders. */
   customers?: { ids: string[]; file: string };
@@ -52,7 +57,7 @@ export interface Prediction {
 /**
  * Predicts uptake of `request.product`. Reuse policy: the newest model stored for this channel,
  * dataset and product is applied when it was trained on the same table (fingerprint) with the
- * same seed; otherwise a new model is trained and stored. A stored model this version cannot read
+ * same seed and the same features= and exclude=; otherwise a new model is trained and stored. A stored model this version cannot read
  * counts as absent: it is only a cache, and the new model replaces it.
  */
 export async function predictProduct(deps: PredictionDeps, request: PredictionRequest): Promise<Prediction> {
@@ -76,6 +81,7 @@ export async function predictProduct(deps: PredictionDeps, request: PredictionRe
     ingest,
     {
       product,
+      selection: request.selection ?? ALL_FEATURES,
       seed: request.seed,
       ...(request.customers
         ? { customers: request.customers.ids, customersFile: request.customers.file }
@@ -110,7 +116,13 @@ function reusableModel(deps: PredictionDeps, request: PredictionRequest): Stored
     throw error;
   }
   const sameData = stored.model.fingerprint === request.dataset.fingerprint;
-  return sameData && stored.result.params.seed === request.seed ? stored : null;
+  const wanted = normalizeSelection(
+    { schema: request.dataset.schema, table: { fileName: request.dataset.fileName } },
+    request.product,
+    request.selection ?? ALL_FEATURES,
+  );
+  const sameFeatures = JSON.stringify(stored.result.selection) === JSON.stringify(wanted);
+  return sameData && sameFeatures && stored.result.params.seed === request.seed ? stored : null;
 }
 
 /** Rows of one segment of the latest segmentation of this dataset. */

@@ -5,7 +5,7 @@
  */
 import { numericValues } from '../analytics/ingest/column-values.js';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
-import { type RfmInput, type RfmResult, scoreRfm } from '../analytics/rfm/score-rfm.js';
+import { RFM_RULES, type RfmInput, type RfmResult, scoreRfm } from '../analytics/rfm/score-rfm.js';
 import {
   AGGREGATE_COLUMNS,
   aggregateTransactions,
@@ -53,6 +53,16 @@ export function rfmInputFromTable(table: Table, idColumn: string | null): RfmInp
     frequency: clean(frequency, 0),
     monetary: clean(monetary, 0),
   };
+}
+
+/**
+ * Each customer's RFM segment as an index into RFM_RULES, in table row order: what a campaign on
+ * RFM segments picks its audience by.
+ */
+export function rfmLabels(table: Table, idColumn: string | null): Int32Array {
+  const { result } = analyseRfmTable(table, idColumn);
+  const index = new Map(RFM_RULES.map((rule, i) => [rule.name, i]));
+  return Int32Array.from(result.names, (name) => index.get(name)!);
 }
 
 /** RFM on a channel's stored dataset. */

@@ -74,6 +74,16 @@ const metricsShape = object<StoredMetrics>({
   baselineAuc: nullable(number),
   beatsBaseline: nullable(boolean),
   summary: string,
+  leakage: arrayOf(
+    object({
+      feature: string,
+      reason: oneOf('near-copy', 'alone', 'dominant'),
+      auc: number,
+      share: nullable(number),
+    }),
+  ),
+  warnings: arrayOf(string),
+  selection: object({ features: nullable(arrayOf(string)), exclude: arrayOf(string) }),
   features: arrayOf(string),
   params: object({ seed: number, nTrees: number, minSamplesLeaf: number, testFraction: number }),
 });

@@ -161,22 +161,23 @@ describe('retries and replays do nothing twice', () => {
   });
 
   it('ignores a captured /segbot forget replayed within five minutes, after a fresh upload', async () => {
-    const upload = async (name: string) => {
+    // Each file differs from the channel's earlier uploads: an identical re-import makes no new version.
+    const upload = async (name: string, seed: number) => {
       const before = h.botMessages().length;
-      const { message } = await h.share(name, csv);
+      const { message } = await h.share(name, generateCustomersCsv({ rows: 120, seed }));
       await h.waitForBotMessage((m) => m.threadTs === message.ts && /^Imported /.test(m.text), {
         after: before,
         what: `the import of ${name}`,
       });
     };
-    await upload('old.csv');
+    await upload('old.csv', 41);
     const before = h.botMessages().length;
     await h.segbot('forget confirm');
     await h.waitForBotMessage((m) => /Deleted \d+ dataset version/.test(m.text), { after: before });
     const forget = proxy.captured.find((r) => r.body.includes('text=forget'))!;
     expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
 
-    await upload('fresh.csv');
+    await upload('fresh.csv', 42);
     const replayed = await proxy.replay(forget);
     expect(replayed.status).toBe(200);
     await idle(h);

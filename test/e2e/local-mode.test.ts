@@ -88,6 +88,10 @@ describe('local mode', () => {
     expect(text).toMatch(/k: Number of segments — one of: auto, 3, 4/);
     expect(text).toContain('you submitted the form');
     expect(text).toMatch(/3 CUSTOMER SEGMENTS/);
+    // Each segment's buttons continue the numbering, as the README's session shows.
+    expect(text).toMatch(
+      /\[3: Describe\] \[4: Export list\] \[5: Predict uptake…\] \[6: Start a campaign…\] {2}\(\/press N\)/,
+    );
     expect(text).toContain('you pressed “Segment now”');
     expect(text).toContain('segbot Home:');
     expect(text).toMatch(/Latest upload: \*?sample-customers\.csv\*? v1/);

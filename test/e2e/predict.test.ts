@@ -46,7 +46,7 @@ describe('/segbot predict end to end', () => {
     return h.waitForBotMessage(
       (m) =>
         isFinal(m) &&
-        /Who is likely|failed|There is no|not allowed|Did you mean|Say which|nothing to predict/.test(
+        /Who is likely|failed|There is no|not allowed|Did you mean|Say which|nothing to predict|no column called/.test(
           messageText(m),
         ),
       { channel, after: before, what: `the answer to predict ${text}`, timeoutMs: 60_000 },
@@ -234,6 +234,36 @@ describe('/segbot predict end to end', () => {
     const noList = await predict('has_personal_loan list', channel);
     expect(messageText(noList)).toMatch(/no customer list in this channel/);
     expect(h.emulator.downloads()).toHaveLength(downloads + 1);
+  });
+
+  it('warns about a column known only after the outcome, and exclude= trains without it', async () => {
+    const channel = 'C0E2EPLEAK';
+    const lines = csv.trimEnd().split('\n');
+    const loanAt = lines[0]!.split(',').indexOf('has_personal_loan');
+    // The length of the sales call: long exactly when the loan was sold.
+    const leaky = lines.map((line, i) => {
+      if (i === 0) return `${line},CALL_SECONDS`;
+      const sold = line.split(',')[loanAt] === '1';
+      return `${line},${sold ? 700 + (i % 300) : 20 + (i % 500)}`;
+    });
+    await upload(channel, 'calls.csv', `${leaky.join('\n')}\n`);
+    const warned = messageText(await predict('personal loan top=3', channel));
+    expect(warned).toMatch(/Suspect until the flagged features are checked/);
+    expect(warned).toMatch(/CALL_SECONDS` is possibly known only after the outcome/);
+    expect(warned).toContain('`/segbot predict has_personal_loan exclude=CALL_SECONDS`');
+    const models = createModelStore(h.database);
+    expect(models.listModels(channel)).toHaveLength(1);
+    const clean = messageText(await predict('has_personal_loan exclude=CALL_SECONDS top=3', channel));
+    expect(clean).not.toMatch(/Suspect|possibly known only after/);
+    expect(clean).not.toContain('CALL_SECONDS');
+    expect(clean).not.toMatch(/model reused/);
+    expect(models.listModels(channel)).toHaveLength(2);
+    // The same choice, spelt another way, reuses the model trained without the column.
+    const again = messageText(await predict('has_personal_loan exclude=call_seconds', channel));
+    expect(again).toMatch(/model reused/);
+    const typo = await predict('has_personal_loan exclude=CALL_SECS', channel);
+    expect(typo.ephemeralTo).toBe(h.user);
+    expect(messageText(typo)).toMatch(/no column called "CALL_SECS"/);
   });
 
   it('posts quality and charts but withholds customer ids in a channel not allowed', async () => {

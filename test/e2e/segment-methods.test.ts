@@ -71,6 +71,21 @@ describe('/segbot segment with other clustering methods, end to end', () => {
     expect(text).toContain(`run #${run.id} keeps the k-means segments`);
   });
 
+  it('method=compare keep=gmm stores the Gaussian mixture as the run', async () => {
+    const before = h.botMessages().length;
+    await h.segbot('segment method=compare keep=gmm seed=3');
+    const report = await h.waitForBotMessage((m) => /Three ways to segment/.test(messageText(m)), {
+      after: before,
+      what: 'the comparison',
+      timeoutMs: 90_000,
+    });
+    const run = createRunStore(h.database).latestRun(h.channel)!;
+    expect(run.status).toBe('done');
+    expect(run.params.method).toBe('gmm');
+    expect(run.params.sure).toHaveLength(run.segments.length);
+    expect(messageText(report)).toContain(`run #${run.id} keeps the Gaussian mixture segments`);
+  });
+
   it('method=density with a fixed k is refused privately and starts no run', async () => {
     const runsBefore = createRunStore(h.database).listRuns(h.channel).length;
     const before = h.botMessages().length;

@@ -9,6 +9,7 @@ import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { inThreadPropensity } from '../../src/jobs/propensity-in-worker.js';
 import type { AccessGuard } from '../../src/slack/access.js';
 import { createChannelPacer } from '../../src/slack/digest/channel-pacer.js';
+import { EMPTY_SOURCE_CATALOG } from '../../src/sources/source-catalog.js';
 import { wireCommandDeps } from '../../src/wire-command-deps.js';
 import {
   createFakeClient,
@@ -57,7 +58,7 @@ export function createTestDeps(
   const digestClient = options.digestClient ?? createFakeClient();
   const deps = wireCommandDeps({
     database,
-    config: { botToken: 'xoxb-test-token', maxUploadBytes: 5 * 1024 * 1024 },
+    config: { botToken: 'xoxb-test-token', maxUploadBytes: 5 * 1024 * 1024, sources: EMPTY_SOURCE_CATALOG },
     logger,
     digestLogger: logger,
     clock: options.clock ?? systemClock,

@@ -122,6 +122,9 @@ function propensityResult(label: string, feature: string, ids: string[]): Propen
     importances: [{ feature, importance: 0.5 }],
     baselineAuc: 0.7,
     beatsBaseline: true,
+    leakage: [{ feature, reason: 'alone', auc: 0.95, share: 0.5 }],
+    warnings: [`${feature} is possibly known only after the outcome.`],
+    selection: { features: null, exclude: [] },
     summary: `The model ranks ${label} holders well; ${feature} matters most.`,
     features: [feature],
     params: { seed: 1, nTrees: 10, minSamplesLeaf: 5, testFraction: 0.25 },
@@ -269,6 +272,7 @@ describe('messages built from hostile data', () => {
               customerLevel: true,
               reused: false,
               scope,
+              excludeCommand: (features) => `/segbot predict ${label} exclude=${features.join(',')}`,
             });
             expectNoLeaks('prediction', message);
           }

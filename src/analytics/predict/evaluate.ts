@@ -206,3 +206,39 @@ export function describeEvaluation(evaluation: Evaluation, productLabel: string)
   const strength = auc >= 0.85 ? 'strong' : auc >= 0.75 ? 'good' : auc >= 0.65 ? 'modest' : 'weak';
   return `${head} Ranking quality is ${strength} (AUC ${auc.toFixed(2)}; 0.5 is a coin toss, 1 is perfect).`;
 }
+
+/** How the chosen model ranks against the logistic baseline on the same held-out customers. */
+export type BaselineVerdict = 'better' | 'same' | 'worse';
+
+/** AUC differences smaller than this are noise on a few thousand held-out customers. */
+const BASELINE_MARGIN = 0.005;
+
+/**
+ * The one verdict on the baseline, so the summary sentence, the Slack numbers line and the CLI
+ * cannot disagree (one saying "about as well", another "better"). Null when either AUC is missing.
+ */
+export function baselineVerdict(modelAuc: number | null, baselineAuc: number | null): BaselineVerdict | null {
+  if (modelAuc === null || baselineAuc === null || Number.isNaN(modelAuc) || Number.isNaN(baselineAuc))
+    return null;
+  const diff = modelAuc - baselineAuc;
+  return diff > BASELINE_MARGIN ? 'better' : diff < -BASELINE_MARGIN ? 'worse' : 'same';
+}
+
+/** The verdict as a sentence for the summary; '' when there is none. */
+export function baselineSentence(modelAuc: number | null, baselineAuc: number | null): string {
+  const verdict = baselineVerdict(modelAuc, baselineAuc);
+  if (verdict === null || baselineAuc === null) return '';
+  const auc = baselineAuc.toFixed(2);
+  if (verdict === 'better') return `It ranks better than a simple logistic regression (AUC ${auc}).`;
+  if (verdict === 'worse') return `A simple logistic regression ranks better here (AUC ${auc}).`;
+  return `A simple logistic regression ranks about as well (AUC ${auc}).`;
+}
+
+/** The verdict in a few words, for a line of numbers ("about as well as the forest"). */
+export function baselineNote(modelAuc: number | null, baselineAuc: number | null, model: string): string {
+  const verdict = baselineVerdict(modelAuc, baselineAuc);
+  if (verdict === null) return '';
+  if (verdict === 'better') return `the ${model} ranks better`;
+  if (verdict === 'worse') return `it ranks better than the ${model}`;
+  return `about as well as the ${model}`;
+}

@@ -1,12 +1,26 @@
 /**
  * L2-regularised logistic regression fitted by Newton's method (IRLS): the plain baseline the forest
  * has to beat. Numeric features are median-imputed (with a missing indicator where values were
- * missing) and standardized; categorical features are one-hot encoded.
+ * missing) and standardized, with an indicator for a placeholder value such as -1 or 999; categorical
+ * features are one-hot encoded.
  */
 import type { FeatureColumn } from './bin-features.js';
 
 export type LogisticEncoder =
-  | { kind: 'numeric'; name: string; median: number; mean: number; std: number; missingIndicator: boolean }
+  | {
+      kind: 'numeric';
+      name: string;
+      median: number;
+      mean: number;
+      std: number;
+      missingIndicator: boolean;
+      /**
+       * A placeholder value at one end of the range held by many customers (-1 or 999 for "never
+       * contacted", 0 for "no balance"): it gets its own indicator and is otherwise read as the
+       * median, so it does not bend the slope of the real values.
+       */
+      sentinel: number | null;
+    }
   | { kind: 'categorical'; name: string; categories: string[] };
 
 export interface LogisticModel {
@@ -27,11 +41,28 @@ export interface LogisticOptions {
   maxCategories?: number;
 }
 
-function median(values: Float64Array): number {
-  const present = values.filter((v) => !Number.isNaN(v)).sort();
+/** The median of sorted values without NaN. */
+function median(present: Float64Array): number {
   if (present.length === 0) return 0;
   const mid = present.length >> 1;
   return present.length % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
+}
+
+/** Standardized values are clipped here, so a few extreme customers cannot dominate the fit. */
+const CLIP = 5;
+
+/** The most frequent value when it sits at either end of the range and looks like a placeholder. */
+function findSentinel(present: Float64Array): number | null {
+  if (present.length < 20) return null;
+  const counts = new Map<number, number>();
+  for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
+  if (counts.size < 12) return null;
+  let mode = present[0]!;
+  let modeCount = 0;
+  for (const [v, c] of counts) if (c > modeCount || (c === modeCount && v < mode)) [mode, modeCount] = [v, c];
+  const share = modeCount / present.length;
+  const atEnd = mode === present[0] || mode === present[present.length - 1];
+  return atEnd && share >= 0.05 && share <= 0.95 ? mode : null;
 }
 
 function fitEncoders(columns: readonly FeatureColumn[], maxCategories: number): LogisticEncoder[] {
@@ -45,26 +76,27 @@ function fitEncoders(columns: readonly FeatureColumn[], maxCategories: number): 
         .map(([name]) => name);
       return { kind: 'categorical', name: column.name, categories };
     }
-    const m = median(column.values);
-    let sum = 0;
-    let sumSq = 0;
-    let missing = 0;
-    for (const raw of column.values) {
-      if (Number.isNaN(raw)) missing++;
-      const v = Number.isNaN(raw) ? m : raw;
-      sum += v;
-      sumSq += v * v;
-    }
+    const present = column.values.filter((v) => !Number.isNaN(v)).sort();
+    const sentinel = findSentinel(present);
+    const regular = sentinel === null ? present : present.filter((v) => v !== sentinel);
+    const m = median(regular);
+    // Two passes (mean, then spread) stay exact for large values with a small spread.
     const n = Math.max(1, column.values.length);
+    const read = (raw: number): number => (Number.isNaN(raw) || raw === sentinel ? m : raw);
+    let sum = 0;
+    for (const raw of column.values) sum += read(raw);
     const mean = sum / n;
-    const std = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+    let squares = 0;
+    for (const raw of column.values) squares += (read(raw) - mean) ** 2;
+    const std = Math.sqrt(squares / n);
     return {
       kind: 'numeric',
       name: column.name,
       median: m,
       mean,
       std: std > 0 ? std : 1,
-      missingIndicator: missing > 0,
+      missingIndicator: present.length < column.values.length,
+      sentinel,
     };
   });
 }
@@ -72,7 +104,10 @@ function fitEncoders(columns: readonly FeatureColumn[], maxCategories: number): 
 function encodedWidth(encoders: readonly LogisticEncoder[]): number {
   let width = 0;
   for (const e of encoders)
-    width += e.kind === 'numeric' ? (e.missingIndicator ? 2 : 1) : e.categories.length;
+    width +=
+      e.kind === 'numeric'
+        ? 1 + (e.missingIndicator ? 1 : 0) + (e.sentinel !== null ? 1 : 0)
+        : e.categories.length;
   return width;
 }
 
@@ -88,13 +123,17 @@ function encode(
   encoders.forEach((encoder, j) => {
     const column = columns[j]!;
     if (encoder.kind === 'numeric' && column.kind === 'numeric') {
+      const sentinelAt = offset + (encoder.missingIndicator ? 2 : 1);
       for (let k = 0; k < rows.length; k++) {
         const raw = column.values[rows[k]!]!;
         const missing = Number.isNaN(raw);
-        x[k * width + offset] = ((missing ? encoder.median : raw) - encoder.mean) / encoder.std;
+        const placeholder = encoder.sentinel !== null && raw === encoder.sentinel;
+        const z = ((missing || placeholder ? encoder.median : raw) - encoder.mean) / encoder.std;
+        x[k * width + offset] = Math.max(-CLIP, Math.min(CLIP, z));
         if (encoder.missingIndicator) x[k * width + offset + 1] = missing ? 1 : 0;
+        if (encoder.sentinel !== null) x[k * width + sentinelAt] = placeholder ? 1 : 0;
       }
-      offset += encoder.missingIndicator ? 2 : 1;
+      offset = sentinelAt + (encoder.sentinel !== null ? 1 : 0);
     } else if (encoder.kind === 'categorical' && column.kind === 'categorical') {
       const index = new Map(encoder.categories.map((c, i) => [c, i]));
       for (let k = 0; k < rows.length; k++) {
@@ -135,7 +174,37 @@ function solveSpd(a: Float64Array, b: Float64Array, m: number): Float64Array {
   return b;
 }
 
-/** Fits the baseline on the given rows of `columns` (default: all rows). */
+/** The penalized negative log-likelihood of `beta` (intercept last) on the design matrix. */
+function objective(fit: FitState, beta: Float64Array): number {
+  const { x, y, n, width, l2 } = fit;
+  let loss = 0;
+  for (let k = 0; k < n; k++) {
+    let eta = beta[width]!;
+    for (let j = 0; j < width; j++) eta += beta[j]! * x[k * width + j]!;
+    // log(1 + e^eta) - y * eta, written so neither branch overflows.
+    loss += (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))) - y[k]! * eta;
+  }
+  let penalty = 0;
+  for (let j = 0; j < width; j++) penalty += beta[j]! * beta[j]!;
+  return loss + 0.5 * l2 * penalty;
+}
+
+interface FitState {
+  /** Row-major design matrix, n x width. */
+  x: Float64Array;
+  y: Uint8Array;
+  n: number;
+  width: number;
+  l2: number;
+}
+
+/**
+ * Fits the baseline on the given rows of `columns` (default: all rows).
+ *
+ * Damped Newton: each Newton step is halved until the penalized log-likelihood improves. A plain
+ * Newton step can overshoot on one-hot columns that almost separate the classes and on sentinel
+ * values far from the rest, and then every probability saturates and the ranking is lost.
+ */
 export function fitLogistic(
   columns: readonly FeatureColumn[],
   labels: Uint8Array,
@@ -143,7 +212,7 @@ export function fitLogistic(
   rows?: ArrayLike<number>,
 ): LogisticModel {
   const l2 = options.l2 ?? 1;
-  const maxIterations = options.maxIterations ?? 30;
+  const maxIterations = options.maxIterations ?? 50;
   const maxRows = options.maxRows ?? 50_000;
   const all = rows ?? Uint32Array.from({ length: labels.length }, (_, i) => i);
   // An evenly spaced subset keeps the fit cheap on big tables and needs no randomness.
@@ -158,15 +227,23 @@ export function fitLogistic(
     ),
     options.maxCategories ?? 30,
   );
-  const x = encode(encoders, columns, picked);
   const n = picked.length;
   const width = encodedWidth(encoders);
+  const fit: FitState = {
+    x: encode(encoders, columns, picked),
+    y: Uint8Array.from(picked, (i) => labels[i]!),
+    n,
+    width,
+    l2,
+  };
+  const { x, y } = fit;
   const m = width + 1; // last parameter is the intercept
-  const beta = new Float64Array(m);
+  let beta: Float64Array = new Float64Array(m);
   let positives = 0;
-  for (const i of picked) positives += labels[i]!;
+  for (let k = 0; k < n; k++) positives += y[k]!;
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, positives / Math.max(1, n)));
   beta[width] = Math.log(rate / (1 - rate));
+  let current = objective(fit, beta);
   const hessian = new Float64Array(m * m);
   const gradient = new Float64Array(m);
   const row = new Float64Array(m);
@@ -182,7 +259,7 @@ export function fitLogistic(
       row[width] = 1;
       const p = 1 / (1 + Math.exp(-eta));
       const w = Math.max(p * (1 - p), 1e-10);
-      const residual = labels[picked[k]!]! - p;
+      const residual = y[k]! - p;
       for (let a = 0; a < m; a++) {
         const ra = row[a]!;
         if (ra === 0) continue;
@@ -197,13 +274,27 @@ export function fitLogistic(
       hessian[j * m + j]! += l2;
     }
     hessian[width * m + width]! += 1e-8;
-    const step = solveSpd(hessian, gradient, m);
-    let change = 0;
-    for (let j = 0; j < m; j++) {
-      beta[j]! += step[j]!;
-      change = Math.max(change, Math.abs(step[j]!));
+    const direction = solveSpd(hessian, gradient, m);
+    // Halve the step until the objective does not get worse (at most 30 halvings).
+    let scale = 1;
+    let accepted: Float64Array | null = null;
+    let value = current;
+    for (let halving = 0; halving < 30; halving++) {
+      const trial = Float64Array.from(beta, (b, j) => b + scale * direction[j]!);
+      value = objective(fit, trial);
+      if (Number.isFinite(value) && value <= current + 1e-12 * Math.abs(current)) {
+        accepted = trial;
+        break;
+      }
+      scale /= 2;
     }
-    if (change < 1e-6) break;
+    if (accepted === null) break;
+    let change = 0;
+    for (let j = 0; j < m; j++) change = Math.max(change, Math.abs(accepted[j]! - beta[j]!));
+    beta = accepted;
+    const improvement = current - value;
+    current = value;
+    if (change < 1e-7 || improvement < 1e-10 * Math.max(1, Math.abs(current))) break;
   }
   return { version: 1, encoders, coefficients: Array.from(beta.subarray(0, width)), intercept: beta[width]! };
 }

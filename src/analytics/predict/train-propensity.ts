@@ -15,6 +15,8 @@ import { productLabel } from '../ingest/product-names.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
 import {
+  baselineSentence,
+  baselineVerdict,
   type DecileRow,
   decileOf,
   describeEvaluation,
@@ -23,6 +25,13 @@ import {
   rocAuc,
   stratifiedSplit,
 } from './evaluate.js';
+import {
+  flagAloneFeatures,
+  flagDominantFeature,
+  type LeakageFlag,
+  leakageWarning,
+  singleFeatureAucs,
+} from './leakage-guard.js';
 import { fitLogistic, predictLogistic } from './logistic-regression.js';
 import type { ForestOptions } from './random-forest.js';
 import { deserializeForest, type SerializedForest, serializeForest } from './serialize-forest.js';
@@ -86,8 +95,14 @@ export interface PropensityResult {
   importances: { feature: string; importance: number }[];
   baselineAuc: number | null;
   beatsBaseline: boolean | null;
-  /** The plain-words verdict. */
+  /** The plain-words verdict; it starts with "Suspect" when the leakage guard flagged a feature. */
   summary: string;
+  /** Features that predict the outcome (almost) alone: possibly known only after it. */
+  leakage: LeakageFlag[];
+  /** One sentence per flagged feature, naming it. */
+  warnings: string[];
+  /** The features the person chose: only these (null: all), and never these. */
+  selection: FeatureSelection;
   features: string[];
   params: { seed: number; nTrees: number; minSamplesLeaf: number; testFraction: number };
   customerList: CustomerListReport | null;
@@ -95,9 +110,21 @@ export interface PropensityResult {
   scores: CustomerScore[];
 }
 
+/** Which columns may enter the model, as the person asked. Part of a stored model's reuse key. */
+export interface FeatureSelection {
+  /** Only these columns (null: every usable column). */
+  features: string[] | null;
+  /** Never these columns. */
+  exclude: string[];
+}
+
+export const ALL_FEATURES: FeatureSelection = { features: null, exclude: [] };
+
 export interface PropensityOptions {
   /** Product column name, its readable label, or either in any letter case. */
   product: string;
+  /** Columns to use or leave out (default: all usable columns). */
+  selection?: FeatureSelection;
   seed?: number;
   testFraction?: number;
   forest?: ForestOptions;
@@ -169,6 +196,14 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
     products.find((p) => p.label.toLowerCase() === lower);
   if (found) return found;
   const file = ingest.table.fileName;
+  // "loan" or "credit card": the words of one product's name, when no other product has them too.
+  const partial = products.filter((p) => hasWords(p, lower));
+  if (partial.length === 1) return partial[0]!;
+  if (partial.length > 1) {
+    throw new BadInputError(`"${wanted.slice(0, 60)}" fits more than one product in ${file}.`, {
+      hint: `Which one: ${partial.map(productName).join(' or ')}? Type more of its name.`,
+    });
+  }
   // A real column that is not a product flag deserves its own explanation.
   const column = ingest.schema.columns.find((c) => c.name === wanted || c.name.toLowerCase() === lower);
   if (column) {
@@ -191,7 +226,7 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       location: { file },
     });
   }
-  let best = products[0]!;
+  let best: { column: string; label: string } | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const p of products) {
     const d = Math.min(
@@ -203,27 +238,84 @@ export function resolveProduct(ingest: ProductSource, name: string): { column: s
       best = p;
     }
   }
+  // Only a near miss (a typo) is worth suggesting; "nope" is not a misspelt "loan".
+  const suggestion = best && bestDistance <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
   throw new BadInputError(`There is no product called "${wanted.slice(0, 60)}" in ${file}.`, {
-    hint: `Did you mean ${best.label === best.column ? best.column : `${best.label} (${best.column})`}? ${productHint(products)}`,
+    hint: `${suggestion ? `Did you mean ${productName(suggestion)}? ` : ''}${productHint(products)}`,
   });
+}
+
+/** Whether every word typed is a whole word of the product's label or column name. */
+function hasWords(product: { column: string; label: string }, typed: string): boolean {
+  const words = typed.split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.length === 0) return false;
+  const own = new Set(`${product.label} ${product.column}`.toLowerCase().split(/[^a-z0-9]+/));
+  return words.every((w) => own.has(w));
+}
+
+function productName(p: { column: string; label: string }): string {
+  return p.label === p.column ? p.column : `${p.label} (${p.column})`;
 }
 
 function productHint(products: { column: string; label: string }[]): string {
   if (products.length === 0) return 'This dataset has no product columns.';
-  const names = products.map((p) => (p.label === p.column ? p.column : `${p.label} (${p.column})`));
-  return `Products: ${names.join(', ').slice(0, 400)}`;
+  return `Products: ${products.map(productName).join(', ').slice(0, 400)}`;
 }
 
-/** Model inputs: numeric and categorical columns and the other product flags. */
-export function chooseFeatures(ingest: IngestResult, product: string): FeatureRef[] {
-  const refs: FeatureRef[] = [];
+/**
+ * Model inputs: numeric and categorical columns and the other product flags, narrowed to the
+ * person's selection. A selected or excluded name that is not a usable column is a BadInputError
+ * naming the usable ones, so a typo never silently trains on everything.
+ */
+export function chooseFeatures(
+  ingest: Pick<IngestResult, 'schema'> & { table: Pick<Table, 'fileName'> },
+  product: string,
+  selection: FeatureSelection = ALL_FEATURES,
+): FeatureRef[] {
+  const usable: FeatureRef[] = [];
   for (const c of ingest.schema.columns) {
     if (c.name === product) continue;
-    if (c.role === 'numeric') refs.push({ name: c.name, kind: 'numeric', flag: false });
-    else if (c.role === 'categorical') refs.push({ name: c.name, kind: 'categorical', flag: false });
-    else if (c.role === 'product') refs.push({ name: c.name, kind: 'numeric', flag: true });
+    if (c.role === 'numeric') usable.push({ name: c.name, kind: 'numeric', flag: false });
+    else if (c.role === 'categorical') usable.push({ name: c.name, kind: 'categorical', flag: false });
+    else if (c.role === 'product') usable.push({ name: c.name, kind: 'numeric', flag: true });
   }
-  return refs;
+  const resolve = (name: string, option: string): string => {
+    const lower = name.trim().toLowerCase();
+    const found =
+      usable.find((r) => r.name === name.trim()) ?? usable.find((r) => r.name.toLowerCase() === lower);
+    if (found) return found.name;
+    const column = ingest.schema.columns.find((c) => c.name.toLowerCase() === lower);
+    throw new BadInputError(
+      column
+        ? `${column.name} cannot be a feature (it is ${column.name === product ? 'the product being predicted' : column.role}), so ${option}= cannot name it.`
+        : `There is no column called "${name.trim().slice(0, 60)}" in ${ingest.table.fileName} for ${option}=.`,
+      {
+        hint: `Usable columns: ${usable
+          .map((r) => r.name)
+          .join(', ')
+          .slice(0, 400)}`,
+      },
+    );
+  };
+  const only = selection.features ? new Set(selection.features.map((n) => resolve(n, 'features'))) : null;
+  const never = new Set(selection.exclude.map((n) => resolve(n, 'exclude')));
+  return usable.filter((r) => (only === null || only.has(r.name)) && !never.has(r.name));
+}
+
+/** A selection with every name spelled as its column, deduplicated and sorted, for storing and reuse. */
+export function normalizeSelection(
+  ingest: Pick<IngestResult, 'schema'> & { table: Pick<Table, 'fileName'> },
+  product: string,
+  selection: FeatureSelection,
+): FeatureSelection {
+  const canonical = (names: readonly string[]): string[] => {
+    const refs = chooseFeatures(ingest, product, { features: [...names], exclude: [] });
+    return [...new Set(refs.map((r) => r.name))].sort();
+  };
+  return {
+    features: selection.features ? canonical(selection.features) : null,
+    exclude: canonical(selection.exclude),
+  };
 }
 
 /** Reads the model inputs from a table; a file without one of them is a BadInputError. */
@@ -347,11 +439,15 @@ export async function trainPropensity(
   }
   const list = options.customers ? matchCustomers(ids, options.customers, options.customersFile) : null;
 
-  const refs = chooseFeatures(ingest, product);
+  const selection = normalizeSelection(ingest, product, options.selection ?? ALL_FEATURES);
+  const refs = chooseFeatures(ingest, product, selection);
   if (refs.length === 0) {
-    throw new BadInputError(`${file} has no columns besides ${product} to predict it from.`, {
-      location: { file },
-    });
+    throw new BadInputError(
+      selection.features || selection.exclude.length > 0
+        ? `No columns are left to predict ${product} from once features= and exclude= are applied.`
+        : `${file} has no columns besides ${product} to predict it from.`,
+      { location: { file }, hint: 'Name at least one usable column in features=, or exclude fewer.' },
+    );
   }
   const params = {
     seed,
@@ -374,6 +470,9 @@ export async function trainPropensity(
     importances: [],
     baselineAuc: null,
     beatsBaseline: null,
+    leakage: [],
+    warnings: [],
+    selection,
     features: refs.map((r) => r.name),
     params,
     customerList: list?.report ?? null,
@@ -400,12 +499,10 @@ export async function trainPropensity(
   const testRows = Uint32Array.from(split.test, (k) => labelledRows[k]!);
   const trainLabels = Uint8Array.from(split.train, (k) => labels[k]!);
   const testLabels = Uint8Array.from(split.test, (k) => labels[k]!);
-  const heldOutModel = await trainForestWith(
-    trees,
-    selectRows(binned, trainRows),
-    trainLabels,
-    forestOptions,
-  );
+  const trainBinned = selectRows(binned, trainRows);
+  // The guard's single-feature check sees only training customers, like the model.
+  const aucs = singleFeatureAucs(trainBinned, trainLabels);
+  const heldOutModel = await trainForestWith(trees, trainBinned, trainLabels, forestOptions);
   const heldOutScores = await predictForestWith(trees, heldOutModel, selectRows(binned, testRows));
   const evaluation = evaluateScores(heldOutScores, testLabels, holders);
   const baseline = fitLogistic(columns, allLabels, {}, trainRows);
@@ -444,6 +541,13 @@ export async function trainPropensity(
   const importances = refs
     .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
     .sort((a, b) => b.importance - a.importance);
+  const names = refs.map((r) => r.name);
+  const leakage = flagDominantFeature(
+    flagAloneFeatures(names, aucs),
+    importances,
+    (feature) => aucs[names.indexOf(feature)]!,
+  );
+  const verdict = baselineVerdict(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc);
   const result: PropensityResult = {
     ...base,
     trusted: evaluation.trusted,
@@ -455,9 +559,11 @@ export async function trainPropensity(
     calibration: evaluation.calibration,
     importances,
     baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
-    beatsBaseline: Number.isNaN(baselineAuc) ? null : evaluation.auc > baselineAuc,
+    beatsBaseline: verdict === null ? null : verdict === 'better',
     summary:
-      `${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, baselineAuc)}`.trim(),
+      `${leakage.length > 0 ? 'Suspect until the flagged features are checked: ' : ''}${describeEvaluation(evaluation, label)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
+    leakage,
+    warnings: leakage.map(leakageWarning),
     scores,
   };
   const model: PropensityModel = {
@@ -470,16 +576,6 @@ export async function trainPropensity(
     fingerprint: ingest.table.fingerprint,
   };
   return { result, model };
-}
-
-function baselineSentence(forestAuc: number, baselineAuc: number): string {
-  if (Number.isNaN(baselineAuc) || Number.isNaN(forestAuc)) return '';
-  const diff = forestAuc - baselineAuc;
-  if (diff > 0.005)
-    return `It ranks better than a simple logistic regression (AUC ${baselineAuc.toFixed(2)}).`;
-  if (diff < -0.005)
-    return `A simple logistic regression ranks as well or better here (AUC ${baselineAuc.toFixed(2)}).`;
-  return `A simple logistic regression does about as well (AUC ${baselineAuc.toFixed(2)}).`;
 }
 
 /**

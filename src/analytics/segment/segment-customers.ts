@@ -11,6 +11,7 @@ import { silhouetteScores } from '../cluster/silhouette.js';
 import { adjustedRandIndex } from '../cluster/stability.js';
 import {
   CLUSTER_METHODS,
+  type ClusterMethod,
   type FittedTransform,
   type IngestResult,
   type Matrix,
@@ -115,7 +116,8 @@ function describeSegments(
  * silhouette (ties settled by the inertia elbow) wins and `kSelection` says which k scored what;
  * a Gaussian mixture picks its k by BIC instead, and density clustering finds its own number.
  * With `method: 'compare'` all three run on the same data and `comparison` reports them side by
- * side; the result itself is the k-means one. The same input and seed give identical output.
+ * side; the result itself is the one named by `keep` (k-means unless asked). The same input and
+ * seed give identical output.
  */
 export function segmentCustomers(ingest: IngestResult, options: SegmentOptions): SegmentationResult {
   const { table, schema, quality } = ingest;
@@ -191,7 +193,8 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
     ...r,
     segments: describeSegments({ transform, table, X, binaryColumns }, r.clustering),
   }));
-  const kept = described[0]!;
+  const keep = method === 'compare' ? (options.keep ?? 'kmeans') : method;
+  const kept = described.find((d) => d.clustering.method === keep) ?? described[0]!;
   const fit = kept.clustering;
   const labels = fit.labels;
 
@@ -228,7 +231,7 @@ export function segmentCustomers(ingest: IngestResult, options: SegmentOptions):
     labels,
     customerIds: customerIdsOf(table, schema.idColumn),
     ...(fit.methodFit ? { methodFit: fit.methodFit } : {}),
-    ...(method === 'compare' ? { comparison: compareSummary(described) } : {}),
+    ...(method === 'compare' ? { comparison: compareSummary(described, fit.method) } : {}),
   };
 }
 
@@ -246,6 +249,7 @@ function methodParams(
 
 function compareSummary(
   described: { clustering: Clustering; seconds: number; segments: Segment[] }[],
+  kept: ClusterMethod,
 ): MethodComparison {
   const agreement: MethodComparison['agreement'] = [];
   for (let a = 0; a < described.length; a++) {
@@ -271,6 +275,7 @@ function compareSummary(
       };
     }),
     agreement,
+    kept,
     silhouetteSample: described[0]!.clustering.silhouetteSample,
   };
 }

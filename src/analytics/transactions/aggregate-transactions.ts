@@ -7,7 +7,7 @@
  * recency_days, transactions (the frequency), monetary, avg_ticket, tenure_days, trend_3m (the last
  * 3 calendar months up to the as-of month against the 3 before, as (last − before) / (last +
  * before), so −1 means stopped, 0 steady, +1 new), and when the file has them top_channel,
- * categories_used and the 0/1 flag columns (1 when any of the customer's rows has 1).
+ * categories_used, merchants_used and the 0/1 flag columns (1 when any of the customer's rows has 1).
  */
 import { Buffer } from 'node:buffer';
 import { BadInputError } from '../../errors.js';
@@ -23,6 +23,8 @@ const MAX_CHANNELS = 15;
 /** Distinct categories told apart for categories_used (one bit each); further ones share the last bit. */
 const MAX_CATEGORY_BITS = 32;
 const MS_PER_DAY = 86_400_000;
+/** Merchants are numbered below this (2^24), so a (customer, merchant) pair packs exactly into a double. */
+const MERCHANT_RANGE = 16_777_216;
 
 export interface AggregateOptions {
   fileName: string;
@@ -60,6 +62,8 @@ export interface AggregatedTransactions {
   /** Most used channel per customer (null when the file has no channel column). */
   topChannel: string[] | null;
   categoriesUsed: Int32Array | null;
+  /** Distinct merchants per customer (null when the file has no merchant column). */
+  merchantsUsed: Int32Array | null;
   flags: { name: string; values: Uint8Array }[];
 }
 
@@ -256,6 +260,43 @@ class Vocabulary {
   }
 }
 
+/**
+ * The distinct (customer, merchant) pairs seen, as an open-addressing set of packed doubles: 8 bytes
+ * a slot, kept at most three-quarters full, so millions of pairs cost tens of megabytes rather than
+ * the hundreds a Set of boxed numbers would. Merchants are too many for a bit per merchant.
+ */
+class PairSet {
+  private slots = new Float64Array(1 << 16);
+  private size = 0;
+
+  /** Adds the pair; true when it was not there before. */
+  add(customer: number, merchant: number): boolean {
+    // 0 marks an empty slot, so keys start at 1.
+    const key = customer * MERCHANT_RANGE + merchant + 1;
+    const mask = this.slots.length - 1;
+    let i = Math.imul(customer, 0x9e3779b1) ^ Math.imul(merchant + 1, 0x85ebca6b);
+    for (i &= mask; ; i = (i + 1) & mask) {
+      const held = this.slots[i]!;
+      if (held === key) return false;
+      if (held === 0) break;
+    }
+    this.slots[i] = key;
+    if (++this.size * 4 > this.slots.length * 3) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    this.size = 0;
+    for (const key of old) {
+      if (key === 0) continue;
+      const pair = key - 1;
+      this.add(Math.floor(pair / MERCHANT_RANGE), pair % MERCHANT_RANGE);
+    }
+  }
+}
+
 /** Reads the rows of a transaction file as byte ranges and folds them into CustomerState. */
 class TransactionReader {
   readonly state: CustomerState;
@@ -268,6 +309,10 @@ class TransactionReader {
   readonly asOfDay: number | null;
   readonly channels = new Vocabulary();
   readonly categories = new Vocabulary();
+  readonly merchants = new Vocabulary();
+  readonly merchantPairs = new PairSet();
+  /** Distinct merchants per customer slot, grown with the customer state. */
+  merchantCounts = new Int32Array(0);
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly delimiterByte: number;
@@ -461,9 +506,27 @@ class TransactionReader {
       const bit = Math.min(this.nameIndex(buf, columns.category, this.categories), MAX_CATEGORY_BITS - 1);
       s.categories[c] = s.categories[c]! | (1 << bit);
     }
+    if (columns.merchant !== null) this.countMerchant(buf, c, columns.merchant);
     columns.flags.forEach((column, f) => {
       if (this.cell(buf, column) === '1') s.flags[f]![c] = 1;
     });
+  }
+
+  private countMerchant(buf: Buffer, c: number, column: number): void {
+    const merchant = this.nameIndex(buf, column, this.merchants);
+    if (merchant >= MERCHANT_RANGE) {
+      throw this.error(
+        `The file names more than ${MERCHANT_RANGE.toLocaleString('en-US')} different merchants.`,
+        column,
+        'Group merchants (for example by merchant category) before uploading, or leave the merchant column out.',
+      );
+    }
+    if (c >= this.merchantCounts.length) {
+      const grown = new Int32Array(Math.max(1024, this.merchantCounts.length * 2));
+      grown.set(this.merchantCounts);
+      this.merchantCounts = grown;
+    }
+    if (this.merchantPairs.add(c, merchant)) this.merchantCounts[c]!++;
   }
 
   /** The vocabulary index of a text cell, read from its bytes where it is not quoted. */
@@ -576,6 +639,7 @@ function finish(reader: TransactionReader, fileName: string): AggregatedTransact
     spendTrend,
     topChannel,
     categoriesUsed,
+    merchantsUsed: reader.sniff.columns.merchant === null ? null : reader.merchantCounts.slice(0, n),
     flags: reader.sniff.columns.flags.map((column, f) => ({
       name: reader.sniff.columns.names[column]!,
       values: s.flags[f]!.slice(0, n),
@@ -609,6 +673,7 @@ export function aggregatedCsv(agg: AggregatedTransactions): string {
     AGGREGATE_COLUMNS.trend,
     ...(agg.topChannel ? ['top_channel'] : []),
     ...(agg.categoriesUsed ? ['categories_used'] : []),
+    ...(agg.merchantsUsed ? ['merchants_used'] : []),
     ...agg.flags.map((f) => f.name),
   ];
   const lines = [header.map(csvCell).join(',')];
@@ -625,6 +690,7 @@ export function aggregatedCsv(agg: AggregatedTransactions): string {
     ];
     if (agg.topChannel) cells.push(csvCell(agg.topChannel[c]!));
     if (agg.categoriesUsed) cells.push(String(agg.categoriesUsed[c]));
+    if (agg.merchantsUsed) cells.push(String(agg.merchantsUsed[c]));
     for (const flag of agg.flags) cells.push(String(flag.values[c]));
     lines.push(cells.join(','));
   }

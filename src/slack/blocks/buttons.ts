@@ -12,7 +12,13 @@ export const ACTIONS = {
   segmentOptions: 'segbot_segment_options',
   describeSegment: 'segbot_describe_segment',
   predictSegment: 'segbot_predict_segment',
+  exportSegment: 'segbot_export_segment',
+  campaignSegment: 'segbot_campaign_segment',
+  exportScores: 'segbot_export_scores',
+  campaignTopDecile: 'segbot_campaign_top_decile',
   openRun: 'segbot_open_run',
+  openLatestRun: 'segbot_open_latest_run',
+  showMovers: 'segbot_show_movers',
   forgetConfirmed: 'segbot_forget_confirmed',
 } as const;
 
@@ -20,6 +26,7 @@ export const ACTIONS = {
 export const VIEWS = {
   segment: 'segbot_segment_modal',
   predict: 'segbot_predict_modal',
+  campaign: 'segbot_campaign_modal',
 } as const;
 
 /** Shortcuts, as declared in manifest.yml. */
@@ -40,7 +47,12 @@ export interface ButtonTarget {
   r?: number;
   /** Segment number (from 1, as listed). */
   n?: number;
+  /** Product column (prediction buttons). */
+  p?: string;
 }
+
+/** A product column is a header cell; anything longer than this is not one segbot wrote. */
+const MAX_PRODUCT_LENGTH = 200;
 
 export function encodeTarget(target: ButtonTarget): string {
   return JSON.stringify(target);
@@ -62,6 +74,10 @@ export function decodeTarget(value: string | undefined): ButtonTarget {
   for (const key of ['d', 'r', 'n'] as const) {
     const n = raw[key];
     if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) target[key] = n;
+  }
+  const product = raw['p'];
+  if (typeof product === 'string' && product !== '' && product.length <= MAX_PRODUCT_LENGTH) {
+    target.p = product;
   }
   return target;
 }
@@ -100,6 +116,47 @@ export function segmentRowButtons(runId: number, number: number): KnownBlock {
   const target = { r: runId, n: number };
   return actions(`run_${runId}_segment_${number}`, [
     button({ text: 'Describe', actionId: ACTIONS.describeSegment, target }),
+    button({ text: 'Export list', actionId: ACTIONS.exportSegment, target }),
     button({ text: 'Predict uptake…', actionId: ACTIONS.predictSegment, target }),
+    button({ text: 'Start a campaign…', actionId: ACTIONS.campaignSegment, target }),
+  ]);
+}
+
+/**
+ * The buttons under a prediction: the scored CSV again (only offered where customer ids may go)
+ * and a campaign on the top decile. `segment` is the segment number the prediction was limited to.
+ */
+export function predictionButtons(input: {
+  datasetId: number;
+  product: string;
+  segment: number | null;
+  customerLevel: boolean;
+}): KnownBlock {
+  const target: ButtonTarget = {
+    d: input.datasetId,
+    p: input.product,
+    ...(input.segment !== null ? { n: input.segment } : {}),
+  };
+  const elements: types.Button[] = [];
+  if (input.customerLevel) {
+    elements.push(button({ text: 'Export scored CSV', actionId: ACTIONS.exportScores, target }));
+  }
+  elements.push(
+    button({ text: 'Campaign from the top decile', actionId: ACTIONS.campaignTopDecile, target }),
+  );
+  return actions(`prediction_${input.datasetId}`, elements);
+}
+
+/** "Open the latest run" under a digest: whatever run is the channel's latest when pressed. */
+export function digestButtons(runId: number): KnownBlock {
+  return actions(`digest_${runId}`, [
+    button({ text: 'Open the latest run', actionId: ACTIONS.openLatestRun, target: {} }),
+  ]);
+}
+
+/** "Show movers" on a "segments changed" alert, for the run it compared. */
+export function changeThreadButtons(runId: number): KnownBlock {
+  return actions(`changes_${runId}`, [
+    button({ text: 'Show movers', actionId: ACTIONS.showMovers, target: { r: runId } }),
   ]);
 }

@@ -7,7 +7,7 @@ import type { CampaignRecord } from '../../../db/repositories/campaign-store.js'
 import { formatPoints, type LiftResult } from '../../analytics/campaign/lift.js';
 import type { CampaignOutcome } from '../../analytics/campaign/outcome.js';
 import { SUPPRESSION_REASONS } from '../../analytics/campaign/suppress.js';
-import type { CreatedCampaign } from '../../services/campaigns.js';
+import { type CreatedCampaign, campaignAudienceText } from '../../services/campaigns.js';
 import { escapeSlackText } from '../escape-text.js';
 import { context, formatCount, formatShare, type KnownBlock, section } from './format.js';
 
@@ -16,19 +16,8 @@ export interface CampaignMessage {
   blocks: KnownBlock[];
 }
 
-function cutText(campaign: CampaignRecord): string {
-  const { cut, productLabel } = campaign.definition;
-  if (!cut || !productLabel) return productLabel ? `non-holders of ${escapeSlackText(productLabel)}` : '';
-  return cut.kind === 'top'
-    ? `the ${formatCount(cut.count)} most likely to take up ${escapeSlackText(productLabel)}`
-    : `score deciles ${cut.from}–${cut.to} for ${escapeSlackText(productLabel)}`;
-}
-
 function audienceText(campaign: CampaignRecord): string {
-  const segments = campaign.definition.segments;
-  const who = segments ? segments.map((s) => escapeSlackText(s.name)).join(', ') : 'every customer';
-  const cut = cutText(campaign);
-  return cut ? `${who}; ${cut}` : who;
+  return escapeSlackText(campaignAudienceText(campaign.definition));
 }
 
 /** The reply to `campaign new`. */

@@ -17,7 +17,7 @@ function seconds(value: number): string {
   return value >= 10 ? `${value.toFixed(0)} s` : `${value.toFixed(1)} s`;
 }
 
-/** The side-by-side report; the run itself keeps the k-means segments. */
+/** The side-by-side report; the run itself keeps the segments of `comparison.kept`. */
 export function methodComparisonMessage(facts: ComparisonFacts): { text: string; blocks: KnownBlock[] } {
   const { comparison } = facts;
   const width = Math.max(...comparison.methods.map((m) => METHOD_LABEL[m.method].length));
@@ -40,7 +40,7 @@ export function methodComparisonMessage(facts: ComparisonFacts): { text: string;
       ),
     ),
     context(
-      `Silhouettes on the same ${sample.exact ? '' : 'seeded sample of '}${formatCount(sample.size)} customers · run #${facts.runId} keeps the k-means segments · \`/segbot segment method=gmm\` or \`method=density\` keeps another`,
+      `Silhouettes on the same ${sample.exact ? '' : 'seeded sample of '}${formatCount(sample.size)} customers · run #${facts.runId} keeps the ${METHOD_LABEL[comparison.kept]} segments · \`/segbot segment method=compare keep=${comparison.kept === 'gmm' ? 'density' : 'gmm'}\` keeps another`,
     ),
   ];
   const best = [...comparison.methods].sort((a, b) => b.silhouette - a.silhouette)[0]!;

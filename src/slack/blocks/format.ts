@@ -15,6 +15,13 @@ export function formatCount(n: number): string {
   return integerFormat.format(n);
 }
 
+/** A file size as people read it: 44 -> "44 bytes", 462,000 -> "451 KB", 3,500,000 -> "3.3 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${formatCount(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1024 * 1024) return `${formatCount(Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** A share in [0, 1] as a percentage with one decimal: 0.2617 -> "26.2%". */
 export function formatShare(share: number): string {
   return `${(share * 100).toFixed(1)}%`;

@@ -1,7 +1,8 @@
 /**
  * The App Home tab: for the person who opened it, each channel they share with segbot that holds
- * customer data — its latest upload and run (segment names and sizes, drawn as bars), the next
- * digest — with buttons that act in that channel. Aggregates only: Home never shows a customer.
+ * customer data — its latest upload and run (segment names and sizes, drawn as text bars: Home
+ * cannot show an uploaded image), live campaigns with their measured lift, the next digest — with
+ * buttons that act in that channel. Aggregates only: Home never shows a customer.
  */
 import type { types } from '@slack/bolt';
 import { formatInZone } from '../digest/digest-blocks.js';
@@ -28,10 +29,14 @@ export interface HomeChannel {
     createdAt: Date;
   } | null;
   nextDigest: { at: Date; timezone: string } | null;
+  /** Live campaigns with their latest measured verdict (null: not measured yet). */
+  campaigns: { name: string; verdict: string | null }[];
 }
 
-/** Home holds at most 100 blocks; each channel takes up to six, after three of heading. */
-export const MAX_HOME_CHANNELS = 15;
+/** Slack refuses a Home view of more than 100 blocks. */
+export const MAX_HOME_BLOCKS = 100;
+/** Live campaigns listed per channel; the rest are counted. */
+const MAX_HOME_CAMPAIGNS = 5;
 
 const BAR_WIDTH = 20;
 
@@ -65,6 +70,17 @@ function channelBlocks(channel: HomeChannel): KnownBlock[] {
   } else {
     blocks.push(section('No segmentation yet.'));
   }
+  if (channel.campaigns.length > 0) {
+    const lines = channel.campaigns
+      .slice(0, MAX_HOME_CAMPAIGNS)
+      .map(
+        (c) =>
+          `• *${escapeSlackText(c.name)}*: ${c.verdict === null ? 'not measured yet' : escapeSlackText(c.verdict)}`,
+      );
+    const more = channel.campaigns.length - MAX_HOME_CAMPAIGNS;
+    if (more > 0) lines.push(`…and ${more} more (\`/segbot campaigns\` in the channel)`);
+    blocks.push(section(`*Live campaigns*\n${lines.join('\n')}`));
+  }
   blocks.push(
     context(
       channel.nextDigest
@@ -93,27 +109,34 @@ function channelBlocks(channel: HomeChannel): KnownBlock[] {
   return blocks;
 }
 
-/** The Home view for one person; `channels` are already only those they are a member of. */
+/**
+ * The Home view for one person; `channels` are already only those they are a member of. Channels
+ * are added while they fit in Slack's 100 blocks, keeping one for the "…and N more" line.
+ */
 export function homeView(channels: readonly HomeChannel[]): types.HomeView {
-  const shown = channels.slice(0, MAX_HOME_CHANNELS);
   const blocks: KnownBlock[] = [
     header('segbot: your customer segments'),
     context(
       'Channels you share with segbot that hold customer data. Buttons act in that channel; replies appear there.',
     ),
   ];
-  if (shown.length === 0) {
+  if (channels.length === 0) {
     blocks.push(
       section(
         'You share no channel with segbot that holds customer data yet. Invite segbot to a channel (`/invite @segbot`) and drop a customer CSV into it; an admin’s upload appears here with its segments.',
       ),
     );
   }
-  for (const channel of shown) blocks.push(...channelBlocks(channel));
-  if (channels.length > shown.length) {
-    blocks.push(
-      context(`…and ${channels.length - shown.length} more channels; open them to see their segments.`),
-    );
+  let shown = 0;
+  for (const channel of channels) {
+    const next = channelBlocks(channel);
+    const room = MAX_HOME_BLOCKS - blocks.length - (shown + 1 < channels.length ? 1 : 0);
+    if (next.length > room) break;
+    blocks.push(...next);
+    shown++;
+  }
+  if (channels.length > shown) {
+    blocks.push(context(`…and ${channels.length - shown} more channels; open them to see their segments.`));
   }
   return { type: 'home', blocks };
 }

@@ -3,6 +3,8 @@
  * drivers, a customer list's match report and (where the channel may see customer ids) the top
  * customers. Everything data-derived is escaped.
  */
+import { baselineNote } from '../../analytics/predict/evaluate.js';
+import { leakageReasonText } from '../../analytics/predict/leakage-guard.js';
 import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
 import { escapeSlackText } from '../escape-text.js';
 import { context, formatCount, header, type KnownBlock, section } from './format.js';
@@ -33,6 +35,8 @@ export function predictionMessage(
     customerLevel: boolean;
     reused: boolean;
     scope: string;
+    /** The command that repeats the prediction without the given features. */
+    excludeCommand: (features: string[]) => string;
   },
 ): { text: string; blocks: KnownBlock[] } {
   const name = escapeSlackText(result.label);
@@ -44,6 +48,18 @@ export function predictionMessage(
   );
   const summary = escapeSlackText(result.summary, 'message');
   blocks.push(section(summary));
+  if (result.leakage.length > 0) {
+    const lines = result.leakage.map(
+      (flag) =>
+        `• \`${escapeSlackText(flag.feature, 'code')}\` is possibly known only after the outcome: ${escapeSlackText(leakageReasonText(flag))}.`,
+    );
+    const command = input.excludeCommand(result.leakage.map((f) => f.feature));
+    blocks.push(
+      section(
+        `:warning: *Check these features before trusting the numbers above.*\n${lines.join('\n')}\nIf they are recorded after the customer decides, leave them out: \`${escapeSlackText(command, 'code')}\``,
+      ),
+    );
+  }
   if (result.trusted && result.auc !== null && result.heldOut) {
     blocks.push(
       section(
@@ -52,7 +68,7 @@ export function predictionMessage(
           `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×${
             result.baselineAuc === null
               ? ''
-              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${result.beatsBaseline ? 'the forest is better' : 'the forest is not better'})`
+              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${baselineNote(result.auc, result.baselineAuc, 'forest')})`
           }`,
           `*Drivers:* ${result.importances
             .slice(0, 5)

@@ -5,8 +5,23 @@
 import { migrationMatrixSpec } from '../../../charts/specs/migration-matrix.js';
 import type { MigrationMatrix, RunComparison } from '../../analytics/compare/compare-runs.js';
 import type { Segment } from '../../analytics/types.js';
+import type { ChannelRfm } from '../../services/rfm-changes.js';
 import { changeAlertMessage, changeDetailsMessage } from './digest-blocks.js';
 import type { DigestOutlet } from './digest-outlet.js';
+import { rfmChangeAlertMessage, rfmChangeDetailsMessage } from './rfm-blocks.js';
+
+/**
+ * Opens an RFM change thread: the alert in the channel, every RFM segment's change and the largest
+ * moves in its thread. For a channel whose uploads are transactions, with or without segmentation.
+ */
+export async function postRfmChangeThread(
+  outlet: DigestOutlet,
+  input: { channelId: string; rfm: ChannelRfm; thresholdPp: number },
+): Promise<string> {
+  const threadTs = await outlet.post(input.channelId, rfmChangeAlertMessage(input.rfm, input.thresholdPp));
+  await outlet.post(input.channelId, { ...rfmChangeDetailsMessage(input.rfm), threadTs });
+  return threadTs;
+}
 
 /** The migration matrix as a chart request for the outlet. */
 export function migrationChart(migration: MigrationMatrix, runs: { previous: number; current: number }) {
@@ -31,6 +46,8 @@ export async function postChangeThread(
     comparison: RunComparison;
     current: readonly Segment[];
     thresholdPp: number;
+    /** The channel's RFM segments, when its latest upload holds transactions: a section in the thread. */
+    rfm?: ChannelRfm | null;
     /** Called as soon as the alert is in the channel, so the thread is known even if details fail. */
     onOpened?(threadTs: string): void;
   },
@@ -41,6 +58,7 @@ export async function postChangeThread(
   input.onOpened?.(threadTs);
   const details = changeDetailsMessage(comparison, input.current);
   await outlet.post(channelId, { ...details, threadTs });
+  if (input.rfm) await outlet.post(channelId, { ...rfmChangeDetailsMessage(input.rfm), threadTs });
   if (comparison.commonCustomers > 0) {
     await outlet.postChart(
       channelId,

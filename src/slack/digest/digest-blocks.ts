@@ -5,6 +5,7 @@
 import type { RunComparison, SegmentChange } from '../../analytics/compare/compare-runs.js';
 import type { DigestSummary } from '../../analytics/compare/summarize-digest.js';
 import type { Segment } from '../../analytics/types.js';
+import { changeThreadButtons, digestButtons } from '../blocks/buttons.js';
 import {
   context,
   divider,
@@ -67,6 +68,8 @@ export interface DigestFacts {
   chartInThread: boolean;
   /** One line per live campaign, already escaped (campaignDigestLines). */
   campaigns?: string[];
+  /** The RFM section (rfmSectionBlocks), when the channel's latest upload holds transactions. */
+  rfm?: KnownBlock[];
 }
 
 /** The weekly digest: headline, one line per segment, dissolved segments, movers. */
@@ -113,6 +116,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
     // Lines come escaped from campaignDigestLines.
     blocks.push(section(`*Live campaigns*\n${facts.campaigns.join('\n')}`));
   }
+  if (facts.rfm && facts.rfm.length > 0) blocks.push(divider(), ...facts.rfm);
   const notes = [
     `Run #${facts.runId} on dataset v${facts.datasetVersion}`,
     facts.previousRunId !== null
@@ -124,6 +128,7 @@ export function digestMessage(facts: DigestFacts): SlackMessage {
   if (facts.rerun) notes.push('segmentation re-run on the newest upload with the last run’s settings');
   if (when && !facts.late) notes.push(`scheduled ${when}`);
   blocks.push(context(notes.join(' · ')));
+  blocks.push(digestButtons(facts.runId));
 
   const text = [
     `${title}${facts.late ? ' (late)' : ''}: ${escapeSlackText(summary.headline)}`,
@@ -169,8 +174,9 @@ export function changeAlertMessage(comparison: RunComparison, thresholdPp: numbe
     blocks: [
       section(text),
       context(
-        `Details in the thread. Alert threshold: ${thresholdPp} pp (\`/segbot alerts threshold=N\`). Ask me there: \`@segbot movers <from> <to>\`, \`@segbot explain <segment>\`, \`@segbot compare\`.`,
+        `Details in the thread. Alert threshold: ${thresholdPp} pp (\`/segbot alerts threshold=N\`). Ask me there: \`@segbot movers\` (everyone who moved) or \`@segbot movers <from> <to>\`, \`@segbot explain <segment>\`, \`@segbot compare\`.`,
       ),
+      changeThreadButtons(comparison.currentRunId),
     ],
   };
 }

@@ -41,6 +41,8 @@ export function parseMention(text: string): MentionQuestion {
   const verb = first?.toLowerCase() ?? '';
   if (verb === 'compare') return { kind: 'compare' };
   if (verb === 'explain' && rest.length > 0) return { kind: 'explain', segment: rest.join(' ') };
+  // "movers" alone: everyone who changed segment in the comparison.
+  if (verb === 'movers' && rest.length === 0) return { kind: 'movers', from: [], to: [] };
   if (verb === 'movers' && rest.length >= 2) {
     const spoken = rest[0]?.toLowerCase() === 'from' ? rest.slice(1) : rest;
     const to = spoken.findIndex((w) => w.toLowerCase() === 'to');
@@ -82,6 +84,7 @@ export interface MentionAnswer {
  */
 export function mentionHelp(intro?: string): MentionAnswer {
   const lines = [
+    '`@segbot movers`: everyone who changed segment, the largest moves first, as a CSV',
     '`@segbot movers <from> <to>`: how many customers moved between two segments, a few examples, and the full list as CSV (segment names or numbers; "movers Revolvers to VIP high spenders" works for names with spaces)',
     '`@segbot explain <segment>`: what changed in a segment and why, from its profile',
     '`@segbot compare`: the two runs side by side',
@@ -91,6 +94,12 @@ export function mentionHelp(intro?: string): MentionAnswer {
     text: `${head}\n${lines.join('\n')}`,
     blocks: [section(head), section(lines.join('\n'))],
   };
+}
+
+/** `@segbot movers` with no comparison to answer from; `reason` is segbot's own words. */
+export function noComparisonAnswer(reason: string): MentionAnswer {
+  const text = `There are no movers to show: ${escapeSlackText(reason)}. Movers come from comparing the channel’s latest run with the one before it; upload newer data and run \`/segbot segment\` again.`;
+  return { text, blocks: [section(text)] };
 }
 
 interface Named {
@@ -171,10 +180,76 @@ export function moversBetween(runs: ThreadRuns, fromIndex: number, toIndex: numb
   return ids;
 }
 
+function slug(name: string): string {
+  return normalize(name).replace(/ /g, '-') || 'segment';
+}
+
+/** Every customer present in both runs whose segment changed, with where they went. */
+export function allMovers(runs: ThreadRuns): { id: string; from: string; to: string }[] {
+  const { migration } = runs.comparison;
+  const before = new Map<string, number>();
+  runs.previous.customerIds.forEach((id, row) => {
+    before.set(id, runs.previous.labels[row]!);
+  });
+  const movers: { id: string; from: string; to: string }[] = [];
+  runs.current.customerIds.forEach((id, row) => {
+    const was = before.get(id);
+    if (was === undefined) return;
+    const i = migration.fromIndex.indexOf(was);
+    const j = migration.toIndex.indexOf(runs.current.labels[row]!);
+    if (i < 0 || j < 0 || isStayCell(migration, i, j)) return;
+    movers.push({ id, from: migration.from[i]!, to: migration.to[j]! });
+  });
+  return movers;
+}
+
+/** `@segbot movers` alone: how many moved, the largest moves, and everyone who moved as a CSV. */
+function answerAllMovers(runs: ThreadRuns): MentionAnswer {
+  const movers = allMovers(runs);
+  const { migration } = runs.comparison;
+  const flows: { from: string; to: string; count: number }[] = [];
+  migration.counts.forEach((line, i) => {
+    line.forEach((count, j) => {
+      if (count > 0 && !isStayCell(migration, i, j)) {
+        flows.push({ from: migration.from[i]!, to: migration.to[j]!, count });
+      }
+    });
+  });
+  flows.sort((a, b) => b.count - a.count || a.from.localeCompare(b.from));
+  const what = `${formatCount(movers.length)} of ${formatCount(runs.comparison.commonCustomers)} customers changed segment between run #${runs.previous.runId} and run #${runs.current.runId}`;
+  if (movers.length === 0) {
+    const text = `${what}.`;
+    return { text, blocks: [section(`*${text}*`)] };
+  }
+  const largest = flows
+    .slice(0, EXAMPLES)
+    .map((f) => `• ${escapeSlackText(f.from)} → ${escapeSlackText(f.to)}: ${formatCount(f.count)}`)
+    .join('\n');
+  const text = `${what}. Largest moves:\n${largest}`;
+  return {
+    text,
+    blocks: [
+      section(`*${what}.*\nLargest moves:\n${largest}`),
+      context(
+        'Everyone who moved is in the CSV below. `@segbot movers <from> <to>` lists one move with examples.',
+      ),
+    ],
+    file: {
+      filename: `movers-run-${runs.previous.runId}-to-${runs.current.runId}.csv`,
+      title: `Movers: run #${runs.previous.runId} → run #${runs.current.runId}`,
+      content: toCsv(
+        ['customer_id', 'segment_before', 'segment_now'],
+        movers.map((m) => [m.id, m.from, m.to]),
+      ),
+    },
+  };
+}
+
 function answerMovers(
   question: Extract<MentionQuestion, { kind: 'movers' }>,
   runs: ThreadRuns,
 ): MentionAnswer {
+  if (question.from.length === 0) return answerAllMovers(runs);
   const before = previousNamed(runs);
   const after = currentNamed(runs);
   const pair = resolvePair(question, before, after);
@@ -211,7 +286,6 @@ function answerMovers(
   const blocks: KnownBlock[] = [section(`*${what}.*\n${examples}`)];
   if (ids.length === 0) return { text, blocks };
   blocks.push(context('The full list is in the CSV below.'));
-  const slug = (name: string) => normalize(name).replace(/ /g, '-') || 'segment';
   return {
     text,
     blocks,

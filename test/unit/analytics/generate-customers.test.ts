@@ -10,6 +10,8 @@ import {
   PRODUCT_COLUMNS,
   plantedPersonas,
   productProbability,
+  WEEKLY_MOVE_RATE,
+  WEEKLY_MOVES,
 } from '../../../src/analytics/generate-customers.js';
 
 function parse(csv: string): { header: string[]; rows: string[][] } {
@@ -156,5 +158,63 @@ describe('oracleAuc', () => {
     expect(oracleAuc([0.3, 0.3, 0.3])).toBeCloseTo(0.5, 12);
     // Pairs: (0.8 pos, 0.2 neg) weigh 0.8*0.8 and are ordered right; (0.2 pos, 0.8 neg) weigh 0.2*0.2.
     expect(oracleAuc([0.2, 0.8])).toBeCloseTo(0.64 / (0.64 + 0.04), 12);
+  });
+});
+
+describe('a later week of the same customers', () => {
+  const options = { rows: 4000, seed: 42, products: true };
+  const first = Array.from(generateCustomers(options));
+  const second = Array.from(generateCustomers({ ...options, week: 2 }));
+
+  it('keeps every customer, moves a few to the planted next persona and keeps limits', () => {
+    expect(Array.from(generateCustomers({ ...options, week: 1 }))).toEqual(first);
+    expect(second.map((c) => c.id)).toEqual(first.map((c) => c.id));
+    const moved = second.filter((c, i) => c.persona !== first[i]!.persona);
+    // About WEEKLY_MOVE_RATE of 4,000: a week is drift, not a new customer base.
+    expect(moved.length).toBeGreaterThan(4000 * WEEKLY_MOVE_RATE * 0.6);
+    expect(moved.length).toBeLessThan(4000 * WEEKLY_MOVE_RATE * 1.4);
+    for (const c of moved) {
+      const before = first.find((f) => f.id === c.id)!;
+      expect(c.persona).toBe(WEEKLY_MOVES[before.persona]);
+    }
+    const stayed = second.flatMap((c, i) =>
+      c.persona === first[i]!.persona ? [[first[i]!, c] as const] : [],
+    );
+    expect(stayed.every(([before, after]) => before.values.CREDIT_LIMIT === after.values.CREDIT_LIMIT)).toBe(
+      true,
+    );
+    // Amounts drift a little (a few percent), not a redraw.
+    const ratios = stayed
+      .map(([before, after]) => after.values.BALANCE / before.values.BALANCE)
+      .filter((r) => Number.isFinite(r));
+    expect(ratios.every((r) => r > 0.8 && r < 1.25)).toBe(true);
+    expect(ratios.some((r) => r !== 1)).toBe(true);
+  });
+
+  it('keeps products held and adds a few new holders; the same seed and week repeat exactly', () => {
+    let lost = 0;
+    let gained = 0;
+    second.forEach((c, i) => {
+      for (const product of [
+        'has_credit_card_upgrade',
+        'has_personal_loan',
+        'has_savings_account',
+      ] as const) {
+        const was = first[i]!.products![product];
+        const now = c.products![product];
+        if (was === 1 && now === 0) lost++;
+        if (was === 0 && now === 1) gained++;
+      }
+    });
+    expect(lost).toBe(0);
+    expect(gained).toBeGreaterThan(0);
+    expect(gained).toBeLessThan(4000 * 0.05);
+    expect(generateCustomersCsv({ ...options, rows: 50, week: 3 })).toBe(
+      generateCustomersCsv({ ...options, rows: 50, week: 3 }),
+    );
+    expect(generateCustomersCsv({ ...options, rows: 50, week: 3 })).not.toBe(
+      generateCustomersCsv({ ...options, rows: 50, week: 2 }),
+    );
+    expect(() => generateCustomersCsv({ ...options, week: 0 })).toThrow(/week must be a whole number/);
   });
 });

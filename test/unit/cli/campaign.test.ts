@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateCustomersCsv } from '../../../src/analytics/generate-customers.js';
+import { generateTransactionsCsv } from '../../../src/analytics/transactions/generate-transactions.js';
 import { runCli } from '../../../src/cli/run-cli.js';
+import { analyseRfmFile } from '../../../src/services/rfm-analysis.js';
 import { fakeIo } from './fake-io.js';
 
 /** 400 customers; every 25th is an employee (ind_empleado=A) and must never be in the audience. */
@@ -76,6 +78,52 @@ describe('segbot campaign', () => {
       await runCli(['campaign', 'new', 'customers.csv', '--assignment', 'a.csv', '--top', '10'], io),
     ).toBe(2);
     expect(io.err).toMatch(/need --product/);
+    expect(io.files.has('a.csv')).toBe(false);
+  });
+
+  it('targets named RFM segments of a transaction file and labels each assigned customer with one', async () => {
+    const tx = generateTransactionsCsv({ customers: 600, seed: 8 });
+    const io = fakeIo({ 'tx.csv': tx });
+    const code = await runCli(
+      ['campaign', 'new', 'tx.csv', '--rfm', "at risk,Can't lose them", '--assignment', 'a.csv'],
+      io,
+    );
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    expect(io.out).toMatch(/Audience: RFM segments At risk, Can't lose them: \d+ picked/);
+    const { input, result } = await analyseRfmFile(new TextEncoder().encode(tx), { fileName: 'tx.csv' });
+    const wanted = new Set(
+      input.customerIds.filter(
+        (_, i) => result.names[i] === 'At risk' || result.names[i] === "Can't lose them",
+      ),
+    );
+    const rows = text(io, 'a.csv')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    expect(wanted.size).toBeGreaterThan(20);
+    expect(rows).toHaveLength(wanted.size);
+    for (const [id, , segment] of rows) {
+      expect(wanted.has(id!)).toBe(true);
+      expect(segment).toBe(result.names[input.customerIds.indexOf(id!)]);
+    }
+  });
+
+  it('refuses --rfm on a table without recency, frequency and monetary, and an unknown RFM name', async () => {
+    const io = fakeIo({
+      'customers.csv': customers(),
+      'tx.csv': generateTransactionsCsv({ customers: 50, seed: 1 }),
+    });
+    expect(
+      await runCli(['campaign', 'new', 'customers.csv', '--rfm', 'Champions', '--assignment', 'a.csv'], io),
+    ).toBe(2);
+    expect(io.err).toMatch(/not a transaction file/);
+    expect(
+      await runCli(['campaign', 'new', 'tx.csv', '--rfm', 'Sleepers', '--assignment', 'a.csv'], io),
+    ).toBe(2);
+    expect(io.err).toMatch(/No RFM segment is called “Sleepers”/);
+    expect(io.err).toMatch(/Champions, Loyal/);
     expect(io.files.has('a.csv')).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ interface ResultJson {
   params: { k: number | string; seed: number; log: string; features: string[] };
   fingerprint: string;
   segments: {
+    number: number;
     index: number;
     name: string;
     size: number;
@@ -22,7 +23,7 @@ interface ResultJson {
     actions: { title: string; reason: string }[];
     centroid: { standardized: number[]; original: Record<string, number> };
   }[];
-  assignments: { customerId: string; segment: number }[];
+  assignments: { customerId: string; segment: number; number: number }[];
 }
 
 describe('segbot segment', () => {
@@ -35,8 +36,11 @@ describe('segbot segment', () => {
     expect(io.out).toMatch(/Data: 300 customers, 18 columns \(17 numeric, 1 id\)/);
     expect(io.out).toMatch(/MINIMUM_PAYMENTS: \d+ missing, filled with the median/);
     expect(io.out).toContain('k = 5 (fixed)');
-    const segmentLines = io.out.split('\n').filter((line) => /^ {2}[0-4] {2}\S/.test(line));
+    // Numbered from 1, as in Slack.
+    const segmentLines = io.out.split('\n').filter((line) => /^ {2}[1-5] {2}\S/.test(line));
     expect(segmentLines).toHaveLength(5);
+    expect(io.out).toMatch(/^1\. \S/m);
+    expect(io.out).not.toMatch(/^ {2}0 {2}\S|^0\. /m);
     for (const line of segmentLines)
       expect(line).toMatch(
         /\d+\.\d%\s+(high|low) [a-z][^,_=]*, (high|low) [a-z][^,_=]*, (high|low) [a-z][^,_=]* -> \S/,
@@ -67,6 +71,26 @@ describe('segbot segment', () => {
     expect(json.params).toMatchObject({ method: 'kmeans' });
   });
 
+  it('--method compare --keep density writes the density segments as the result', async () => {
+    const io = fakeIo({ 'c.csv': CSV });
+    expect(
+      await runCli(
+        ['segment', 'c.csv', '--method', 'compare', '--keep', 'density', '--json', 'out.json'],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.out).toMatch(/The segments below are the density \(DBSCAN\) ones/);
+    const json = JSON.parse(String(io.files.get('out.json'))) as ResultJson & {
+      comparison: { kept: string; methods: { method: string; k: number }[] };
+    };
+    expect(json.params).toMatchObject({ method: 'density' });
+    expect(json.comparison.kept).toBe('density');
+    expect(json.segments).toHaveLength(json.comparison.methods.find((m) => m.method === 'density')!.k);
+    const refused = fakeIo({ 'c.csv': CSV });
+    expect(await runCli(['segment', 'c.csv', '--keep', 'gmm'], refused)).toBe(2);
+    expect(refused.err).toMatch(/--keep chooses among compared methods/);
+  });
+
   it('--method gmm prints the BIC per k and how sure each segment is', async () => {
     const io = fakeIo({ 'c.csv': CSV });
     expect(await runCli(['segment', 'c.csv', '--method', 'gmm', '--covariance', 'diag'], io)).toBe(0);
@@ -86,6 +110,7 @@ describe('segbot segment', () => {
     expect(json.params).toMatchObject({ k: 4, seed: 42, log: 'none' });
     expect(json.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(json.segments.map((s) => s.index)).toEqual([0, 1, 2, 3]);
+    expect(json.segments.map((s) => s.number)).toEqual([1, 2, 3, 4]);
     for (const segment of json.segments) {
       expect(segment.name.length).toBeGreaterThan(0);
       expect(segment.profile).toHaveLength(17);
@@ -94,7 +119,11 @@ describe('segbot segment', () => {
       expect(Object.keys(segment.centroid.original)).toContain('BALANCE');
     }
     expect(json.assignments).toHaveLength(300);
-    expect(json.assignments[0]).toEqual({ customerId: 'C10001', segment: expect.any(Number) });
+    expect(json.assignments[0]).toEqual({
+      customerId: 'C10001',
+      segment: expect.any(Number),
+      number: json.assignments[0]!.segment + 1,
+    });
     expect(json.assignments.map((a) => a.customerId)).toEqual(
       CSV.trim()
         .split('\n')
@@ -172,6 +201,13 @@ describe('segbot segment with bad input', () => {
     const { code, err } = await failing(['bad.csv', '--k', '3'], { 'bad.csv': lines.join('\n') });
     expect(code).toBe(2);
     expect(err).toMatch(/bad\.csv, line 6, column BALANCE/);
+  });
+
+  it('tells a CLI user to run the command again, not to upload again', async () => {
+    const { code, err } = await failing(['dup.csv'], { 'dup.csv': 'CUST_ID,BALANCE,BALANCE\nC1,1,2\nC2,3,4\n' });
+    expect(code).toBe(2);
+    expect(err).toMatch(/distinct name in the first line, then run the command again\./);
+    expect(err).not.toContain('upload');
   });
 
   it('rejects an empty file', async () => {

@@ -58,7 +58,10 @@ describe('/segbot describe', () => {
     expect(body).toContain(capitalize(featureLabel(strongest.feature)));
     const [upload] = fake.callsOf('files.uploadV2') as unknown as UploadV2Args[];
     expect(upload!.file_uploads).toEqual([
-      expect.objectContaining({ filename: 'segment-profile.png', title: `${second.name} profile` }),
+      expect.objectContaining({
+        filename: `segment-${second.index + 1}-profile-run-${run.id}.png`,
+        title: `${second.name} profile`,
+      }),
     ]);
   });
 
@@ -130,9 +133,9 @@ describe('/segbot runs', () => {
     const [upload] = fake.callsOf('files.uploadV2') as unknown as UploadV2Args[];
     expect(upload!.thread_ts).toBe(fake.messages[0]!.ts);
     expect(upload!.file_uploads.map((f) => f.filename)).toEqual([
-      'segment-sizes.png',
-      'pca-scatter.png',
-      'profile-heatmap.png',
+      `segment-sizes-run-${run.id}.png`,
+      `pca-scatter-run-${run.id}.png`,
+      `profile-heatmap-run-${run.id}.png`,
     ]);
   });
 

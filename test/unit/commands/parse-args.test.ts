@@ -58,6 +58,14 @@ describe('parseSegmentArgs', () => {
     );
     expect(badInput(() => parseSegmentArgs(['method=density', 'k=4'])).message).toMatch(/takes no k/);
     expect(badInput(() => parseSegmentArgs(['covariance=diag'])).hint).toMatch(/method=gmm/);
+    expect(parseSegmentArgs(['method=compare', 'keep=GMM'])).toMatchObject({
+      method: 'compare',
+      keep: 'gmm',
+    });
+    expect(badInput(() => parseSegmentArgs(['keep=gmm'])).message).toMatch(/needs method=compare/);
+    expect(badInput(() => parseSegmentArgs(['method=compare', 'keep=compare'])).message).toMatch(
+      /kmeans, gmm, density/,
+    );
   });
 
   it('reads k, seed and features', () => {
@@ -82,7 +90,7 @@ describe('parseSegmentArgs', () => {
   it('names an unknown option and suggests the closest one', () => {
     const error = badInput(() => parseSegmentArgs(['sed=4']));
     expect(error.message).toBe('Unknown option "sed" for /segbot segment.');
-    expect(error.hint).toMatch(/^Did you mean seed\? Options: k, features, seed, method, covariance\./);
+    expect(error.hint).toMatch(/^Did you mean seed\? Options: k, features, seed, method, covariance, keep\./);
   });
 
   it('rejects duplicates, empty values and bare words', () => {

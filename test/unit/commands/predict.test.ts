@@ -50,7 +50,10 @@ describe('/segbot predict', () => {
     expect(body).toMatch(/logistic regression AUC 0\.\d\d/);
     expect(body).toMatch(/Top 3 of [\d,]+ customers without personal loan/);
     const uploads = fake.callsOf('files.uploadV2') as unknown as UploadArgs[];
-    expect(uploads[0]!.file_uploads!.map((f) => f.filename)).toEqual(['gains.png', 'drivers.png']);
+    expect(uploads[0]!.file_uploads!.map((f) => f.filename)).toEqual([
+      'gains-has_personal_loan.png',
+      'drivers-has_personal_loan.png',
+    ]);
     expect(test.rendered).toHaveLength(2);
     const csv = uploads[1]!;
     expect(csv.filename).toBe('has_personal_loan-scores.csv');
@@ -130,11 +133,19 @@ describe('/segbot predict', () => {
   it('reads the product, list and options from the words', () => {
     expect(parsePredictArgs(['credit', 'card', 'top=5', 'list'])).toEqual({
       product: 'credit card',
+      selection: { features: null, exclude: [] },
       segment: undefined,
       top: 5,
       seed: 42,
       list: true,
     });
+    expect(
+      parsePredictArgs(['y', 'exclude=duration,pdays', 'features=age, balance,duration']).selection,
+    ).toEqual({
+      features: ['age', 'balance', 'duration'],
+      exclude: ['duration', 'pdays'],
+    });
+    expect(() => parsePredictArgs(['y', 'exclude=,'])).toThrow(/exclude/);
   });
 });
 

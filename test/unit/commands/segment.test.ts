@@ -48,6 +48,10 @@ describe('/segbot segment', () => {
       /^:hourglass_flowing_sand: Segmenting customers.csv \(v1, 200 customers; k=3, seed 7\): starting…$/,
     );
     expect(message.history.some((t) => t.includes(`Step 1 of 6: ${STAGE_TEXT.preprocess}`))).toBe(true);
+    // Whichever steps were overtaken, the last one shown says the earlier ones are done.
+    expect(
+      message.history.some((t) => t.includes(`Step 6 of 6 (steps 1–5 done): ${STAGE_TEXT.profile}`)),
+    ).toBe(true);
 
     const run = deps.runs.latestRun('C0TEST')!;
     expect(run).toMatchObject({
@@ -72,9 +76,9 @@ describe('/segbot segment', () => {
     expect(upload!.channel_id).toBe('C0TEST');
     expect(upload!.initial_comment).toBe(`Charts for run #${run.id}`);
     expect(upload!.file_uploads.map((f) => f.filename)).toEqual([
-      'segment-sizes.png',
-      'pca-scatter.png',
-      'profile-heatmap.png',
+      `segment-sizes-run-${run.id}.png`,
+      `pca-scatter-run-${run.id}.png`,
+      `profile-heatmap-run-${run.id}.png`,
     ]);
     expect(rendered).toHaveLength(3);
     expect(deps.jobs!.listJobs('C0TEST')[0]).toMatchObject({
@@ -94,7 +98,7 @@ describe('/segbot segment', () => {
     expect(run.kSelection?.scores.length).toBeGreaterThan(1);
     expect(JSON.stringify(fake.messages[0]!.blocks)).toContain('chosen automatically');
     const [upload] = fake.callsOf('files.uploadV2') as unknown as UploadV2Args[];
-    expect(upload!.file_uploads.map((f) => f.filename)).toContain('k-selection.png');
+    expect(upload!.file_uploads.map((f) => f.filename)).toContain(`k-selection-run-${run.id}.png`);
   });
 
   it('says how to upload when the channel has no data, privately and without a run', async () => {
@@ -188,9 +192,12 @@ describe('/segbot segment', () => {
     expect(deps.runs.latestRun('C0TEST')!.status).toBe('done');
     expect(fake.messages[0]!.text).toMatch(/^Run #\d+: 3 segments/);
     const [upload] = fake.callsOf('files.uploadV2') as unknown as UploadV2Args[];
-    expect(upload!.file_uploads.map((f) => f.title)).toEqual(['Segment sizes', 'Segment profiles']);
+    expect(upload!.file_uploads.map((f) => f.title)).toEqual([
+      'Segment sizes',
+      'What sets each segment apart',
+    ]);
     expect(fake.messages[1]!.text).toMatch(
-      /Could not post the chart: Segments on the PCA map\. The results above are complete/,
+      /Could not post the chart: Segments on a map of customer behaviour\. The results above are complete/,
     );
   });
 
@@ -204,7 +211,7 @@ describe('/segbot segment', () => {
     await handleSlashCommand(args, deps);
     expect(fake.messages[0]!.text).toMatch(/^Run #\d+: 3 segments/);
     expect(fake.messages[1]!.text).toMatch(
-      /Could not post these charts: Segment sizes, Segments on the PCA map, Segment profiles/,
+      /Could not post these charts: Segment sizes, Segments on a map of customer behaviour, What sets each segment apart/,
     );
   });
 

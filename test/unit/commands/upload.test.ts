@@ -73,6 +73,38 @@ describe('upload through a file_share event', () => {
     expect(deps.datasets.listDatasets('C0OTHER').map((d) => d.version)).toEqual([1]);
   });
 
+  it('says an identical file is unchanged and makes no new version', async () => {
+    const same = sampleCustomersCsv(60, 1);
+    const { deps } = setup({
+      [URL_A]: { body: same },
+      [URL_B]: { body: same },
+      'https://files.slack.test/F3/customers-dec.csv': { body: sampleCustomersCsv(60, 2) },
+    });
+    await handleMessageEvent(
+      createMessageEventArgs({ files: [csvFile('F1', 'customers.csv', URL_A)] }).args,
+      deps,
+    );
+    const again = createMessageEventArgs({
+      ts: '1700.0002',
+      files: [csvFile('F2', 'customers-nov.csv', URL_B)],
+    });
+    await handleMessageEvent(again.args, deps);
+    expect(deps.datasets.listDatasets('C0TEST').map((d) => d.version)).toEqual([1]);
+    const reply = again.fake.messages[0]!;
+    expect(reply.thread_ts).toBe('1700.0002');
+    expect(reply.text).toBe(
+      ':information_source: customers-nov.csv is unchanged: it holds the same data as dataset v1 (customers.csv), so no new version was made. Share the updated file to import new data.',
+    );
+    // A file with other contents is the next version, as always.
+    await handleMessageEvent(
+      createMessageEventArgs({
+        files: [csvFile('F3', 'customers-dec.csv', 'https://files.slack.test/F3/customers-dec.csv')],
+      }).args,
+      deps,
+    );
+    expect(deps.datasets.listDatasets('C0TEST').map((d) => d.version)).toEqual([2, 1]);
+  });
+
   it('imports a Slack file shared again only once, but again after a failed attempt', async () => {
     let body = '<!DOCTYPE html><html>Sign in</html>';
     const served = (async () =>

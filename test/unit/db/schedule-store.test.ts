@@ -31,7 +31,9 @@ describe('digest schedules', () => {
       time: '09:00',
       timezone: 'Europe/Madrid',
       createdBy: 'U1',
+      pullSource: 'warehouse',
     });
+    expect(store.getSchedule('A')?.pullSource).toBe('warehouse');
     const replaced = store.setSchedule({
       channelId: 'A',
       day: 'friday',
@@ -44,6 +46,8 @@ describe('digest schedules', () => {
       day: 'friday',
       time: '16:30',
       timezone: 'UTC',
+      // A schedule set again without pull= no longer pulls.
+      pullSource: null,
       createdBy: 'U2',
       createdAt: clock,
     });

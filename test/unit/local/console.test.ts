@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -114,6 +114,7 @@ describe('local console', () => {
       output,
       channel: CHANNEL,
       user: USER,
+      names: { [USER]: 'you' },
       chartDir: join(dir, 'out'),
       interactive: false,
       ...extra,
@@ -146,7 +147,18 @@ describe('local console', () => {
     await session.closed;
     expect(read).toEqual(['data/my customers.csv']);
     expect(calls).toEqual([{ kind: 'share', args: [CHANNEL, USER, 'my customers.csv', bytes] }]);
-    expect(written).toContain('you shared my customers.csv (21 B)');
+    expect(written).toContain('you shared my customers.csv (21 bytes)');
+    expect(written).not.toContain('imports only CSV files');
+  });
+
+  it('says why nothing follows when the shared file is not a table', async () => {
+    const { slack, calls } = fakeSlack();
+    const session = start(slack, { readFile: async () => new TextEncoder().encode('# Notes\n') });
+    input.end('/upload README.md\n');
+    await session.closed;
+    expect(calls).toHaveLength(1);
+    expect(written).toContain('you shared README.md (8 bytes)');
+    expect(written).toContain('segbot imports only CSV files (.csv), so it leaves README.md alone.');
   });
 
   it('says so when the file to upload does not exist, and shares nothing', async () => {
@@ -222,6 +234,7 @@ describe('local console', () => {
         { type: 'section', text: { type: 'mrkdwn', text: '*1. Revolvers* — 902 customers &amp; more' } },
       ],
     });
+    post({ text: ':key: <@U0LOCAL001> allowed it :unlock: :wastebasket: <@U0OTHER01>', ts: '1.000002' });
     post({ text: 'for someone else', ephemeralTo: 'U0OTHER01' });
     post({ text: 'for you', ephemeralTo: USER });
     post({ text: 'in a thread', threadTs: '1.000001' });
@@ -231,6 +244,8 @@ describe('local console', () => {
     await session.closed;
     expect(written).toContain('segbot:\n  SEGMENTS\n  *1. Revolvers* — 902 customers & more\n');
     expect(written).not.toContain('fallback');
+    // The person is "@you", as the banner says; emoji the bot uses read as emoji.
+    expect(written).toContain('segbot:\n  🔑 @you allowed it 🔓 🗑️ @U0OTHER01\n');
     expect(written).toContain('segbot (only you):\n  for you');
     expect(written).toContain('segbot (in thread):\n    in a thread');
     expect(written).not.toContain('someone else');
@@ -251,5 +266,25 @@ describe('local console', () => {
     expect([...readFileSync(second)]).toEqual([0x89, 0x50, 2]);
     expect(written).toContain(`[chart saved] ${first}  (Segment sizes)`);
     expect(written).toContain(`[chart saved] ${second}  (Segment sizes)`);
+  });
+
+  it('deletes the files it saved for the channel once segbot has forgotten the channel’s data', async () => {
+    const { slack, post } = fakeSlack();
+    const session = start(slack);
+    post({ text: 'Charts', files: [png('segment-sizes-run-1.png', [0x89, 0x50, 1])] });
+    post({
+      text: 'Scores',
+      files: [{ ...png('has_personal_loan-scores.csv', [0x43]), mimetype: 'text/csv' }],
+    });
+    post({
+      text: `:wastebasket: <@${USER}> asked segbot to forget this channel’s data. Deleted 1 dataset version.`,
+    });
+    input.end();
+    await session.closed;
+    expect(existsSync(join(dir, 'out', 'segment-sizes-run-1.png'))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'has_personal_loan-scores.csv'))).toBe(false);
+    expect(written).toContain(
+      `Local mode: also deleted the 2 files segbot had posted here from ${join(dir, 'out')}/.`,
+    );
   });
 });

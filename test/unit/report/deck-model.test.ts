@@ -130,11 +130,11 @@ describe('buildDeck', () => {
         campaigns: [
           {
             name: 'Loan top-up',
-            segment: second!.name,
-            contacted: 1000,
-            responded: 84,
-            rate: 0.084,
-            interval: { low: 0.068, high: 0.103, level: 0.95 },
+            audience: second!.name,
+            treatment: { customers: 1000, conversions: 84, rate: 0.084, low: 0.068, high: 0.103 },
+            control: { customers: 100, conversions: 4, rate: 0.04, low: 0.016, high: 0.098 },
+            lift: { value: 0.044, low: -0.012, high: 0.071 },
+            verdict: 'inconclusive',
           },
         ],
       },
@@ -153,7 +153,12 @@ describe('buildDeck', () => {
     expect(other.right.some((b) => b.type === 'table')).toBe(false);
     expect(allText(deck, 'changes')).toContain('+5.0 pp');
     expect(allText(deck, 'changes')).toContain('Settings changed: k changed from 4 to 3');
-    expect(allText(deck, 'campaigns')).toContain('6.8% to 10.3%');
+    const campaigns = allText(deck, 'campaigns');
+    for (const text of ['8.4% (1,000)', '4.0% (100)', '+4.4 (−1.2 to +7.1)', 'Inconclusive'])
+      expect(campaigns).toContain(text);
+    expect(deck.slides.find((s) => s.kind === 'campaigns')!.headline).toBe(
+      'No campaign has shown a lift its interval supports yet; 1 measured: 1 inconclusive',
+    );
   });
 
   it('removes control characters and line breaks from data-derived text', () => {

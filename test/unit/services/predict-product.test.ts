@@ -40,6 +40,27 @@ describe('predictProduct', () => {
     expect(deps.models.listModels('C0TEST')).toHaveLength(2);
   });
 
+  it('keys reuse on features= and exclude=, however they are spelt', async () => {
+    const { deps, request } = await setup();
+    const all = await predictProduct(deps, request);
+    const without = await predictProduct(deps, {
+      ...request,
+      selection: { features: null, exclude: ['x02'] },
+    });
+    expect(without.reused).toBe(false);
+    expect(without.result.features).not.toContain('X02');
+    expect(all.result.features).toContain('X02');
+    const again = await predictProduct(deps, {
+      ...request,
+      selection: { features: null, exclude: ['X02', 'x02'] },
+    });
+    expect(again.reused).toBe(true);
+    expect(again.result.selection).toEqual({ features: null, exclude: ['X02'] });
+    const only = await predictProduct(deps, { ...request, selection: { features: ['X01'], exclude: [] } });
+    expect(only.reused).toBe(false);
+    expect(only.result.features).toEqual(['X01']);
+  });
+
   it('treats a stored model it cannot read as absent and replaces it', async () => {
     const { deps, dataset, request } = await setup();
     deps.models.saveModel({

@@ -35,7 +35,7 @@ export async function sendCommand(
     user_id: user.id,
     user_name: user.name,
     command,
-    text,
+    text: escapeMentions(state, text),
     api_app_id: state.appId,
     is_enterprise_install: 'false',
     response_url: responseUrl,
@@ -63,6 +63,17 @@ export async function sendCommand(
     });
   }
   return { ...delivery, responseUrl };
+}
+
+/**
+ * The app's manifest sets `should_escape`, so Slack sends a person picked from its @-list as
+ * `<@U…|name>`; a name nobody in the workspace has stays plain text, as in Slack.
+ */
+function escapeMentions(state: EmulatorState, text: string): string {
+  return text.replace(/(^|\s)@([\w.-]+)/g, (typed, before: string, name: string) => {
+    const user = [...state.users.values()].find((u) => u.name.toLowerCase() === name.toLowerCase());
+    return user ? `${before}<@${user.id}|${user.name}>` : typed;
+  });
 }
 
 function slackbotNotice(state: EmulatorState, channel: string, user: string, text: string): EmulatedMessage {

@@ -231,7 +231,8 @@ function inputValues(view: EmulatedView, chosen: Record<string, string | string[
     const element = block['element'];
     const blockId = typeof block['block_id'] === 'string' ? block['block_id'] : `b${index}`;
     const actionId = String(element['action_id'] ?? `a${index}`);
-    const choice = chosen[actionId];
+    // What the form showed at the start is submitted unless the person changed it, as in Slack.
+    const choice = actionId in chosen ? chosen[actionId] : initialChoice(element);
     const given = choice !== undefined && choice !== '' && !(Array.isArray(choice) && choice.length === 0);
     if (!given && block['optional'] !== true) {
       throw new Error(`The input ${actionId} is required; Slack would not submit the form.`);
@@ -266,6 +267,16 @@ function inputValues(view: EmulatedView, chosen: Record<string, string | string[
     values[blockId] = { ...values[blockId], [actionId]: { type, ...value } };
   });
   return values;
+}
+
+/** An input's initial value, option or options, as the person would submit them untouched. */
+function initialChoice(element: Json): string | string[] | undefined {
+  if (typeof element['initial_value'] === 'string') return element['initial_value'];
+  if (isObject(element['initial_option'])) return String(element['initial_option']['value']);
+  if (Array.isArray(element['initial_options'])) {
+    return element['initial_options'].filter(isObject).map((o) => String(o['value']));
+  }
+  return undefined;
 }
 
 function allOptions(element: Json): Json[] {

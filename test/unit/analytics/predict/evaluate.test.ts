@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  baselineNote,
+  baselineSentence,
+  baselineVerdict,
   decileOf,
   decileTable,
   describeEvaluation,
@@ -111,5 +114,22 @@ describe('decile tables', () => {
       100,
     );
     expect(describeEvaluation(flat, 'savings')).toContain('no more often than average');
+  });
+});
+
+describe('baselineVerdict', () => {
+  it('gives one verdict that the sentence and the short note both follow', () => {
+    const cases: [number, number, string, RegExp, RegExp][] = [
+      [0.835, 0.832, 'same', /about as well/, /about as well as the forest/],
+      [0.86, 0.8, 'better', /ranks better than a simple/, /the forest ranks better/],
+      [0.77, 0.8, 'worse', /logistic regression ranks better/, /better than the forest/],
+    ];
+    for (const [model, baseline, verdict, sentence, note] of cases) {
+      expect(baselineVerdict(model, baseline)).toBe(verdict);
+      expect(baselineSentence(model, baseline)).toMatch(sentence);
+      expect(baselineNote(model, baseline, 'forest')).toMatch(note);
+    }
+    expect(baselineVerdict(0.8, null)).toBeNull();
+    expect(baselineSentence(Number.NaN, 0.8)).toBe('');
   });
 });

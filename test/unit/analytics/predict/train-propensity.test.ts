@@ -32,6 +32,36 @@ describe('resolveProduct', () => {
     expect(() => resolveProduct(ingest, 'X01')).toThrow(/X01 is not a product-holding flag/);
   });
 
+  it('takes part of a product name when only one product has those words, and suggests only near misses', async () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `C${i},${(i * 37) % 101},${i % 2},${i % 3 === 0 ? 1 : 0},${i % 5 === 0 ? 1 : 0},${i % 7 === 0 ? 1 : 0}`,
+    );
+    const ingest = await ingestText(
+      `CUST_ID,BALANCE,has_credit_card_upgrade,has_personal_loan,has_savings_account,has_business_loan\n${rows.join('\n')}\n`,
+    );
+    expect(resolveProduct(ingest, 'credit card').column).toBe('has_credit_card_upgrade');
+    expect(resolveProduct(ingest, 'Savings').column).toBe('has_savings_account');
+    expect(resolveProduct(ingest, 'personal loan').column).toBe('has_personal_loan');
+    const thrown = (name: string) => {
+      try {
+        resolveProduct(ingest, name);
+      } catch (caught) {
+        return caught as BadInputError;
+      }
+      throw new Error(`${name} was accepted`);
+    };
+    // Two products are loans: a guess would train the wrong model.
+    const loan = thrown('loan');
+    expect(loan.message).toBe('"loan" fits more than one product in customers.csv.');
+    expect(loan.hint).toMatch(/^Which one: personal loan \(has_personal_loan\) or business loan/);
+    const nope = thrown('nope');
+    expect(nope.message).toMatch(/no product called "nope"/);
+    expect(nope.hint).not.toMatch(/Did you mean/);
+    expect(nope.hint).toMatch(/^Products: credit card upgrade/);
+  });
+
   it('explains a product nobody or everybody holds', async () => {
     const none = plantedCsv(100).replace(/,1\n/g, ',0\n');
     const ingest = await ingestText(none.replace('HAS_CARD', 'HAS_GOLD'));

@@ -71,6 +71,17 @@ describe('suggestActions', () => {
     expect(first!.reason).toContain('share of months paid in full 0.02 vs 0.15 on average');
   });
 
+  it('quotes no trait whose two quoted numbers are level, however far apart its medians are', () => {
+    const dormant = input('dormant', CC_GENERAL_COLUMNS, { PURCHASES: [13.8, 1275] });
+    const frequency = dormant.profile.find((p) => p.feature === 'PURCHASES_FREQUENCY')!;
+    // Meaningful on its medians and log scale, but "0.4 vs 0.41 on average" is no reason.
+    Object.assign(frequency, { mean: 0.4, populationMean: 0.41, median: 0.08, z: -0.9 });
+    const [first] = suggestActions(dormant);
+    expect(first!.title).toMatch(/Reactivation/);
+    expect(first!.reason).toContain('Purchases 13.8 vs 1,275 on average');
+    expect(first!.reason).not.toMatch(/purchase frequency/i);
+  });
+
   it('withholds an action whose reason would be false of the segment', () => {
     // "They pay in full" is false when the segment's full-payment share is below average.
     const titles = suggestActions(input('transactor')).map((a) => a.title);

@@ -133,5 +133,19 @@ describe('segmentCustomers with method compare', () => {
     expect(Array.from(result.labels)).toEqual(Array.from(kmeansOnly.labels));
     expect(result.comparison!.methods[0]!.silhouette).toBeCloseTo(kmeansOnly.silhouette, 10);
     expect(kmeansOnly.comparison).toBeUndefined();
+    expect(result.comparison!.kept).toBe('kmeans');
+  });
+
+  it('keeps the Gaussian mixture instead when asked, identical to a plain mixture run', () => {
+    const keptGmm = segmentCustomers(generated, { k: 'auto', seed: 1, method: 'compare', keep: 'gmm' });
+    const gmmOnly = segmentCustomers(generated, { k: 'auto', seed: 1, method: 'gmm' });
+    expect(keptGmm.params.method).toBe('gmm');
+    expect(keptGmm.comparison!.kept).toBe('gmm');
+    expect(keptGmm.params.sure).toEqual(gmmOnly.params.sure);
+    expect(Array.from(keptGmm.labels)).toEqual(Array.from(gmmOnly.labels));
+    expect(keptGmm.segments.map((s) => s.name)).toEqual(gmmOnly.segments.map((s) => s.name));
+    expect(keptGmm.methodFit?.method).toBe('gmm');
+    // The side by side is the same whichever method is kept.
+    expect(keptGmm.comparison!.methods.map((m) => m.k)).toEqual(result.comparison!.methods.map((m) => m.k));
   });
 });

@@ -153,6 +153,39 @@ describe('aggregateTransactions', () => {
     expect([...agg.categoriesUsed!]).toEqual([2, 1]);
   });
 
+  it('counts the distinct merchants of each customer, in any row order', async () => {
+    const agg = await aggregate(
+      [
+        'customer_id,date,amount,merchant',
+        'X,2025-03-01,1,Shop A',
+        'Y,2025-03-01,1,Shop A',
+        'X,2025-03-02,1,"Shop B"',
+        'X,2025-03-03,1, Shop A ',
+        'Y,2025-03-04,1,Shop A',
+        'X,2025-03-05,1,Shop C',
+      ].join('\n'),
+    );
+    expect([...agg.merchantsUsed!]).toEqual([3, 1]);
+    expect(aggregatedCsv(agg).split('\n')[0]).toContain('merchants_used');
+    expect((await aggregate(TX)).merchantsUsed).toBeNull();
+  });
+
+  it('counts merchants exactly past the first growth of its pair set', async () => {
+    // About 75,000 distinct customer–merchant pairs: the set grows several times.
+    const text = generateTransactionsCsv({ customers: 5000, seed: 9 });
+    const agg = await aggregate(text);
+    const seen = new Map<string, Set<string>>();
+    for (const line of text.trim().split('\n').slice(1)) {
+      const cells = line.split(',');
+      const set = seen.get(cells[0]!) ?? new Set<string>();
+      set.add(cells[5]!);
+      seen.set(cells[0]!, set);
+    }
+    const expected = agg.customerIds.map((id) => seen.get(id)!.size);
+    expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(50_000);
+    expect([...agg.merchantsUsed!]).toEqual(expected);
+  });
+
   it('names the line and column of a bad date or amount, never the value', async () => {
     const badDate = await rejection(aggregate(`${TX}\nD,31/12/2025,5,app`));
     expect(badDate.location).toMatchObject({ line: 7, column: 'date' });

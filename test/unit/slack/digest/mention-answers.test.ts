@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { answerMention, moversBetween, parseMention } from '../../../../src/slack/digest/mention-answers.js';
+import { compareRuns } from '../../../../src/analytics/compare/compare-runs.js';
+import {
+  allMovers,
+  answerMention,
+  moversBetween,
+  parseMention,
+} from '../../../../src/slack/digest/mention-answers.js';
 import { twoRuns } from './fixtures.js';
 
 describe('parseMention', () => {
@@ -27,6 +33,8 @@ describe('parseMention', () => {
       said: 'what is the weather',
     });
     expect(parseMention('<@U0SEGBOT> movers Revolvers')).toMatchObject({ kind: 'help' });
+    // "movers" alone is a question of its own: everyone who moved.
+    expect(parseMention('<@U0SEGBOT> movers')).toEqual({ kind: 'movers', from: [], to: [] });
     expect(parseMention('<@U0SEGBOT> what&#39;s new? <@U0DANA> &amp; <#C1|general>')).toEqual({
       kind: 'help',
       said: 'what&#39;s new?   & #general',
@@ -46,6 +54,33 @@ describe('answerMention', () => {
     );
     expect(answer.text).toContain('Examples:');
     expect(moversBetween(runs, 0, 2)).toHaveLength(10);
+  });
+
+  it('answers "movers" alone with everyone who changed segment, the largest moves first, as a CSV', () => {
+    const runs = twoRuns();
+    const answer = answerMention(parseMention('<@U0SEGBOT> movers'), runs);
+    // c70 left and n1 joined: only the 79 customers in both runs count; the renamed Transactors stayed.
+    expect(answer.text).toBe(
+      '10 of 79 customers changed segment between run #1 and run #2. Largest moves:\n• Revolvers → Everyday spenders: 10',
+    );
+    expect(answer.file?.filename).toBe('movers-run-1-to-2.csv');
+    const lines = answer.file!.content.trim().split('\n');
+    expect(lines[0]).toBe('customer_id,segment_before,segment_now');
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        "'=SUM(1),Revolvers,Everyday spenders",
+        ...Array.from({ length: 9 }, (_, i) => `c${i + 1},Revolvers,Everyday spenders`),
+      ].sort(),
+    );
+    expect(allMovers(runs).map((m) => m.id)).toEqual(moversBetween(runs, 0, 2));
+  });
+
+  it('says there are no movers, without a file, when nobody changed segment', () => {
+    const runs = twoRuns();
+    const still = { ...runs, current: runs.previous, comparison: compareRuns(runs.previous, runs.previous) };
+    const answer = answerMention(parseMention('movers'), still);
+    expect(answer.text).toBe('0 of 80 customers changed segment between run #1 and run #1.');
+    expect(answer.file).toBeUndefined();
   });
 
   it('attaches the full list as CSV with formula-looking ids escaped', () => {

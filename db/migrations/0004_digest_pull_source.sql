@@ -1,0 +1,1 @@
+ALTER TABLE `digest_schedules` ADD `pull_source` text;
