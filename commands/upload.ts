@@ -6,6 +6,7 @@
 import type { FileShareMessageEvent } from '@slack/types';
 import { assertTextContent } from '../src/analytics/ingest/detect-format.js';
 import { dayNumber } from '../src/analytics/transactions/aggregate-transactions.js';
+import { collectBytes } from '../src/collect-bytes.js';
 import { BadInputError, NotAllowedError, SegbotError, TooLargeError } from '../src/errors.js';
 import { ingestUpload } from '../src/services/ingest-upload.js';
 import { storeIngestedDataset } from '../src/services/store-dataset.js';
@@ -108,7 +109,7 @@ export async function importSharedCsv(
         // The download is already capped at SEGBOT_MAX_UPLOAD_MB, so holding it as one buffer is
         // bounded, and a whole buffer lets ingest take its byte-level fast path for quote-free files
         // (about ten times less CPU than the streaming parser on a million rows).
-        const bytes = await collectChunks(chunks);
+        const bytes = await collectBytes(chunks);
         const head = bytes.subarray(0, 64 * 1024);
         // Random bytes can look like one column of ids: binary content is refused first, whatever its name.
         assertTextContent(head, fileName);
@@ -246,38 +247,4 @@ async function claimSharedFile(ctx: CommandContext, file: SharedFile, threadTs: 
     'file_share',
   );
   return false;
-}
-
-/**
- * The download as one buffer, copied chunk by chunk as it arrives into a buffer that doubles when
- * full, and every larger copy made in 8 MB slices with a turn of the event loop between them: one
- * copy of a 90 MB file would hold up acknowledgements for a second on a busy machine. The result
- * owns its buffer, so it can be moved to the ingest worker.
- */
-async function collectChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  let buffer = new Uint8Array(1 << 20);
-  let length = 0;
-  for await (const chunk of chunks) {
-    if (length + chunk.length > buffer.length) {
-      const grown = new Uint8Array(Math.max(buffer.length * 2, length + chunk.length));
-      await copyInSlices(buffer, grown, length);
-      buffer = grown;
-    }
-    buffer.set(chunk, length);
-    length += chunk.length;
-  }
-  if (length === buffer.length) return buffer;
-  const exact = new Uint8Array(length);
-  await copyInSlices(buffer, exact, length);
-  return exact;
-}
-
-const COPY_SLICE_BYTES = 8 << 20;
-
-/** Copies the first `length` bytes of `from` into `to`, 8 MB at a time with a turn of the event loop after each. */
-async function copyInSlices(from: Uint8Array, to: Uint8Array, length: number): Promise<void> {
-  for (let start = 0; start < length; start += COPY_SLICE_BYTES) {
-    to.set(from.subarray(start, Math.min(length, start + COPY_SLICE_BYTES)), start);
-    await yieldToEventLoop();
-  }
 }

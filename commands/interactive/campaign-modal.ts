@@ -284,6 +284,7 @@ export function readCampaignSubmission(
     spec: {
       name,
       segments: segments.map(String),
+      rfm: [],
       product,
       cut,
       holdout,

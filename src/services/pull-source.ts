@@ -5,6 +5,7 @@
  * whole table was read and checked.
  */
 import type { IngestResult } from '../analytics/types.js';
+import { collectBytes } from '../collect-bytes.js';
 import { NotFoundError, TooLargeError } from '../errors.js';
 import { readFileSource } from '../sources/read-file-source.js';
 import { readPostgresSource, type SourceEnv } from '../sources/read-postgres-source.js';
@@ -14,7 +15,7 @@ import { type StoreDatasetDeps, type StoredDataset, storeIngestedDataset } from 
 
 export interface PullSourceDeps {
   sources: SourceCatalog;
-  ingestCsv(source: AsyncIterable<Uint8Array>, options: { fileName: string }): Promise<IngestResult>;
+  ingestCsv(source: Uint8Array, options: { fileName: string }): Promise<IngestResult>;
   /** The same ceiling as an upload (SEGBOT_MAX_UPLOAD_MB), counted on the CSV the rows become. */
   maxBytes: number;
 }
@@ -87,7 +88,9 @@ export async function pullSourceTable(
   progress: PullProgress,
 ): Promise<{ source: DataSource; ingest: IngestResult }> {
   const source = findSource(deps.sources, name);
-  const ingest = await deps.ingestCsv(sourceCsv(source, deps, progress), { fileName: pulledName(source) });
+  // The CSV is bounded by maxBytes as it is read, so it is held whole, as an upload's file is.
+  const bytes = await collectBytes(sourceCsv(source, deps, progress));
+  const ingest = await deps.ingestCsv(bytes, { fileName: pulledName(source) });
   return { source, ingest };
 }
 
