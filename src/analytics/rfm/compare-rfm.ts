@@ -67,7 +67,9 @@ export function compareRfm(before: RfmSnapshot, after: RfmSnapshot): RfmChange {
       };
     });
   const previous = new Map<string, RfmSegmentName>();
-  before.customerIds.forEach((id, i) => previous.set(id, before.names[i]!));
+  before.customerIds.forEach((id, i) => {
+    previous.set(id, before.names[i]!);
+  });
   const moveCounts = new Map<string, RfmMove>();
   let common = 0;
   let movers = 0;

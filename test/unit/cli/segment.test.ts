@@ -204,7 +204,9 @@ describe('segbot segment with bad input', () => {
   });
 
   it('tells a CLI user to run the command again, not to upload again', async () => {
-    const { code, err } = await failing(['dup.csv'], { 'dup.csv': 'CUST_ID,BALANCE,BALANCE\nC1,1,2\nC2,3,4\n' });
+    const { code, err } = await failing(['dup.csv'], {
+      'dup.csv': 'CUST_ID,BALANCE,BALANCE\nC1,1,2\nC2,3,4\n',
+    });
     expect(code).toBe(2);
     expect(err).toMatch(/distinct name in the first line, then run the command again\./);
     expect(err).not.toContain('upload');
