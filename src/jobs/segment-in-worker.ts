@@ -4,6 +4,7 @@
  * crashes fails only its own job.
  */
 import type { IngestResult, SegmentationResult, SegmentOptions, SegmentStage } from '../analytics/types.js';
+import { tableBuffers } from '../table-buffers.js';
 import { runWorkerJob, siblingModule } from '../worker-thread.js';
 import type { SegmentRequest } from './segment-worker.js';
 
@@ -22,7 +23,11 @@ export type Segmenter = (
   signal?: AbortSignal,
 ) => Promise<SegmentationResult>;
 
-/** Creates a segmenter that runs each call in its own worker thread. */
+/**
+ * Creates a segmenter that runs each call in its own worker thread. The table's numeric columns
+ * move to the worker rather than being copied while the event loop waits, so the caller must not
+ * read them afterwards (runSegmentation loads a fresh table for every run).
+ */
 export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Segmenter {
   const workerUrl = options.workerUrl ?? siblingModule('segment-worker', import.meta.url);
   const limits = options.maxOldGenerationSizeMb
@@ -35,6 +40,7 @@ export function createWorkerSegmenter(options: WorkerSegmenterOptions = {}): Seg
       url: workerUrl,
       options: limits,
       request: { ingest, options: plain },
+      transfer: tableBuffers(ingest.table),
       what: 'The segmentation',
       advice: 'Try again; if it keeps happening the file may be too large for this server’s memory.',
       onProgress: onStage,

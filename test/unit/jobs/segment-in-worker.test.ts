@@ -13,8 +13,10 @@ describe('createWorkerSegmenter', () => {
     });
     const stages: SegmentStage[] = [];
     const segment = createWorkerSegmenter();
-    const viaWorker = await segment(ingest, { k: 3, seed: 5, onStage: (s) => stages.push(s) });
     const direct = segmentCustomers(ingest, { k: 3, seed: 5 });
+    const viaWorker = await segment(ingest, { k: 3, seed: 5, onStage: (s) => stages.push(s) });
+    // The numeric columns were moved to the worker, not copied.
+    expect(ingest.table.columns.find((c) => c.kind === 'numeric')!.values.length).toBe(0);
     expect(stages).toEqual(['preprocess', 'pca', 'cluster', 'silhouette', 'profile']);
     expect(viaWorker.labels).toBeInstanceOf(Int32Array);
     expect(Array.from(viaWorker.labels)).toEqual(Array.from(direct.labels));
