@@ -96,7 +96,7 @@ export const SUBCOMMANDS: Subcommand[] = [
       'Targets an audience with a held-back control group (suppressed customers taken out), exports the treatment list, and measures the lift from a later upload or a responder list.',
     examples: [
       '/segbot campaign new "Loan push" segment=revolvers product=has_personal_loan top=500',
-      '/segbot campaign new "Win back" rfm="At risk,Can\'t lose them" product=has_credit_card',
+      '/segbot campaign new "Card upgrade" product=has_credit_card_upgrade deciles=1-2 holdout=10%',
       '/segbot campaign results "Loan push"',
       '/segbot campaign close "Loan push"',
     ],

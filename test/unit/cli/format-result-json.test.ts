@@ -21,12 +21,23 @@ describe('formatResultJsonPieces', () => {
     const text = pieces.join('');
     expect(text).toBe(formatResultJson(result));
     expect(text.endsWith('}\n')).toBe(true);
-    const json = JSON.parse(text) as { k: number; assignments: { customerId: string; segment: number }[] };
+    const json = JSON.parse(text) as {
+      k: number;
+      assignments: { customerId: string; segment: number; number: number }[];
+    };
     expect(json.k).toBe(3);
     expect(json.assignments).toHaveLength(n);
-    expect(json.assignments[70_000]).toEqual({ customerId: 'C"7\\0', segment: 70_000 % 3 });
+    // `number` counts from 1, as marketers do; `segment` is the 0-based index.
+    expect(json.assignments[70_000]).toEqual({
+      customerId: 'C"7\\0',
+      segment: 70_000 % 3,
+      number: (70_000 % 3) + 1,
+    });
     expect(
-      json.assignments.every((a, i) => a.segment === i % 3 && (i === 70_000 || a.customerId === `C${i}`)),
+      json.assignments.every(
+        (a, i) =>
+          a.segment === i % 3 && a.number === a.segment + 1 && (i === 70_000 || a.customerId === `C${i}`),
+      ),
     ).toBe(true);
   });
 
