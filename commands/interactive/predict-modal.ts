@@ -1,6 +1,7 @@
 /**
- * The "Predict uptake…" modal of a segment in a run summary: which product, and how many top
- * customers to list. Opened for one run and segment; checked in place on submit.
+ * The "Predict uptake…" modal of a segment in a run summary: which product, the columns to leave out
+ * of the model, and how many top customers to list. Opened for one run and segment; checked in
+ * place on submit.
  */
 import type { types, ViewOutput } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -10,7 +11,10 @@ import { escapeSlackText } from '../../src/slack/escape-text.js';
 import type { DatasetRecord, RunRecord } from '../deps.js';
 import { MAX_TOP } from '../predict.js';
 
-export const PREDICT_INPUTS = { product: 'product', top: 'top' } as const;
+export const PREDICT_INPUTS = { product: 'product', exclude: 'exclude', top: 'top' } as const;
+
+/** Slack's limit on a select's options. */
+const MAX_OPTIONS = 100;
 
 interface PredictModalMetadata {
   c: string;
@@ -33,10 +37,14 @@ export function predictModal(input: {
   if (products.length === 0) return null;
   const segment = input.run.segments[input.segmentNumber - 1];
   const metadata: PredictModalMetadata = { c: input.channelId, r: input.run.id, n: input.segmentNumber };
-  const options = products.slice(0, 100).map((p) => ({
+  const options = products.slice(0, MAX_OPTIONS).map((p) => ({
     text: plain(p.label.length > 75 ? `${p.label.slice(0, 74)}…` : p.label),
     value: p.column,
   }));
+  const excludable = excludableColumns(
+    input.dataset,
+    products.map((p) => p.column),
+  );
   return {
     type: 'modal',
     callback_id: VIEWS.predict,
@@ -60,6 +68,28 @@ export function predictModal(input: {
         label: plain('Product'),
         element: { type: 'static_select', action_id: PREDICT_INPUTS.product, options },
       },
+      ...(excludable.length > 0 && excludable.length <= MAX_OPTIONS
+        ? [
+            {
+              type: 'input' as const,
+              block_id: PREDICT_INPUTS.exclude,
+              optional: true,
+              label: plain('Leave out of the model'),
+              hint: plain(
+                'Columns known only after the outcome (a call’s length, a later status) make a model look better than it is.',
+              ),
+              element: {
+                type: 'multi_static_select' as const,
+                action_id: PREDICT_INPUTS.exclude,
+                placeholder: plain('Use every column'),
+                options: excludable.map((name) => ({
+                  text: plain(name.length > 75 ? `${name.slice(0, 74)}…` : name),
+                  value: name,
+                })),
+              },
+            },
+          ]
+        : []),
       {
         type: 'input',
         block_id: PREDICT_INPUTS.top,
@@ -75,6 +105,18 @@ export function predictModal(input: {
   };
 }
 
+/**
+ * Columns a model may learn from, in file order: numeric and categorical ones other than the
+ * products. A name with a comma is left out, as `exclude=a,b` could not carry it.
+ */
+function excludableColumns(dataset: DatasetRecord, products: readonly string[]): string[] {
+  const isProduct = new Set(products);
+  return dataset.schema.columns
+    .filter((c) => (c.role === 'numeric' || c.role === 'categorical') && !isProduct.has(c.name))
+    .map((c) => c.name)
+    .filter((name) => !name.includes(','));
+}
+
 export async function openPredictModal(
   client: WebClient,
   triggerId: string,
@@ -87,7 +129,10 @@ export type PredictSubmission =
   | { ok: true; channelId: string; runId: number; args: string[] }
   | { ok: false; errors: Record<string, string> };
 
-/** Checks a submission; the words are those of `/segbot predict <product> segment=N top=T`. */
+/**
+ * Checks a submission; the words are those of
+ * `/segbot predict <product> segment=N top=T [exclude=a,b]`.
+ */
 export function readPredictSubmission(
   privateMetadata: string,
   values: ViewOutput['state']['values'],
@@ -111,12 +156,20 @@ export function readPredictSubmission(
       errors: { [PREDICT_INPUTS.product]: 'This form is out of date; press the button again.' },
     };
   }
+  const excluded = (values[PREDICT_INPUTS.exclude]?.[PREDICT_INPUTS.exclude]?.selected_options ?? []).map(
+    (o) => o.value,
+  );
   // A column name with spaces becomes several words; the predict parser joins them back.
   const productWords = product.split(/\s+/);
   return {
     ok: true,
     channelId: metadata.c,
     runId: metadata.r,
-    args: [...productWords, `segment=${metadata.n}`, `top=${top}`],
+    args: [
+      ...productWords,
+      `segment=${metadata.n}`,
+      `top=${top}`,
+      ...(excluded.length > 0 ? [`exclude=${excluded.join(',')}`] : []),
+    ],
   };
 }

@@ -5,9 +5,11 @@
  * a double click acting once, buttons on an old run, and Home for a member and for a non-member.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModelStore } from '../../db/repositories/model-store.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import type { EmulatedMessage, EmulatedView } from '../../src/local/slack-emulator/index.js';
+import { parseStoredPrediction } from '../../src/services/stored-prediction.js';
 import { ACTIONS, SHORTCUTS } from '../../src/slack/blocks/buttons.js';
 import { buttonIds, type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
@@ -16,6 +18,14 @@ const OUTSIDER = 'U0E2EOUTSIDE';
 const OTHER_CHANNEL = 'C0E2EOTHER';
 
 const viewText = (view: EmulatedView | undefined) => JSON.stringify(view?.view ?? {});
+/** The option values of the input block `blockId` of a view, as Slack would show them. */
+const optionValues = (view: EmulatedView, blockId: string): string[] => {
+  const blocks = (view.view['blocks'] ?? []) as {
+    block_id?: string;
+    element?: { options?: { value: string }[] };
+  }[];
+  return (blocks.find((b) => b.block_id === blockId)?.element?.options ?? []).map((o) => o.value);
+};
 
 describe('buttons, modals, shortcuts and Home end to end', () => {
   let h: E2EHarness;
@@ -116,7 +126,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     expect(h.botMessages().filter((m) => /profile/i.test(messageText(m)))).toHaveLength(describedBefore);
   });
 
-  it('predicts uptake for a segment from its modal, refusing a bad "top" in place', async () => {
+  it('predicts uptake for a segment from its modal, refusing a bad "top" in place and leaving out the columns chosen', async () => {
     await h.segbot('channel allow');
     await h.waitForBotMessage((m) => /allowed/i.test(messageText(m)), { what: 'the allow answer' });
     const summary = summaries().at(-1)!;
@@ -124,10 +134,18 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     await h.emulator.pressButton(h.user, { channel: h.channel, ts: summary.ts }, ACTIONS.predictSegment);
     const modal = await h.emulator.waitFor(() => h.emulator.openModal(h.user), { what: 'the predict modal' });
     expect(viewText(modal)).toContain('has_personal_loan');
+    // Columns to leave out are offered from the data, products aside.
+    const excludeOptions = optionValues(modal, 'exclude');
+    expect(excludeOptions).toContain('CASH_ADVANCE');
+    expect(excludeOptions).not.toContain('has_personal_loan');
     const bad = await h.emulator.submitView(h.user, modal.id, { product: 'has_personal_loan', top: 'ten' });
     expect(bad.errors?.['top']).toMatch(/whole number/);
     const before = h.botMessages().length;
-    const ok = await h.emulator.submitView(h.user, modal.id, { product: 'has_personal_loan', top: '5' });
+    const ok = await h.emulator.submitView(h.user, modal.id, {
+      product: 'has_personal_loan',
+      top: '5',
+      exclude: ['CASH_ADVANCE', 'BALANCE'],
+    });
     expect(ok.errors).toBeUndefined();
     const answer = await h.waitForBotMessage(
       (m) => /Who is likely|failed/.test(messageText(m)) && !/:hourglass/.test(m.text),
@@ -138,6 +156,19 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
       },
     );
     expect(messageText(answer)).toContain(`in ${segmentName}`);
+    // The model was trained without the two columns, and stored with that choice.
+    const stored = createModelStore(h.database).findModel(
+      h.channel,
+      runs()[0]!.datasetId,
+      'has_personal_loan',
+    );
+    expect(stored?.model.format).toBe('json');
+    if (stored?.model.format !== 'json') return;
+    const prediction = parseStoredPrediction(stored.model.value);
+    expect([...prediction.result.selection.exclude].sort()).toEqual(['BALANCE', 'CASH_ADVANCE']);
+    expect(prediction.result.features).not.toContain('CASH_ADVANCE');
+    expect(prediction.result.features).not.toContain('BALANCE');
+    expect(prediction.result.features.length).toBeGreaterThan(3);
   });
 
   it('shows Home with the channel’s upload and run to a member, and nothing of it to a non-member', async () => {
