@@ -14,6 +14,7 @@ import { escapeSlackText } from '../../src/slack/escape-text.js';
 import { decilesOption, HOLDOUT_RANGE, holdoutOption } from '../campaign-args.js';
 import type { CommandDeps, DatasetRecord, RunRecord } from '../deps.js';
 import { DEFAULT_SEED } from '../parse-args.js';
+import { MAX_OPTIONS, option, plain } from './view-elements.js';
 
 /** Block and action ids of the modal's inputs (the same string for both). */
 export const CAMPAIGN_INPUTS = {
@@ -34,8 +35,6 @@ const CUTS = {
 } as const;
 
 const MAX_NAME = 80;
-/** Slack shows at most 100 options in a static menu. */
-const MAX_OPTIONS = 100;
 
 interface CampaignModalMetadata {
   /** Channel. */
@@ -44,12 +43,6 @@ interface CampaignModalMetadata {
   d: number;
   /** Run whose segments are offered, or null (no segmentation of the latest data). */
   r: number | null;
-}
-
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
-
-function option(text: string, value: string): types.PlainTextOption {
-  return { text: plain(text.length > 75 ? `${text.slice(0, 74)}…` : text), value };
 }
 
 /** What the modal opens with: the segment pressed, or a prediction's product and top decile. */

@@ -10,19 +10,15 @@ import { VIEWS } from '../../src/slack/blocks/buttons.js';
 import { escapeSlackText } from '../../src/slack/escape-text.js';
 import type { DatasetRecord, RunRecord } from '../deps.js';
 import { MAX_TOP } from '../predict.js';
+import { MAX_OPTIONS, option, plain } from './view-elements.js';
 
 export const PREDICT_INPUTS = { product: 'product', exclude: 'exclude', top: 'top' } as const;
-
-/** Slack's limit on a select's options. */
-const MAX_OPTIONS = 100;
 
 interface PredictModalMetadata {
   c: string;
   r: number;
   n: number;
 }
-
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 
 export function predictModal(input: {
   channelId: string;
@@ -37,10 +33,7 @@ export function predictModal(input: {
   if (products.length === 0) return null;
   const segment = input.run.segments[input.segmentNumber - 1];
   const metadata: PredictModalMetadata = { c: input.channelId, r: input.run.id, n: input.segmentNumber };
-  const options = products.slice(0, MAX_OPTIONS).map((p) => ({
-    text: plain(p.label.length > 75 ? `${p.label.slice(0, 74)}…` : p.label),
-    value: p.column,
-  }));
+  const options = products.slice(0, MAX_OPTIONS).map((p) => option(p.label, p.column));
   const excludable = excludableColumns(
     input.dataset,
     products.map((p) => p.column),
@@ -82,10 +75,7 @@ export function predictModal(input: {
                 type: 'multi_static_select' as const,
                 action_id: PREDICT_INPUTS.exclude,
                 placeholder: plain('Use every column'),
-                options: excludable.map((name) => ({
-                  text: plain(name.length > 75 ? `${name.slice(0, 74)}…` : name),
-                  value: name,
-                })),
+                options: excludable.map((name) => option(name, name)),
               },
             },
           ]

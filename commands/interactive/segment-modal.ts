@@ -14,23 +14,14 @@ import { escapeSlackText } from '../../src/slack/escape-text.js';
 import type { CommandDeps, DatasetRecord } from '../deps.js';
 import { checkFeatures } from '../segment.js';
 import { isChannelMember } from './interaction.js';
+import { MAX_OPTIONS, option, plain } from './view-elements.js';
 
 /** Block and action ids of the modal's inputs (the same string for both). */
 export const SEGMENT_INPUTS = { channel: 'channel', k: 'k', features: 'features' } as const;
 
-/** Slack shows at most 100 options in a static menu. */
-const MAX_OPTIONS = 100;
-
 interface SegmentModalMetadata {
   /** Set when the modal was opened for one channel; absent with the channel picker. */
   c?: string;
-}
-
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
-
-function option(text: string, value: string): types.PlainTextOption {
-  // Option texts are limited to 75 characters; column names rarely are, but data decides.
-  return { text: plain(text.length > 75 ? `${text.slice(0, 74)}…` : text), value };
 }
 
 /** Columns segbot can segment on, in file order. */
