@@ -10,7 +10,7 @@ import { VIEWS } from '../../src/slack/blocks/buttons.js';
 import { escapeSlackText } from '../../src/slack/escape-text.js';
 import type { DatasetRecord, RunRecord } from '../deps.js';
 import { MAX_TOP } from '../predict.js';
-import { MAX_OPTIONS, option, plain } from './view-elements.js';
+import { MAX_OPTIONS, option, plain, usableColumns } from './view-elements.js';
 
 export const PREDICT_INPUTS = { product: 'product', exclude: 'exclude', top: 'top' } as const;
 
@@ -34,10 +34,8 @@ export function predictModal(input: {
   const segment = input.run.segments[input.segmentNumber - 1];
   const metadata: PredictModalMetadata = { c: input.channelId, r: input.run.id, n: input.segmentNumber };
   const options = products.slice(0, MAX_OPTIONS).map((p) => option(p.label, p.column));
-  const excludable = excludableColumns(
-    input.dataset,
-    products.map((p) => p.column),
-  );
+  // A name with a comma is left out, as `exclude=a,b` could not carry it.
+  const excludable = usableColumns(input.dataset).filter((name) => !name.includes(','));
   return {
     type: 'modal',
     callback_id: VIEWS.predict,
@@ -93,18 +91,6 @@ export function predictModal(input: {
       },
     ],
   };
-}
-
-/**
- * Columns a model may learn from, in file order: numeric and categorical ones other than the
- * products. A name with a comma is left out, as `exclude=a,b` could not carry it.
- */
-function excludableColumns(dataset: DatasetRecord, products: readonly string[]): string[] {
-  const isProduct = new Set(products);
-  return dataset.schema.columns
-    .filter((c) => (c.role === 'numeric' || c.role === 'categorical') && !isProduct.has(c.name))
-    .map((c) => c.name)
-    .filter((name) => !name.includes(','));
 }
 
 export async function openPredictModal(

@@ -14,7 +14,7 @@ import { escapeSlackText } from '../../src/slack/escape-text.js';
 import type { CommandDeps, DatasetRecord } from '../deps.js';
 import { checkFeatures } from '../segment.js';
 import { isChannelMember } from './interaction.js';
-import { MAX_OPTIONS, option, plain } from './view-elements.js';
+import { MAX_OPTIONS, option, plain, usableColumns } from './view-elements.js';
 
 /** Block and action ids of the modal's inputs (the same string for both). */
 export const SEGMENT_INPUTS = { channel: 'channel', k: 'k', features: 'features' } as const;
@@ -22,13 +22,6 @@ export const SEGMENT_INPUTS = { channel: 'channel', k: 'k', features: 'features'
 interface SegmentModalMetadata {
   /** Set when the modal was opened for one channel; absent with the channel picker. */
   c?: string;
-}
-
-/** Columns segbot can segment on, in file order. */
-function usableColumns(dataset: DatasetRecord): string[] {
-  return dataset.schema.columns
-    .filter((c) => c.role === 'numeric' || c.role === 'categorical')
-    .map((c) => c.name);
 }
 
 function kInput(): types.InputBlock {

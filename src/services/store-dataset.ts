@@ -46,9 +46,9 @@ export async function storeIngestedDataset(
   const latest = deps.datasets.latestDataset(input.channelId);
   if (latest && latest.fingerprint === input.ingest.table.fingerprint)
     return { status: 'unchanged', record: latest };
-  // Ingest ends in synchronous work (schema, quality report); the handover to the save worker
-  // copies the table synchronously too. A turn of the event loop in between lets waiting
-  // acknowledgements out, so the two never add up to one long stall.
+  // The handover to the save worker still copies the text columns synchronously (the numeric ones
+  // are moved). A turn of the event loop before it lets waiting acknowledgements out, so it never
+  // adds to whatever synchronous work came just before.
   await yieldToEventLoop();
   // The save is not interrupted once begun (it is one transaction); past the budget, it never starts.
   input.signal.throwIfAborted();
