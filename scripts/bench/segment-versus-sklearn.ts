@@ -79,13 +79,14 @@ export function benchVersusSklearn(options: VersusOptions): void {
   const dir = mkdtempSync(join(tmpdir(), 'segbot-versus-'));
   try {
     const jsonPath = join(dir, 'out.json');
-    const cli = join(root, 'src/cli.ts');
+    // The built command, as `npm install` leaves it (package.json "bin"), so no TypeScript
+    // transpiling is timed: built first, so the timed code is this checkout's.
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error(`npm run build exited with ${build.status}`);
     const segbot = timedRun(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        cli,
+        join(root, 'dist/src/cli.js'),
         'segment',
         csvPath,
         '--k',
