@@ -4,9 +4,10 @@
  */
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { JobRequest } from '../db/json-formats.js';
 import { NotFoundError, storedErrorText } from '../src/errors.js';
 import type { KnownBlock } from '../src/slack/blocks/format.js';
-import { type ErrorTarget, sendEphemeral } from '../src/slack/report-error.js';
+import { type ErrorTarget, safeErrorFields, sendEphemeral } from '../src/slack/report-error.js';
 import type { CommandDeps, DatasetRecord } from './deps.js';
 
 export interface CommandContext {
@@ -22,6 +23,18 @@ export interface CommandContext {
   ephemeral(text: string, blocks?: KnownBlock[]): Promise<void>;
   /** Where errors about this request go. */
   errorTarget: ErrorTarget;
+  /** What was asked, as stored with a queued job so any instance can run it (unset: this instance only). */
+  request?: JobRequest;
+  /** Set when this context runs a job claimed from the jobs table: runQueued runs it at once. */
+  resume?: ResumedJob;
+}
+
+/** A claimed job being run again from its stored request. */
+export interface ResumedJob {
+  jobId: number;
+  signal: AbortSignal;
+  /** Set by runQueued: false afterwards means the request was refused before its job (access, no data). */
+  reached: boolean;
 }
 
 /** Builds a handler context from the parts of a Bolt invocation. */
@@ -33,6 +46,7 @@ export function createCommandContext(input: {
   botToken: string | undefined;
   deps: CommandDeps;
   respond?: RespondFn;
+  request?: JobRequest;
 }): CommandContext {
   const errorTarget: ErrorTarget = {
     client: input.client,
@@ -48,6 +62,7 @@ export function createCommandContext(input: {
     botToken: input.botToken,
     deps: input.deps,
     errorTarget,
+    ...(input.request ? { request: input.request } : {}),
     ephemeral: (text, blocks) =>
       sendEphemeral(errorTarget, blocks ? { text, blocks } : text, input.deps.logger),
   };
@@ -81,9 +96,10 @@ export interface JobHandle {
 }
 
 /**
- * Runs `job` in the channel's queue, recorded in the job store (queued, running, done or failed).
- * When other work is ahead, tells the user it is queued so a busy channel is not mistaken for a
- * silent bot. The job's outcome (value or error) is passed through.
+ * Runs `job` as a job of the channel, recorded in the shared jobs table with the request that
+ * asked for it (so another instance can run it if this one stops). When other work is ahead, tells
+ * the user it is queued so a busy channel is not mistaken for a silent bot. The job's outcome
+ * (value or error) is passed through. A context resuming a claimed job (ctx.resume) runs it at once.
  */
 export async function runQueued<T>(
   ctx: CommandContext,
@@ -91,45 +107,45 @@ export async function runQueued<T>(
   what: string,
   job: (handle: JobHandle) => Promise<T>,
 ): Promise<T> {
-  const { queue, jobs } = ctx.deps;
-  const ahead = queue.pending(ctx.channelId);
-  const record = jobs.enqueue({ channelId: ctx.channelId, kind, userId: ctx.userId });
+  const { queue, jobs, logger } = ctx.deps;
+  const body = async (signal: AbortSignal, jobId: number): Promise<T> => {
+    let failure: string | null = null;
+    const handle: JobHandle = {
+      signal,
+      setProgressTs: (ts) => {
+        jobs.setProgressTs(jobId, ts).catch((error: unknown) => {
+          logger.warn(safeErrorFields(error, 'job progress'), 'could not record a progress message');
+        });
+      },
+      markFailed: (error) => {
+        failure = storedErrorText(error);
+      },
+    };
+    const value = await job(handle);
+    if (failure !== null) await jobs.fail(jobId, failure);
+    return value;
+  };
+  const { resume } = ctx;
+  if (resume) {
+    resume.reached = true;
+    try {
+      return await body(resume.signal, resume.jobId);
+    } catch (error) {
+      // The caller reports the error and returns; the job log must still say it failed.
+      await jobs.fail(resume.jobId, storedErrorText(error));
+      throw error;
+    }
+  }
+  const submitted = await queue.submit(
+    { channelId: ctx.channelId, kind, userId: ctx.userId, request: ctx.request ?? null },
+    body,
+    what,
+  );
+  const { ahead } = submitted;
   if (ahead > 0) {
     await ctx.ephemeral(
       `:hourglass: Your ${what} is queued behind ${ahead} earlier ${ahead === 1 ? 'job' : 'jobs'} in this channel; it starts as soon as ${ahead === 1 ? 'that finishes' : 'they finish'}.`,
     );
   }
-  let started = false;
-  const outcome = queue.run(
-    ctx.channelId,
-    async (signal) => {
-      started = true;
-      jobs.start(record.id);
-      let failure: string | null = null;
-      const handle: JobHandle = {
-        signal,
-        setProgressTs: (ts) => {
-          jobs.setProgressTs(record.id, ts);
-        },
-        markFailed: (error) => {
-          failure = storedErrorText(error);
-        },
-      };
-      try {
-        const value = await job(handle);
-        if (failure === null) jobs.finish(record.id);
-        else jobs.fail(record.id, failure);
-        return value;
-      } catch (error) {
-        jobs.fail(record.id, storedErrorText(error));
-        throw error;
-      }
-    },
-    what,
-  );
-  // A job refused before it started (shutdown) must not stay "queued" in the job store.
-  return outcome.catch((error: unknown) => {
-    if (!started) jobs.fail(record.id, storedErrorText(error));
-    throw error;
-  });
+  return submitted.outcome;
 }

@@ -24,8 +24,8 @@ import type {
   SegmentOptions,
 } from '../src/analytics/types.js';
 import type { DigestService } from '../src/jobs/digest-service.js';
-import type { JobQueue } from '../src/jobs/job-queue.js';
 import type { PropensityRunner } from '../src/jobs/propensity-in-worker.js';
+import type { SharedJobs } from '../src/jobs/shared-jobs.js';
 import type { Logger } from '../src/logger.js';
 import type { AccessGuard } from '../src/slack/access.js';
 import type { SourceCatalog } from '../src/sources/source-catalog.js';
@@ -82,10 +82,13 @@ export interface CommandDeps {
   logger: CommandLogger;
   datasets: DatasetStore;
   runs: RunStore;
-  /** Durable job records, so work cut short by a crash is reported after a restart. */
+  /** The jobs table every instance shares: requests, owners, leases and outcomes. */
   jobs: JobStore;
-  /** Per-channel queue: work in one channel runs in order, channels in parallel up to a limit. */
-  queue: JobQueue;
+  /**
+   * Jobs claimed from that table: work in one channel runs in order across instances, channels in
+   * parallel; a job whose instance stopped is taken over by another.
+   */
+  queue: SharedJobs;
   /** Ingests an upload held as one buffer; the bytes may be moved to a worker, so the caller lets go of them. */
   ingestCsv(source: Uint8Array, options: { fileName: string; maxRows?: number }): Promise<IngestResult>;
   /** The engine; may return a promise so it can run in a worker thread. */

@@ -264,19 +264,30 @@ export async function handleSlashCommand(
   try {
     const parsed = parseCommandText(command.text ?? '');
     const ctx = contextFor(args, deps, parsed.args, respond);
-    if (parsed.subcommand === '') {
-      await runHelp(ctx, subcommands);
-      return;
-    }
-    const subcommand = findSubcommand(parsed.subcommand, subcommands);
-    if (!subcommand) {
-      await runHelp(ctx, subcommands, parsed.subcommand);
-      return;
-    }
-    await subcommand.run(ctx);
+    // Stored with any job the command queues, so another instance can run it again.
+    ctx.request = { source: 'command', words: [parsed.subcommand, ...parsed.args] };
+    await runSubcommand(ctx, parsed.subcommand, subcommands);
   } catch (error) {
     await reportError(error, target, deps.logger, 'command');
   }
+}
+
+/** Runs the subcommand named `word` with `ctx.args` (help when there is none or it is unknown). */
+export async function runSubcommand(
+  ctx: CommandContext,
+  word: string,
+  subcommands: readonly Subcommand[] = SUBCOMMANDS,
+): Promise<void> {
+  if (word === '') {
+    await runHelp(ctx, subcommands);
+    return;
+  }
+  const subcommand = findSubcommand(word, subcommands);
+  if (!subcommand) {
+    await runHelp(ctx, subcommands, word);
+    return;
+  }
+  await subcommand.run(ctx);
 }
 
 function contextFor(

@@ -205,7 +205,9 @@ export async function handleFileShare(ctx: CommandContext, event: FileShareMessa
   for (const file of csvs) {
     const key = sharedFileKey(ctx.channelId, file.id);
     if (!(await claimSharedFile(ctx, file, threadTs))) continue;
-    const record = await importSharedCsv(ctx, { file, threadTs, userId: event.user });
+    // The file's id and thread are stored with the job, so another instance can import it again.
+    const request = { source: 'file' as const, fileId: file.id, fileName: file.name ?? null, threadTs };
+    const record = await importSharedCsv({ ...ctx, request }, { file, threadTs, userId: event.user });
     // Refused or failed: sharing the same file again may well work (an admin, a retry). Imported:
     // remembered for longer than the claim that covered the import while it ran.
     await ctx.deps.requests.release(key);

@@ -230,3 +230,24 @@ export const CAMPAIGN_RESULT_FORMAT = firstFormat<CampaignResultRecord>(
     outsiders: number,
   }),
 );
+
+/**
+ * What a queued job was asked to do, enough for any instance to do it again: the words of a
+ * `/segbot` command, or a CSV shared into the channel (the file's id, name and where to reply).
+ * Never file contents, download links or tokens: the instance that runs it asks Slack again.
+ */
+export type JobRequest =
+  | { source: 'command'; words: string[] }
+  | { source: 'file'; fileId: string; fileName: string | null; threadTs: string };
+
+export const JOB_REQUEST_FORMAT = firstFormat<JobRequest>('job request', (value, path) => {
+  const checked = record(value, path);
+  return checked.source === 'command'
+    ? object<JobRequest>({ source: oneOf('command'), words: arrayOf(string) })(value, path)
+    : object<JobRequest>({
+        source: oneOf('file'),
+        fileId: string,
+        fileName: nullable(string),
+        threadTs: string,
+      })(value, path);
+});

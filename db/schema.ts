@@ -32,6 +32,7 @@ import { WEEKDAYS, type Weekday } from '../src/domain/weekdays.js';
 import {
   CAMPAIGN_DEFINITION_FORMAT,
   CAMPAIGN_RESULT_FORMAT,
+  JOB_REQUEST_FORMAT,
   K_SELECTION_FORMAT,
   MODEL_METRICS_FORMAT,
   MODEL_TRANSFORM_FORMAT,
@@ -225,6 +226,9 @@ export const digestLedger = sqliteTable(
     late: integer('late', { mode: 'boolean' }).notNull().default(false),
     /** Slack ts of the posted digest; null while claimed but not yet confirmed posted. */
     messageTs: text('message_ts'),
+    /** The instance posting it while unconfirmed; another takes over once the lease has run out. */
+    claimedBy: text('claimed_by'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
   },
   (t) => [primaryKey({ columns: [t.channelId, t.periodKey] })],
 );
@@ -288,6 +292,17 @@ export const jobs = sqliteTable(
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
     error: text('error'),
+    /**
+     * What any instance needs to run the job again (the command typed, the file shared), or null
+     * for work only its own instance can do (a digest's re-run), which is reported instead.
+     */
+    request: storedJson('request', JOB_REQUEST_FORMAT),
+    /** The instance that queued or runs the job; another may take it once the lease has run out. */
+    owner: text('owner'),
+    /** Renewed by the owner's heartbeats while the job is queued or running. */
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    /** How many times an instance started it (more than one after a takeover). */
+    attempts: integer('attempts').notNull().default(0),
   },
   (t) => [index('jobs_status_idx').on(t.status), index('jobs_channel_idx').on(t.channelId, t.id)],
 );

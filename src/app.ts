@@ -5,6 +5,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import { renderChartPng } from '../charts/render-chart.js';
 import type { CommandDeps } from '../commands/deps.js';
 import { registerListeners } from '../commands/index.js';
+import { createStoredJobRunner } from '../commands/run-stored-job.js';
 import type { SegbotDatabase } from '../db/client.js';
 import { INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
 import { createSqliteRequestLedger, type RequestLedger } from '../db/repositories/request-ledger.js';
@@ -12,7 +13,6 @@ import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { CancelledError, ConfigError } from './errors.js';
 import { createWorkerIngest } from './jobs/ingest-in-worker.js';
-import { createJobQueue } from './jobs/job-queue.js';
 import { createWorkerPropensity } from './jobs/propensity-in-worker.js';
 import { createWorkerSegmenter } from './jobs/segment-in-worker.js';
 import { createSlackLogger, type Logger } from './logger.js';
@@ -186,16 +186,20 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       }
       const added = deps.access.seedAdmins(config.admins);
       if (added > 0) logger.info({ added }, 'admins from SEGBOT_ADMINS added');
-      // Before any request is taken, so only the previous process's unfinished jobs are marked.
-      const interrupted = deps.jobs.markInterrupted();
-      failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
+      // Jobs of instances that stopped (this one's previous process, or another on the same
+      // database) are taken over once their leases run out; from now on, with Slack connected.
       const tellInterrupted = async () => {
-        if (interrupted.length === 0) return;
-        logger.warn(
-          { jobs: interrupted.length },
-          'jobs interrupted by the last stop are reported to their channels',
+        deps.queue.startTakeovers(
+          createStoredJobRunner({ deps, client: app.client, botToken: connection.botToken }),
+          async (interrupted) => {
+            logger.warn(
+              { jobs: interrupted.length },
+              'jobs of a stopped instance are reported to their channels',
+            );
+            await failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
+            await reportInterruptedJobs(app.client, interrupted, logger, deps.datasets);
+          },
         );
-        await reportInterruptedJobs(app.client, interrupted, logger, deps.datasets);
       };
       if (!receiver) {
         await app.start();
@@ -287,7 +291,11 @@ function createCommandDeps(
     digestLogger: logger.child({ component: 'digests' }),
     clock: options.clock ?? systemClock,
     client: app.client,
-    queue: createJobQueue({ concurrency: config.channelConcurrency, timeoutMs: config.jobTimeoutMs }),
+    jobs: {
+      concurrency: config.channelConcurrency,
+      timeoutMs: config.jobTimeoutMs,
+      leaseMs: config.jobLeaseMs,
+    },
     // In a worker thread: k-means on a large file must not hold up the 3-second acknowledgements.
     segmentCustomers: options.overrides?.segmentCustomers ?? createWorkerSegmenter(),
     // Parsing, the schema and the quality report of a million-row upload take seconds: a worker too.

@@ -50,6 +50,12 @@ export interface Config {
    * still running by then is stopped (its worker terminated) and reported failed.
    */
   jobTimeoutMs: number;
+  /**
+   * SEGBOT_JOB_LEASE_SECONDS, in milliseconds: how long a job stays an instance's without a
+   * heartbeat. An instance renews its jobs' leases several times per lease; once a lease has run
+   * out (the instance died), another instance on the same database takes the job over.
+   */
+  jobLeaseMs: number;
   /** SEGBOT_SOURCES_FILE: the data sources `/segbot pull` reads (none when unset). */
   sources: SourceCatalog;
 }
@@ -63,6 +69,7 @@ export const CONFIG_DEFAULTS = {
   chartDir: './out',
   slackTimeoutMs: 30_000,
   jobTimeoutMs: 900_000,
+  jobLeaseMs: 30_000,
 } as const satisfies Partial<Config>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +96,11 @@ export function readConfig(env: Env = process.env): Config {
     chartDir: read(env, 'SEGBOT_CHART_DIR') ?? CONFIG_DEFAULTS.chartDir,
     slackTimeoutMs: readSlackTimeoutMs(env),
     jobTimeoutMs: readJobTimeoutMs(env),
+    jobLeaseMs: readSecondsAsMs(env, 'SEGBOT_JOB_LEASE_SECONDS', {
+      fallbackMs: CONFIG_DEFAULTS.jobLeaseMs,
+      max: 3600,
+      example: '30',
+    }),
     sources: readSourceCatalog(env),
   };
 }

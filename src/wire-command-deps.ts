@@ -18,11 +18,12 @@ import { createRunStore } from '../db/repositories/run-store.js';
 import { createScheduleStore } from '../db/repositories/schedule-store.js';
 import type { Clock } from './domain/clock.js';
 import { createDigestService, type DigestLogger } from './jobs/digest-service.js';
-import type { JobQueue } from './jobs/job-queue.js';
 import type { PropensityRunner } from './jobs/propensity-in-worker.js';
+import { createSharedJobs } from './jobs/shared-jobs.js';
 import { pullIntoChannel } from './services/pull-source.js';
 import { createAccessGuard } from './slack/access.js';
 import type { ChannelPacer } from './slack/digest/channel-pacer.js';
+import { safeErrorFields } from './slack/report-error.js';
 
 /** The parts that differ between the app and a test. */
 export interface CommandDepsParts {
@@ -34,7 +35,13 @@ export interface CommandDepsParts {
   clock: Clock;
   /** The Web API client digests and change threads post with. */
   client: WebClient;
-  queue: JobQueue;
+  /** This instance's side of the shared jobs table (see shared-jobs). */
+  jobs: {
+    /** How many jobs this instance runs at the same time. */
+    concurrency: number;
+    timeoutMs?: number;
+    leaseMs: number;
+  };
   segmentCustomers: CommandDeps['segmentCustomers'];
   /** The upload's ingest: in a worker thread in the app, in this thread with pauses in tests. */
   ingestCsv: CommandDeps['ingestCsv'];
@@ -48,19 +55,31 @@ export interface CommandDepsParts {
 
 /** Every member of CommandDeps, over `parts.database`. */
 export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
-  const { database, clock, queue, segmentCustomers, renderChart } = parts;
+  const { database, clock, segmentCustomers, renderChart } = parts;
   const now = () => clock.now();
   const datasets = createDatasetStore(database, { now });
   const runs = createRunStore(database, { now });
   const schedules = createScheduleStore(database, { now });
   const access = createAccessStore(database, { now });
   const campaigns = createCampaignStore(database, { now });
+  // Leases are about processes, so the job store keeps real time, not the app's movable clock.
+  const jobs = createJobStore(database);
+  const queue = createSharedJobs({
+    store: jobs,
+    ...parts.jobs,
+    onError: (error, what) => {
+      parts.logger.warn(
+        safeErrorFields(error, `jobs ${what}`),
+        'the jobs table did not answer; trying again',
+      );
+    },
+  });
   return {
     config: parts.config,
     logger: parts.logger,
     datasets,
     runs,
-    jobs: createJobStore(database, { now }),
+    jobs,
     queue,
     ingestCsv: parts.ingestCsv,
     segmentCustomers,
@@ -87,6 +106,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
       renderChart,
       logger: parts.digestLogger,
       clock,
+      claimant: { owner: queue.owner, leaseMs: parts.jobs.leaseMs },
       pullSource: (input) =>
         pullIntoChannel(
           {

@@ -2,7 +2,7 @@
  * Weekly digest schedules, the ledger of sent digests (exactly once per period), alert thresholds
  * and the threads opened for segment changes.
  */
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, or } from 'drizzle-orm';
 import { type DatabaseHandle, resolveHandle } from '../client.js';
 import { alertSettings, changeThreads, digestLedger, digestSchedules, type WeekdayName } from '../schema.js';
 
@@ -11,8 +11,23 @@ export type { WeekdayName } from '../schema.js';
 /** Share change in percentage points that opens a change thread when a channel has set none. */
 export const DEFAULT_ALERT_THRESHOLD_PP = 5;
 
-/** The outcome of `claimDigest`. */
-export type DigestClaim = 'claimed' | 'posted' | 'pending';
+/**
+ * The outcome of `claimDigest`: 'claimed' (new: post it), 'pending' (claimed before and never
+ * confirmed, now this caller's: look in Slack before posting), 'posted' (done), or 'busy' (another
+ * instance holds it under a live lease and is posting it now).
+ */
+export type DigestClaim = 'claimed' | 'posted' | 'pending' | 'busy';
+
+/** Who claims a digest and for how long, when several instances share the ledger. */
+export interface DigestClaimant {
+  /** The instance's name (the same one it uses in the jobs table). */
+  owner: string;
+  /** How long the claim holds without renewal. */
+  leaseMs: number;
+}
+
+/** One process on its own: its claims never lapse while it lives. */
+const SOLE_CLAIMANT: DigestClaimant = { owner: 'segbot', leaseMs: 0 };
 
 export interface DigestSchedule {
   channelId: string;
@@ -33,6 +48,9 @@ export interface DigestLedgerEntry {
   late: boolean;
   /** Null while the digest is claimed but its post is not confirmed. */
   messageTs: string | null;
+  /** The instance that claimed it last, and until when (null before leases were kept). */
+  claimedBy: string | null;
+  leaseUntil: Date | null;
 }
 
 export interface ChangeThreadRecord {
@@ -66,11 +84,20 @@ export interface ScheduleStore {
   listSchedules(): DigestSchedule[];
 
   /**
-   * Claims the digest of one period for a channel (insert-if-absent): 'claimed' for exactly one
-   * caller, who must post it and then `confirmDigest`; 'posted' if it was already sent; 'pending'
-   * if it was claimed but never confirmed (the process died mid-post, or the post failed).
+   * Claims the digest of one period for a channel: the insert of the (channel, period) row is the
+   * arbiter, so 'claimed' goes to exactly one caller, who must post it and then `confirmDigest`.
+   * An unconfirmed row is taken over ('pending') by its own claimant (a failed post tried again) or
+   * by anyone once its lease has run out (the claimant died mid-post); while the lease holds,
+   * others get 'busy'. 'posted' once confirmed. Without `claimant`, one process owns every claim.
    */
-  claimDigest(input: { channelId: string; periodKey: string; late?: boolean }): DigestClaim;
+  claimDigest(input: {
+    channelId: string;
+    periodKey: string;
+    late?: boolean;
+    claimant?: DigestClaimant;
+  }): DigestClaim;
+  /** Extends the claimant's lease on an unconfirmed digest while it is being posted. */
+  renewDigest(channelId: string, periodKey: string, claimant: DigestClaimant): void;
   /** Records the Slack ts of the posted digest (and when it was posted). */
   confirmDigest(channelId: string, periodKey: string, messageTs: string): void;
   /** Drops an unconfirmed claim after a failed post. Returns true if a claim was dropped. */
@@ -125,21 +152,54 @@ export function createScheduleStore(
       return db.select().from(digestSchedules).orderBy(asc(digestSchedules.channelId)).all();
     },
 
-    claimDigest({ channelId, periodKey, late = false }) {
+    claimDigest({ channelId, periodKey, late = false, claimant = SOLE_CLAIMANT }) {
+      const leaseUntil = new Date(now().getTime() + claimant.leaseMs);
       // The primary key (channel_id, period_key) makes the insert itself the arbiter: of any number
       // of attempts, across restarts and connections, exactly one inserts a row.
       const result = db
         .insert(digestLedger)
-        .values({ channelId, periodKey, postedAt: now(), late })
+        .values({ channelId, periodKey, postedAt: now(), late, claimedBy: claimant.owner, leaseUntil })
         .onConflictDoNothing()
         .run();
       if (result.changes === 1) return 'claimed';
+      // One conditional update takes an unconfirmed claim over: of two instances whose leases both
+      // saw it lapse, only the first changes the row.
+      const takenOver = db
+        .update(digestLedger)
+        .set({ claimedBy: claimant.owner, leaseUntil })
+        .where(
+          and(
+            eq(digestLedger.channelId, channelId),
+            eq(digestLedger.periodKey, periodKey),
+            isNull(digestLedger.messageTs),
+            or(
+              eq(digestLedger.claimedBy, claimant.owner),
+              isNull(digestLedger.leaseUntil),
+              lte(digestLedger.leaseUntil, now()),
+            ),
+          ),
+        )
+        .run();
+      if (takenOver.changes === 1) return 'pending';
       const existing = db
         .select({ messageTs: digestLedger.messageTs })
         .from(digestLedger)
         .where(and(eq(digestLedger.channelId, channelId), eq(digestLedger.periodKey, periodKey)))
         .get();
-      return existing?.messageTs ? 'posted' : 'pending';
+      return existing?.messageTs ? 'posted' : 'busy';
+    },
+    renewDigest(channelId, periodKey, claimant) {
+      db.update(digestLedger)
+        .set({ leaseUntil: new Date(now().getTime() + claimant.leaseMs) })
+        .where(
+          and(
+            eq(digestLedger.channelId, channelId),
+            eq(digestLedger.periodKey, periodKey),
+            eq(digestLedger.claimedBy, claimant.owner),
+            isNull(digestLedger.messageTs),
+          ),
+        )
+        .run();
     },
     confirmDigest(channelId, periodKey, messageTs) {
       db.update(digestLedger)

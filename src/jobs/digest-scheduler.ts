@@ -19,13 +19,14 @@ export interface DigestLedgerPort {
   /**
    * 'claimed': this caller now owns the period and must post it;
    * 'posted': already sent;
-   * 'pending': claimed before but never confirmed (the process died mid-post).
+   * 'pending': claimed before but never confirmed (the process died mid-post), now this caller's;
+   * 'busy': another instance claimed it and is posting it now (its lease holds).
    */
   claim(channelId: string, periodKey: string, late: boolean): Promise<ClaimResult> | ClaimResult;
   markPosted(channelId: string, periodKey: string, messageTs: string): Promise<void> | void;
 }
 
-export type ClaimResult = 'claimed' | 'posted' | 'pending';
+export type ClaimResult = 'claimed' | 'posted' | 'pending' | 'busy';
 
 export interface DigestToPost extends DueDigest {
   channelId: string;
@@ -44,6 +45,11 @@ export interface DigestSchedulerOptions {
   post(digest: DigestToPost): Promise<string>;
   /** Told about a failed post (the period stays pending and is retried on the next tick). */
   onError?(error: unknown, digest: DigestToPost): void;
+  /**
+   * Told when another instance holds the digest (claim 'busy'): the caller looks again once that
+   * claim could have lapsed, in case its instance dies before confirming.
+   */
+  onBusy?(digest: DigestToPost): void;
 }
 
 export interface DigestScheduler {
@@ -108,6 +114,10 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
         channelId: subscription.channelId,
         recovering: claim === 'pending',
       };
+      if (claim === 'busy') {
+        options.onBusy?.(digest);
+        continue;
+      }
       try {
         const ts = await options.post(digest);
         await ledger.markPosted(subscription.channelId, due.periodKey, ts);

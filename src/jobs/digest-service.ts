@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CampaignStore } from '../../db/repositories/campaign-store.js';
 import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
-import type { ScheduleStore } from '../../db/repositories/schedule-store.js';
+import type { DigestClaimant, ScheduleStore } from '../../db/repositories/schedule-store.js';
 import {
   assessComparability,
   compareRuns,
@@ -71,6 +71,11 @@ export interface DigestServiceOptions {
   pacer?: ChannelPacer;
   /** How long after a failed scheduled post it is tried again (default 5 minutes). */
   retryAfterMs?: number;
+  /**
+   * This instance's name and lease in the digest ledger: its claim is renewed while it posts, and
+   * an instance that dies mid-post leaves a claim another takes over once the lease has run out.
+   */
+  claimant: DigestClaimant;
   /**
    * Pulls a data source into the channel as its next dataset version (pullIntoChannel), for
    * schedules set with `pull=<source>`.
@@ -140,7 +145,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         timezone: s.timezone,
         createdAt: s.createdAt,
       })),
-    claim: (channelId, periodKey, late) => schedules.claimDigest({ channelId, periodKey, late }),
+    claim: (channelId, periodKey, late) =>
+      schedules.claimDigest({ channelId, periodKey, late, claimant: options.claimant }),
     markPosted: (channelId, periodKey, ts) => schedules.confirmDigest(channelId, periodKey, ts),
   };
 
@@ -315,6 +321,13 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   };
 
   let retryTimer: unknown = null;
+  const retryIn = (ms: number) => {
+    if (retryTimer !== null) return;
+    retryTimer = clock.setTimeout(() => {
+      retryTimer = null;
+      void scheduler.tick();
+    }, ms);
+  };
   const scheduler = createDigestScheduler({
     clock,
     ledger,
@@ -329,11 +342,14 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         'digest post failed; it stays owed and is retried',
       );
       // The scheduler's own timer waits for next week's occurrence; a failed one is tried sooner.
-      if (retryTimer !== null) return;
-      retryTimer = clock.setTimeout(() => {
-        retryTimer = null;
-        void scheduler.tick();
-      }, retryAfterMs);
+      retryIn(retryAfterMs);
+    },
+    onBusy(digest) {
+      logger.info(
+        { channelId: digest.channelId, periodKey: digest.periodKey },
+        'another instance is posting this digest; looking again once its claim could have lapsed',
+      );
+      retryIn(options.claimant.leaseMs + 1);
     },
   });
 
@@ -370,6 +386,31 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     return threadRuns(channelId, run.id, previous.id) ?? { reason: 'the runs are no longer stored' };
   };
 
+  /** Posts one scheduled digest, first looking in Slack for one an earlier attempt may have sent. */
+  const postDigest = async (digest: DigestToPost): Promise<string> => {
+    if (digest.recovering) {
+      // An earlier attempt claimed this period and may have reached Slack before the process died.
+      const found = await outlet.findDigest(digest.channelId, digest.periodKey);
+      if (found) {
+        logger.info(
+          { channelId: digest.channelId, periodKey: digest.periodKey },
+          'digest was already posted',
+        );
+        return found;
+      }
+    }
+    const schedule = schedules.getSchedule(digest.channelId);
+    if (schedule?.pullSource)
+      await pullBeforeDigest(schedule.channelId, schedule.createdBy, schedule.pullSource);
+    return publish(digest.channelId, {
+      dueAt: digest.dueAt,
+      late: digest.late,
+      periodKey: digest.periodKey,
+      timezone: schedule?.timezone ?? 'UTC',
+      userId: schedule?.createdBy ?? 'USLACKBOT',
+    });
+  };
+
   const service: DigestService = {
     scheduler,
     ledger,
@@ -377,27 +418,22 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     clock,
 
     async post(digest) {
-      if (digest.recovering) {
-        // An earlier attempt claimed this period and may have reached Slack before the process died.
-        const found = await outlet.findDigest(digest.channelId, digest.periodKey);
-        if (found) {
-          logger.info(
-            { channelId: digest.channelId, periodKey: digest.periodKey },
-            'digest was already posted',
-          );
-          return found;
-        }
+      // The claim is renewed while the post runs (a re-run can take minutes); if this instance
+      // dies, renewals stop and another takes the digest over after one lease.
+      const { claimant } = options;
+      const renewal =
+        claimant.leaseMs > 0
+          ? setInterval(
+              () => schedules.renewDigest(digest.channelId, digest.periodKey, claimant),
+              Math.max(10, Math.floor(claimant.leaseMs / 3)),
+            )
+          : null;
+      renewal?.unref();
+      try {
+        return await postDigest(digest);
+      } finally {
+        if (renewal) clearInterval(renewal);
       }
-      const schedule = schedules.getSchedule(digest.channelId);
-      if (schedule?.pullSource)
-        await pullBeforeDigest(schedule.channelId, schedule.createdBy, schedule.pullSource);
-      return publish(digest.channelId, {
-        dueAt: digest.dueAt,
-        late: digest.late,
-        periodKey: digest.periodKey,
-        timezone: schedule?.timezone ?? 'UTC',
-        userId: schedule?.createdBy ?? 'USLACKBOT',
-      });
     },
 
     postNow(channelId, userId) {

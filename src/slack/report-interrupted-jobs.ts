@@ -1,6 +1,7 @@
 /**
- * After a restart: every job the previous process accepted but never finished is reported to its
- * channel as failed, so nobody waits for a result that will not come.
+ * When a segbot instance stops with jobs unfinished, their channels are told what became of them:
+ * restarted or resumed by the instance that took them over, or, for work only the stopped
+ * instance could do, failed, so nobody waits for a result that will not come.
  */
 import type { WebClient } from '@slack/web-api';
 import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
@@ -21,14 +22,13 @@ const KIND_NAMES: Record<string, string> = {
  * nobody was told about. Jobs in one channel run one after another, so a version stored in the
  * job's channel after it started, by the person who shared the file, is that job's.
  */
-export function datasetOfInterruptedUpload(
+export async function datasetOfInterruptedUpload(
   job: Pick<JobRecord, 'kind' | 'channelId' | 'userId' | 'startedAt'>,
   datasets: Pick<DatasetStore, 'listDatasets'>,
-): DatasetRecord | null {
+): Promise<DatasetRecord | null> {
   const started = job.startedAt;
   if (job.kind !== 'upload' || !started) return null;
-  const stored = datasets
-    .listDatasets(job.channelId)
+  const stored = (await datasets.listDatasets(job.channelId))
     .filter(
       (d) =>
         d.createdAt.getTime() >= started.getTime() && (job.userId === null || d.uploadedBy === job.userId),
@@ -45,9 +45,7 @@ export function interruptedJobText(
   job: Pick<JobRecord, 'kind' | 'userId' | 'startedAt'>,
   stored: Pick<DatasetRecord, 'version' | 'fileName' | 'rowCount'> | null = null,
 ): string {
-  const what = KIND_NAMES[job.kind] ?? `${job.kind} job`;
-  const a = /^[aeiou]/i.test(what) ? 'An' : 'A';
-  const whose = job.userId ? ` (asked for by <@${job.userId}>)` : '';
+  const { a, what, whose } = jobWords(job);
   if (stored) {
     return `:white_check_mark: ${a} ${what}${whose} was interrupted because segbot restarted before it could reply, but the upload finished: ${escapeSlackText(stored.fileName)} (${stored.rowCount.toLocaleString('en-US')} rows) is now v${stored.version} of this channel’s data, and segbot uses it. Nothing needs to be run again.`;
   }
@@ -57,9 +55,31 @@ export function interruptedJobText(
   return `:x: ${a} ${what}${whose} ${state}, so it failed. Nothing half-done was kept: this channel’s data and runs are as they were before it. Please run it again.`;
 }
 
+/** "A segmentation run (asked for by @u)", in parts. */
+function jobWords(job: Pick<JobRecord, 'kind' | 'userId'>): { a: string; what: string; whose: string } {
+  const what = KIND_NAMES[job.kind] ?? `${job.kind} job`;
+  return {
+    a: /^[aeiou]/i.test(what) ? 'An' : 'A',
+    what,
+    whose: job.userId ? ` (asked for by <@${job.userId}>)` : '',
+  };
+}
+
 /**
- * Posts one notice per interrupted job, saying what the database holds now, and, when the job had a progress message, turns
- * that message into the failure too. Failures to post (channel archived, bot removed) are logged.
+ * The message a channel gets when an instance takes over a job of a stopped one: a job that had
+ * started is restarted from the beginning (nothing it half-did was kept), one still waiting is
+ * resumed where it was, in line.
+ */
+export function takeoverText(job: Pick<JobRecord, 'kind' | 'userId'>, how: 'started' | 'waiting'): string {
+  const { a, what, whose } = jobWords(job);
+  return how === 'started'
+    ? `:recycle: ${a} ${what}${whose} was cut short because the segbot instance running it stopped, so segbot *restarted* it from the beginning. Nothing half-done was kept; the result follows here.`
+    : `:arrow_forward: ${a} ${what}${whose} was waiting on a segbot instance that stopped, so segbot *resumed* it on another and runs it now.`;
+}
+
+/**
+ * Posts one notice per interrupted job, saying what the database holds now. Failures to post
+ * (channel archived, bot removed) are logged.
  */
 export async function reportInterruptedJobs(
   client: WebClient,
@@ -69,44 +89,60 @@ export async function reportInterruptedJobs(
 ): Promise<number> {
   let told = 0;
   for (const job of jobs) {
-    const text = interruptedJobText(job, datasetOfInterruptedUpload(job, datasets));
-    try {
-      if (job.progressTs) {
-        await client.chat
-          .update({ channel: job.channelId, ts: job.progressTs, text, blocks: [] })
-          .catch((error: unknown) => {
-            logger.warn(
-              { ...safeErrorFields(error, 'interrupted job'), slackError: slackErrorCode(error) },
-              'could not update the progress message of an interrupted job',
-            );
-          });
-      }
-      await client.chat.postMessage({ channel: job.channelId, text });
-      told += 1;
-    } catch (error) {
-      logger.error(
-        { ...safeErrorFields(error, 'interrupted job'), slackError: slackErrorCode(error), jobId: job.id },
-        'could not tell a channel about an interrupted job',
-      );
-    }
+    const text = interruptedJobText(job, await datasetOfInterruptedUpload(job, datasets));
+    if (await tellChannelAboutJob(client, job, text, logger)) told += 1;
   }
   return told;
 }
 
 /**
- * Runs left 'running' in the channels of interrupted jobs can never finish: at start-up nothing
- * runs yet, so each is marked failed (its partial result was never committed). Returns how many.
+ * Says `text` in the job's channel and, when the job had a progress message, turns that message
+ * into it too (so it no longer reads "Step 3 of 6…"). Resolves false when the channel could not
+ * be told (logged).
  */
-export function failInterruptedRuns(
+export async function tellChannelAboutJob(
+  client: WebClient,
+  job: Pick<JobRecord, 'id' | 'channelId' | 'progressTs'>,
+  text: string,
+  logger: ErrorLogger,
+): Promise<boolean> {
+  try {
+    if (job.progressTs) {
+      await client.chat
+        .update({ channel: job.channelId, ts: job.progressTs, text, blocks: [] })
+        .catch((error: unknown) => {
+          logger.warn(
+            { ...safeErrorFields(error, 'interrupted job'), slackError: slackErrorCode(error) },
+            'could not update the progress message of an interrupted job',
+          );
+        });
+    }
+    await client.chat.postMessage({ channel: job.channelId, text });
+    return true;
+  } catch (error) {
+    logger.error(
+      { ...safeErrorFields(error, 'interrupted job'), slackError: slackErrorCode(error), jobId: job.id },
+      'could not tell a channel about an interrupted job',
+    );
+    return false;
+  }
+}
+
+/**
+ * Runs left 'running' in the channel of a job whose instance stopped can never finish. A
+ * channel's jobs run one at a time, so they were that job's: each is marked failed (its partial
+ * result was never committed). Returns how many.
+ */
+export async function failInterruptedRuns(
   runs: Pick<RunStore, 'listRuns' | 'failRun'>,
   jobs: readonly Pick<JobRecord, 'channelId'>[],
   message: string,
-): number {
+): Promise<number> {
   let failed = 0;
   for (const channelId of new Set(jobs.map((j) => j.channelId))) {
-    for (const run of runs.listRuns(channelId, 1000)) {
+    for (const run of await runs.listRuns(channelId, 1000)) {
       if (run.status !== 'running') continue;
-      runs.failRun(run.id, message);
+      await runs.failRun(run.id, message);
       failed += 1;
     }
   }

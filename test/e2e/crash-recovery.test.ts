@@ -1,7 +1,9 @@
 /**
  * kill -9 for real: a child process runs the app on a database file and is killed with SIGKILL in
  * the middle of an upload's save transaction, or in the middle of a run. A restarted app on the
- * same file finds the earlier dataset and run intact, no half-written version, the interrupted
+ * same file finds the earlier dataset and run intact, no half-written version; it takes the killed
+ * job over once its lease has run out, tells the channel, and restarts it or resumes it at its reply;
+ * the interrupted
  * job marked and the channel told.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ import { createSegbotApp, type SegbotApp } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
 import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack-emulator/index.js';
 import { createLogger } from '../../src/logger.js';
+import { jobRows } from '../helpers/job-rows.js';
 
 const CHANNEL = 'C0CRASH01';
 const USER = 'U0CRASHER';
@@ -69,7 +72,7 @@ async function restart(database: SegbotDatabase): Promise<{ emulator: SlackEmula
   emulator.addChannel({ id: CHANNEL, name: 'crash' });
   emulator.addUser({ id: USER, name: 'crash' });
   const config = {
-    ...readConfig({ SEGBOT_ADMINS: USER }),
+    ...readConfig({ SEGBOT_ADMINS: USER, SEGBOT_JOB_LEASE_SECONDS: '0.5' }),
     slack: { mode: 'http' as const, botToken, signingSecret },
     slackApiUrl: emulator.apiUrl,
     port: 0,
@@ -91,18 +94,17 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  /** Restarts the app on the database and waits for the channel's notice about the interrupted job. */
-  async function restartAndAwaitNotice(database: SegbotDatabase, what: string) {
+  /** Restarts the app on the database and waits for the channel's notice about the job taken over. */
+  async function restartAndAwaitNotice(database: SegbotDatabase, what: string, pattern: RegExp) {
     const { emulator, app } = await restart(database);
     cleanup.push(async () => {
       await app.stop();
       await emulator.close();
     });
-    const pattern = new RegExp(`${what} .*interrupted because segbot restarted`);
     const notice = await emulator.waitFor(
       () => emulator.messages(CHANNEL).find((m) => pattern.test(m.text)),
       {
-        what: `the interrupted-${what} notice`,
+        what: `the notice about the ${what} taken over`,
       },
     );
     return { emulator, notice };
@@ -130,13 +132,23 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     const runs = createRunStore(database);
     expect(runs.listRuns(CHANNEL).map((r) => r.status)).toEqual(['done']);
 
-    const { emulator, notice } = await restartAndAwaitNotice(database, 'upload');
+    const { emulator, notice } = await restartAndAwaitNotice(database, 'upload', /upload .*\*restarted\*/);
     expect(notice.text).toContain(`<@${USER}>`);
-    const uploadJobs = createJobStore(database)
-      .listJobs(CHANNEL)
-      .filter((j) => j.kind === 'upload');
-    expect(uploadJobs[0]?.status).toBe('interrupted');
+    expect(notice.text).toContain('Nothing half-done was kept');
+    // The restarted import asks this Slack for the file, which the fresh loopback never had: the
+    // import fails in the file's thread, and still no second version appears.
+    const jobs = createJobStore(database);
+    const retried = await emulator.waitFor(
+      () => {
+        const job = jobRows(database, CHANNEL).find((j) => j.kind === 'upload' && j.attempts === 2);
+        return job && job.status !== 'running' ? job : undefined;
+      },
+      { what: 'the restarted upload to end' },
+    );
+    expect(retried.status).toBe('failed');
+    const uploadJobs = (await jobs.listJobs(CHANNEL)).filter((j) => j.kind === 'upload');
     expect(uploadJobs.slice(1).every((j) => j.status === 'done')).toBe(true);
+    expect(datasets.listDatasets(CHANNEL)).toHaveLength(1);
 
     // The version number the dead transaction took is free again: the next upload is version 2.
     await emulator.shareFile(
@@ -163,7 +175,12 @@ describe('crash recovery (SIGKILL in a child process)', () => {
       [1, 'first.csv'],
     ]);
 
-    const { notice } = await restartAndAwaitNotice(database, 'upload');
+    // The dataset committed before the kill: the job is resumed at its reply, nothing imported twice.
+    const { notice } = await restartAndAwaitNotice(
+      database,
+      'upload',
+      /upload .*interrupted because segbot restarted/,
+    );
     expect(notice.text).toContain('the upload finished');
     expect(notice.text).toContain('second.csv (12,000 rows) is now v2');
     expect(notice.text).not.toContain('Nothing half-done was kept');
@@ -181,11 +198,24 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     const before = runs.listRuns(CHANNEL);
     expect(before.map((r) => r.status)).toEqual(['running', 'done']);
 
-    await restartAndAwaitNotice(database, 'segmentation run');
-    const after = runs.listRuns(CHANNEL);
-    expect(after.map((r) => r.status)).toEqual(['failed', 'done']);
-    expect(runs.latestRun(CHANNEL, { status: 'done' })?.id).toBe(before[1]!.id);
+    const { emulator } = await restartAndAwaitNotice(
+      database,
+      'segmentation run',
+      /segmentation run .*\*restarted\* it from the beginning/,
+    );
+    // The broken run is failed and the same request runs again to the end, once.
+    const again = await emulator.waitFor(
+      () => {
+        const statuses = runs.listRuns(CHANNEL).map((r) => r.status);
+        return statuses.length === 3 && statuses[0] !== 'running' ? statuses : undefined;
+      },
+      { what: 'the restarted run', timeoutMs: 60_000 },
+    );
+    expect(again).toEqual(['done', 'failed', 'done']);
+    const rerun = runs.listRuns(CHANNEL)[0]!;
+    expect(rerun.params).toMatchObject({ k: 4, seed: 2 });
     expect(runs.loadAssignments(before[1]!.id)).toHaveLength(200);
+    expect(runs.loadAssignments(rerun.id)).toHaveLength(200);
     expect(createDatasetStore(database).listDatasets(CHANNEL)).toHaveLength(1);
   });
 
@@ -242,7 +272,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     const database = openDatabase(path);
     cleanup.push(() => database.close());
     expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    const jobs = createJobStore(database).listJobs(CHANNEL);
+    const jobs = await createJobStore(database).listJobs(CHANNEL);
     expect(jobs.map((j) => [j.kind, j.status])).toEqual([['upload', 'done']]);
     expect(createDatasetStore(database).latestDataset(CHANNEL)?.rowCount).toBe(20_000);
     const thread = emulator.messages(CHANNEL, { threadTs: message.ts }).map((m) => m.text);

@@ -61,9 +61,7 @@ describe('bounds on data end to end', () => {
     // Refused before the queue: no run, no job, no progress message.
     expect(createRunStore(h.database).listRuns(h.channel)).toEqual([]);
     expect(
-      createJobStore(h.database)
-        .listJobs(h.channel)
-        .filter((j) => j.kind === 'segment'),
+      (await createJobStore(h.database).listJobs(h.channel)).filter((j) => j.kind === 'segment'),
     ).toEqual([]);
     expect(
       h

@@ -59,9 +59,9 @@ describe('a job past SEGBOT_JOB_TIMEOUT_SECONDS', () => {
     await h.emulator.waitFor(() => h.loopback.segbot.pendingJobs() === 0 || undefined, {
       what: 'the channel free again',
     });
-    const job = createJobStore(h.database)
-      .listJobs(h.channel)
-      .find((record) => record.kind === 'segment');
+    const job = (await createJobStore(h.database).listJobs(h.channel)).find(
+      (record) => record.kind === 'segment',
+    );
     expect(job?.status).toBe('failed');
     expect(job?.error).toBe(run?.error);
   }, 60_000);

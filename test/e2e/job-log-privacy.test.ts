@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobStore } from '../../db/repositories/job-store.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
+import { jobRows } from '../helpers/job-rows.js';
 
 /** Every column of this file is constant or text: the refusal's hint lists each column's one value. */
 const CONSTANT_CSV = `CUST_ID,PAYMENTS,BALANCE,NOTE\n${Array.from(
@@ -24,7 +24,7 @@ const VALUES = ['671.82', '2542.3', '48,213.77', '48213.77'];
 
 describe('the job log keeps no customer values end to end', () => {
   let h: E2EHarness;
-  const jobs = () => createJobStore(h.database).listJobs(h.channel);
+  const jobs = () => jobRows(h.database, h.channel);
 
   beforeAll(async () => {
     h = await startE2E();

@@ -52,7 +52,13 @@ const datasets = {
     return record;
   },
 };
-const config = readConfig({ SEGBOT_DB: path, SEGBOT_ADMINS: CRASH_USER, LOG_LEVEL: 'silent' });
+// A short lease, so the restarted app takes the killed job over within a second.
+const config = readConfig({
+  SEGBOT_DB: path,
+  SEGBOT_ADMINS: CRASH_USER,
+  LOG_LEVEL: 'silent',
+  SEGBOT_JOB_LEASE_SECONDS: '0.5',
+});
 const loopback = await startLoopback({
   config,
   database,

@@ -6,12 +6,12 @@
  */
 import { openDatabase } from '../../db/client.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
-import { createJobStore } from '../../db/repositories/job-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import { readConfig } from '../../src/config.js';
 import { createWorkerSegmenter } from '../../src/jobs/segment-in-worker.js';
 import { startLoopback } from '../../src/local/start-loopback.js';
 import { createLogger } from '../../src/logger.js';
+import { jobRows } from './job-rows.js';
 
 const [path] = process.argv.slice(2);
 if (!path) throw new Error('usage: sigterm-app-child <db>');
@@ -53,9 +53,8 @@ await emulator.shareFile(
 await emulator.waitFor(() => datasets.latestDataset(SIGTERM_CHANNEL) ?? undefined, { what: 'the dataset' });
 await emulator.waitFor(() => loopback.segbot.pendingJobs() === 0 || undefined, { what: 'idle' });
 await emulator.sendCommand(SIGTERM_CHANNEL, USER, 'segment k=3 seed=1');
-const jobs = createJobStore(database);
 await emulator.waitFor(
-  () => jobs.listJobs(SIGTERM_CHANNEL).find((job) => job.kind === 'segment' && job.status === 'running'),
+  () => jobRows(database, SIGTERM_CHANNEL).find((job) => job.kind === 'segment' && job.status === 'running'),
   { what: 'the run under way' },
 );
 process.stdout.write('mid-run\n');

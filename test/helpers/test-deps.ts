@@ -5,7 +5,6 @@ import { ingestCsv } from '../../src/analytics/ingest/ingest-csv.js';
 import { segmentCustomers } from '../../src/analytics/segment/segment-customers.js';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
 import { yieldToEventLoop } from '../../src/event-loop.js';
-import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { inThreadPropensity } from '../../src/jobs/propensity-in-worker.js';
 import type { AccessGuard } from '../../src/slack/access.js';
 import { createChannelPacer } from '../../src/slack/digest/channel-pacer.js';
@@ -63,7 +62,7 @@ export function createTestDeps(
     digestLogger: logger,
     clock: options.clock ?? systemClock,
     client: digestClient.client,
-    queue: createJobQueue({ concurrency: 2 }),
+    jobs: { concurrency: 2, leaseMs: 30_000 },
     segmentCustomers,
     ingestCsv: (source, ingestOptions) => ingestCsv(source, { ...ingestOptions, pause: yieldToEventLoop }),
     renderChart: async (spec: unknown) => {

@@ -81,7 +81,7 @@ describe('/segbot segment', () => {
       `profile-heatmap-run-${run.id}.png`,
     ]);
     expect(rendered).toHaveLength(3);
-    expect(deps.jobs!.listJobs('C0TEST')[0]).toMatchObject({
+    expect((await deps.jobs!.listJobs('C0TEST'))[0]).toMatchObject({
       kind: 'segment',
       status: 'done',
       progressTs: message.ts,
@@ -288,7 +288,7 @@ describe('/segbot segment', () => {
     expect(String(responses[0]!.text)).toBe(
       'segbot is shutting down and did not start this request.\nTry again in a minute.',
     );
-    expect(deps.jobs!.listJobs('C0TEST')[0]).toMatchObject({ kind: 'segment', status: 'failed' });
+    expect(await deps.jobs!.listJobs('C0TEST')).toEqual([]);
     expect(fake.messages).toEqual([]);
   });
 

@@ -139,7 +139,7 @@ describe('upload through a file_share event', () => {
       /^:x: Could not import customers.csv; the channel’s data is unchanged\./,
     );
     expect(fake.messages[0]!.text).toMatch(/files:read/);
-    expect(deps.jobs!.listJobs('C0TEST')[0]).toMatchObject({ kind: 'upload', status: 'failed' });
+    expect((await deps.jobs!.listJobs('C0TEST'))[0]).toMatchObject({ kind: 'upload', status: 'failed' });
   });
 
   it('reports a broken row with its line, and stores nothing', async () => {

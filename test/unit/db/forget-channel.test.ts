@@ -92,7 +92,7 @@ function count(table: string): number {
 }
 
 describe('forgetChannel', () => {
-  it("deletes a channel's customer data, says how much, and leaves other channels alone", () => {
+  it("deletes a channel's customer data, says how much, and leaves other channels alone", async () => {
     fill('A', 3);
     fill('B', 1);
     createScheduleStore(database).setSchedule({
@@ -104,13 +104,13 @@ describe('forgetChannel', () => {
     });
     createAccessStore(database).allowChannel('A', 'U1');
     const jobs = createJobStore(database);
-    const failed = (channelId: string) => {
-      const job = jobs.enqueue({ channelId, kind: 'upload' });
-      jobs.fail(job.id, 'a.csv, line 2, column BALANCE: the value on line 2 is not a number.');
+    const failed = async (channelId: string) => {
+      const job = await jobs.enqueue({ channelId, kind: 'upload', owner: 'test', leaseUntil: new Date() });
+      await jobs.fail(job.id, 'a.csv, line 2, column BALANCE: the value on line 2 is not a number.');
       return job.id;
     };
-    const jobA = failed('A');
-    const jobB = failed('B');
+    const jobA = await failed('A');
+    const jobB = await failed('B');
 
     expect(forgetChannel(database, 'A')).toEqual({
       datasets: 3,
@@ -124,8 +124,8 @@ describe('forgetChannel', () => {
       jobErrors: 1,
     });
     // The job log keeps that the job failed, not why; other channels' errors stay.
-    expect(jobs.getJob(jobA)).toMatchObject({ status: 'failed', error: null });
-    expect(jobs.getJob(jobB)?.error).toMatch(/line 2/);
+    expect(await jobs.getJob(jobA)).toMatchObject({ status: 'failed', error: null });
+    expect((await jobs.getJob(jobB))?.error).toMatch(/line 2/);
 
     expect(createDatasetStore(database).listDatasets('A')).toEqual([]);
     expect(createRunStore(database).listRuns('A')).toEqual([]);

@@ -28,7 +28,12 @@ describe('saveDatasetInBackground', () => {
       expect(ingest.table.columns[1]!.kind).toBe('numeric');
       const pending = store.saveDatasetInBackground({ channelId: 'C1', userId: 'U2', ingest });
       // This thread keeps working (and writing) while the worker saves.
-      const job = createJobStore(database).enqueue({ channelId: 'C2', kind: 'segment' });
+      const job = await createJobStore(database).enqueue({
+        channelId: 'C2',
+        kind: 'segment',
+        owner: 'test',
+        leaseUntil: new Date(),
+      });
       const record = await pending;
       expect(record).toMatchObject({ channelId: 'C1', version: 2, rowCount: 3000, uploadedBy: 'U2' });
       expect(record.createdAt).toBeInstanceOf(Date);
@@ -38,7 +43,7 @@ describe('saveDatasetInBackground', () => {
       expect(table.columns.map((c) => c.missing)).toEqual(ingest.table.columns.map((c) => c.missing));
       expect(Array.from(table.columns[1]!.values as Float64Array)).toEqual(balances);
       expect(store.findCustomers(record.id, ['C13000']).found).toEqual([{ id: 'C13000', rowIndex: 2999 }]);
-      expect(createJobStore(database).getJob(job.id)?.status).toBe('queued');
+      expect((await createJobStore(database).getJob(job.id))?.status).toBe('queued');
       // The numeric columns were moved to the worker, not copied.
       expect(ingest.table.columns[1]!.values.length).toBe(0);
     } finally {

@@ -73,8 +73,31 @@ describe('digest ledger', () => {
       postedAt: clock,
       late: false,
       messageTs: '1700000000.000100',
+      claimedBy: 'segbot',
+      leaseUntil: clock,
     });
     expect(store.unconfirmedDigests().map((e) => e.channelId)).toEqual(['B']);
+  });
+
+  it('lets another instance take an unconfirmed digest over only once its claimant’s lease has run out', () => {
+    const key = 'p-lease';
+    const one = { owner: 'one', leaseMs: 1000 };
+    const two = { owner: 'two', leaseMs: 1000 };
+    expect(store.claimDigest({ channelId: 'A', periodKey: key, claimant: one })).toBe('claimed');
+    expect(store.claimDigest({ channelId: 'A', periodKey: key, claimant: two })).toBe('busy');
+    // Its own claimant may try again (a failed post), and renews the lease while posting.
+    expect(store.claimDigest({ channelId: 'A', periodKey: key, claimant: one })).toBe('pending');
+    expect(store.getLedgerEntry('A', key)?.leaseUntil).toEqual(new Date(clock.getTime() + 1000));
+    // "one" dies: the lease lapses, and exactly one taker gets the digest.
+    clock = new Date(clock.getTime() + 1001);
+    expect(store.claimDigest({ channelId: 'A', periodKey: key, claimant: two })).toBe('pending');
+    expect(
+      store.claimDigest({ channelId: 'A', periodKey: key, claimant: { owner: 'three', leaseMs: 1000 } }),
+    ).toBe('busy');
+    store.renewDigest('A', key, one);
+    expect(store.getLedgerEntry('A', key)?.claimedBy).toBe('two');
+    store.confirmDigest('A', key, '1.5');
+    expect(store.claimDigest({ channelId: 'A', periodKey: key, claimant: one })).toBe('posted');
   });
 
   it('releases an unconfirmed claim so a retry can claim it, but never a posted one', () => {

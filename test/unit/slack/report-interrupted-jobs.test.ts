@@ -21,6 +21,10 @@ function job(overrides: Partial<JobRecord>): JobRecord {
     startedAt: new Date(0),
     finishedAt: new Date(0),
     error: null,
+    request: null,
+    owner: null,
+    leaseUntil: null,
+    attempts: 1,
     ...overrides,
   };
 }
@@ -64,19 +68,24 @@ describe('datasetOfInterruptedUpload', () => {
   ];
   const store = { listDatasets: (channelId: string) => stored.filter((d) => d.channelId === channelId) };
 
-  it('finds the version the upload committed after it started', () => {
-    expect(datasetOfInterruptedUpload(job({ startedAt: started }), store)?.version).toBe(5);
+  it('finds the version the upload committed after it started', async () => {
+    expect((await datasetOfInterruptedUpload(job({ startedAt: started }), store))?.version).toBe(5);
   });
 
-  it('finds nothing when only older versions exist, for other kinds, or when the job never started', () => {
-    expect(datasetOfInterruptedUpload(job({ startedAt: new Date(13_000) }), store)).toBeNull();
-    expect(datasetOfInterruptedUpload(job({ kind: 'segment', startedAt: started }), store)).toBeNull();
-    expect(datasetOfInterruptedUpload(job({ startedAt: null }), store)).toBeNull();
-    expect(datasetOfInterruptedUpload(job({ startedAt: started, userId: 'U0OTHER' }), store)).toBeNull();
+  it('finds nothing when only older versions exist, for other kinds, or when the job never started', async () => {
+    expect(await datasetOfInterruptedUpload(job({ startedAt: new Date(13_000) }), store)).toBeNull();
+    expect(await datasetOfInterruptedUpload(job({ kind: 'segment', startedAt: started }), store)).toBeNull();
+    expect(await datasetOfInterruptedUpload(job({ startedAt: null }), store)).toBeNull();
+    expect(
+      await datasetOfInterruptedUpload(job({ startedAt: started, userId: 'U0OTHER' }), store),
+    ).toBeNull();
   });
 
-  it('says the upload finished, with its version, instead of claiming nothing was kept', () => {
-    const text = interruptedJobText(job({}), datasetOfInterruptedUpload(job({ startedAt: started }), store));
+  it('says the upload finished, with its version, instead of claiming nothing was kept', async () => {
+    const text = interruptedJobText(
+      job({}),
+      await datasetOfInterruptedUpload(job({ startedAt: started }), store),
+    );
     expect(text).toContain('the upload finished');
     expect(text).toContain('is now v5');
     expect(text).toContain('1,000,000 rows');
@@ -119,14 +128,14 @@ describe('reportInterruptedJobs', () => {
 });
 
 describe('failInterruptedRuns', () => {
-  it('fails the running runs of the interrupted jobs’ channels only', () => {
+  it('fails the running runs of the interrupted jobs’ channels only', async () => {
     const runs = [
       { id: 1, channelId: 'C0A', status: 'running' },
       { id: 2, channelId: 'C0A', status: 'done' },
       { id: 3, channelId: 'C0B', status: 'running' },
     ];
     const failed: number[] = [];
-    const count = failInterruptedRuns(
+    const count = await failInterruptedRuns(
       {
         listRuns: (channelId: string) => runs.filter((r) => r.channelId === channelId) as never,
         failRun: (id: number) => {

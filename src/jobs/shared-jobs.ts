@@ -1,0 +1,290 @@
+/**
+ * Jobs shared by every segbot instance on one database. A job is a row in the jobs table (see
+ * job-store); an instance runs a job only once it has claimed it there, so one channel's jobs run
+ * one after another across instances while different channels run in parallel.
+ *
+ * The instance that accepted a request keeps the work as a closure and runs it when its claim
+ * succeeds (the usual case: the same progress messages, the same replies). Any other instance can
+ * run the job from its stored request alone: when the owner's lease runs out (the instance died),
+ * the claim hands the job to whichever instance asks next, which tells the channel and runs it.
+ * Leases are renewed by heartbeats; this instance's own concurrency, time budget and cancellation
+ * come from the in-process JobQueue underneath.
+ */
+import { hostname } from 'node:os';
+import type { ClaimKind, JobRecord, JobRequest, JobStore } from '../../db/repositories/job-store.js';
+import { CancelledError, storedErrorText } from '../errors.js';
+import { createJobQueue, type JobQueue } from './job-queue.js';
+
+/** What is recorded about a job when it is queued. */
+export interface JobSpec {
+  channelId: string;
+  kind: string;
+  userId: string | null;
+  /** Enough for another instance to run it again, or null when only this instance can. */
+  request: JobRequest | null;
+}
+
+/** A job queued by this instance. */
+export interface SubmittedJob<T> {
+  jobId: number;
+  /** Unfinished jobs of the channel queued before it, on any instance. */
+  ahead: number;
+  /** The job's outcome, once this instance has claimed and run it. */
+  outcome: Promise<T>;
+}
+
+/**
+ * Runs a job taken over from another instance: tells the channel, then does the stored request.
+ * Resolves once the job is over; what it throws marks the job failed.
+ */
+export type StoredJobRunner = (
+  job: JobRecord,
+  how: Exclude<ClaimKind, 'own'>,
+  signal: AbortSignal,
+) => Promise<void>;
+
+/** Tells channels about jobs of a stopped instance that no instance could run. */
+export type InterruptedJobsReporter = (jobs: JobRecord[]) => Promise<void>;
+
+export interface SharedJobs extends JobQueue {
+  /** This instance's name in the jobs table. */
+  readonly owner: string;
+  /** Records the job, then runs `job` here once this instance has claimed it. */
+  submit<T>(
+    spec: JobSpec,
+    job: (signal: AbortSignal, jobId: number) => Promise<T>,
+    what: string,
+  ): Promise<SubmittedJob<T>>;
+  /**
+   * Starts taking over the jobs of stopped instances (and polling for them); before this, the
+   * instance only runs the jobs it queued itself.
+   */
+  startTakeovers(runner: StoredJobRunner, reportInterrupted: InterruptedJobsReporter): void;
+}
+
+export interface SharedJobsOptions {
+  store: JobStore;
+  /** How many jobs this instance runs at the same time. */
+  concurrency: number;
+  /** Time budget of one job (SEGBOT_JOB_TIMEOUT_SECONDS). */
+  timeoutMs?: number;
+  /** SEGBOT_JOB_LEASE_SECONDS in milliseconds; heartbeats come every third of it. */
+  leaseMs: number;
+  /** Default: host, process id and a random suffix. */
+  owner?: string;
+  /** Told when a heartbeat or claim fails (the database is away); the next poll tries again. */
+  onError?: (error: unknown, what: string) => void;
+}
+
+/** A name for this instance that no other instance (or later process) will have. */
+export function instanceName(): string {
+  return `${hostname()}/${process.pid}/${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Creates this instance's side of the shared jobs table. */
+export function createSharedJobs(options: SharedJobsOptions): SharedJobs {
+  const { store, leaseMs } = options;
+  const owner = options.owner ?? instanceName();
+  const local = createJobQueue({
+    concurrency: options.concurrency,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  const heartbeatMs = Math.max(20, Math.floor(leaseMs / 3));
+  // Another instance's job ahead in a channel ends without telling us: look again this often.
+  const pollMs = Math.min(1000, Math.max(20, Math.floor(leaseMs / 10)));
+
+  interface Waiting {
+    channelId: string;
+    run: (signal: AbortSignal) => Promise<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+    what: string;
+  }
+  /** Jobs queued here and not yet claimed, by id. */
+  const waiting = new Map<number, Waiting>();
+  let running = 0;
+  let takeovers: { runner: StoredJobRunner; report: InterruptedJobsReporter } | null = null;
+  let claiming = false;
+  let again = false;
+  let closed = false;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let lastBeat = 0;
+  const report = (error: unknown, what: string) => options.onError?.(error, what);
+
+  const active = () => waiting.size + running > 0 || (takeovers !== null && !closed);
+  const arm = () => {
+    if (timer === null && active()) {
+      timer = setInterval(() => void tick(), pollMs);
+      timer.unref();
+    } else if (timer !== null && !active()) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+
+  const tick = async () => {
+    if (Date.now() - lastBeat >= heartbeatMs && waiting.size + running > 0) {
+      lastBeat = Date.now();
+      await store.heartbeat(owner, leaseMs).catch((error: unknown) => report(error, 'heartbeat'));
+    }
+    pump();
+  };
+
+  /** Claims jobs while this instance has room; one claim loop at a time. */
+  const pump = () => {
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = true;
+    void (async () => {
+      try {
+        do {
+          again = false;
+          while (running < options.concurrency) {
+            if (waiting.size === 0 && (takeovers === null || closed)) break;
+            const result = await store.claimNext({ owner, leaseMs, takeOver: takeovers !== null && !closed });
+            if (result.interrupted.length > 0) await takeovers?.report(result.interrupted);
+            if (!result.claimed) {
+              if (result.interrupted.length > 0) continue;
+              break;
+            }
+            launch(result.claimed.job, result.claimed.how);
+          }
+        } while (again);
+      } catch (error) {
+        report(error, 'claim');
+      } finally {
+        claiming = false;
+        arm();
+      }
+    })();
+  };
+
+  const launch = (job: JobRecord, how: ClaimKind) => {
+    running += 1;
+    const mine = how === 'own' ? waiting.get(job.id) : undefined;
+    waiting.delete(job.id);
+    const runner = takeovers?.runner;
+    const work: (signal: AbortSignal) => Promise<unknown> = mine
+      ? mine.run
+      : how !== 'own' && runner
+        ? (signal) => runner(job, how, signal)
+        : () => Promise.reject(new Error('a job of this instance has no work attached'));
+    const outcome = local.run(job.channelId, work, mine?.what ?? job.kind);
+    void outcome
+      .then(
+        async (value) => {
+          await store.finish(job.id);
+          return { ok: true as const, value };
+        },
+        async (error: unknown) => {
+          await store.fail(job.id, storedErrorText(error));
+          return { ok: false as const, error };
+        },
+      )
+      .catch((error: unknown) => {
+        report(error, 'job record');
+        return outcome.then(
+          (value) => ({ ok: true as const, value }),
+          (failure: unknown) => ({ ok: false as const, error: failure }),
+        );
+      })
+      .then((settled) => {
+        running -= 1;
+        if (mine) {
+          if (settled.ok) mine.resolve(settled.value);
+          else mine.reject(settled.error);
+        }
+        pump();
+        arm();
+      });
+  };
+
+  const submit = async <T>(
+    spec: JobSpec,
+    job: (signal: AbortSignal, jobId: number) => Promise<T>,
+    what: string,
+  ): Promise<SubmittedJob<T>> => {
+    if (closed) {
+      throw new CancelledError(
+        'segbot is shutting down and did not start this request.',
+        'Try again in a minute.',
+      );
+    }
+    const record = await store.enqueue({
+      ...spec,
+      owner,
+      leaseUntil: new Date(Date.now() + leaseMs),
+    });
+    const ahead = await store.countAhead(spec.channelId, record.id);
+    const outcome = new Promise<T>((resolve, reject) => {
+      waiting.set(record.id, {
+        channelId: spec.channelId,
+        run: (signal) => job(signal, record.id),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        what,
+      });
+    });
+    arm();
+    pump();
+    return { jobId: record.id, ahead, outcome };
+  };
+
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (waiting.size + running === 0) resolve();
+        else setTimeout(check, 10).unref();
+      };
+      check();
+    });
+
+  return {
+    owner,
+    submit,
+    run(channelId, job, what = 'job') {
+      return submit({ channelId, kind: what, userId: null, request: null }, job, what).then((s) => s.outcome);
+    },
+    pending(channelId) {
+      if (channelId === undefined) return waiting.size + running;
+      return local.pending(channelId) + [...waiting.values()].filter((w) => w.channelId === channelId).length;
+    },
+    startTakeovers(runner, reportInterrupted) {
+      takeovers = { runner, report: reportInterrupted };
+      arm();
+      pump();
+    },
+    async close() {
+      // No more takeovers; this instance's own queued jobs still run (a graceful stop).
+      closed = true;
+      takeovers = null;
+      pump();
+      await drained();
+      arm();
+    },
+    cancel(reason) {
+      local.cancel(reason);
+      // Queued jobs another instance can run are handed over at once rather than failed; the rest
+      // fail here without starting.
+      void store
+        .release(owner)
+        .catch((error: unknown) => report(error, 'release'))
+        .finally(() => {
+          for (const [id, entry] of waiting) {
+            waiting.delete(id);
+            entry.reject(
+              new CancelledError(
+                'segbot is restarting before this request started.',
+                'If segbot runs on more than one server, another one takes it over; otherwise run it again in a minute.',
+              ),
+            );
+            void store.getJob(id).then((job) => {
+              if (job?.request === null) return store.fail(id, storedErrorText(reason));
+            });
+          }
+        });
+    },
+  };
+}
