@@ -12,7 +12,9 @@ import { reportError } from '../src/slack/report-error.js';
 import {
   datasetOfInterruptedUpload,
   failInterruptedRuns,
+  finishedRunText,
   interruptedJobText,
+  runOfInterruptedJob,
   takeoverText,
   tellChannelAboutJob,
 } from '../src/slack/report-interrupted-jobs.js';
@@ -39,6 +41,14 @@ export function createStoredJobRunner(input: {
       const stored = await datasetOfInterruptedUpload(job, deps.datasets);
       if (stored) {
         await tellChannelAboutJob(client, job, interruptedJobText(job, stored), deps.logger);
+        return;
+      }
+      // Likewise a run that finished before its summary was posted is not run a second time.
+      const run = await runOfInterruptedJob(job, deps.runs);
+      if (run) {
+        await tellChannelAboutJob(client, job, finishedRunText(job, run), deps.logger, {
+          keepProgress: true,
+        });
         return;
       }
     }

@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { DatasetRecord, DatasetStore } from '../../db/repositories/dataset-store.js';
 import type { JobRecord } from '../../db/repositories/job-store.js';
-import type { RunStore } from '../../db/repositories/run-store.js';
+import type { RunRecord, RunStore } from '../../db/repositories/run-store.js';
 import { escapeSlackText } from './escape-text.js';
 import { type ErrorLogger, safeErrorFields, slackErrorCode } from './report-error.js';
 
@@ -35,6 +35,30 @@ export async function datasetOfInterruptedUpload(
     )
     .sort((a, b) => a.version - b.version);
   return stored[0] ?? null;
+}
+
+/**
+ * The run an interrupted segmentation job completed, if it got that far: a run commits before its
+ * summary is posted, so an instance that died in between leaves a finished run nobody may have
+ * been told about. A channel's jobs run one at a time, so a run finished in the job's channel
+ * after the job started is that job's.
+ */
+export async function runOfInterruptedJob(
+  job: Pick<JobRecord, 'kind' | 'channelId' | 'startedAt'>,
+  runs: Pick<RunStore, 'listRuns'>,
+): Promise<RunRecord | null> {
+  const started = job.startedAt;
+  if (job.kind !== 'segment' || !started) return null;
+  const finished = (await runs.listRuns(job.channelId, 50))
+    .filter((r) => r.status === 'done' && r.createdAt.getTime() >= started.getTime())
+    .sort((a, b) => a.id - b.id);
+  return finished[0] ?? null;
+}
+
+/** What a channel is told about a segmentation job whose run finished before its instance stopped. */
+export function finishedRunText(job: Pick<JobRecord, 'kind' | 'userId'>, run: Pick<RunRecord, 'id'>): string {
+  const { a, what, whose } = jobWords(job);
+  return `:white_check_mark: ${a} ${what}${whose} was interrupted because the segbot instance running it stopped, but the run had finished: it is run #${run.id}, and \`/segbot runs ${run.id}\` shows it. Nothing needs to be run again.`;
 }
 
 /**
@@ -97,17 +121,18 @@ export async function reportInterruptedJobs(
 
 /**
  * Says `text` in the job's channel and, when the job had a progress message, turns that message
- * into it too (so it no longer reads "Step 3 of 6…"). Resolves false when the channel could not
- * be told (logged).
+ * into it too (so it no longer reads "Step 3 of 6…"), unless `keepProgress` (it may already show
+ * the result). Resolves false when the channel could not be told (logged).
  */
 export async function tellChannelAboutJob(
   client: WebClient,
   job: Pick<JobRecord, 'id' | 'channelId' | 'progressTs'>,
   text: string,
   logger: ErrorLogger,
+  options: { keepProgress?: boolean } = {},
 ): Promise<boolean> {
   try {
-    if (job.progressTs) {
+    if (job.progressTs && !options.keepProgress) {
       await client.chat
         .update({ channel: job.channelId, ts: job.progressTs, text, blocks: [] })
         .catch((error: unknown) => {
