@@ -62,8 +62,8 @@ export function noDatasetError(): NotFoundError {
 }
 
 /** The channel's latest dataset, or the "how to upload" error. */
-export function requireLatestDataset(ctx: CommandContext): DatasetRecord {
-  const dataset = ctx.deps.datasets.latestDataset(ctx.channelId);
+export async function requireLatestDataset(ctx: CommandContext): Promise<DatasetRecord> {
+  const dataset = await ctx.deps.datasets.latestDataset(ctx.channelId);
   if (!dataset) throw noDatasetError();
   return dataset;
 }
@@ -93,7 +93,7 @@ export async function runQueued<T>(
 ): Promise<T> {
   const { queue, jobs } = ctx.deps;
   const ahead = queue.pending(ctx.channelId);
-  const record = jobs.enqueue({ channelId: ctx.channelId, kind, userId: ctx.userId });
+  const record = await jobs.enqueue({ channelId: ctx.channelId, kind, userId: ctx.userId });
   if (ahead > 0) {
     await ctx.ephemeral(
       `:hourglass: Your ${what} is queued behind ${ahead} earlier ${ahead === 1 ? 'job' : 'jobs'} in this channel; it starts as soon as ${ahead === 1 ? 'that finishes' : 'they finish'}.`,
@@ -104,12 +104,12 @@ export async function runQueued<T>(
     ctx.channelId,
     async (signal) => {
       started = true;
-      jobs.start(record.id);
+      await jobs.start(record.id);
       let failure: string | null = null;
       const handle: JobHandle = {
         signal,
-        setProgressTs: (ts) => {
-          jobs.setProgressTs(record.id, ts);
+        setProgressTs: async (ts) => {
+          await jobs.setProgressTs(record.id, ts);
         },
         markFailed: (error) => {
           failure = storedErrorText(error);
@@ -117,19 +117,19 @@ export async function runQueued<T>(
       };
       try {
         const value = await job(handle);
-        if (failure === null) jobs.finish(record.id);
-        else jobs.fail(record.id, failure);
+        if (failure === null) await jobs.finish(record.id);
+        else await jobs.fail(record.id, failure);
         return value;
       } catch (error) {
-        jobs.fail(record.id, storedErrorText(error));
+        await jobs.fail(record.id, storedErrorText(error));
         throw error;
       }
     },
     what,
   );
   // A job refused before it started (shutdown) must not stay "queued" in the job store.
-  return outcome.catch((error: unknown) => {
-    if (!started) jobs.fail(record.id, storedErrorText(error));
+  return outcome.catch(async (error: unknown) => {
+    if (!started) await jobs.fail(record.id, storedErrorText(error));
     throw error;
   });
 }

@@ -184,11 +184,11 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       } catch (error) {
         throw asStartupError(error);
       }
-      const added = deps.access.seedAdmins(config.admins);
+      const added = await deps.access.seedAdmins(config.admins);
       if (added > 0) logger.info({ added }, 'admins from SEGBOT_ADMINS added');
       // Before any request is taken, so only the previous process's unfinished jobs are marked.
-      const interrupted = deps.jobs.markInterrupted();
-      failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
+      const interrupted = await deps.jobs.markInterrupted();
+      await failInterruptedRuns(deps.runs, interrupted, INTERRUPTED_MESSAGE);
       const tellInterrupted = async () => {
         if (interrupted.length === 0) return;
         logger.warn(

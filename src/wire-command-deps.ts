@@ -75,7 +75,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     models: createModelStore(database, { now }),
     propensity: parts.propensity,
     campaigns,
-    forgetChannel: (channelId) => forgetChannel(database, channelId),
+    forgetChannel: async (channelId) => await forgetChannel(database, channelId),
     digests: createDigestService({
       client: parts.client,
       schedules,

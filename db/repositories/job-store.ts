@@ -3,8 +3,10 @@
  * finished and can tell their channels.
  */
 import { desc, eq, inArray } from 'drizzle-orm';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import { jobs } from '../schema.js';
+import { createPgJobStore } from './pg/job-store.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
 
@@ -31,30 +33,31 @@ export interface JobStoreOptions {
 export const INTERRUPTED_MESSAGE = 'The bot restarted before this job finished.';
 
 export interface JobStore {
-  enqueue(input: { channelId: string; kind: string; userId?: string | null }): JobRecord;
+  enqueue(input: { channelId: string; kind: string; userId?: string | null }): Promise<JobRecord>;
   /** Marks a job running; `progressTs` is the progress message's ts when already posted. */
-  start(jobId: number, progressTs?: string | null): void;
-  setProgressTs(jobId: number, progressTs: string): void;
-  finish(jobId: number): void;
+  start(jobId: number, progressTs?: string | null): Promise<void>;
+  setProgressTs(jobId: number, progressTs: string): Promise<void>;
+  finish(jobId: number): Promise<void>;
   /** Marks a job failed with a message a user may read. */
-  fail(jobId: number, message: string): void;
+  fail(jobId: number, message: string): Promise<void>;
   /**
    * At start-up: marks every job left queued or running by a previous process as 'interrupted' and
    * returns them (as they are now), oldest first, so the bot can tell each channel. Running jobs
    * have `startedAt` set; queued ones never started.
    */
-  markInterrupted(): JobRecord[];
-  getJob(jobId: number): JobRecord | null;
+  markInterrupted(): Promise<JobRecord[]>;
+  getJob(jobId: number): Promise<JobRecord | null>;
   /** The channel's jobs, newest first. */
-  listJobs(channelId: string, limit?: number): JobRecord[];
+  listJobs(channelId: string, limit?: number): Promise<JobRecord[]>;
 }
 
 /** Creates the job repository over an open database. */
-export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions = {}): JobStore {
+export function createJobStore(handle: StorageHandle, options: JobStoreOptions = {}): JobStore {
+  if (isPostgres(handle)) return createPgJobStore(handle, options);
   const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
-  const getJob = (jobId: number): JobRecord | null =>
+  const getJob = async (jobId: number): Promise<JobRecord | null> =>
     db.select().from(jobs).where(eq(jobs.id, jobId)).get() ?? null;
 
   const interrupt = sqlite.transaction((): JobRecord[] => {
@@ -73,7 +76,7 @@ export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions 
   });
 
   return {
-    enqueue({ channelId, kind, userId = null }) {
+    async enqueue({ channelId, kind, userId = null }) {
       const [row] = db
         .insert(jobs)
         .values({ channelId, kind, userId, status: 'queued', createdAt: now() })
@@ -81,7 +84,7 @@ export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions 
         .all();
       return row!;
     },
-    start(jobId, progressTs) {
+    async start(jobId, progressTs) {
       db.update(jobs)
         .set(
           progressTs === undefined
@@ -91,23 +94,23 @@ export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions 
         .where(eq(jobs.id, jobId))
         .run();
     },
-    setProgressTs(jobId, progressTs) {
+    async setProgressTs(jobId, progressTs) {
       db.update(jobs).set({ progressTs }).where(eq(jobs.id, jobId)).run();
     },
-    finish(jobId) {
+    async finish(jobId) {
       db.update(jobs).set({ status: 'done', finishedAt: now() }).where(eq(jobs.id, jobId)).run();
     },
-    fail(jobId, message) {
+    async fail(jobId, message) {
       db.update(jobs)
         .set({ status: 'failed', error: message, finishedAt: now() })
         .where(eq(jobs.id, jobId))
         .run();
     },
-    markInterrupted() {
+    async markInterrupted() {
       return interrupt.immediate();
     },
     getJob,
-    listJobs(channelId, limit = 50) {
+    async listJobs(channelId, limit = 50) {
       return db
         .select()
         .from(jobs)

@@ -101,7 +101,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
   );
 
   try {
-    const previous = createDatasetStore(database).latestDataset(LOCAL_CHANNEL.id);
+    const previous = await createDatasetStore(database).latestDataset(LOCAL_CHANNEL.id);
     if (previous) {
       localConsole.print(
         `#${LOCAL_CHANNEL.name} already has ${previous.fileName} (version ${previous.version}, ` +

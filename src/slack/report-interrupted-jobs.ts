@@ -21,14 +21,13 @@ const KIND_NAMES: Record<string, string> = {
  * nobody was told about. Jobs in one channel run one after another, so a version stored in the
  * job's channel after it started, by the person who shared the file, is that job's.
  */
-export function datasetOfInterruptedUpload(
+export async function datasetOfInterruptedUpload(
   job: Pick<JobRecord, 'kind' | 'channelId' | 'userId' | 'startedAt'>,
   datasets: Pick<DatasetStore, 'listDatasets'>,
-): DatasetRecord | null {
+): Promise<DatasetRecord | null> {
   const started = job.startedAt;
   if (job.kind !== 'upload' || !started) return null;
-  const stored = datasets
-    .listDatasets(job.channelId)
+  const stored = (await datasets.listDatasets(job.channelId))
     .filter(
       (d) =>
         d.createdAt.getTime() >= started.getTime() && (job.userId === null || d.uploadedBy === job.userId),
@@ -69,7 +68,7 @@ export async function reportInterruptedJobs(
 ): Promise<number> {
   let told = 0;
   for (const job of jobs) {
-    const text = interruptedJobText(job, datasetOfInterruptedUpload(job, datasets));
+    const text = interruptedJobText(job, await datasetOfInterruptedUpload(job, datasets));
     try {
       if (job.progressTs) {
         await client.chat
@@ -97,16 +96,16 @@ export async function reportInterruptedJobs(
  * Runs left 'running' in the channels of interrupted jobs can never finish: at start-up nothing
  * runs yet, so each is marked failed (its partial result was never committed). Returns how many.
  */
-export function failInterruptedRuns(
+export async function failInterruptedRuns(
   runs: Pick<RunStore, 'listRuns' | 'failRun'>,
   jobs: readonly Pick<JobRecord, 'channelId'>[],
   message: string,
-): number {
+): Promise<number> {
   let failed = 0;
   for (const channelId of new Set(jobs.map((j) => j.channelId))) {
-    for (const run of runs.listRuns(channelId, 1000)) {
+    for (const run of await runs.listRuns(channelId, 1000)) {
       if (run.status !== 'running') continue;
-      runs.failRun(run.id, message);
+      await runs.failRun(run.id, message);
       failed += 1;
     }
   }

@@ -84,9 +84,9 @@ describe('campaign loop end to end', () => {
     expect(createdText).toMatch(/would be detected \d+% of the time/);
 
     const store = createCampaignStore(h.database);
-    const campaign = store.findCampaign(h.channel, 'Loan push')!;
-    const control = new Set(store.members(campaign.id, 'control').map((m) => m.customerId));
-    const treated = new Set(store.members(campaign.id, 'treatment').map((m) => m.customerId));
+    const campaign = (await store.findCampaign(h.channel, 'Loan push'))!;
+    const control = new Set((await store.members(campaign.id, 'control')).map((m) => m.customerId));
+    const treated = new Set((await store.members(campaign.id, 'treatment')).map((m) => m.customerId));
     expect(control.size).toBe(campaign.definition.control);
     expect(control.size).toBeGreaterThan(20);
 
@@ -136,7 +136,7 @@ describe('campaign loop end to end', () => {
       { what: 'the lift chart', timeoutMs: 60_000 },
     );
     expect([...chart.bytes.slice(0, 8)]).toEqual(PNG_SIGNATURE);
-    expect(store.findCampaign(h.channel, 'Loan push')?.latestResult?.verdict).toBe('worked');
+    expect((await store.findCampaign(h.channel, 'Loan push'))?.latestResult?.verdict).toBe('worked');
 
     const digest = await command('digest now', /Live campaigns/);
     expect(messageText(digest)).toMatch(/Loan push\*?: worked: \+/);
@@ -169,17 +169,17 @@ describe('campaign loop end to end', () => {
       .filter((f) => f.name === 'segment-export.csv')
       .at(-1)!;
     const store = createCampaignStore(h.database);
-    const campaign = store.findCampaign(h.channel, 'Loan push')!;
+    const campaign = (await store.findCampaign(h.channel, 'Loan push'))!;
     const exported = new TextDecoder().decode(file.bytes);
-    for (const m of store.members(campaign.id, 'control'))
+    for (const m of await store.members(campaign.id, 'control'))
       expect(exported.includes(`\n${m.customerId},`)).toBe(false);
   });
 
   it('closes the campaign, and forget removes it', async () => {
     await command('campaign close "Loan push"', /closed the campaign/);
-    expect(createCampaignStore(h.database).liveCampaigns(h.channel)).toEqual([]);
+    expect(await createCampaignStore(h.database).liveCampaigns(h.channel)).toEqual([]);
     const forgot = await command('forget confirm', /forget this channel/);
     expect(messageText(forgot)).toMatch(/1 campaign\b/);
-    expect(createCampaignStore(h.database).listCampaigns(h.channel)).toEqual([]);
+    expect(await createCampaignStore(h.database).listCampaigns(h.channel)).toEqual([]);
   });
 });

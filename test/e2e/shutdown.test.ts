@@ -58,12 +58,12 @@ describe('SIGTERM during a long job', () => {
 
     const database = openDatabase(path);
     try {
-      const job = createJobStore(database)
-        .listJobs(CHANNEL)
-        .find((record) => record.kind === 'segment');
+      const job = (await createJobStore(database).listJobs(CHANNEL)).find(
+        (record) => record.kind === 'segment',
+      );
       expect(job?.status).toBe('failed');
       expect(job?.error).toBe(SHUTDOWN_TEXT);
-      expect(createRunStore(database).listRuns(CHANNEL)[0]?.status).toBe('failed');
+      expect((await createRunStore(database).listRuns(CHANNEL))[0]?.status).toBe('failed');
     } finally {
       database.close();
     }

@@ -50,12 +50,15 @@ await emulator.shareFile(
   'customers.csv',
   new TextEncoder().encode(generateCustomersCsv({ rows: 200, seed: 9 })),
 );
-await emulator.waitFor(() => datasets.latestDataset(SIGTERM_CHANNEL) ?? undefined, { what: 'the dataset' });
+await emulator.waitFor(async () => (await datasets.latestDataset(SIGTERM_CHANNEL)) ?? undefined, {
+  what: 'the dataset',
+});
 await emulator.waitFor(() => loopback.segbot.pendingJobs() === 0 || undefined, { what: 'idle' });
 await emulator.sendCommand(SIGTERM_CHANNEL, USER, 'segment k=3 seed=1');
 const jobs = createJobStore(database);
 await emulator.waitFor(
-  () => jobs.listJobs(SIGTERM_CHANNEL).find((job) => job.kind === 'segment' && job.status === 'running'),
+  async () =>
+    (await jobs.listJobs(SIGTERM_CHANNEL)).find((job) => job.kind === 'segment' && job.status === 'running'),
   { what: 'the run under way' },
 );
 process.stdout.write('mid-run\n');

@@ -11,34 +11,36 @@ beforeEach(() => {
 afterEach(() => database.close());
 
 describe('createAccessStore', () => {
-  it('seeds the configured admins once', () => {
-    expect(access.seedAdmins(['U1', 'U2'])).toBe(2);
-    expect(access.seedAdmins(['U1', 'U2', 'U3'])).toBe(1);
-    expect(access.listAdmins().map((a) => [a.userId, a.addedBy])).toEqual([
+  it('seeds the configured admins once', async () => {
+    expect(await access.seedAdmins(['U1', 'U2'])).toBe(2);
+    expect(await access.seedAdmins(['U1', 'U2', 'U3'])).toBe(1);
+    expect((await access.listAdmins()).map((a) => [a.userId, a.addedBy])).toEqual([
       ['U1', 'SEGBOT_ADMINS'],
       ['U2', 'SEGBOT_ADMINS'],
       ['U3', 'SEGBOT_ADMINS'],
     ]);
   });
 
-  it('adds and removes admins', () => {
-    expect(access.isAdmin('U9')).toBe(false);
-    expect(access.addAdmin('U9', 'U1')).toBe(true);
-    expect(access.addAdmin('U9', 'U1')).toBe(false);
-    expect(access.isAdmin('U9')).toBe(true);
-    expect(access.removeAdmin('U9')).toBe(true);
-    expect(access.removeAdmin('U9')).toBe(false);
-    expect(access.isAdmin('U9')).toBe(false);
+  it('adds and removes admins', async () => {
+    expect(await access.isAdmin('U9')).toBe(false);
+    expect(await access.addAdmin('U9', 'U1')).toBe(true);
+    expect(await access.addAdmin('U9', 'U1')).toBe(false);
+    expect(await access.isAdmin('U9')).toBe(true);
+    expect(await access.removeAdmin('U9')).toBe(true);
+    expect(await access.removeAdmin('U9')).toBe(false);
+    expect(await access.isAdmin('U9')).toBe(false);
   });
 
-  it('allows and disallows channels for customer-level output', () => {
-    expect(access.isChannelAllowed('C1')).toBe(false);
-    expect(access.allowChannel('C1', 'U1')).toBe(true);
-    expect(access.allowChannel('C1', 'U1')).toBe(false);
-    expect(access.isChannelAllowed('C1')).toBe(true);
-    expect(access.isChannelAllowed('C2')).toBe(false);
-    expect(access.listAllowedChannels().map((c) => [c.channelId, c.allowedBy])).toEqual([['C1', 'U1']]);
-    expect(access.disallowChannel('C1')).toBe(true);
-    expect(access.isChannelAllowed('C1')).toBe(false);
+  it('allows and disallows channels for customer-level output', async () => {
+    expect(await access.isChannelAllowed('C1')).toBe(false);
+    expect(await access.allowChannel('C1', 'U1')).toBe(true);
+    expect(await access.allowChannel('C1', 'U1')).toBe(false);
+    expect(await access.isChannelAllowed('C1')).toBe(true);
+    expect(await access.isChannelAllowed('C2')).toBe(false);
+    expect((await access.listAllowedChannels()).map((c) => [c.channelId, c.allowedBy])).toEqual([
+      ['C1', 'U1'],
+    ]);
+    expect(await access.disallowChannel('C1')).toBe(true);
+    expect(await access.isChannelAllowed('C1')).toBe(false);
   });
 });

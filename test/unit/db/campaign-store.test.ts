@@ -37,37 +37,39 @@ const campaign: NewCampaign = {
 };
 
 describe('campaign store', () => {
-  it('stores a campaign with its assignment and reads it back by name in any case', () => {
+  it('stores a campaign with its assignment and reads it back by name in any case', async () => {
     const store = createCampaignStore(database);
-    const created = store.createCampaign(campaign);
-    const found = store.findCampaign('C1', '  LOAN   push ');
+    const created = await store.createCampaign(campaign);
+    const found = await store.findCampaign('C1', '  LOAN   push ');
     expect(found?.id).toBe(created.id);
     expect(found?.definition).toEqual(campaign.definition);
-    expect(store.members(created.id, 'treatment').map((m) => m.customerId)).toEqual(['a', 'c']);
-    expect(store.members(created.id, 'control').map((m) => m.customerId)).toEqual(['b']);
-    expect(store.findCampaign('C2', 'Loan push')).toBeNull();
+    expect((await store.members(created.id, 'treatment')).map((m) => m.customerId)).toEqual(['a', 'c']);
+    expect((await store.members(created.id, 'control')).map((m) => m.customerId)).toEqual(['b']);
+    expect(await store.findCampaign('C2', 'Loan push')).toBeNull();
   });
 
-  it('refuses a second campaign of the same name in the channel', () => {
+  it('refuses a second campaign of the same name in the channel', async () => {
     const store = createCampaignStore(database);
-    store.createCampaign(campaign);
-    expect(() => store.createCampaign({ ...campaign, name: 'loan push' })).toThrow(/already has a campaign/);
-    expect(store.listCampaigns('C1')).toHaveLength(1);
+    await store.createCampaign(campaign);
+    await expect(store.createCampaign({ ...campaign, name: 'loan push' })).rejects.toThrow(
+      /already has a campaign/,
+    );
+    expect(await store.listCampaigns('C1')).toHaveLength(1);
   });
 
-  it('refuses any change to an assignment', () => {
+  it('refuses any change to an assignment', async () => {
     const store = createCampaignStore(database);
-    store.createCampaign(campaign);
+    await store.createCampaign(campaign);
     expect(() =>
       database.sqlite.prepare("UPDATE campaign_members SET group_name = 'treatment'").run(),
     ).toThrow(/immutable/);
-    expect(store.members(1, 'control')).toHaveLength(1);
+    expect(await store.members(1, 'control')).toHaveLength(1);
   });
 
-  it('closes a campaign, keeps its latest result, and lists only live ones as live', () => {
+  it('closes a campaign, keeps its latest result, and lists only live ones as live', async () => {
     const store = createCampaignStore(database);
-    const created = store.createCampaign(campaign);
-    store.saveResult(created.id, {
+    const created = await store.createCampaign(campaign);
+    await store.saveResult(created.id, {
       source: 'responder list',
       sourceFile: 'r.csv',
       measuredAt: '2026-12-05T00:00:00.000Z',
@@ -83,19 +85,19 @@ describe('campaign store', () => {
       unmatched: 0,
       outsiders: 0,
     });
-    expect(store.liveCampaigns('C1')).toHaveLength(1);
-    store.closeCampaign(created.id);
-    expect(store.liveCampaigns('C1')).toHaveLength(0);
-    const closed = store.findCampaign('C1', 'Loan push');
+    expect(await store.liveCampaigns('C1')).toHaveLength(1);
+    await store.closeCampaign(created.id);
+    expect(await store.liveCampaigns('C1')).toHaveLength(0);
+    const closed = await store.findCampaign('C1', 'Loan push');
     expect(closed?.status).toBe('closed');
     expect(closed?.latestResult?.verdict).toBe('inconclusive');
   });
 
-  it('replaces the suppression list per channel', () => {
+  it('replaces the suppression list per channel', async () => {
     const store = createCampaignStore(database);
-    expect(store.replaceSuppressionList('C1', ['x', 'y', 'x'], 'U1')).toBe(2);
-    expect(store.replaceSuppressionList('C1', ['z'], 'U1')).toBe(1);
-    expect([...store.suppressionList('C1')]).toEqual(['z']);
-    expect(store.suppressionList('C2').size).toBe(0);
+    expect(await store.replaceSuppressionList('C1', ['x', 'y', 'x'], 'U1')).toBe(2);
+    expect(await store.replaceSuppressionList('C1', ['z'], 'U1')).toBe(1);
+    expect([...(await store.suppressionList('C1'))]).toEqual(['z']);
+    expect((await store.suppressionList('C2')).size).toBe(0);
   });
 });

@@ -45,56 +45,68 @@ function expectSameTable(actual: Table, expected: Table): void {
 }
 
 describe('createDatasetStore', () => {
-  it('round-trips a 10k-row table exactly: NaN gaps, text, categories, fingerprint', () => {
+  it('round-trips a 10k-row table exactly: NaN gaps, text, categories, fingerprint', async () => {
     const store = createDatasetStore(database);
     const ingest = buildIngest({ rows: 10_000, seed: 7 });
     const balance = ingest.table.columns[1]!;
     expect(balance.kind === 'numeric' && balance.values.some(Number.isNaN)).toBe(true);
 
-    const record = store.saveDataset({ channelId: 'C1', userId: 'U1', ingest });
+    const record = await store.saveDataset({ channelId: 'C1', userId: 'U1', ingest });
     expect(record).toMatchObject({ channelId: 'C1', version: 1, rowCount: 10_000, uploadedBy: 'U1' });
     expect(record.schema).toEqual(ingest.schema);
     expect(record.quality).toEqual(ingest.quality);
-    expectSameTable(store.loadTable(record.id), ingest.table);
+    expectSameTable(await store.loadTable(record.id), ingest.table);
   });
 
-  it('keeps -0, Infinity and extreme values bit for bit', () => {
+  it('keeps -0, Infinity and extreme values bit for bit', async () => {
     const store = createDatasetStore(database);
     const ingest = buildIngest({ rows: 6 });
     const values = new Float64Array([-0, Number.POSITIVE_INFINITY, -1e308, 5e-324, Number.NaN, 1.5]);
     ingest.table.columns[1] = { name: 'BALANCE', kind: 'numeric', values, missing: 1 };
-    const record = store.saveDataset({ channelId: 'C1', userId: 'U1', ingest });
-    const loaded = store.loadTable(record.id).columns[1]!;
+    const record = await store.saveDataset({ channelId: 'C1', userId: 'U1', ingest });
+    const loaded = (await store.loadTable(record.id)).columns[1]!;
     expect(loaded.kind).toBe('numeric');
     expect(Object.is((loaded.values as Float64Array)[0], -0)).toBe(true);
-    expectSameTable(store.loadTable(record.id), ingest.table);
+    expectSameTable(await store.loadTable(record.id), ingest.table);
   });
 
-  it('numbers versions per channel and lists them newest first', () => {
+  it('numbers versions per channel and lists them newest first', async () => {
     const store = createDatasetStore(database);
-    const a1 = store.saveDataset({ channelId: 'A', userId: 'U1', ingest: buildIngest({ rows: 5, seed: 1 }) });
-    const b1 = store.saveDataset({ channelId: 'B', userId: 'U2', ingest: buildIngest({ rows: 5, seed: 2 }) });
-    const a2 = store.saveDataset({ channelId: 'A', userId: 'U1', ingest: buildIngest({ rows: 8, seed: 3 }) });
+    const a1 = await store.saveDataset({
+      channelId: 'A',
+      userId: 'U1',
+      ingest: buildIngest({ rows: 5, seed: 1 }),
+    });
+    const b1 = await store.saveDataset({
+      channelId: 'B',
+      userId: 'U2',
+      ingest: buildIngest({ rows: 5, seed: 2 }),
+    });
+    const a2 = await store.saveDataset({
+      channelId: 'A',
+      userId: 'U1',
+      ingest: buildIngest({ rows: 8, seed: 3 }),
+    });
     expect([a1.version, b1.version, a2.version]).toEqual([1, 1, 2]);
-    expect(store.latestDataset('A')?.id).toBe(a2.id);
-    expect(store.listDatasets('A').map((d) => d.version)).toEqual([2, 1]);
-    expect(store.latestDataset('nobody')).toBeNull();
+    expect((await store.latestDataset('A'))?.id).toBe(a2.id);
+    expect((await store.listDatasets('A')).map((d) => d.version)).toEqual([2, 1]);
+    expect(await store.latestDataset('nobody')).toBeNull();
   });
 
-  it('never shows one channel a dataset of another', () => {
+  it('never shows one channel a dataset of another', async () => {
     const store = createDatasetStore(database);
-    const a = store.saveDataset({ channelId: 'A', userId: 'U1', ingest: buildIngest({ rows: 5 }) });
-    expect(store.getDataset('A', a.id)?.id).toBe(a.id);
-    expect(store.getDataset('B', a.id)).toBeNull();
-    expect(store.listDatasets('B')).toEqual([]);
-    expect(store.latestDataset('B')).toBeNull();
+    const a = await store.saveDataset({ channelId: 'A', userId: 'U1', ingest: buildIngest({ rows: 5 }) });
+    expect((await store.getDataset('A', a.id))?.id).toBe(a.id);
+    expect(await store.getDataset('B', a.id)).toBeNull();
+    expect(await store.listDatasets('B')).toEqual([]);
+    expect(await store.latestDataset('B')).toBeNull();
   });
 
   it.each<DatasetSaveStage>(['dataset', 'columns', 'customers'])(
     'leaves nothing behind when the save fails after the %s stage',
-    (failAt) => {
+    async (failAt) => {
       const healthy = createDatasetStore(database);
-      const before = healthy.saveDataset({
+      const before = await healthy.saveDataset({
         channelId: 'C1',
         userId: 'U1',
         ingest: buildIngest({ rows: 20 }),
@@ -104,47 +116,55 @@ describe('createDatasetStore', () => {
           if (stage === failAt) throw new Error(`injected failure after ${stage}`);
         },
       });
-      expect(() =>
+      await expect(
         failing.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 300, seed: 9 }) }),
-      ).toThrow(/injected failure/);
+      ).rejects.toThrow(/injected failure/);
 
-      expect(healthy.listDatasets('C1').map((d) => d.id)).toEqual([before.id]);
+      expect((await healthy.listDatasets('C1')).map((d) => d.id)).toEqual([before.id]);
       expect(count('datasets')).toBe(1);
       expect(count('dataset_columns')).toBe(buildIngest({ rows: 1 }).table.columns.length);
       expect(count('customers')).toBe(20);
       // The next upload takes the version the failed one would have had.
-      const next = healthy.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 3 }) });
+      const next = await healthy.saveDataset({
+        channelId: 'C1',
+        userId: 'U1',
+        ingest: buildIngest({ rows: 3 }),
+      });
       expect(next.version).toBe(2);
-      expect(countCustomers(database, next.id)).toBe(3);
+      expect(await countCustomers(database, next.id)).toBe(3);
     },
   );
 
-  it('rolls back when the database itself rejects a row part-way', () => {
+  it('rolls back when the database itself rejects a row part-way', async () => {
     const store = createDatasetStore(database);
     const ingest = buildIngest({ rows: 10 });
     // Two columns at the same position would be fine; a NOT NULL violation is not: a text column
     // whose name is missing fails in the columns stage, after the dataset row was written.
     (ingest.table.columns[2] as { name: unknown }).name = null;
-    expect(() => store.saveDataset({ channelId: 'C1', userId: 'U1', ingest })).toThrow(/NOT NULL/);
+    await expect(store.saveDataset({ channelId: 'C1', userId: 'U1', ingest })).rejects.toThrow(/NOT NULL/);
     expect(count('datasets')).toBe(0);
     expect(count('dataset_columns')).toBe(0);
     expect(count('customers')).toBe(0);
   });
 
-  it('refuses a table whose columns do not match its row count, writing nothing', () => {
+  it('refuses a table whose columns do not match its row count, writing nothing', async () => {
     const store = createDatasetStore(database);
     const ingest = buildIngest({ rows: 10 });
     ingest.table.rowCount = 11;
-    expect(() => store.saveDataset({ channelId: 'C1', userId: 'U1', ingest })).toThrow(
+    await expect(store.saveDataset({ channelId: 'C1', userId: 'U1', ingest })).rejects.toThrow(
       /10 values but the table has 11/,
     );
     expect(count('datasets')).toBe(0);
   });
 
-  it('matches customer ids, reporting the missing ones and ignoring repeats', () => {
+  it('matches customer ids, reporting the missing ones and ignoring repeats', async () => {
     const store = createDatasetStore(database);
-    const record = store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 1000 }) });
-    const match = store.findCustomers(record.id, ['C10005', 'X1', 'C11000', 'C10005', 'X2']);
+    const record = await store.saveDataset({
+      channelId: 'C1',
+      userId: 'U1',
+      ingest: buildIngest({ rows: 1000 }),
+    });
+    const match = await store.findCustomers(record.id, ['C10005', 'X1', 'C11000', 'C10005', 'X2']);
     expect(match.found).toEqual([
       { id: 'C10005', rowIndex: 4 },
       { id: 'C11000', rowIndex: 999 },
@@ -152,20 +172,20 @@ describe('createDatasetStore', () => {
     expect(match.missing).toEqual(['X1', 'X2']);
   });
 
-  it('uses 1-based row numbers as customer ids when the file has no id column', () => {
+  it('uses 1-based row numbers as customer ids when the file has no id column', async () => {
     const store = createDatasetStore(database);
-    const record = store.saveDataset({
+    const record = await store.saveDataset({
       channelId: 'C1',
       userId: 'U1',
       ingest: buildIngest({ rows: 10, withoutIds: true }),
     });
-    expect(store.findCustomers(record.id, ['1', '10', '11']).found).toEqual([
+    expect((await store.findCustomers(record.id, ['1', '10', '11'])).found).toEqual([
       { id: '1', rowIndex: 0 },
       { id: '10', rowIndex: 9 },
     ]);
   });
 
-  it('matches numeric id columns by their text form', () => {
+  it('matches numeric id columns by their text form', async () => {
     const store = createDatasetStore(database);
     const ingest: IngestResult = buildIngest({ rows: 3, withoutIds: true });
     ingest.table.columns.unshift({
@@ -175,21 +195,25 @@ describe('createDatasetStore', () => {
       missing: 0,
     });
     ingest.schema.idColumn = 'ncodpers';
-    const record = store.saveDataset({ channelId: 'C1', userId: 'U1', ingest });
-    expect(store.findCustomers(record.id, ['1170544', '8'])).toEqual({
+    const record = await store.saveDataset({ channelId: 'C1', userId: 'U1', ingest });
+    expect(await store.findCustomers(record.id, ['1170544', '8'])).toEqual({
       found: [{ id: '1170544', rowIndex: 1 }],
       missing: ['8'],
     });
   });
 
-  it('says which dataset is missing when loading an unknown id', () => {
+  it('says which dataset is missing when loading an unknown id', async () => {
     const store = createDatasetStore(database);
-    expect(() => store.loadTable(42)).toThrow(NotFoundError);
+    await expect(store.loadTable(42)).rejects.toThrow(NotFoundError);
   });
 
-  it('works with the drizzle handle as well as the database object', () => {
+  it('works with the drizzle handle as well as the database object', async () => {
     const store = createDatasetStore(database.db);
-    const record = store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 4 }) });
-    expect(createDatasetStore(database).getDataset('C1', record.id)?.rowCount).toBe(4);
+    const record = await store.saveDataset({
+      channelId: 'C1',
+      userId: 'U1',
+      ingest: buildIngest({ rows: 4 }),
+    });
+    expect((await createDatasetStore(database).getDataset('C1', record.id))?.rowCount).toBe(4);
   });
 });

@@ -19,28 +19,33 @@ beforeEach(() => {
 });
 afterEach(() => database.close());
 
-function fill(channelId: string, datasetsCount: number): void {
+async function fill(channelId: string, datasetsCount: number): Promise<void> {
   const datasets = createDatasetStore(database);
   const runs = createRunStore(database);
   const models = createModelStore(database);
   const schedules = createScheduleStore(database);
   let previous: number | null = null;
   for (let v = 0; v < datasetsCount; v++) {
-    const dataset = datasets.saveDataset({
+    const dataset = await datasets.saveDataset({
       channelId,
       userId: 'U1',
       ingest: buildIngest({ rows: 30, seed: v }),
     });
-    const run = runs.startRun({ channelId, datasetId: dataset.id, userId: 'U1', params: { k: 3, seed: 1 } });
-    runs.completeRun(run.id, buildSegmentation(30, 3, v));
-    const failed = runs.startRun({
+    const run = await runs.startRun({
       channelId,
       datasetId: dataset.id,
       userId: 'U1',
       params: { k: 3, seed: 1 },
     });
-    runs.failRun(failed.id, 'boom');
-    models.saveModel({
+    await runs.completeRun(run.id, buildSegmentation(30, 3, v));
+    const failed = await runs.startRun({
+      channelId,
+      datasetId: dataset.id,
+      userId: 'U1',
+      params: { k: 3, seed: 1 },
+    });
+    await runs.failRun(failed.id, 'boom');
+    await models.saveModel({
       channelId,
       datasetId: dataset.id,
       product: 'loan',
@@ -48,16 +53,21 @@ function fill(channelId: string, datasetsCount: number): void {
       metrics: {},
     });
     if (previous !== null) {
-      schedules.recordChangeThread({ channelId, runId: run.id, previousRunId: previous, threadTs: `${v}.0` });
+      await schedules.recordChangeThread({
+        channelId,
+        runId: run.id,
+        previousRunId: previous,
+        threadTs: `${v}.0`,
+      });
     }
     previous = run.id;
   }
-  schedules.claimDigest({ channelId, periodKey: 'w1' });
+  await schedules.claimDigest({ channelId, periodKey: 'w1' });
   const campaigns = createCampaignStore(database);
-  campaigns.createCampaign({
+  await campaigns.createCampaign({
     channelId,
     name: 'Loan push',
-    datasetId: previousDataset(channelId),
+    datasetId: await previousDataset(channelId),
     runId: previous,
     product: 'loan',
     definition: {
@@ -80,11 +90,11 @@ function fill(channelId: string, datasetsCount: number): void {
       { customerId: 'C2', group: 'control', segment: 'a', score: 0.4, decile: 1 },
     ],
   });
-  campaigns.replaceSuppressionList(channelId, ['C7', 'C8', 'C8'], 'U1');
+  await campaigns.replaceSuppressionList(channelId, ['C7', 'C8', 'C8'], 'U1');
 }
 
-function previousDataset(channelId: string): number {
-  return createDatasetStore(database).latestDataset(channelId)!.id;
+async function previousDataset(channelId: string): Promise<number> {
+  return (await createDatasetStore(database).latestDataset(channelId))!.id;
 }
 
 function count(table: string): number {
@@ -92,27 +102,27 @@ function count(table: string): number {
 }
 
 describe('forgetChannel', () => {
-  it("deletes a channel's customer data, says how much, and leaves other channels alone", () => {
-    fill('A', 3);
-    fill('B', 1);
-    createScheduleStore(database).setSchedule({
+  it("deletes a channel's customer data, says how much, and leaves other channels alone", async () => {
+    await fill('A', 3);
+    await fill('B', 1);
+    await createScheduleStore(database).setSchedule({
       channelId: 'A',
       day: 'monday',
       time: '09:00',
       timezone: 'UTC',
       createdBy: 'U1',
     });
-    createAccessStore(database).allowChannel('A', 'U1');
+    await createAccessStore(database).allowChannel('A', 'U1');
     const jobs = createJobStore(database);
-    const failed = (channelId: string) => {
-      const job = jobs.enqueue({ channelId, kind: 'upload' });
-      jobs.fail(job.id, 'a.csv, line 2, column BALANCE: the value on line 2 is not a number.');
+    const failed = async (channelId: string) => {
+      const job = await jobs.enqueue({ channelId, kind: 'upload' });
+      await jobs.fail(job.id, 'a.csv, line 2, column BALANCE: the value on line 2 is not a number.');
       return job.id;
     };
-    const jobA = failed('A');
-    const jobB = failed('B');
+    const jobA = await failed('A');
+    const jobB = await failed('B');
 
-    expect(forgetChannel(database, 'A')).toEqual({
+    expect(await forgetChannel(database, 'A')).toEqual({
       datasets: 3,
       customers: 90,
       runs: 6,
@@ -124,12 +134,12 @@ describe('forgetChannel', () => {
       jobErrors: 1,
     });
     // The job log keeps that the job failed, not why; other channels' errors stay.
-    expect(jobs.getJob(jobA)).toMatchObject({ status: 'failed', error: null });
-    expect(jobs.getJob(jobB)?.error).toMatch(/line 2/);
+    expect(await jobs.getJob(jobA)).toMatchObject({ status: 'failed', error: null });
+    expect((await jobs.getJob(jobB))?.error).toMatch(/line 2/);
 
-    expect(createDatasetStore(database).listDatasets('A')).toEqual([]);
-    expect(createRunStore(database).listRuns('A')).toEqual([]);
-    expect(createModelStore(database).listModels('A')).toEqual([]);
+    expect(await createDatasetStore(database).listDatasets('A')).toEqual([]);
+    expect(await createRunStore(database).listRuns('A')).toEqual([]);
+    expect(await createModelStore(database).listModels('A')).toEqual([]);
     // Only channel B's rows remain anywhere.
     expect(count('datasets')).toBe(1);
     expect(count('customers')).toBe(30);
@@ -142,10 +152,10 @@ describe('forgetChannel', () => {
     expect(count('campaign_members')).toBe(2);
     expect(count('suppression_entries')).toBe(2);
     // Settings without customer data stay.
-    expect(createScheduleStore(database).getSchedule('A')).not.toBeNull();
-    expect(createAccessStore(database).isChannelAllowed('A')).toBe(true);
+    expect(await createScheduleStore(database).getSchedule('A')).not.toBeNull();
+    expect(await createAccessStore(database).isChannelAllowed('A')).toBe(true);
 
-    expect(forgetChannel(database, 'A')).toEqual({
+    expect(await forgetChannel(database, 'A')).toEqual({
       datasets: 0,
       customers: 0,
       runs: 0,
@@ -158,7 +168,7 @@ describe('forgetChannel', () => {
     });
   });
 
-  it('leaves no trace of forgotten customer ids in the database file', () => {
+  it('leaves no trace of forgotten customer ids in the database file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segbot-forget-'));
     const file = openDatabase(join(dir, 'segbot.sqlite'));
     try {
@@ -166,12 +176,12 @@ describe('forgetChannel', () => {
       const ids = ingest.table.columns.find((c) => c.name === 'CUST_ID')!.values as string[];
       // A marker no other row shares, so finding it in the file can only mean this customer.
       ids[0] = 'FORGET-ME-7f3a9c';
-      createDatasetStore(file).saveDataset({ channelId: 'A', userId: 'U1', ingest });
+      await createDatasetStore(file).saveDataset({ channelId: 'A', userId: 'U1', ingest });
       file.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       const path = join(dir, 'segbot.sqlite');
       expect(readFileSync(path).includes('FORGET-ME-7f3a9c')).toBe(true);
 
-      forgetChannel(file, 'A');
+      await forgetChannel(file, 'A');
       file.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       expect(readFileSync(path).includes('FORGET-ME-7f3a9c')).toBe(false);
     } finally {

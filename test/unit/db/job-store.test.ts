@@ -11,44 +11,44 @@ afterEach(() => {
 });
 
 describe('createJobStore', () => {
-  it('moves a job through queued, running and done or failed', () => {
+  it('moves a job through queued, running and done or failed', async () => {
     const database = openDatabase(':memory:');
     const jobs = createJobStore(database, { now: () => new Date('2026-11-22T10:00:00Z') });
-    const job = jobs.enqueue({ channelId: 'A', kind: 'upload', userId: 'U1' });
+    const job = await jobs.enqueue({ channelId: 'A', kind: 'upload', userId: 'U1' });
     expect(job).toMatchObject({ status: 'queued', startedAt: null, progressTs: null, kind: 'upload' });
-    jobs.start(job.id, '111.1');
-    expect(jobs.getJob(job.id)).toMatchObject({ status: 'running', progressTs: '111.1' });
-    jobs.finish(job.id);
-    expect(jobs.getJob(job.id)?.status).toBe('done');
-    const other = jobs.enqueue({ channelId: 'A', kind: 'segment' });
-    jobs.start(other.id);
-    jobs.setProgressTs(other.id, '222.2');
-    jobs.fail(other.id, 'no dataset yet');
-    expect(jobs.getJob(other.id)).toMatchObject({
+    await jobs.start(job.id, '111.1');
+    expect(await jobs.getJob(job.id)).toMatchObject({ status: 'running', progressTs: '111.1' });
+    await jobs.finish(job.id);
+    expect((await jobs.getJob(job.id))?.status).toBe('done');
+    const other = await jobs.enqueue({ channelId: 'A', kind: 'segment' });
+    await jobs.start(other.id);
+    await jobs.setProgressTs(other.id, '222.2');
+    await jobs.fail(other.id, 'no dataset yet');
+    expect(await jobs.getJob(other.id)).toMatchObject({
       status: 'failed',
       error: 'no dataset yet',
       progressTs: '222.2',
     });
-    expect(jobs.listJobs('A').map((j) => j.id)).toEqual([other.id, job.id]);
-    expect(jobs.listJobs('B')).toEqual([]);
+    expect((await jobs.listJobs('A')).map((j) => j.id)).toEqual([other.id, job.id]);
+    expect(await jobs.listJobs('B')).toEqual([]);
     database.close();
   });
 
-  it('after a restart, marks and returns the jobs the dead process left unfinished', () => {
+  it('after a restart, marks and returns the jobs the dead process left unfinished', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segbot-jobs-'));
     dirs.push(dir);
     const path = join(dir, 'segbot.sqlite');
     const before = openDatabase(path);
     const jobs = createJobStore(before);
-    const done = jobs.enqueue({ channelId: 'A', kind: 'upload' });
-    jobs.start(done.id);
-    jobs.finish(done.id);
-    const running = jobs.enqueue({ channelId: 'A', kind: 'segment', userId: 'U1' });
-    jobs.start(running.id, '5.5');
-    const queued = jobs.enqueue({ channelId: 'B', kind: 'upload', userId: 'U2' });
+    const done = await jobs.enqueue({ channelId: 'A', kind: 'upload' });
+    await jobs.start(done.id);
+    await jobs.finish(done.id);
+    const running = await jobs.enqueue({ channelId: 'A', kind: 'segment', userId: 'U1' });
+    await jobs.start(running.id, '5.5');
+    const queued = await jobs.enqueue({ channelId: 'B', kind: 'upload', userId: 'U2' });
     // The process dies here: no finish, no close.
     const after = openDatabase(path);
-    const interrupted = createJobStore(after).markInterrupted();
+    const interrupted = await createJobStore(after).markInterrupted();
     expect(interrupted.map((j) => [j.id, j.channelId, j.status, j.progressTs])).toEqual([
       [running.id, 'A', 'interrupted', '5.5'],
       [queued.id, 'B', 'interrupted', null],
@@ -56,9 +56,9 @@ describe('createJobStore', () => {
     expect(interrupted[0]!.startedAt).toBeInstanceOf(Date);
     expect(interrupted[1]!.startedAt).toBeNull();
     expect(interrupted.every((j) => j.error === INTERRUPTED_MESSAGE)).toBe(true);
-    expect(createJobStore(after).getJob(done.id)?.status).toBe('done');
+    expect((await createJobStore(after).getJob(done.id))?.status).toBe('done');
     // A second start-up finds nothing more to report.
-    expect(createJobStore(after).markInterrupted()).toEqual([]);
+    expect(await createJobStore(after).markInterrupted()).toEqual([]);
     before.close();
     after.close();
   });

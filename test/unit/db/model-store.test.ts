@@ -9,19 +9,27 @@ let models: ModelStore;
 let v1: DatasetRecord;
 let v2: DatasetRecord;
 
-beforeEach(() => {
+beforeEach(async () => {
   database = openDatabase(':memory:');
   const datasets = createDatasetStore(database);
-  v1 = datasets.saveDataset({ channelId: 'A', userId: 'U1', ingest: buildIngest({ rows: 10, seed: 1 }) });
-  v2 = datasets.saveDataset({ channelId: 'A', userId: 'U1', ingest: buildIngest({ rows: 10, seed: 2 }) });
+  v1 = await datasets.saveDataset({
+    channelId: 'A',
+    userId: 'U1',
+    ingest: buildIngest({ rows: 10, seed: 1 }),
+  });
+  v2 = await datasets.saveDataset({
+    channelId: 'A',
+    userId: 'U1',
+    ingest: buildIngest({ rows: 10, seed: 2 }),
+  });
   models = createModelStore(database);
 });
 afterEach(() => database.close());
 
 describe('createModelStore', () => {
-  it('round-trips a JSON model with metrics and transform', () => {
+  it('round-trips a JSON model with metrics and transform', async () => {
     const forest = { trees: [{ feature: 3, threshold: 17, left: 0.1, right: 0.8 }], bins: [[0, 1, 2]] };
-    const saved = models.saveModel({
+    const saved = await models.saveModel({
       channelId: 'A',
       datasetId: v1.id,
       product: 'ind_tjcr_fin_ult1',
@@ -29,22 +37,22 @@ describe('createModelStore', () => {
       metrics: { auc: 0.81, baseRate: 0.02, liftTopDecile: 3.4 },
       transform: { version: 1, features: [] },
     });
-    const found = models.findModel('A', v1.id, 'ind_tjcr_fin_ult1');
+    const found = await models.findModel('A', v1.id, 'ind_tjcr_fin_ult1');
     expect(found).toEqual(saved);
     expect(found?.model).toEqual({ format: 'json', value: forest });
     expect(found?.metrics).toEqual({ auc: 0.81, baseRate: 0.02, liftTopDecile: 3.4 });
   });
 
-  it('round-trips a binary model byte for byte', () => {
+  it('round-trips a binary model byte for byte', async () => {
     const bytes = new Uint8Array(new Float32Array([1.5, Number.NaN, -2]).buffer);
-    models.saveModel({
+    await models.saveModel({
       channelId: 'A',
       datasetId: v1.id,
       product: 'loan',
       model: { format: 'binary', bytes },
       metrics: {},
     });
-    const found = models.findModel('A', v1.id, 'loan')!;
+    const found = (await models.findModel('A', v1.id, 'loan'))!;
     expect(found.model.format).toBe('binary');
     expect(found.model.format === 'binary' && Buffer.from(found.model.bytes).equals(Buffer.from(bytes))).toBe(
       true,
@@ -52,28 +60,28 @@ describe('createModelStore', () => {
     expect(found.transform).toBeNull();
   });
 
-  it('reuses per dataset version, finds the newest per product, and stays in its channel', () => {
+  it('reuses per dataset version, finds the newest per product, and stays in its channel', async () => {
     const payload = { format: 'json' as const, value: 1 };
-    const old = models.saveModel({
+    const old = await models.saveModel({
       channelId: 'A',
       datasetId: v1.id,
       product: 'loan',
       model: payload,
       metrics: {},
     });
-    const fresh = models.saveModel({
+    const fresh = await models.saveModel({
       channelId: 'A',
       datasetId: v2.id,
       product: 'loan',
       model: payload,
       metrics: {},
     });
-    expect(models.findModel('A', v1.id, 'loan')?.id).toBe(old.id);
-    expect(models.findModel('A', v2.id, 'savings')).toBeNull();
-    expect(models.latestModel('A', 'loan')?.id).toBe(fresh.id);
-    expect(models.listModels('A').map((m) => m.id)).toEqual([fresh.id, old.id]);
-    expect(models.findModel('B', v1.id, 'loan')).toBeNull();
-    expect(models.latestModel('B', 'loan')).toBeNull();
-    expect(models.listModels('B')).toEqual([]);
+    expect((await models.findModel('A', v1.id, 'loan'))?.id).toBe(old.id);
+    expect(await models.findModel('A', v2.id, 'savings')).toBeNull();
+    expect((await models.latestModel('A', 'loan'))?.id).toBe(fresh.id);
+    expect((await models.listModels('A')).map((m) => m.id)).toEqual([fresh.id, old.id]);
+    expect(await models.findModel('B', v1.id, 'loan')).toBeNull();
+    expect(await models.latestModel('B', 'loan')).toBeNull();
+    expect(await models.listModels('B')).toEqual([]);
   });
 });

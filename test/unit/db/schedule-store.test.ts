@@ -23,9 +23,9 @@ beforeEach(() => {
 afterEach(() => database.close());
 
 describe('digest schedules', () => {
-  it('creates, replaces, lists and removes a channel schedule', () => {
-    expect(store.getSchedule('A')).toBeNull();
-    store.setSchedule({
+  it('creates, replaces, lists and removes a channel schedule', async () => {
+    expect(await store.getSchedule('A')).toBeNull();
+    await store.setSchedule({
       channelId: 'A',
       day: 'monday',
       time: '09:00',
@@ -33,8 +33,8 @@ describe('digest schedules', () => {
       createdBy: 'U1',
       pullSource: 'warehouse',
     });
-    expect(store.getSchedule('A')?.pullSource).toBe('warehouse');
-    const replaced = store.setSchedule({
+    expect((await store.getSchedule('A'))?.pullSource).toBe('warehouse');
+    const replaced = await store.setSchedule({
       channelId: 'A',
       day: 'friday',
       time: '16:30',
@@ -51,109 +51,117 @@ describe('digest schedules', () => {
       createdBy: 'U2',
       createdAt: clock,
     });
-    store.setSchedule({ channelId: 'B', day: 'sunday', time: '00:00', timezone: 'UTC', createdBy: 'U1' });
-    expect(store.listSchedules().map((s) => s.channelId)).toEqual(['A', 'B']);
-    expect(store.removeSchedule('A')).toBe(true);
-    expect(store.removeSchedule('A')).toBe(false);
-    expect(store.getSchedule('A')).toBeNull();
+    await store.setSchedule({
+      channelId: 'B',
+      day: 'sunday',
+      time: '00:00',
+      timezone: 'UTC',
+      createdBy: 'U1',
+    });
+    expect((await store.listSchedules()).map((s) => s.channelId)).toEqual(['A', 'B']);
+    expect(await store.removeSchedule('A')).toBe(true);
+    expect(await store.removeSchedule('A')).toBe(false);
+    expect(await store.getSchedule('A')).toBeNull();
   });
 });
 
 describe('digest ledger', () => {
-  it('lets exactly one claim win per channel and period', () => {
+  it('lets exactly one claim win per channel and period', async () => {
     const key = '2026-11-23T08:00:00.000Z';
-    expect(store.claimDigest({ channelId: 'A', periodKey: key })).toBe('claimed');
-    expect(store.claimDigest({ channelId: 'A', periodKey: key })).toBe('pending');
-    expect(store.claimDigest({ channelId: 'B', periodKey: key })).toBe('claimed');
-    store.confirmDigest('A', key, '1700000000.000100');
-    expect(store.claimDigest({ channelId: 'A', periodKey: key, late: true })).toBe('posted');
-    expect(store.getLedgerEntry('A', key)).toEqual({
+    expect(await store.claimDigest({ channelId: 'A', periodKey: key })).toBe('claimed');
+    expect(await store.claimDigest({ channelId: 'A', periodKey: key })).toBe('pending');
+    expect(await store.claimDigest({ channelId: 'B', periodKey: key })).toBe('claimed');
+    await store.confirmDigest('A', key, '1700000000.000100');
+    expect(await store.claimDigest({ channelId: 'A', periodKey: key, late: true })).toBe('posted');
+    expect(await store.getLedgerEntry('A', key)).toEqual({
       channelId: 'A',
       periodKey: key,
       postedAt: clock,
       late: false,
       messageTs: '1700000000.000100',
     });
-    expect(store.unconfirmedDigests().map((e) => e.channelId)).toEqual(['B']);
+    expect((await store.unconfirmedDigests()).map((e) => e.channelId)).toEqual(['B']);
   });
 
-  it('releases an unconfirmed claim so a retry can claim it, but never a posted one', () => {
-    expect(store.claimDigest({ channelId: 'A', periodKey: 'p1', late: true })).toBe('claimed');
-    expect(store.getLedgerEntry('A', 'p1')?.late).toBe(true);
-    expect(store.releaseDigest('A', 'p1')).toBe(true);
-    expect(store.claimDigest({ channelId: 'A', periodKey: 'p1' })).toBe('claimed');
-    store.confirmDigest('A', 'p1', '1.2');
-    expect(store.releaseDigest('A', 'p1')).toBe(false);
-    expect(store.claimDigest({ channelId: 'A', periodKey: 'p1' })).toBe('posted');
+  it('releases an unconfirmed claim so a retry can claim it, but never a posted one', async () => {
+    expect(await store.claimDigest({ channelId: 'A', periodKey: 'p1', late: true })).toBe('claimed');
+    expect((await store.getLedgerEntry('A', 'p1'))?.late).toBe(true);
+    expect(await store.releaseDigest('A', 'p1')).toBe(true);
+    expect(await store.claimDigest({ channelId: 'A', periodKey: 'p1' })).toBe('claimed');
+    await store.confirmDigest('A', 'p1', '1.2');
+    expect(await store.releaseDigest('A', 'p1')).toBe(false);
+    expect(await store.claimDigest({ channelId: 'A', periodKey: 'p1' })).toBe('posted');
   });
 
-  it('remembers claims across a restart (a file database reopened)', () => {
+  it('remembers claims across a restart (a file database reopened)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segbot-ledger-'));
     try {
       const path = join(dir, 'segbot.sqlite');
       const first = openDatabase(path);
-      expect(createScheduleStore(first).claimDigest({ channelId: 'A', periodKey: 'w48' })).toBe('claimed');
-      createScheduleStore(first).confirmDigest('A', 'w48', '9.9');
+      expect(await createScheduleStore(first).claimDigest({ channelId: 'A', periodKey: 'w48' })).toBe(
+        'claimed',
+      );
+      await createScheduleStore(first).confirmDigest('A', 'w48', '9.9');
       first.close();
       const second = openDatabase(path);
       const reopened = createScheduleStore(second);
-      expect(reopened.claimDigest({ channelId: 'A', periodKey: 'w48' })).toBe('posted');
-      expect(reopened.lastDigest('A')?.messageTs).toBe('9.9');
+      expect(await reopened.claimDigest({ channelId: 'A', periodKey: 'w48' })).toBe('posted');
+      expect((await reopened.lastDigest('A'))?.messageTs).toBe('9.9');
       second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('returns the most recent digest of a channel', () => {
-    store.claimDigest({ channelId: 'A', periodKey: 'w1' });
+  it('returns the most recent digest of a channel', async () => {
+    await store.claimDigest({ channelId: 'A', periodKey: 'w1' });
     clock = new Date('2026-11-30T09:00:00Z');
-    store.claimDigest({ channelId: 'A', periodKey: 'w2' });
-    expect(store.lastDigest('A')?.periodKey).toBe('w2');
-    expect(store.lastDigest('B')).toBeNull();
+    await store.claimDigest({ channelId: 'A', periodKey: 'w2' });
+    expect((await store.lastDigest('A'))?.periodKey).toBe('w2');
+    expect(await store.lastDigest('B')).toBeNull();
   });
 });
 
 describe('alert thresholds', () => {
-  it('defaults to 5 points and keeps a channel setting', () => {
-    expect(store.getAlertThreshold('A')).toBe(DEFAULT_ALERT_THRESHOLD_PP);
+  it('defaults to 5 points and keeps a channel setting', async () => {
+    expect(await store.getAlertThreshold('A')).toBe(DEFAULT_ALERT_THRESHOLD_PP);
     expect(DEFAULT_ALERT_THRESHOLD_PP).toBe(5);
-    store.setAlertThreshold('A', 2.5, 'U1');
-    store.setAlertThreshold('A', 8, 'U2');
-    expect(store.getAlertThreshold('A')).toBe(8);
-    expect(store.getAlertThreshold('B')).toBe(5);
+    await store.setAlertThreshold('A', 2.5, 'U1');
+    await store.setAlertThreshold('A', 8, 'U2');
+    expect(await store.getAlertThreshold('A')).toBe(8);
+    expect(await store.getAlertThreshold('B')).toBe(5);
   });
 });
 
 describe('change threads', () => {
-  it('finds a thread by its ts within the channel only', () => {
-    const dataset = createDatasetStore(database).saveDataset({
+  it('finds a thread by its ts within the channel only', async () => {
+    const dataset = await createDatasetStore(database).saveDataset({
       channelId: 'A',
       userId: 'U1',
       ingest: buildIngest({ rows: 5 }),
     });
     const runs = createRunStore(database);
-    const r1 = runs.startRun({
+    const r1 = await runs.startRun({
       channelId: 'A',
       datasetId: dataset.id,
       userId: 'U1',
       params: { k: 2, seed: 1 },
     });
-    const r2 = runs.startRun({
+    const r2 = await runs.startRun({
       channelId: 'A',
       datasetId: dataset.id,
       userId: 'U1',
       params: { k: 2, seed: 1 },
     });
-    const thread = store.recordChangeThread({
+    const thread = await store.recordChangeThread({
       channelId: 'A',
       runId: r2.id,
       previousRunId: r1.id,
       threadTs: '17.5',
     });
-    expect(store.findChangeThread('A', '17.5')).toEqual(thread);
-    expect(store.findChangeThread('B', '17.5')).toBeNull();
-    expect(store.changeThreadForRun('A', r2.id)?.previousRunId).toBe(r1.id);
-    expect(store.changeThreadForRun('B', r2.id)).toBeNull();
+    expect(await store.findChangeThread('A', '17.5')).toEqual(thread);
+    expect(await store.findChangeThread('B', '17.5')).toBeNull();
+    expect((await store.changeThreadForRun('A', r2.id))?.previousRunId).toBe(r1.id);
+    expect(await store.changeThreadForRun('B', r2.id)).toBeNull();
   });
 });

@@ -54,7 +54,7 @@ function dataset(overrides: Partial<DatasetRecord>): DatasetRecord {
   };
 }
 
-const NO_DATASETS = { listDatasets: () => [] };
+const NO_DATASETS = { listDatasets: async () => [] };
 
 describe('datasetOfInterruptedUpload', () => {
   const started = new Date(10_000);
@@ -62,21 +62,28 @@ describe('datasetOfInterruptedUpload', () => {
     dataset({ version: 4, createdAt: new Date(5_000) }),
     dataset({ id: 5, version: 5, fileName: 'big.csv', rowCount: 1_000_000, createdAt: new Date(12_000) }),
   ];
-  const store = { listDatasets: (channelId: string) => stored.filter((d) => d.channelId === channelId) };
+  const store = {
+    listDatasets: async (channelId: string) => stored.filter((d) => d.channelId === channelId),
+  };
 
-  it('finds the version the upload committed after it started', () => {
-    expect(datasetOfInterruptedUpload(job({ startedAt: started }), store)?.version).toBe(5);
+  it('finds the version the upload committed after it started', async () => {
+    expect((await datasetOfInterruptedUpload(job({ startedAt: started }), store))?.version).toBe(5);
   });
 
-  it('finds nothing when only older versions exist, for other kinds, or when the job never started', () => {
-    expect(datasetOfInterruptedUpload(job({ startedAt: new Date(13_000) }), store)).toBeNull();
-    expect(datasetOfInterruptedUpload(job({ kind: 'segment', startedAt: started }), store)).toBeNull();
-    expect(datasetOfInterruptedUpload(job({ startedAt: null }), store)).toBeNull();
-    expect(datasetOfInterruptedUpload(job({ startedAt: started, userId: 'U0OTHER' }), store)).toBeNull();
+  it('finds nothing when only older versions exist, for other kinds, or when the job never started', async () => {
+    expect(await datasetOfInterruptedUpload(job({ startedAt: new Date(13_000) }), store)).toBeNull();
+    expect(await datasetOfInterruptedUpload(job({ kind: 'segment', startedAt: started }), store)).toBeNull();
+    expect(await datasetOfInterruptedUpload(job({ startedAt: null }), store)).toBeNull();
+    expect(
+      await datasetOfInterruptedUpload(job({ startedAt: started, userId: 'U0OTHER' }), store),
+    ).toBeNull();
   });
 
-  it('says the upload finished, with its version, instead of claiming nothing was kept', () => {
-    const text = interruptedJobText(job({}), datasetOfInterruptedUpload(job({ startedAt: started }), store));
+  it('says the upload finished, with its version, instead of claiming nothing was kept', async () => {
+    const text = interruptedJobText(
+      job({}),
+      await datasetOfInterruptedUpload(job({ startedAt: started }), store),
+    );
     expect(text).toContain('the upload finished');
     expect(text).toContain('is now v5');
     expect(text).toContain('1,000,000 rows');
@@ -119,17 +126,17 @@ describe('reportInterruptedJobs', () => {
 });
 
 describe('failInterruptedRuns', () => {
-  it('fails the running runs of the interrupted jobs’ channels only', () => {
+  it('fails the running runs of the interrupted jobs’ channels only', async () => {
     const runs = [
       { id: 1, channelId: 'C0A', status: 'running' },
       { id: 2, channelId: 'C0A', status: 'done' },
       { id: 3, channelId: 'C0B', status: 'running' },
     ];
     const failed: number[] = [];
-    const count = failInterruptedRuns(
+    const count = await failInterruptedRuns(
       {
-        listRuns: (channelId: string) => runs.filter((r) => r.channelId === channelId) as never,
-        failRun: (id: number) => {
+        listRuns: async (channelId: string) => runs.filter((r) => r.channelId === channelId) as never,
+        failRun: async (id: number) => {
           failed.push(id);
         },
       },
