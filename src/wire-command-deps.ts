@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { createChartBuilders } from '../commands/charts.js';
 import type { CommandConfig, CommandDeps, CommandLogger } from '../commands/deps.js';
-import type { SegbotDatabase } from '../db/client.js';
+import type { StorageDatabase } from '../db/client-pg.js';
 import { createAccessStore } from '../db/repositories/access-store.js';
 import { createCampaignStore } from '../db/repositories/campaign-store.js';
 import { createDatasetStore } from '../db/repositories/dataset-store.js';
@@ -26,7 +26,7 @@ import type { ChannelPacer } from './slack/digest/channel-pacer.js';
 
 /** The parts that differ between the app and a test. */
 export interface CommandDepsParts {
-  database: SegbotDatabase;
+  database: StorageDatabase;
   config: CommandConfig;
   logger: CommandLogger;
   digestLogger: DigestLogger;

@@ -1,4 +1,4 @@
-import type { SegbotDatabase } from '../../db/client.js';
+import type { StorageDatabase } from '../../db/client-pg.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import type { Config } from '../config.js';
 import { createSettableClock, type SettableClock } from '../jobs/settable-clock.js';
@@ -14,7 +14,7 @@ export const LOCAL_COLLEAGUE = { id: 'U0LOCAL002', name: 'dana' } as const;
 
 export interface LocalModeOptions {
   config: Config;
-  database: SegbotDatabase;
+  database: StorageDatabase;
   logger: Logger;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;

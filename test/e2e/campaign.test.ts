@@ -2,14 +2,17 @@
  * The campaign loop through the real app and the loopback Slack, with signed requests: upload →
  * segment → predict → campaign new → treatment CSV → a later upload in which some flags turned on →
  * results with a verdict and a chart in its thread → the digest line. No held-back id ever appears
- * in a campaign file or message, and no suppressed customer is in the audience.
+ * in a campaign file or message, and no suppressed customer is in the audience. Runs on SQLite in
+ * `npm test` and on PostgreSQL in `npm run test:pg`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorageDatabase } from '../../db/client-pg.js';
 import { createCampaignStore } from '../../db/repositories/campaign-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import { createRng } from '../../src/analytics/rng.js';
 import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
-import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
+import { type E2EHarness, messageText, startE2EOn } from '../helpers/e2e-harness.js';
+import { countRows, storageBackends } from '../helpers/storage-backends.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ROWS = 1500;
@@ -33,8 +36,8 @@ function laterCsv(csv: string, treated: ReadonlySet<string>): string {
   return `${[header, ...updated].join('\n')}\n`;
 }
 
-describe('campaign loop end to end', () => {
-  let h: E2EHarness;
+describe.each(storageBackends())('campaign loop end to end on $name', (backend) => {
+  let h: E2EHarness<StorageDatabase>;
   const csv = customersCsv();
   const isFinal = (m: EmulatedMessage) => !/:hourglass/.test(m.text);
   const count = () => h.botMessages().length;
@@ -59,7 +62,7 @@ describe('campaign loop end to end', () => {
   }
 
   beforeAll(async () => {
-    h = await startE2E();
+    h = await startE2EOn(backend);
   });
   afterAll(async () => {
     await h?.close();
@@ -181,5 +184,21 @@ describe('campaign loop end to end', () => {
     const forgot = await command('forget confirm', /forget this channel/);
     expect(messageText(forgot)).toMatch(/1 campaign\b/);
     expect(await createCampaignStore(h.database).listCampaigns(h.channel)).toEqual([]);
+    for (const table of [
+      'datasets',
+      'dataset_columns',
+      'customers',
+      'runs',
+      'run_segments',
+      'assignments',
+      'models',
+      'campaigns',
+      'campaign_members',
+      'suppression_entries',
+      'change_threads',
+      'digest_ledger',
+    ]) {
+      expect(await countRows(h.database, table), table).toBe(0);
+    }
   });
 });
