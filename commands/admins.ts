@@ -66,8 +66,8 @@ export async function runAdmins(ctx: CommandContext): Promise<void> {
   const [verb = '', ...rest] = ctx.args;
   const action = verb.toLowerCase();
   if (action === '' || action === 'list') {
-    const mentions = adminMentions(access);
-    const count = access.listAdmins().length;
+    const mentions = await adminMentions(access);
+    const count = (await access.listAdmins()).length;
     await ctx.ephemeral(
       mentions
         ? `:key: segbot admins (${count}): ${mentions}. Admins upload data, change schedules, allow channels to receive customer-level data and can forget a channel’s data.`
@@ -80,13 +80,14 @@ export async function runAdmins(ctx: CommandContext): Promise<void> {
       hint: `Use ${USAGE}.`,
     });
   }
-  ctx.deps.guard.requireAdmin(ctx.userId, action === 'add' ? 'add admins' : 'remove admins');
+  await ctx.deps.guard.requireAdmin(ctx.userId, action === 'add' ? 'add admins' : 'remove admins');
   const users = parseUserMentions(rest);
   const who = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
 
   if (action === 'add') {
     await requireSlackUsers(ctx, users);
-    const added = users.filter((id) => access.addAdmin(id, ctx.userId));
+    const added: string[] = [];
+    for (const id of users) if (await access.addAdmin(id, ctx.userId)) added.push(id);
     const already = users.filter((id) => !added.includes(id));
     ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, added }, 'admins added');
     const parts: string[] = [];
@@ -103,14 +104,15 @@ export async function runAdmins(ctx: CommandContext): Promise<void> {
   }
 
   // Removing every admin would leave nobody able to upload or restore roles without a restart.
-  const current = new Set(access.listAdmins().map((a) => a.userId));
+  const current = new Set((await access.listAdmins()).map((a) => a.userId));
   const leaving = users.filter((id) => current.has(id));
   if (leaving.length > 0 && leaving.length >= current.size) {
     throw new BadInputError('segbot must keep at least one admin, so this would remove too many.', {
       hint: 'Add the new admin first (`/segbot admins add @user`), then remove the old one.',
     });
   }
-  const removed = users.filter((id) => access.removeAdmin(id));
+  const removed: string[] = [];
+  for (const id of users) if (await access.removeAdmin(id)) removed.push(id);
   const notAdmins = users.filter((id) => !removed.includes(id));
   ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, removed }, 'admins removed');
   const parts: string[] = [];

@@ -33,16 +33,16 @@ export async function runAlerts(ctx: CommandContext): Promise<void> {
   const explain = (pp: number) =>
     `A new run opens a “segments changed” thread when any segment’s share moves by ${pp} percentage points or more, or a segment appears or dissolves.`;
   if (ctx.args.length === 0) {
-    const current = schedules.getAlertThreshold(ctx.channelId);
+    const current = await schedules.getAlertThreshold(ctx.channelId);
     const isDefault = current === DEFAULT_ALERT_THRESHOLD_PP ? ' (the default)' : '';
     await ctx.ephemeral(
       `:bell: Alert threshold here: ${current} pp${isDefault}. ${explain(current)} Change it with ${USAGE}`,
     );
     return;
   }
-  ctx.deps.guard.requireAdmin(ctx.userId, 'change alert thresholds');
+  await ctx.deps.guard.requireAdmin(ctx.userId, 'change alert thresholds');
   const threshold = parseThreshold(ctx.args);
-  schedules.setAlertThreshold(ctx.channelId, threshold, ctx.userId);
+  await schedules.setAlertThreshold(ctx.channelId, threshold, ctx.userId);
   const text = `:bell: <@${ctx.userId}> set this channel’s alert threshold to ${threshold} pp. ${explain(threshold)}`;
   await ctx.deps.digests.outlet.post(ctx.channelId, { text });
 }

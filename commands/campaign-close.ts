@@ -9,7 +9,7 @@ import type { CommandContext } from './context.js';
 export async function runCampaignClose(ctx: CommandContext): Promise<void> {
   const name = campaignName(ctx.args, '/segbot campaign close "Loan push"');
   const { deps } = ctx;
-  const campaign = requireCampaign(deps, ctx.channelId, name);
+  const campaign = await requireCampaign(deps, ctx.channelId, name);
   if (campaign.status === 'closed') {
     throw new BadInputError(`"${campaign.name}" is already closed.`, {
       hint: '`/segbot campaigns` lists the live ones.',
@@ -17,8 +17,8 @@ export async function runCampaignClose(ctx: CommandContext): Promise<void> {
   }
   // The person who started it, or an admin.
   if (campaign.createdBy !== ctx.userId)
-    deps.guard.requireAdmin(ctx.userId, "close another person's campaign");
-  deps.campaigns.closeCampaign(campaign.id);
+    await deps.guard.requireAdmin(ctx.userId, "close another person's campaign");
+  await deps.campaigns.closeCampaign(campaign.id);
   const latest = campaign.latestResult
     ? ` Latest result: ${escapeSlackText(campaign.latestResult.verdictText)}.`
     : '';

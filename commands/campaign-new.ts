@@ -24,14 +24,14 @@ export async function runCampaignNew(ctx: CommandContext): Promise<void> {
 /** Creates a campaign in the context's channel, however it was asked for (command or modal). */
 export async function startCampaign(ctx: CommandContext, args: CampaignSpec): Promise<void> {
   const { deps } = ctx;
-  requireLatestDataset(ctx);
+  await requireLatestDataset(ctx);
   await runQueued(ctx, 'campaign', 'campaign', async (job) => {
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
       text: `:hourglass_flowing_sand: Building the audience of ${escapeSlackText(args.name)}…`,
       logger: deps.logger,
     });
-    job.setProgressTs(progress.ts);
+    await job.setProgressTs(progress.ts);
     let created: Awaited<ReturnType<typeof createCampaign>>;
     try {
       created = await createCampaign(deps, { ...args, channelId: ctx.channelId, userId: ctx.userId });
@@ -61,13 +61,13 @@ export async function startCampaign(ctx: CommandContext, args: CampaignSpec): Pr
 export async function uploadTreatment(ctx: CommandContext, campaign: CampaignRecord): Promise<void> {
   const { deps } = ctx;
   // Fail closed: anything but an explicit allow keeps the ids out of the channel.
-  if (!deps.guard.canReceiveCustomerLevel(ctx.channelId)) {
+  if (!(await deps.guard.canReceiveCustomerLevel(ctx.channelId))) {
     await ctx.ephemeral(
       ':lock: The treatment list is not posted here: customer ids go only to channels an admin allowed (`/segbot channel allow`). The campaign is stored; run this in an allowed channel to export it.',
     );
     return;
   }
-  const members = treatmentMembers(deps, campaign);
+  const members = await treatmentMembers(deps, campaign);
   try {
     await ctx.client.files.uploadV2({
       channel_id: ctx.channelId,

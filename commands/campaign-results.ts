@@ -23,10 +23,12 @@ export async function runCampaignResults(ctx: CommandContext): Promise<void> {
   if (list) words.pop();
   const name = campaignName(words, EXAMPLE);
   const { deps } = ctx;
-  requireCampaign(deps, ctx.channelId, name);
-  const responders = list ? await readSharedIds(ctx, requireLatestDataset(ctx).schema.idColumn) : undefined;
+  await requireCampaign(deps, ctx.channelId, name);
+  const responders = list
+    ? await readSharedIds(ctx, (await requireLatestDataset(ctx)).schema.idColumn)
+    : undefined;
   await runQueued(ctx, 'campaign-results', 'campaign results', async () => {
-    const measured = measureCampaign(deps, {
+    const measured = await measureCampaign(deps, {
       channelId: ctx.channelId,
       name,
       ...(responders ? { responders } : {}),

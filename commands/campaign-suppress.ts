@@ -16,10 +16,13 @@ export async function runCampaignSuppress(ctx: CommandContext): Promise<void> {
     });
   }
   const { deps } = ctx;
-  deps.guard.requireAdmin(ctx.userId, "change the channel's suppression list");
-  const list = await readSharedIds(ctx, requireLatestDataset(ctx).schema.idColumn);
-  const count = await runQueued(ctx, 'suppress', 'suppression list', async () =>
-    deps.campaigns.replaceSuppressionList(ctx.channelId, list.ids, ctx.userId),
+  await deps.guard.requireAdmin(ctx.userId, "change the channel's suppression list");
+  const list = await readSharedIds(ctx, (await requireLatestDataset(ctx)).schema.idColumn);
+  const count = await runQueued(
+    ctx,
+    'suppress',
+    'suppression list',
+    async () => await deps.campaigns.replaceSuppressionList(ctx.channelId, list.ids, ctx.userId),
   );
   deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, count }, 'suppression list replaced');
   await ctx.client.chat.postMessage({

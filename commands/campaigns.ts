@@ -10,6 +10,6 @@ export async function runCampaigns(ctx: CommandContext): Promise<void> {
       hint: 'Type `/segbot campaigns`; `/segbot campaign results "<name>"` measures one.',
     });
   }
-  const message = campaignListMessage(ctx.deps.campaigns.listCampaigns(ctx.channelId));
+  const message = campaignListMessage(await ctx.deps.campaigns.listCampaigns(ctx.channelId));
   await ctx.ephemeral(message.text, message.blocks);
 }

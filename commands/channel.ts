@@ -31,15 +31,15 @@ export async function runChannel(ctx: CommandContext): Promise<void> {
   }
   if (action === 'status') {
     await ctx.ephemeral(
-      access.isChannelAllowed(ctx.channelId)
+      (await access.isChannelAllowed(ctx.channelId))
         ? ':unlock: This channel may receive customer-level data (customer ids, scored CSVs, movers lists). An admin can stop that with `/segbot channel disallow`.'
         : ':lock: This channel receives aggregates only (segment sizes, profiles, charts). An admin can allow customer-level data here with `/segbot channel allow`.',
     );
     return;
   }
-  ctx.deps.guard.requireAdmin(ctx.userId, `${action} channels`);
+  await ctx.deps.guard.requireAdmin(ctx.userId, `${action} channels`);
   if (action === 'allow') {
-    const changed = access.allowChannel(ctx.channelId, ctx.userId);
+    const changed = await access.allowChannel(ctx.channelId, ctx.userId);
     ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, changed }, 'channel allowed');
     if (!changed) {
       await ctx.ephemeral(':unlock: This channel was already allowed to receive customer-level data.');
@@ -51,7 +51,7 @@ export async function runChannel(ctx: CommandContext): Promise<void> {
     );
     return;
   }
-  const changed = access.disallowChannel(ctx.channelId);
+  const changed = await access.disallowChannel(ctx.channelId);
   ctx.deps.logger.info({ channelId: ctx.channelId, by: ctx.userId, changed }, 'channel disallowed');
   if (!changed) {
     await ctx.ephemeral(

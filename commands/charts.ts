@@ -126,9 +126,8 @@ const COLOR_HISTORY = 20;
  * The colour slots of a run's segments, carried over from the channel's earlier runs, so a segment
  * keeps its colour across runs. Runs on another customer base start afresh.
  */
-export function channelColorSlots(runs: RunStore, channelId: string, runId: number): number[] {
-  const history = runs
-    .listRuns(channelId, COLOR_HISTORY)
+export async function channelColorSlots(runs: RunStore, channelId: string, runId: number): Promise<number[]> {
+  const history = (await runs.listRuns(channelId, COLOR_HISTORY))
     .filter((r) => r.id <= runId && r.status === 'done' && r.transform !== null)
     .reverse()
     .map((r) => ({ transform: r.transform!, segments: r.segments }));

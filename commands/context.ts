@@ -77,8 +77,8 @@ export function noDatasetError(): NotFoundError {
 }
 
 /** The channel's latest dataset, or the "how to upload" error. */
-export function requireLatestDataset(ctx: CommandContext): DatasetRecord {
-  const dataset = ctx.deps.datasets.latestDataset(ctx.channelId);
+export async function requireLatestDataset(ctx: CommandContext): Promise<DatasetRecord> {
+  const dataset = await ctx.deps.datasets.latestDataset(ctx.channelId);
   if (!dataset) throw noDatasetError();
   return dataset;
 }

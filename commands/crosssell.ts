@@ -16,8 +16,8 @@ import { parseOptions } from './parse-args.js';
 /** Runs `/segbot crosssell`. */
 export async function runCrosssell(ctx: CommandContext): Promise<void> {
   parseOptions(ctx.args, {}, { command: 'crosssell' });
-  const dataset = requireLatestDataset(ctx);
-  const table = ctx.deps.datasets.loadTable(dataset.id);
+  const dataset = await requireLatestDataset(ctx);
+  const table = await ctx.deps.datasets.loadTable(dataset.id);
   const result = analyse(table, dataset.schema);
   const lines = crosssellText(result, { escape: (t) => escapeSlackText(t), bold: (t) => `*${t}*` });
   const text = `Cross-sell in ${escapeSlackText(dataset.fileName)} v${dataset.version}: ${lines[result.deceased ? 1 : 0]}`;

@@ -121,7 +121,7 @@ export interface CommandDeps {
   /** Campaigns, their immutable assignments and the channel's suppression list (`/segbot campaign`). */
   campaigns: CampaignStore;
   /** Deletes a channel's datasets, runs and models (`/segbot forget`); forgetChannel over the app's database. */
-  forgetChannel: (channelId: string) => ForgetCounts;
+  forgetChannel: (channelId: string) => Promise<ForgetCounts>;
 }
 
 /**

@@ -12,22 +12,22 @@ import { type CommandContext, requireLatestDataset } from './context.js';
 import type { RunRecord } from './deps.js';
 
 /** The channel's newest completed run and its file name, or the error that says what to do first. */
-export function requireLatestRun(ctx: CommandContext): { run: RunRecord; fileName: string } {
-  const run = ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
+export async function requireLatestRun(ctx: CommandContext): Promise<{ run: RunRecord; fileName: string }> {
+  const run = await ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
   if (!run) {
-    requireLatestDataset(ctx);
+    await requireLatestDataset(ctx);
     throw new NotFoundError(
       'No segmentation has run in this channel yet.',
       'Run `/segbot segment k=auto` first; it takes a minute on a large file.',
     );
   }
-  const dataset = ctx.deps.datasets.getDataset(ctx.channelId, run.datasetId);
+  const dataset = await ctx.deps.datasets.getDataset(ctx.channelId, run.datasetId);
   return { run, fileName: dataset?.fileName ?? `dataset v${run.datasetVersion}` };
 }
 
 /** Runs `/segbot describe`. */
 export async function runDescribe(ctx: CommandContext): Promise<void> {
-  const { run, fileName } = requireLatestRun(ctx);
+  const { run, fileName } = await requireLatestRun(ctx);
   const facts = {
     id: run.id,
     datasetVersion: run.datasetVersion,

@@ -50,13 +50,13 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
   const word = first?.toLowerCase();
 
   if (word === undefined) {
-    const schedule = schedules.getSchedule(ctx.channelId);
+    const schedule = await schedules.getSchedule(ctx.channelId);
     if (!schedule) {
       await ctx.ephemeral(`This channel has no weekly digest. Subscribe with ${USAGE}`);
       return;
     }
-    const next = digests.nextDigest(ctx.channelId);
-    const last = schedules.lastDigest(ctx.channelId);
+    const next = await digests.nextDigest(ctx.channelId);
+    const last = await schedules.lastDigest(ctx.channelId);
     const lines = [
       `:calendar: Weekly digest: every ${dayName(schedule.day)} at ${schedule.time} (${schedule.timezone}), set by <@${schedule.createdBy}>.`,
       schedule.pullSource
@@ -75,8 +75,8 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
   if (word === 'off' || word === 'stop') {
     if (rest.length > 0)
       throw new BadInputError('`/segbot digest off` takes no more words.', { hint: USAGE });
-    ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
-    const removed = schedules.removeSchedule(ctx.channelId);
+    await ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
+    const removed = await schedules.removeSchedule(ctx.channelId);
     await digests.scheduler.refresh();
     if (!removed) {
       await ctx.ephemeral('This channel had no weekly digest, so there was nothing to stop.');
@@ -97,14 +97,14 @@ export async function runDigest(ctx: CommandContext): Promise<void> {
   }
 
   if (word === 'weekly') {
-    ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
+    await ctx.deps.guard.requireAdmin(ctx.userId, 'change digest schedules');
     const { rest: words, pullSource } = takePullOption(ctx);
     // The person's own zone is only worth a users.info call when they did not name one.
     const timezone = words.length >= 4 ? 'UTC' : await userTimezone(ctx);
     const timing = parseDigestTiming(words, timezone);
-    schedules.setSchedule({ channelId: ctx.channelId, createdBy: ctx.userId, pullSource, ...timing });
+    await schedules.setSchedule({ channelId: ctx.channelId, createdBy: ctx.userId, pullSource, ...timing });
     await digests.scheduler.refresh();
-    const next = digests.nextDigest(ctx.channelId);
+    const next = await digests.nextDigest(ctx.channelId);
     await digests.outlet.post(ctx.channelId, {
       text: `:calendar: <@${ctx.userId}> subscribed this channel to a weekly segment digest: every ${dayName(timing.day)} at ${timing.time} (${timing.timezone}).${next ? ` The first one comes ${formatInZone(next, timing.timezone)}.` : ''}${pullSource ? ` Before each one, segbot pulls fresh data from source *${escapeSlackText(pullSource)}*.` : ''} \`/segbot digest off\` stops it.`,
     });

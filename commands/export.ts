@@ -39,8 +39,8 @@ export async function runExport(ctx: CommandContext): Promise<void> {
   }
   const { deps } = ctx;
   // Before any work: the list is customer ids, and only allowed channels receive them.
-  deps.guard.requireCustomerLevelChannel(ctx.channelId, 'customer lists');
-  requireLatestDataset(ctx);
+  await deps.guard.requireCustomerLevelChannel(ctx.channelId, 'customer lists');
+  await requireLatestDataset(ctx);
   const includeHeldBack = options.held === 'include';
   await runQueued(ctx, 'export', 'export', async () => {
     const exported = await exportSegment(deps, {

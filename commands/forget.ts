@@ -56,12 +56,12 @@ export async function runForget(ctx: CommandContext): Promise<void> {
       hint: 'Type `/segbot forget` in the channel whose data should be deleted; segbot asks before deleting.',
     });
   }
-  ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
+  await ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
   if (words[0] === 'confirm') {
     await forgetNow(ctx);
     return;
   }
-  const preview = forgetPreview(ctx);
+  const preview = await forgetPreview(ctx);
   await ctx.ephemeral(preview, [
     section(`:warning: ${preview}`),
     actions('forget', [
@@ -83,19 +83,19 @@ export async function runForget(ctx: CommandContext): Promise<void> {
 }
 
 /** What `forget` would delete, counted now (the button deletes whatever is there when pressed). */
-export function forgetPreview(ctx: CommandContext): string {
+export async function forgetPreview(ctx: CommandContext): Promise<string> {
   const { datasets, runs } = ctx.deps;
-  const versions = datasets.listDatasets(ctx.channelId);
+  const versions = await datasets.listDatasets(ctx.channelId);
   if (versions.length === 0)
     return 'segbot holds no customer data for this channel: there is nothing to forget.';
   const rows = versions.reduce((sum, d) => sum + d.rowCount, 0);
-  const runCount = runs.listRuns(ctx.channelId, Number.MAX_SAFE_INTEGER).length;
+  const runCount = (await runs.listRuns(ctx.channelId, Number.MAX_SAFE_INTEGER)).length;
   return `This deletes ${plural(versions.length, 'dataset version', 'dataset versions')} (${plural(rows, 'customer row', 'customer rows')}), ${plural(runCount, 'segmentation run', 'segmentation runs')}, and the channel’s models, change threads, digest records and job error texts. Kept: the digest schedule, alert threshold and channel permission. It cannot be undone.`;
 }
 
 /** Deletes the channel's data (the confirm button, or `/segbot forget confirm`); admins only. */
 export async function forgetNow(ctx: CommandContext): Promise<void> {
-  ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
+  await ctx.deps.guard.requireAdmin(ctx.userId, "delete a channel's data");
   const forget = ctx.deps.forgetChannel;
   // In the channel's queue: an upload or run already under way finishes first, so nothing it
   // writes can outlive the deletion.

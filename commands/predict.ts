@@ -217,18 +217,18 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
   const args = parsePredictArgs(ctx.args);
   const { deps } = ctx;
   // Fail fast, before the queue: no data yet, unknown product, a list in a channel that may not see ids.
-  const first = requireLatestDataset(ctx);
+  const first = await requireLatestDataset(ctx);
   const source = { schema: first.schema, table: { fileName: first.fileName } };
   const target = splitTarget(args.product);
   const firstProduct = resolveProduct(source, target.name);
   // A misspelt features= or exclude= column fails here, before the queue.
   chooseFeatures(source, firstProduct.column, args.selection);
-  if (args.list) deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
-  const customerLevel = deps.guard.canReceiveCustomerLevel(ctx.channelId);
+  if (args.list) await deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scores for a customer list');
+  const customerLevel = await deps.guard.canReceiveCustomerLevel(ctx.channelId);
   const shared = args.list ? await readSharedIds(ctx, first.schema.idColumn) : null;
 
   await runQueued(ctx, 'predict', 'prediction', async (job) => {
-    const dataset: DatasetRecord = requireLatestDataset(ctx);
+    const dataset: DatasetRecord = await requireLatestDataset(ctx);
     const { column, label } = resolveProduct(
       { schema: dataset.schema, table: { fileName: dataset.fileName } },
       target.name,
@@ -238,7 +238,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
       text: `:hourglass_flowing_sand: Predicting who takes up ${escapeSlackText(label)} in ${escapeSlackText(dataset.fileName)} (v${dataset.version}, ${formatCount(dataset.rowCount)} customers)…`,
       logger: deps.logger,
     });
-    job.setProgressTs(progress.ts);
+    await job.setProgressTs(progress.ts);
     let prediction: Prediction;
     try {
       prediction = await predictProduct(deps, {
@@ -292,7 +292,7 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
         predictionButtons({
           datasetId: dataset.id,
           product: column,
-          segment: segmentNumberOf(ctx, dataset, segmentName),
+          segment: await segmentNumberOf(ctx, dataset, segmentName),
           customerLevel,
         }),
       );
@@ -305,9 +305,13 @@ export async function runPredict(ctx: CommandContext): Promise<void> {
 }
 
 /** The number (from 1) of the named segment in the dataset's latest run, for the buttons. */
-function segmentNumberOf(ctx: CommandContext, dataset: DatasetRecord, name: string | null): number | null {
+async function segmentNumberOf(
+  ctx: CommandContext,
+  dataset: DatasetRecord,
+  name: string | null,
+): Promise<number | null> {
   if (name === null) return null;
-  const run = ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
+  const run = await ctx.deps.runs.latestRun(ctx.channelId, { status: 'done' });
   if (!run || run.datasetId !== dataset.id) return null;
   const index = run.segments.findIndex((s) => s.name === name);
   return index < 0 ? null : index + 1;
@@ -322,11 +326,11 @@ export async function exportScores(
   request: { product: string; segment: number | null },
 ): Promise<void> {
   const { deps } = ctx;
-  deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scored customer lists');
-  const first = requireLatestDataset(ctx);
+  await deps.guard.requireCustomerLevelChannel(ctx.channelId, 'scored customer lists');
+  const first = await requireLatestDataset(ctx);
   resolveProduct({ schema: first.schema, table: { fileName: first.fileName } }, request.product);
   await runQueued(ctx, 'predict', 'prediction', async (job) => {
-    const dataset = requireLatestDataset(ctx);
+    const dataset = await requireLatestDataset(ctx);
     const { column } = resolveProduct(
       { schema: dataset.schema, table: { fileName: dataset.fileName } },
       request.product,
@@ -389,10 +393,10 @@ async function uploadScores(
   const { deps } = ctx;
   // The segment of each scored customer, from the latest segmentation of this dataset when there is one.
   let segmentOf: ((score: CustomerScore) => string) | undefined;
-  const run = deps.runs.latestRun(ctx.channelId, { status: 'done' });
+  const run = await deps.runs.latestRun(ctx.channelId, { status: 'done' });
   if (run && run.datasetId === dataset.id) {
     try {
-      const labels = deps.runs.loadAssignments(run.id);
+      const labels = await deps.runs.loadAssignments(run.id);
       const names = new Map(run.segments.map((s) => [s.index, s.name]));
       segmentOf = (score) => names.get(labels[score.row]!) ?? '';
     } catch (error) {

@@ -60,12 +60,14 @@ export function productsMessage(
 /** Runs `/segbot products`. */
 export async function runProducts(ctx: CommandContext): Promise<void> {
   parseOptions(ctx.args, {}, { command: 'products' });
-  const dataset = requireLatestDataset(ctx);
+  const dataset = await requireLatestDataset(ctx);
   const products = productColumns({ schema: dataset.schema, table: { fileName: dataset.fileName } });
   const lines: ProductLine[] = [];
   if (products.length > 0) {
-    const table = ctx.deps.datasets.loadTable(dataset.id);
-    const stored = ctx.deps.models.listModels(ctx.channelId).filter((m) => m.datasetId === dataset.id);
+    const table = await ctx.deps.datasets.loadTable(dataset.id);
+    const stored = (await ctx.deps.models.listModels(ctx.channelId)).filter(
+      (m) => m.datasetId === dataset.id,
+    );
     for (const product of products) {
       const values = numericValues(table, product.column);
       let holders = 0;

@@ -18,7 +18,7 @@ const USAGE = '`/segbot pull <source>` (e.g. `/segbot pull warehouse`)';
 export async function runPull(ctx: CommandContext): Promise<void> {
   const { deps } = ctx;
   // Who may replace the channel's data is checked before anything about sources is revealed.
-  deps.guard.requireAdmin(ctx.userId, 'pull customer data from a source');
+  await deps.guard.requireAdmin(ctx.userId, 'pull customer data from a source');
   const [name, ...rest] = ctx.args;
   if (name === undefined || rest.length > 0) {
     const names = [...deps.config.sources.sources.keys()];
@@ -34,7 +34,7 @@ export async function runPull(ctx: CommandContext): Promise<void> {
       text: `:hourglass_flowing_sand: <@${ctx.userId}> is pulling customer data from source *${shown}*…`,
       logger: deps.logger,
     });
-    job.setProgressTs(progress.ts);
+    await job.setProgressTs(progress.ts);
     try {
       const { stored } = await pullIntoChannel(
         { sources: deps.config.sources, maxBytes: deps.config.maxUploadBytes, ...deps },

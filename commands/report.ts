@@ -72,16 +72,16 @@ export function reportComment(
 export async function runReport(ctx: CommandContext): Promise<void> {
   const runId = parseReportArgs(ctx.args);
   // Fail fast, before the queue, on a run that is not there or not finished.
-  reportRun(ctx.deps, ctx.channelId, runId);
+  await reportRun(ctx.deps, ctx.channelId, runId);
   await runQueued(ctx, 'report', 'report', async (job) => {
     const { deps } = ctx;
-    const run = reportRun(deps, ctx.channelId, runId);
+    const run = await reportRun(deps, ctx.channelId, runId);
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
       text: `:hourglass_flowing_sand: Building the deck for run #${run.id}…`,
       logger: deps.logger,
     });
-    job.setProgressTs(progress.ts);
+    await job.setProgressTs(progress.ts);
     try {
       const input = await reportInputFromRun(deps, {
         channelId: ctx.channelId,

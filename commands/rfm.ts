@@ -21,8 +21,8 @@ function gridNames(): string[] {
 /** Runs `/segbot rfm`. */
 export async function runRfm(ctx: CommandContext): Promise<void> {
   parseOptions(ctx.args, {}, { command: 'rfm' });
-  const dataset = requireLatestDataset(ctx);
-  const table = ctx.deps.datasets.loadTable(dataset.id);
+  const dataset = await requireLatestDataset(ctx);
+  const table = await ctx.deps.datasets.loadTable(dataset.id);
   const { result } = analyseRfmTable(table, dataset.schema.idColumn);
   const message = rfmMessage(dataset, result);
   await postMessage(ctx.client, { channelId: ctx.channelId, ...message });

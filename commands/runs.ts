@@ -34,22 +34,23 @@ export async function runRuns(ctx: CommandContext): Promise<void> {
 }
 
 async function listRuns(ctx: CommandContext): Promise<void> {
-  const runs = ctx.deps.runs.listRuns(ctx.channelId, HISTORY_LIMIT + 1);
+  const runs = await ctx.deps.runs.listRuns(ctx.channelId, HISTORY_LIMIT + 1);
   if (runs.length === 0) {
-    requireLatestDataset(ctx);
+    await requireLatestDataset(ctx);
     throw new NotFoundError(
       'No segmentation has run in this channel yet.',
       'Start one with `/segbot segment k=auto`.',
     );
   }
   const datasets = new Map<number, DatasetRecord | null>();
-  const datasetOf = (id: number) => {
-    if (!datasets.has(id)) datasets.set(id, ctx.deps.datasets.getDataset(ctx.channelId, id));
+  const datasetOf = async (id: number) => {
+    if (!datasets.has(id)) datasets.set(id, await ctx.deps.datasets.getDataset(ctx.channelId, id));
     return datasets.get(id) ?? null;
   };
-  const rows = runs.slice(0, HISTORY_LIMIT).map((run) => {
-    const features = requestedFeatures(run.params.features, datasetOf(run.datasetId));
-    return {
+  const rows = [];
+  for (const run of runs.slice(0, HISTORY_LIMIT)) {
+    const features = requestedFeatures(run.params.features, await datasetOf(run.datasetId));
+    rows.push({
       id: run.id,
       userId: run.userId,
       status: run.status,
@@ -60,15 +61,15 @@ async function listRuns(ctx: CommandContext): Promise<void> {
       silhouette: run.silhouette,
       sizes: run.segments.map((s) => s.size),
       error: run.error,
-    };
-  });
+    });
+  }
   const message = runHistoryMessage(rows, runs.length > HISTORY_LIMIT);
   await ctx.ephemeral(message.text, message.blocks);
 }
 
 async function repostRun(ctx: CommandContext, runId: number): Promise<void> {
   const { deps } = ctx;
-  const run = deps.runs.getRun(ctx.channelId, runId);
+  const run = await deps.runs.getRun(ctx.channelId, runId);
   if (!run) {
     throw new NotFoundError(
       `There is no run #${runId} in this channel.`,
@@ -83,15 +84,15 @@ async function repostRun(ctx: CommandContext, runId: number): Promise<void> {
   if (run.status === 'running') {
     throw new NotFoundError(`Run #${runId} is still running; its result is posted here when it finishes.`);
   }
-  const dataset = deps.datasets.getDataset(ctx.channelId, run.datasetId);
+  const dataset = await deps.datasets.getDataset(ctx.channelId, run.datasetId);
   const summary = runSummaryMessage(factsOf(run, dataset));
   const ts = await postMessage(ctx.client, { channelId: ctx.channelId, ...summary });
-  const projection = deps.runs.loadProjection(run.id);
+  const projection = await deps.runs.loadProjection(run.id);
   const scatter =
     projection && run.pca
       ? {
           projection,
-          labels: deps.runs.loadAssignments(run.id),
+          labels: await deps.runs.loadAssignments(run.id),
           explainedVarianceRatio: run.pca.explainedVarianceRatio,
         }
       : null;
@@ -103,7 +104,7 @@ async function repostRun(ctx: CommandContext, runId: number): Promise<void> {
       kSelection: run.kSelection,
       scatter,
       autoK: run.params.k === 'auto',
-      colors: channelColorSlots(deps.runs, ctx.channelId, run.id),
+      colors: await channelColorSlots(deps.runs, ctx.channelId, run.id),
       runId: run.id,
     },
     (title, error) => {

@@ -145,18 +145,18 @@ export function factsOf(
 export async function runSegment(ctx: CommandContext): Promise<void> {
   const args = parseSegmentArgs(ctx.args);
   // Fail fast on the things that need no queue: no data yet, unknown feature names.
-  checkFeatures(requireLatestDataset(ctx), args.features);
+  checkFeatures(await requireLatestDataset(ctx), args.features);
   await runQueued(ctx, 'segment', 'segmentation', async (job) => {
     const { deps } = ctx;
     // The latest dataset when the job starts: an upload queued before this command counts.
-    const dataset = requireLatestDataset(ctx);
+    const dataset = await requireLatestDataset(ctx);
     checkFeatures(dataset, args.features);
     const progress = await startProgress(ctx.client, {
       channelId: ctx.channelId,
       text: progressText(dataset, args, null),
       logger: deps.logger,
     });
-    job.setProgressTs(progress.ts);
+    await job.setProgressTs(progress.ts);
     const outcome = await runSegmentation(deps, {
       channelId: ctx.channelId,
       userId: ctx.userId,
@@ -206,7 +206,7 @@ export async function runSegment(ctx: CommandContext): Promise<void> {
           explainedVarianceRatio: result.pca.explainedVarianceRatio,
         },
         autoK: args.k === 'auto',
-        colors: channelColorSlots(deps.runs, ctx.channelId, stored.id),
+        colors: await channelColorSlots(deps.runs, ctx.channelId, stored.id),
         runId: stored.id,
       },
       (title, error) => {

@@ -40,9 +40,9 @@ async function withDownloadUrl(ctx: CommandContext, file: SharedFile): Promise<S
  * a customer table from a list of ids to score; the refusal says how to score a list, which anyone
  * may do.
  */
-function requireUploader(ctx: CommandContext): void {
+async function requireUploader(ctx: CommandContext): Promise<void> {
   try {
-    ctx.deps.guard.requireAdmin(ctx.userId, 'upload customer data');
+    await ctx.deps.guard.requireAdmin(ctx.userId, 'upload customer data');
   } catch (error) {
     if (!(error instanceof NotAllowedError)) throw error;
     throw new NotAllowedError(
@@ -68,7 +68,7 @@ export async function importSharedCsv(
   const shownName = escapeSlackText(fileName);
   const target = { ...ctx.errorTarget, threadTs: shared.threadTs };
   try {
-    requireUploader(ctx);
+    await requireUploader(ctx);
     return await runQueued(ctx, 'upload', `upload of ${shownName}`, async (job) => {
       const file = await withDownloadUrl(ctx, shared.file);
       const url = file.url_private_download ?? file.url_private;
@@ -96,7 +96,7 @@ export async function importSharedCsv(
         text: `:hourglass_flowing_sand: Importing ${shownName}${sizeNote}…`,
         logger: deps.logger,
       });
-      job.setProgressTs(progress.ts);
+      await job.setProgressTs(progress.ts);
       try {
         const chunks = await downloadSlackFile({
           url,

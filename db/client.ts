@@ -15,6 +15,7 @@ export type SegbotDrizzle = BetterSQLite3Database<typeof schema> & { $client: Da
 
 /** An open database: drizzle for typed queries, the raw connection for bulk work and pragmas. */
 export interface SegbotDatabase {
+  dialect: 'sqlite';
   db: SegbotDrizzle;
   sqlite: Database.Database;
   /** Closes the connection (idempotent); a WAL checkpoint happens on close. */
@@ -61,6 +62,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     migrate(db, { migrationsFolder: options.migrationsFolder ?? defaultMigrationsFolder() });
     let closed = false;
     return {
+      dialect: 'sqlite',
       db,
       sqlite,
       close() {

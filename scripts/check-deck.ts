@@ -45,7 +45,7 @@ const models = createModelStore(database);
 const campaigns = createCampaignStore(database);
 const csv = generateCustomersCsv({ rows, seed: 5, products: true });
 const ingest = await ingestCsv(new TextEncoder().encode(csv), { fileName: 'customers.csv' });
-const dataset = datasets.saveDataset({ channelId, userId: 'UCHECK', ingest });
+const dataset = await datasets.saveDataset({ channelId, userId: 'UCHECK', ingest });
 for (const params of [
   { k: 4, seed: 7 },
   { k: 'auto' as const, seed: 42 },
@@ -68,7 +68,7 @@ const campaignDeps = {
   campaigns,
   now: () => new Date('2026-11-30T09:00:00Z'),
 };
-const [first, second] = runs.latestRun(channelId, { status: 'done' })!.segments;
+const [first, second] = (await runs.latestRun(channelId, { status: 'done' }))!.segments;
 const planted = [
   { name: 'Loan top-up', segment: first!.name, rates: { treatment: 0.2, control: 0.05 } },
   { name: 'Loan reminder', segment: second!.name, rates: { treatment: 0.06, control: 0.05 } },
@@ -89,24 +89,24 @@ for (const plan of planted) {
 }
 // The same customers exported again after both campaigns ran.
 let later = csv;
-planted.forEach((plan, i) => {
-  const campaign = campaigns.findCampaign(channelId, plan.name)!;
+for (const [i, plan] of planted.entries()) {
+  const campaign = (await campaigns.findCampaign(channelId, plan.name))!;
   later = plantConversions({
     csv: later,
     idColumn: 'CUST_ID',
     product: 'has_personal_loan',
-    members: campaigns.members(campaign.id),
+    members: await campaigns.members(campaign.id),
     rates: plan.rates,
     seed: 10 + i,
   });
-});
-datasets.saveDataset({
+}
+await datasets.saveDataset({
   channelId,
   userId: 'UCHECK',
   ingest: await ingestCsv(new TextEncoder().encode(later), { fileName: 'customers.csv' }),
 });
 for (const plan of planted) {
-  const { lift } = measureCampaign(campaignDeps, { channelId, name: plan.name });
+  const { lift } = await measureCampaign(campaignDeps, { channelId, name: plan.name });
   console.log(`${plan.name}: ${lift.verdictText}`);
 }
 const input = await reportInputFromRun(

@@ -251,7 +251,7 @@ async function runUpload(): Promise<void> {
 
   const sideCommands = startSideCommands(side.id, started);
   const stored = await emulator
-    .waitFor(() => datasets.latestDataset(channel.id) ?? undefined, {
+    .waitFor(async () => (await datasets.latestDataset(channel.id)) ?? undefined, {
       timeoutMs: UPLOAD_TIMEOUT_MS,
       what: 'the uploaded dataset',
     })
@@ -300,10 +300,13 @@ async function runPredict(channelId: string, sideId: string): Promise<void> {
   const segmentStarted = performance.now();
   await send(() => emulator.sendCommand(channelId, ADMIN, 'segment k=4'));
   const run = await emulator
-    .waitFor(() => createRunStore(database).latestRun(channelId, { status: 'done' }) ?? undefined, {
-      timeoutMs: UPLOAD_TIMEOUT_MS,
-      what: 'the segmentation',
-    })
+    .waitFor(
+      async () => (await createRunStore(database).latestRun(channelId, { status: 'done' })) ?? undefined,
+      {
+        timeoutMs: UPLOAD_TIMEOUT_MS,
+        what: 'the segmentation',
+      },
+    )
     .catch(() => null);
   console.log(`\n== segment k=4 done in ${((performance.now() - segmentStarted) / 1000).toFixed(1)} s`);
   check(run !== null, 'the 1,000,000 customers were segmented');

@@ -6,9 +6,9 @@ import { renderChartPng } from '../charts/render-chart.js';
 import type { CommandDeps } from '../commands/deps.js';
 import { registerListeners } from '../commands/index.js';
 import { createStoredJobRunner } from '../commands/run-stored-job.js';
-import type { SegbotDatabase } from '../db/client.js';
+import type { StorageDatabase } from '../db/client-pg.js';
 import { INTERRUPTED_MESSAGE } from '../db/repositories/job-store.js';
-import { createSqliteRequestLedger, type RequestLedger } from '../db/repositories/request-ledger.js';
+import { createRequestLedger, type RequestLedger } from '../db/repositories/request-ledger.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { CancelledError, ConfigError } from './errors.js';
@@ -35,7 +35,7 @@ export const EVENTS_PATH = '/slack/events';
 
 export interface SegbotAppOptions {
   config: Config;
-  database: SegbotDatabase;
+  database: StorageDatabase;
   logger: Logger;
   /** Used to download shared files; defaults to the global fetch. */
   fetch?: typeof fetch;
@@ -94,7 +94,7 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
   };
 
   // Retried events, replayed requests and files shared again are worked on once (see request-ledger).
-  const requests = createSqliteRequestLedger(options.database);
+  const requests = createRequestLedger(options.database);
   let receiver: HTTPReceiver | undefined;
   let app: App;
   if (connection.mode === 'socket') {
@@ -184,7 +184,7 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       } catch (error) {
         throw asStartupError(error);
       }
-      const added = deps.access.seedAdmins(config.admins);
+      const added = await deps.access.seedAdmins(config.admins);
       if (added > 0) logger.info({ added }, 'admins from SEGBOT_ADMINS added');
       // Jobs of instances that stopped (this one's previous process, or another on the same
       // database) are taken over once their leases run out; from now on, with Slack connected.

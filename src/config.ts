@@ -26,8 +26,13 @@ export interface Config {
   slackApiUrl: string | undefined;
   /** PORT: where the HTTP receiver listens (HTTP mode only). */
   port: number;
-  /** SEGBOT_DB: the SQLite file. */
+  /** SEGBOT_DB: the SQLite file (used when databaseUrl is not set). */
   dbPath: string;
+  /**
+   * SEGBOT_DATABASE_URL: a postgres:// URL that moves storage to PostgreSQL, so several instances
+   * can share it; undefined keeps the SQLite file.
+   */
+  databaseUrl: string | undefined;
   /** SEGBOT_ADMINS: Slack user ids that are admins from the start. */
   admins: readonly string[];
   /** SEGBOT_MAX_UPLOAD_MB: uploads larger than this are refused before they are read into memory. */
@@ -88,6 +93,7 @@ export function readConfig(env: Env = process.env): Config {
     slackApiUrl: readApiUrl(env),
     port: readPort(env),
     dbPath: read(env, 'SEGBOT_DB') ?? CONFIG_DEFAULTS.dbPath,
+    databaseUrl: readDatabaseUrl(env),
     admins: readAdmins(env),
     maxUploadMb,
     maxUploadBytes: Math.floor(maxUploadMb * 1024 * 1024),
@@ -297,4 +303,18 @@ function readLogLevel(env: Env): LogLevel {
 
 function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+function readDatabaseUrl(env: Env): string | undefined {
+  const url = read(env, 'SEGBOT_DATABASE_URL');
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/[^/]/i.test(url)) {
+    // The value may hold a password: the message describes it without quoting it.
+    throw new ConfigError(
+      'SEGBOT_DATABASE_URL',
+      'is not a PostgreSQL URL (postgres://…).',
+      'Set it like postgres://segbot:secret@db.internal:5432/segbot, or unset it to keep the SQLite file in SEGBOT_DB.',
+    );
+  }
+  return url;
 }

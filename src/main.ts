@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { pino } from 'pino';
-import { openDatabase } from '../db/client.js';
+import { openStorage } from '../db/open-storage.js';
 import { createSegbotApp } from './app.js';
 import { readConfig, type SlackMode } from './config.js';
 import { ConfigError, isSegbotError, userMessage } from './errors.js';
@@ -56,7 +56,7 @@ export async function startSegbot(
     base: { mode },
     ...(logPath ? { destination: pino.destination({ dest: logPath, mkdir: true, sync: false }) } : {}),
   });
-  const database = openDatabase(config.dbPath);
+  const database = await openStorage(config);
 
   // Signals are taken before the app starts: "segbot is listening" is logged inside start(), and
   // a SIGTERM right after it must stop segbot gracefully, not kill it with the default handler.
@@ -111,7 +111,7 @@ export async function startSegbot(
     }
   } catch (error) {
     releaseProcess();
-    database.close();
+    await database.close();
     throw error;
   }
 
@@ -122,7 +122,7 @@ export async function startSegbot(
       try {
         await stopApp();
       } finally {
-        database.close();
+        await database.close();
         logger.info('segbot stopped');
       }
     })();

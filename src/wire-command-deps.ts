@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { createChartBuilders } from '../commands/charts.js';
 import type { CommandConfig, CommandDeps, CommandLogger } from '../commands/deps.js';
-import type { SegbotDatabase } from '../db/client.js';
+import type { StorageDatabase } from '../db/client-pg.js';
 import { createAccessStore } from '../db/repositories/access-store.js';
 import { createCampaignStore } from '../db/repositories/campaign-store.js';
 import { createDatasetStore } from '../db/repositories/dataset-store.js';
@@ -27,7 +27,7 @@ import { safeErrorFields } from './slack/report-error.js';
 
 /** The parts that differ between the app and a test. */
 export interface CommandDepsParts {
-  database: SegbotDatabase;
+  database: StorageDatabase;
   config: CommandConfig;
   logger: CommandLogger;
   digestLogger: DigestLogger;
@@ -94,7 +94,7 @@ export function wireCommandDeps(parts: CommandDepsParts): CommandDeps {
     models: createModelStore(database, { now }),
     propensity: parts.propensity,
     campaigns,
-    forgetChannel: (channelId) => forgetChannel(database, channelId),
+    forgetChannel: async (channelId) => await forgetChannel(database, channelId),
     digests: createDigestService({
       client: parts.client,
       schedules,

@@ -199,11 +199,11 @@ function readMetadata(text: string): CampaignModalMetadata | null {
  * opened on still the latest, a product for a cut, a top N within the customers chosen, deciles and
  * a holdout in range. Every mistake is named on its own input.
  */
-export function readCampaignSubmission(
+export async function readCampaignSubmission(
   deps: Pick<CommandDeps, 'datasets' | 'runs' | 'campaigns'>,
   privateMetadata: string,
   values: StateValues,
-): CampaignSubmission {
+): Promise<CampaignSubmission> {
   const metadata = readMetadata(privateMetadata);
   const text = (id: string) => (values[id]?.[id]?.value ?? '').trim();
   if (!metadata) {
@@ -213,8 +213,8 @@ export function readCampaignSubmission(
     };
   }
   const errors: Record<string, string> = {};
-  const dataset = deps.datasets.latestDataset(metadata.c);
-  const run = deps.runs.latestRun(metadata.c, { status: 'done' });
+  const dataset = await deps.datasets.latestDataset(metadata.c);
+  const run = await deps.runs.latestRun(metadata.c, { status: 'done' });
   if (!dataset || dataset.id !== metadata.d || (metadata.r !== null && run?.id !== metadata.r)) {
     errors[CAMPAIGN_INPUTS.name] =
       'The channel’s data or segments changed since this form opened; close it and use the latest run’s buttons.';
@@ -225,7 +225,7 @@ export function readCampaignSubmission(
   if (name === '') errors[CAMPAIGN_INPUTS.name] = 'Give the campaign a name.';
   else if (name.length > MAX_NAME)
     errors[CAMPAIGN_INPUTS.name] = `A name can be at most ${MAX_NAME} characters.`;
-  else if (deps.campaigns.findCampaign(metadata.c, name)) {
+  else if (await deps.campaigns.findCampaign(metadata.c, name)) {
     errors[CAMPAIGN_INPUTS.name] = 'This channel already has a campaign with this name; choose another.';
   }
 

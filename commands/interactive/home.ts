@@ -11,13 +11,13 @@ export async function homeChannels(
   userId: string,
 ): Promise<HomeChannel[]> {
   const channels: HomeChannel[] = [];
-  for (const channelId of deps.datasets.channelIds()) {
-    const dataset = deps.datasets.latestDataset(channelId);
+  for (const channelId of await deps.datasets.channelIds()) {
+    const dataset = await deps.datasets.latestDataset(channelId);
     if (!dataset) continue;
     if (!(await isChannelMember(client, channelId, userId))) continue;
-    const run = deps.runs.latestRun(channelId, { status: 'done' });
-    const schedule = deps.schedules.getSchedule(channelId);
-    const next = deps.digests.nextDigest(channelId);
+    const run = await deps.runs.latestRun(channelId, { status: 'done' });
+    const schedule = await deps.schedules.getSchedule(channelId);
+    const next = await deps.digests.nextDigest(channelId);
     channels.push({
       channelId,
       dataset: {
@@ -36,7 +36,7 @@ export async function homeChannels(
           }
         : null,
       nextDigest: next && schedule ? { at: next, timezone: schedule.timezone } : null,
-      campaigns: deps.campaigns.liveCampaigns(channelId).map((c) => ({
+      campaigns: (await deps.campaigns.liveCampaigns(channelId)).map((c) => ({
         name: c.name,
         verdict: c.latestResult?.verdictText ?? null,
       })),

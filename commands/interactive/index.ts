@@ -107,10 +107,10 @@ function onButton(
 async function latestDatasetFor(press: Press): Promise<number | null> {
   const { deps } = press.interaction;
   const ctx = interactionContext(press.interaction);
-  const latest = deps.datasets.latestDataset(press.interaction.channelId);
+  const latest = await deps.datasets.latestDataset(press.interaction.channelId);
   if (!latest) throw noDatasetError();
   if (press.target.d !== undefined && press.target.d !== latest.id) {
-    const old = deps.datasets.getDataset(press.interaction.channelId, press.target.d);
+    const old = await deps.datasets.getDataset(press.interaction.channelId, press.target.d);
     await ctx.ephemeral(
       `This button is for ${old ? `v${old.version}` : 'an upload that is no longer stored'}; the channel’s latest upload is v${latest.version}. Use the buttons under its report, or type \`/segbot segment\`.`,
     );
@@ -123,7 +123,7 @@ async function latestDatasetFor(press: Press): Promise<number | null> {
 async function latestRunFor(press: Press): Promise<number | null> {
   const { deps } = press.interaction;
   const ctx = interactionContext(press.interaction);
-  const latest = deps.runs.latestRun(press.interaction.channelId, { status: 'done' });
+  const latest = await deps.runs.latestRun(press.interaction.channelId, { status: 'done' });
   if (!latest || press.target.r !== latest.id) {
     await ctx.ephemeral(
       `This button belongs to run #${press.target.r ?? '?'}, which is no longer the latest${latest ? ` (run #${latest.id} is)` : ''}. \`/segbot runs ${press.target.r ?? ''}\` shows that run again; the buttons on the latest run act on it.`,
@@ -139,8 +139,8 @@ async function latestRunWithDataset(
 ): Promise<{ run: RunRecord; dataset: DatasetRecord } | null> {
   if ((await latestRunFor(press)) === null) return null;
   const { deps, channelId } = press.interaction;
-  const run = deps.runs.latestRun(channelId, { status: 'done' });
-  const dataset = run ? deps.datasets.getDataset(channelId, run.datasetId) : null;
+  const run = await deps.runs.latestRun(channelId, { status: 'done' });
+  const dataset = run ? await deps.datasets.getDataset(channelId, run.datasetId) : null;
   if (!run || !dataset) throw noDatasetError();
   return { run, dataset };
 }
@@ -157,7 +157,7 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
     ACTIONS.segmentOptions,
     async (press) => {
       if ((await latestDatasetFor(press)) === null) return;
-      const dataset = deps.datasets.latestDataset(press.interaction.channelId);
+      const dataset = await deps.datasets.latestDataset(press.interaction.channelId);
       if (!dataset) throw noDatasetError();
       await openSegmentModal(press.interaction.client, press.triggerId, {
         channelId: press.interaction.channelId,
@@ -213,7 +213,7 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
         view: campaignModal({
           channelId,
           dataset,
-          run: run.datasetId === deps.datasets.latestDataset(channelId)?.id ? run : null,
+          run: run.datasetId === (await deps.datasets.latestDataset(channelId))?.id ? run : null,
           segments: press.target.n ? [press.target.n] : [],
         }),
       });
@@ -237,9 +237,9 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
       const datasetId = await latestDatasetFor(press);
       if (datasetId === null) return;
       const { channelId } = press.interaction;
-      const dataset = deps.datasets.getDataset(channelId, datasetId);
+      const dataset = await deps.datasets.getDataset(channelId, datasetId);
       if (!dataset) throw noDatasetError();
-      const run = deps.runs.latestRun(channelId, { status: 'done' });
+      const run = await deps.runs.latestRun(channelId, { status: 'done' });
       await press.interaction.client.views.open({
         trigger_id: press.triggerId,
         view: campaignModal({
@@ -257,7 +257,7 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
 
   // Whatever run is the channel's latest when pressed, so an old digest's button is never stale.
   onButton(app, deps, ACTIONS.openLatestRun, async (press) => {
-    const latest = deps.runs.latestRun(press.interaction.channelId, { status: 'done' });
+    const latest = await deps.runs.latestRun(press.interaction.channelId, { status: 'done' });
     if (!latest) {
       await interactionContext(press.interaction).ephemeral(
         'This channel has no segmentation run yet, so there is nothing to open. Drop a customer CSV here and type `/segbot segment`.',
@@ -271,7 +271,7 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
   onButton(app, deps, ACTIONS.showMovers, async (press) => {
     if ((await latestRunFor(press)) === null) return;
     const threadTs = press.placeKey;
-    deps.guard.requireCustomerLevelChannel(press.interaction.channelId, 'the movers list');
+    await deps.guard.requireCustomerLevelChannel(press.interaction.channelId, 'the movers list');
     await deps.digests.answerMention({
       channelId: press.interaction.channelId,
       threadTs,
@@ -317,7 +317,7 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
       await ack({ response_action: 'errors', errors: submission.errors });
       return;
     }
-    const latest = deps.runs.latestRun(submission.channelId, { status: 'done' });
+    const latest = await deps.runs.latestRun(submission.channelId, { status: 'done' });
     if (latest?.id !== submission.runId) {
       await ack({
         response_action: 'errors',
@@ -340,7 +340,7 @@ export function registerInteractions(app: App, deps: CommandDeps): void {
   });
 
   app.view(VIEWS.campaign, async ({ ack, body, view, client }) => {
-    const submission = readCampaignSubmission(deps, view.private_metadata, view.state.values);
+    const submission = await readCampaignSubmission(deps, view.private_metadata, view.state.values);
     if (!submission.ok) {
       await ack({ response_action: 'errors', errors: submission.errors });
       return;

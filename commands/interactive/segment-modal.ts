@@ -163,7 +163,7 @@ export async function readSegmentSubmission(input: {
       errors: { [channelBlock]: 'segbot can segment only in a channel you and segbot are both in.' },
     };
   }
-  const dataset = deps.datasets.latestDataset(channelId);
+  const dataset = await deps.datasets.latestDataset(channelId);
   if (!dataset) {
     return {
       ok: false,

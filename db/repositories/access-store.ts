@@ -3,8 +3,10 @@
  * may receive customer-level output (allowed channels).
  */
 import { asc, eq } from 'drizzle-orm';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import { admins, allowedChannels } from '../schema.js';
+import { createPgAccessStore } from './pg/access-store.js';
 
 export interface AdminRecord {
   userId: string;
@@ -24,46 +26,49 @@ export interface AccessStoreOptions {
 
 export interface AccessStore {
   /** Adds the configured first admins (SEGBOT_ADMINS) if missing; returns how many were new. */
-  seedAdmins(userIds: readonly string[], addedBy?: string): number;
+  seedAdmins(userIds: readonly string[], addedBy?: string): Promise<number>;
   /** Returns true if the user was not an admin before. */
-  addAdmin(userId: string, addedBy: string): boolean;
+  addAdmin(userId: string, addedBy: string): Promise<boolean>;
   /** Returns true if the user was an admin. */
-  removeAdmin(userId: string): boolean;
-  isAdmin(userId: string): boolean;
-  listAdmins(): AdminRecord[];
+  removeAdmin(userId: string): Promise<boolean>;
+  isAdmin(userId: string): Promise<boolean>;
+  listAdmins(): Promise<AdminRecord[]>;
   /** Returns true if the channel was not allowed before. */
-  allowChannel(channelId: string, allowedBy: string): boolean;
+  allowChannel(channelId: string, allowedBy: string): Promise<boolean>;
   /** Returns true if the channel was allowed. */
-  disallowChannel(channelId: string): boolean;
-  isChannelAllowed(channelId: string): boolean;
-  listAllowedChannels(): AllowedChannelRecord[];
+  disallowChannel(channelId: string): Promise<boolean>;
+  isChannelAllowed(channelId: string): Promise<boolean>;
+  listAllowedChannels(): Promise<AllowedChannelRecord[]>;
 }
 
 /** Creates the access repository over an open database. */
-export function createAccessStore(handle: DatabaseHandle, options: AccessStoreOptions = {}): AccessStore {
+export function createAccessStore(handle: StorageHandle, options: AccessStoreOptions = {}): AccessStore {
+  if (isPostgres(handle)) return createPgAccessStore(handle, options);
   const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
-  const addAdmin = (userId: string, addedBy: string): boolean =>
+  const insertAdmin = (userId: string, addedBy: string): boolean =>
     db.insert(admins).values({ userId, addedBy, createdAt: now() }).onConflictDoNothing().run().changes > 0;
 
   return {
-    seedAdmins(userIds, addedBy = 'SEGBOT_ADMINS') {
-      return sqlite.transaction(() => userIds.filter((id) => addAdmin(id, addedBy)).length)();
+    async seedAdmins(userIds, addedBy = 'SEGBOT_ADMINS') {
+      return sqlite.transaction(() => userIds.filter((id) => insertAdmin(id, addedBy)).length)();
     },
-    addAdmin,
-    removeAdmin(userId) {
+    async addAdmin(userId, addedBy) {
+      return insertAdmin(userId, addedBy);
+    },
+    async removeAdmin(userId) {
       return db.delete(admins).where(eq(admins.userId, userId)).run().changes > 0;
     },
-    isAdmin(userId) {
+    async isAdmin(userId) {
       return (
         db.select({ userId: admins.userId }).from(admins).where(eq(admins.userId, userId)).get() !== undefined
       );
     },
-    listAdmins() {
+    async listAdmins() {
       return db.select().from(admins).orderBy(asc(admins.createdAt), asc(admins.userId)).all();
     },
-    allowChannel(channelId, allowedBy) {
+    async allowChannel(channelId, allowedBy) {
       return (
         db
           .insert(allowedChannels)
@@ -72,10 +77,10 @@ export function createAccessStore(handle: DatabaseHandle, options: AccessStoreOp
           .run().changes > 0
       );
     },
-    disallowChannel(channelId) {
+    async disallowChannel(channelId) {
       return db.delete(allowedChannels).where(eq(allowedChannels.channelId, channelId)).run().changes > 0;
     },
-    isChannelAllowed(channelId) {
+    async isChannelAllowed(channelId) {
       return (
         db
           .select({ channelId: allowedChannels.channelId })
@@ -84,7 +89,7 @@ export function createAccessStore(handle: DatabaseHandle, options: AccessStoreOp
           .get() !== undefined
       );
     },
-    listAllowedChannels() {
+    async listAllowedChannels() {
       return db.select().from(allowedChannels).orderBy(asc(allowedChannels.createdAt)).all();
     },
   };

@@ -4,9 +4,11 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { BadInputError } from '../../src/errors.js';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import type { CampaignDefinition, CampaignResultRecord } from '../json-formats.js';
 import { campaignMembers, campaigns, suppressionEntries } from '../schema.js';
+import { createPgCampaignStore } from './pg/campaign-store.js';
 
 export type { CampaignDefinition, CampaignResultRecord } from '../json-formats.js';
 
@@ -47,20 +49,20 @@ export interface NewCampaign {
 
 export interface CampaignStore {
   /** Stores a campaign and its assignment at once; a name already used in the channel is refused. */
-  createCampaign(input: NewCampaign): CampaignRecord;
+  createCampaign(input: NewCampaign): Promise<CampaignRecord>;
   /** A campaign of the channel by name (any letter case), or null. */
-  findCampaign(channelId: string, name: string): CampaignRecord | null;
+  findCampaign(channelId: string, name: string): Promise<CampaignRecord | null>;
   /** The channel's campaigns, newest first. */
-  listCampaigns(channelId: string): CampaignRecord[];
+  listCampaigns(channelId: string): Promise<CampaignRecord[]>;
   /** Every live campaign of every channel (for digests). */
-  liveCampaigns(channelId: string): CampaignRecord[];
+  liveCampaigns(channelId: string): Promise<CampaignRecord[]>;
   /** The members of one group (or both), in assignment order. */
-  members(campaignId: number, group?: 'treatment' | 'control'): CampaignMember[];
-  saveResult(campaignId: number, result: CampaignResultRecord): void;
-  closeCampaign(campaignId: number): void;
+  members(campaignId: number, group?: 'treatment' | 'control'): Promise<CampaignMember[]>;
+  saveResult(campaignId: number, result: CampaignResultRecord): Promise<void>;
+  closeCampaign(campaignId: number): Promise<void>;
   /** Replaces the channel's suppression list; returns how many distinct ids it now holds. */
-  replaceSuppressionList(channelId: string, ids: readonly string[], addedBy: string): number;
-  suppressionList(channelId: string): Set<string>;
+  replaceSuppressionList(channelId: string, ids: readonly string[], addedBy: string): Promise<number>;
+  suppressionList(channelId: string): Promise<Set<string>>;
 }
 
 /** The key a campaign name is unique by. */
@@ -70,29 +72,17 @@ export function campaignNameKey(name: string): string {
 
 /** Creates the campaign repository over an open database. */
 export function createCampaignStore(
-  handle: DatabaseHandle,
+  handle: StorageHandle,
   options: { now?: () => Date } = {},
 ): CampaignStore {
+  if (isPostgres(handle)) return createPgCampaignStore(handle, options);
   const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
   const insertMember = sqlite.prepare(
     'INSERT INTO campaign_members (campaign_id, customer_id, group_name, segment, score, decile, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
 
-  const toRecord = (row: typeof campaigns.$inferSelect): CampaignRecord => ({
-    id: row.id,
-    channelId: row.channelId,
-    name: row.name,
-    status: row.status,
-    datasetId: row.datasetId,
-    runId: row.runId,
-    product: row.product,
-    definition: row.definition,
-    latestResult: row.latestResult ?? null,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt,
-    closedAt: row.closedAt ?? null,
-  });
+  const toRecord = campaignRecord;
 
   const create = sqlite.transaction((input: NewCampaign): CampaignRecord => {
     const at = now();
@@ -120,15 +110,13 @@ export function createCampaignStore(
   });
 
   return {
-    createCampaign(input) {
-      if (this.findCampaign(input.channelId, input.name)) {
-        throw new BadInputError(`This channel already has a campaign called "${input.name}".`, {
-          hint: 'Choose another name; `/segbot campaigns` lists the names in use.',
-        });
+    async createCampaign(input) {
+      if (await this.findCampaign(input.channelId, input.name)) {
+        throw nameTaken(input.name);
       }
       return create.immediate(input);
     },
-    findCampaign(channelId, name) {
+    async findCampaign(channelId, name) {
       const row = db
         .select()
         .from(campaigns)
@@ -136,7 +124,7 @@ export function createCampaignStore(
         .get();
       return row ? toRecord(row) : null;
     },
-    listCampaigns(channelId) {
+    async listCampaigns(channelId) {
       return db
         .select()
         .from(campaigns)
@@ -145,7 +133,7 @@ export function createCampaignStore(
         .all()
         .map(toRecord);
     },
-    liveCampaigns(channelId) {
+    async liveCampaigns(channelId) {
       return db
         .select()
         .from(campaigns)
@@ -154,7 +142,7 @@ export function createCampaignStore(
         .all()
         .map(toRecord);
     },
-    members(campaignId, group) {
+    async members(campaignId, group) {
       const where = group
         ? and(eq(campaignMembers.campaignId, campaignId), eq(campaignMembers.group, group))
         : eq(campaignMembers.campaignId, campaignId);
@@ -171,16 +159,16 @@ export function createCampaignStore(
         .orderBy(asc(campaignMembers.customerId))
         .all();
     },
-    saveResult(campaignId, result) {
+    async saveResult(campaignId, result) {
       db.update(campaigns).set({ latestResult: result }).where(eq(campaigns.id, campaignId)).run();
     },
-    closeCampaign(campaignId) {
+    async closeCampaign(campaignId) {
       db.update(campaigns)
         .set({ status: 'closed', closedAt: now() })
         .where(eq(campaigns.id, campaignId))
         .run();
     },
-    replaceSuppressionList(channelId, ids, addedBy) {
+    async replaceSuppressionList(channelId, ids, addedBy) {
       const replace = sqlite.transaction(() => {
         db.delete(suppressionEntries).where(eq(suppressionEntries.channelId, channelId)).run();
         const insert = sqlite.prepare(
@@ -193,7 +181,7 @@ export function createCampaignStore(
       });
       return replace.immediate();
     },
-    suppressionList(channelId) {
+    async suppressionList(channelId) {
       const rows = db
         .select({ id: suppressionEntries.customerId })
         .from(suppressionEntries)
@@ -202,4 +190,29 @@ export function createCampaignStore(
       return new Set(rows.map((r) => r.id));
     },
   };
+}
+
+/** A stored campaign row (either dialect) as a record. */
+export function campaignRecord(row: typeof campaigns.$inferSelect): CampaignRecord {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    name: row.name,
+    status: row.status,
+    datasetId: row.datasetId,
+    runId: row.runId,
+    product: row.product,
+    definition: row.definition,
+    latestResult: row.latestResult ?? null,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt ?? null,
+  };
+}
+
+/** The refusal of a campaign name the channel already uses. */
+export function nameTaken(name: string): BadInputError {
+  return new BadInputError(`This channel already has a campaign called "${name}".`, {
+    hint: 'Choose another name; `/segbot campaigns` lists the names in use.',
+  });
 }

@@ -7,9 +7,11 @@ import type { Column, IngestResult, QualityReport, Schema, Table } from '../../s
 import { NotFoundError } from '../../src/errors.js';
 import { tableBuffers } from '../../src/table-buffers.js';
 import { runWorkerJob, siblingModule } from '../../src/worker-thread.js';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import { datasets } from '../schema.js';
 import { decodeText, encodeText } from '../text-codec.js';
+import { countPgCustomers, createPgDatasetStore } from './pg/dataset-store.js';
 import type { SaveDatasetRequest } from './save-dataset-worker.js';
 
 /** One stored dataset version (without its data; `loadTable` reads that). */
@@ -54,9 +56,10 @@ export interface SaveDatasetInput {
 export interface DatasetStore {
   /**
    * Stores an ingested file as the channel's next version, in one transaction: a failure or a crash
-   * part-way leaves no trace of it. Synchronous: a million rows keep the thread busy for seconds.
+   * part-way leaves no trace of it. On SQLite the save runs on the calling thread: a million rows
+   * keep it busy for seconds (saveDatasetInBackground does not).
    */
-  saveDataset(input: SaveDatasetInput): DatasetRecord;
+  saveDataset(input: SaveDatasetInput): Promise<DatasetRecord>;
   /**
    * The same save on a worker thread with its own connection, so the event loop stays free to
    * acknowledge Slack commands during a big upload. Writes from this thread's connection wait for
@@ -66,20 +69,20 @@ export interface DatasetStore {
    */
   saveDatasetInBackground(input: SaveDatasetInput): Promise<DatasetRecord>;
   /** The channel's newest version, or null before any upload. */
-  latestDataset(channelId: string): DatasetRecord | null;
+  latestDataset(channelId: string): Promise<DatasetRecord | null>;
   /** A version by id, or null if it does not exist or belongs to another channel. */
-  getDataset(channelId: string, id: number): DatasetRecord | null;
+  getDataset(channelId: string, id: number): Promise<DatasetRecord | null>;
   /** The channel's versions, newest first. */
-  listDatasets(channelId: string): DatasetRecord[];
+  listDatasets(channelId: string): Promise<DatasetRecord[]>;
   /** Every channel that holds at least one dataset (for the Home tab, which then checks membership). */
-  channelIds(): string[];
+  channelIds(): Promise<string[]>;
   /** The stored table, value for value (NaN missing cells, text, fingerprint). Get the id from a channel-scoped lookup. */
-  loadTable(datasetId: number): Table;
+  loadTable(datasetId: number): Promise<Table>;
   /**
    * Matches customer ids against a dataset. Each distinct id appears once, in input order; a
    * dataset id that occurs twice matches its first row.
    */
-  findCustomers(datasetId: number, ids: readonly string[]): CustomerMatch;
+  findCustomers(datasetId: number, ids: readonly string[]): Promise<CustomerMatch>;
 }
 
 /**
@@ -109,7 +112,8 @@ function formatNumericId(value: number): string {
 const CUSTOMER_BATCH = 500;
 
 /** Creates the dataset repository over an open database. */
-export function createDatasetStore(handle: DatabaseHandle, options: DatasetStoreOptions = {}): DatasetStore {
+export function createDatasetStore(handle: StorageHandle, options: DatasetStoreOptions = {}): DatasetStore {
+  if (isPostgres(handle)) return createPgDatasetStore(handle, options);
   const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
@@ -198,7 +202,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
     return record as DatasetRecord;
   });
 
-  const saveDataset = (input: SaveDatasetInput): DatasetRecord => {
+  const saveNow = (input: SaveDatasetInput): DatasetRecord => {
     assertConsistent(input.ingest.table);
     const encoded = input.ingest.table.columns.map(encodeColumn);
     stageCustomers(customerIdsOf(input.ingest));
@@ -211,12 +215,14 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
   };
 
   return {
-    saveDataset,
+    async saveDataset(input) {
+      return saveNow(input);
+    },
 
     saveDatasetInBackground(input) {
       const path = sqlite.name;
       if (sqlite.memory || !path || path === ':memory:') {
-        return new Promise((resolve) => resolve(saveDataset(input)));
+        return new Promise((resolve) => resolve(saveNow(input)));
       }
       assertConsistent(input.ingest.table);
       // The numeric columns move to the worker rather than being copied while the event loop waits.
@@ -229,7 +235,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
       });
     },
 
-    latestDataset(channelId) {
+    async latestDataset(channelId) {
       const row = db
         .select()
         .from(datasets)
@@ -240,7 +246,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
       return (row as DatasetRecord | undefined) ?? null;
     },
 
-    getDataset(channelId, id) {
+    async getDataset(channelId, id) {
       const row = db
         .select()
         .from(datasets)
@@ -249,7 +255,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
       return (row as DatasetRecord | undefined) ?? null;
     },
 
-    channelIds() {
+    async channelIds() {
       return db
         .selectDistinct({ channelId: datasets.channelId })
         .from(datasets)
@@ -258,7 +264,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
         .map((row) => row.channelId);
     },
 
-    listDatasets(channelId) {
+    async listDatasets(channelId) {
       return db
         .select()
         .from(datasets)
@@ -267,7 +273,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
         .all() as DatasetRecord[];
     },
 
-    loadTable(datasetId) {
+    async loadTable(datasetId) {
       const meta = db
         .select({
           fileName: datasets.fileName,
@@ -294,7 +300,7 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
       };
     },
 
-    findCustomers(datasetId, ids) {
+    async findCustomers(datasetId, ids) {
       const found: { id: string; rowIndex: number }[] = [];
       const missing: string[] = [];
       const seen = new Set<string>();
@@ -311,7 +317,8 @@ export function createDatasetStore(handle: DatabaseHandle, options: DatasetStore
 }
 
 /** Counts the customer rows of a dataset (for tests and reports). */
-export function countCustomers(handle: DatabaseHandle, datasetId: number): number {
+export async function countCustomers(handle: StorageHandle, datasetId: number): Promise<number> {
+  if (isPostgres(handle)) return countPgCustomers(handle, datasetId);
   const { sqlite } = resolveHandle(handle);
   const row = sqlite.prepare('SELECT count(*) AS n FROM customers WHERE dataset_id = ?').get(datasetId) as {
     n: number;
@@ -320,7 +327,7 @@ export function countCustomers(handle: DatabaseHandle, datasetId: number): numbe
 }
 
 /** A column shorter or longer than the table would be stored silently corrupt; refuse it instead. */
-function assertConsistent(table: Table): void {
+export function assertConsistent(table: Table): void {
   for (const column of table.columns) {
     if (column.values.length !== table.rowCount) {
       throw new RangeError(
@@ -330,7 +337,7 @@ function assertConsistent(table: Table): void {
   }
 }
 
-function encodeColumn(column: Column): Buffer {
+export function encodeColumn(column: Column): Buffer {
   if (column.kind === 'numeric') {
     const values = column.values;
     return Buffer.from(values.buffer, values.byteOffset, values.byteLength);

@@ -5,9 +5,11 @@
  * whichever instance runs them, and a job whose instance stopped renewing its lease is taken over.
  */
 import { and, count, desc, eq, inArray, lt, min, sql } from 'drizzle-orm';
-import { type DatabaseHandle, resolveHandle, writeWhenUnlocked } from '../client.js';
+import { resolveHandle, writeWhenUnlocked } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import type { JobRequest } from '../json-formats.js';
 import { jobs } from '../schema.js';
+import { createPgJobStore } from './pg/job-store.js';
 
 export type { JobRequest } from '../json-formats.js';
 
@@ -94,10 +96,29 @@ export interface JobStore {
   listJobs(channelId: string, limit?: number): Promise<JobRecord[]>;
 }
 
-const UNFINISHED: JobStatus[] = ['queued', 'running'];
+/** The statuses of jobs still to run or running. */
+export const UNFINISHED: JobStatus[] = ['queued', 'running'];
+
+/**
+ * What `owner` may do now with a channel's oldest unfinished job: run it ('own': it queued it),
+ * take it over from an instance whose lease ran out ('started' or 'waiting'), mark it interrupted
+ * (no request, so only its stopped instance could have run it), or nothing (null).
+ */
+export function decideClaim(
+  head: Pick<JobRecord, 'owner' | 'status' | 'leaseUntil' | 'request'>,
+  input: { owner: string; takeOver: boolean },
+  at: Date,
+): ClaimKind | 'interrupt' | null {
+  const expired = head.leaseUntil === null || head.leaseUntil.getTime() <= at.getTime();
+  if (head.owner === input.owner) return head.status === 'queued' ? 'own' : null;
+  if (!expired || !input.takeOver) return null;
+  if (head.request === null) return 'interrupt';
+  return head.status === 'running' ? 'started' : 'waiting';
+}
 
 /** Creates the job repository over an open database. */
-export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions = {}): JobStore {
+export function createJobStore(handle: StorageHandle, options: JobStoreOptions = {}): JobStore {
+  if (isPostgres(handle)) return createPgJobStore(handle, options);
   const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
@@ -122,19 +143,6 @@ export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions 
       .orderBy(jobs.id)
       .all();
 
-  /** What `owner` may do with a channel's head job now. */
-  const decide = (
-    head: JobRecord,
-    input: { owner: string; takeOver: boolean },
-    at: Date,
-  ): ClaimKind | 'interrupt' | null => {
-    const expired = head.leaseUntil === null || head.leaseUntil.getTime() <= at.getTime();
-    if (head.owner === input.owner) return head.status === 'queued' ? 'own' : null;
-    if (!expired || !input.takeOver) return null;
-    if (head.request === null) return 'interrupt';
-    return head.status === 'running' ? 'started' : 'waiting';
-  };
-
   // One IMMEDIATE transaction: SQLite has one writer, so two instances (two processes on one file)
   // never both see the same head as free.
   const claimInTransaction = sqlite.transaction(
@@ -142,7 +150,7 @@ export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions 
       const at = now();
       const interrupted: JobRecord[] = [];
       for (const head of heads()) {
-        const decision = decide(head, input, at);
+        const decision = decideClaim(head, input, at);
         if (decision === null) continue;
         if (decision === 'interrupt') {
           db.update(jobs)
@@ -184,7 +192,7 @@ export function createJobStore(handle: DatabaseHandle, options: JobStoreOptions 
     async claimNext(input) {
       // A read first: most polls find nothing to do and need no write lock.
       const at = now();
-      if (!heads().some((head) => decide(head, input, at) !== null))
+      if (!heads().some((head) => decideClaim(head, input, at) !== null))
         return { claimed: null, interrupted: [] };
       return writeWhenUnlocked(sqlite, () => claimInTransaction.immediate(input));
     },

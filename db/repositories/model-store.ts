@@ -3,10 +3,12 @@
  * transform, so a model is reused while the channel's dataset has not changed.
  */
 import { and, desc, eq } from 'drizzle-orm';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import { MODEL_PAYLOAD_FORMAT } from '../json-formats.js';
 import { models } from '../schema.js';
 import { decodeStored, encodeStored } from '../stored-json.js';
+import { createPgModelStore } from './pg/model-store.js';
 
 /** A model as JSON (parsed back on load) or as opaque bytes from its own serializer. */
 export type ModelPayload = { format: 'json'; value: unknown } | { format: 'binary'; bytes: Uint8Array };
@@ -40,43 +42,26 @@ export interface ModelStore {
     model: ModelPayload;
     metrics: unknown;
     transform?: unknown;
-  }): ModelRecord;
+  }): Promise<ModelRecord>;
   /** The newest model for this product trained on this dataset, or null (reuse check). */
-  findModel(channelId: string, datasetId: number, product: string): ModelRecord | null;
+  findModel(channelId: string, datasetId: number, product: string): Promise<ModelRecord | null>;
   /** The newest model for this product on any of the channel's datasets, or null. */
-  latestModel(channelId: string, product: string): ModelRecord | null;
+  latestModel(channelId: string, product: string): Promise<ModelRecord | null>;
   /** The channel's models, newest first, without payloads. */
-  listModels(channelId: string): ModelSummary[];
+  listModels(channelId: string): Promise<ModelSummary[]>;
 }
 
 /** Creates the model repository over an open database. */
-export function createModelStore(handle: DatabaseHandle, options: ModelStoreOptions = {}): ModelStore {
+export function createModelStore(handle: StorageHandle, options: ModelStoreOptions = {}): ModelStore {
+  if (isPostgres(handle)) return createPgModelStore(handle, options);
   const { db } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
-  const toRecord = (row: typeof models.$inferSelect): ModelRecord => ({
-    id: row.id,
-    channelId: row.channelId,
-    datasetId: row.datasetId,
-    product: row.product,
-    metrics: row.metrics,
-    transform: row.transform ?? null,
-    createdAt: row.createdAt,
-    model:
-      row.modelFormat === 'json'
-        ? { format: 'json', value: decodeStored(MODEL_PAYLOAD_FORMAT, row.model.toString('utf8')) }
-        : {
-            format: 'binary',
-            bytes: new Uint8Array(row.model.buffer, row.model.byteOffset, row.model.byteLength),
-          },
-  });
+  const toRecord = modelRecord;
 
   return {
-    saveModel(input) {
-      const bytes =
-        input.model.format === 'json'
-          ? Buffer.from(encodeStored(MODEL_PAYLOAD_FORMAT, input.model.value), 'utf8')
-          : Buffer.from(input.model.bytes.buffer, input.model.bytes.byteOffset, input.model.bytes.byteLength);
+    async saveModel(input) {
+      const bytes = modelBytes(input.model);
       const [row] = db
         .insert(models)
         .values({
@@ -94,7 +79,7 @@ export function createModelStore(handle: DatabaseHandle, options: ModelStoreOpti
       return toRecord(row!);
     },
 
-    findModel(channelId, datasetId, product) {
+    async findModel(channelId, datasetId, product) {
       const row = db
         .select()
         .from(models)
@@ -107,7 +92,7 @@ export function createModelStore(handle: DatabaseHandle, options: ModelStoreOpti
       return row ? toRecord(row) : null;
     },
 
-    latestModel(channelId, product) {
+    async latestModel(channelId, product) {
       const row = db
         .select()
         .from(models)
@@ -118,7 +103,7 @@ export function createModelStore(handle: DatabaseHandle, options: ModelStoreOpti
       return row ? toRecord(row) : null;
     },
 
-    listModels(channelId) {
+    async listModels(channelId) {
       return db
         .select({
           id: models.id,
@@ -134,4 +119,31 @@ export function createModelStore(handle: DatabaseHandle, options: ModelStoreOpti
         .all();
     },
   };
+}
+
+/** A stored model row (either dialect) as a record, its payload decoded. */
+export function modelRecord(row: typeof models.$inferSelect): ModelRecord {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    datasetId: row.datasetId,
+    product: row.product,
+    metrics: row.metrics,
+    transform: row.transform ?? null,
+    createdAt: row.createdAt,
+    model:
+      row.modelFormat === 'json'
+        ? { format: 'json', value: decodeStored(MODEL_PAYLOAD_FORMAT, row.model.toString('utf8')) }
+        : {
+            format: 'binary',
+            bytes: new Uint8Array(row.model.buffer, row.model.byteOffset, row.model.byteLength),
+          },
+  };
+}
+
+/** The bytes a payload is stored as. */
+export function modelBytes(model: ModelPayload): Buffer {
+  return model.format === 'json'
+    ? Buffer.from(encodeStored(MODEL_PAYLOAD_FORMAT, model.value), 'utf8')
+    : Buffer.from(model.bytes.buffer, model.bytes.byteOffset, model.bytes.byteLength);
 }

@@ -7,7 +7,9 @@
  */
 import { eq, lte } from 'drizzle-orm';
 import { type DatabaseHandle, resolveHandle, writeWhenUnlocked } from '../client.js';
+import { isPostgres, type SegbotPgDatabase, type StorageDatabase } from '../client-pg.js';
 import { requestLedger } from '../schema.js';
+import { requestLedger as pgRequestLedger } from '../schema-pg.js';
 
 export interface RequestLedger {
   /**
@@ -101,4 +103,51 @@ export function createMemoryRequestLedger(options: Pick<RequestLedgerOptions, 'n
       return prune();
     },
   };
+}
+
+/** The ledger in PostgreSQL (table `request_ledger`), shared by every instance on the database. */
+export function createPgRequestLedger(
+  database: SegbotPgDatabase,
+  options: RequestLedgerOptions = {},
+): RequestLedger {
+  const { db } = database;
+  const now = options.now ?? (() => new Date());
+  const pruneEveryMs = options.pruneEveryMs ?? 60_000;
+  let lastPrune = Number.NEGATIVE_INFINITY;
+
+  const prune = async (): Promise<number> => {
+    lastPrune = now().getTime();
+    return (await db.delete(pgRequestLedger).where(lte(pgRequestLedger.expiresAt, now())).returning()).length;
+  };
+
+  return {
+    async claim(key, expiresAt) {
+      if (now().getTime() - lastPrune >= pruneEveryMs) await prune();
+      // As on SQLite, one statement decides: of concurrent claims, across instances, one changes a row.
+      const claimed = await db
+        .insert(pgRequestLedger)
+        .values({ key, expiresAt })
+        .onConflictDoUpdate({
+          target: pgRequestLedger.key,
+          set: { expiresAt },
+          where: lte(pgRequestLedger.expiresAt, now()),
+        })
+        .returning({ key: pgRequestLedger.key });
+      return claimed.length > 0;
+    },
+    async release(key) {
+      await db.delete(pgRequestLedger).where(eq(pgRequestLedger.key, key));
+    },
+    prune,
+  };
+}
+
+/** The request ledger of whichever database the app opened. */
+export function createRequestLedger(
+  database: StorageDatabase,
+  options: RequestLedgerOptions = {},
+): RequestLedger {
+  return isPostgres(database)
+    ? createPgRequestLedger(database, options)
+    : createSqliteRequestLedger(database, options);
 }

@@ -5,8 +5,10 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { FittedTransform, KSelection, Segment, SegmentationResult } from '../../src/analytics/types.js';
 import { NotFoundError } from '../../src/errors.js';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import { assignments, datasets, type RunParams, type RunPca, runSegments, runs } from '../schema.js';
+import { createPgRunStore } from './pg/run-store.js';
 
 export type { RunParams, RunPca } from '../schema.js';
 
@@ -41,27 +43,33 @@ export interface RunStoreOptions {
 
 export interface RunStore {
   /** Records a run as 'running' on one of the channel's datasets (NotFoundError if it is not the channel's). */
-  startRun(input: { channelId: string; datasetId: number; userId: string; params: RunParams }): RunRecord;
+  startRun(input: {
+    channelId: string;
+    datasetId: number;
+    userId: string;
+    params: RunParams;
+  }): Promise<RunRecord>;
   /** Stores the result in one transaction: run row, segments and assignments together or not at all. */
-  completeRun(runId: number, result: SegmentationResult): RunRecord;
+  completeRun(runId: number, result: SegmentationResult): Promise<RunRecord>;
   /** Marks a run failed with a message a user may read. */
-  failRun(runId: number, message: string): void;
+  failRun(runId: number, message: string): Promise<void>;
   /** The channel's runs, newest first. */
-  listRuns(channelId: string, limit?: number): RunRecord[];
+  listRuns(channelId: string, limit?: number): Promise<RunRecord[]>;
   /** A run of this channel, or null (also when the id belongs to another channel). */
-  getRun(channelId: string, runId: number): RunRecord | null;
+  getRun(channelId: string, runId: number): Promise<RunRecord | null>;
   /** The channel's newest run, optionally only with a given status. */
-  latestRun(channelId: string, filter?: { status?: RunStatus }): RunRecord | null;
+  latestRun(channelId: string, filter?: { status?: RunStatus }): Promise<RunRecord | null>;
   /** The channel's last completed run before `runId`, to compare against. */
-  previousRun(channelId: string, runId: number): RunRecord | null;
+  previousRun(channelId: string, runId: number): Promise<RunRecord | null>;
   /** Segment index per customer in dataset row order. Get the id from a channel-scoped lookup. */
-  loadAssignments(runId: number): Int32Array;
+  loadAssignments(runId: number): Promise<Int32Array>;
   /** The 2-D PCA projection [x0, y0, x1, y1, …], or null if the run stored none. */
-  loadProjection(runId: number): Float32Array | null;
+  loadProjection(runId: number): Promise<Float32Array | null>;
 }
 
 /** Creates the run repository over an open database. */
-export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions = {}): RunStore {
+export function createRunStore(handle: StorageHandle, options: RunStoreOptions = {}): RunStore {
+  if (isPostgres(handle)) return createPgRunStore(handle, options);
   const { db, sqlite } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
@@ -101,23 +109,7 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
       )
       .orderBy(runSegments.runId, runSegments.segmentIndex)
       .all();
-    const byRun = new Map<number, Segment[]>();
-    for (const s of segmentRows) {
-      const list = byRun.get(s.runId) ?? [];
-      list.push({
-        index: s.segmentIndex,
-        name: s.name,
-        persona: s.persona,
-        size: s.size,
-        share: s.share,
-        profile: s.profile,
-        traits: s.traits,
-        actions: s.actions,
-        centroid: s.centroid,
-      });
-      byRun.set(s.runId, list);
-    }
-    return rows.map((r) => ({ ...r, segments: byRun.get(r.id) ?? [] }));
+    return attachSegments(rows, segmentRows);
   };
 
   const getById = (runId: number): RunRecord | null => {
@@ -128,62 +120,24 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
   const complete = sqlite.transaction((runId: number, result: SegmentationResult) => {
     const updated = db
       .update(runs)
-      .set({
-        status: 'done',
-        params: result.params,
-        k: result.k,
-        silhouette: result.silhouette,
-        inertia: result.inertia,
-        transform: result.transform,
-        kSelection: result.kSelection,
-        silhouetteSample: result.silhouetteSample,
-        pca: { explainedVarianceRatio: result.pca.explainedVarianceRatio, components: result.pca.components },
-        error: null,
-        finishedAt: now(),
-      })
+      .set(completedRun(result, now()))
       .where(eq(runs.id, runId))
       .returning({ id: runs.id })
       .all();
     if (updated.length === 0) throw new NotFoundError(`Run ${runId} does not exist.`);
     db.delete(runSegments).where(eq(runSegments.runId, runId)).run();
     if (result.segments.length > 0) {
-      db.insert(runSegments)
-        .values(
-          result.segments.map((s) => ({
-            runId,
-            segmentIndex: s.index,
-            name: s.name,
-            persona: s.persona,
-            size: s.size,
-            share: s.share,
-            profile: s.profile,
-            traits: s.traits,
-            actions: s.actions,
-            centroid: s.centroid,
-          })),
-        )
-        .run();
+      db.insert(runSegments).values(segmentRowsOf(runId, result.segments)).run();
     }
-    const labels = result.labels;
-    const projection = result.pca.projection;
+    const blobs = assignmentBlobs(result);
     db.insert(assignments)
-      .values({
-        runId,
-        labels: Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength),
-        projection: Buffer.from(projection.buffer, projection.byteOffset, projection.byteLength),
-      })
-      .onConflictDoUpdate({
-        target: assignments.runId,
-        set: {
-          labels: Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength),
-          projection: Buffer.from(projection.buffer, projection.byteOffset, projection.byteLength),
-        },
-      })
+      .values({ runId, ...blobs })
+      .onConflictDoUpdate({ target: assignments.runId, set: blobs })
       .run();
   });
 
   return {
-    startRun({ channelId, datasetId, userId, params }) {
+    async startRun({ channelId, datasetId, userId, params }) {
       const dataset = db
         .select({ id: datasets.id })
         .from(datasets)
@@ -198,19 +152,19 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
       return getById(row!.id)!;
     },
 
-    completeRun(runId, result) {
+    async completeRun(runId, result) {
       complete.immediate(runId, result);
       return getById(runId)!;
     },
 
-    failRun(runId, message) {
+    async failRun(runId, message) {
       db.update(runs)
         .set({ status: 'failed', error: message, finishedAt: now() })
         .where(eq(runs.id, runId))
         .run();
     },
 
-    listRuns(channelId, limit = 20) {
+    async listRuns(channelId, limit = 20) {
       const rows = selectRuns()
         .where(eq(runs.channelId, channelId))
         .orderBy(desc(runs.id))
@@ -219,14 +173,14 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
       return withSegments(rows);
     },
 
-    getRun(channelId, runId) {
+    async getRun(channelId, runId) {
       const row = selectRuns()
         .where(and(eq(runs.channelId, channelId), eq(runs.id, runId)))
         .get();
       return row ? withSegments([row])[0]! : null;
     },
 
-    latestRun(channelId, filter = {}) {
+    async latestRun(channelId, filter = {}) {
       const where = filter.status
         ? and(eq(runs.channelId, channelId), eq(runs.status, filter.status))
         : eq(runs.channelId, channelId);
@@ -234,7 +188,7 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
       return row ? withSegments([row])[0]! : null;
     },
 
-    previousRun(channelId, runId) {
+    async previousRun(channelId, runId) {
       const row = selectRuns()
         .where(and(eq(runs.channelId, channelId), eq(runs.status, 'done'), lt(runs.id, runId)))
         .orderBy(desc(runs.id))
@@ -243,7 +197,7 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
       return row ? withSegments([row])[0]! : null;
     },
 
-    loadAssignments(runId) {
+    async loadAssignments(runId) {
       const row = db
         .select({ labels: assignments.labels })
         .from(assignments)
@@ -253,22 +207,93 @@ export function createRunStore(handle: DatabaseHandle, options: RunStoreOptions 
       return int32FromBlob(row.labels);
     },
 
-    loadProjection(runId) {
+    async loadProjection(runId) {
       const row = db
         .select({ projection: assignments.projection })
         .from(assignments)
         .where(eq(assignments.runId, runId))
         .get();
-      if (!row?.projection) return null;
-      const bytes = row.projection;
-      if (bytes.byteOffset % 4 === 0)
-        return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      return new Float32Array(new Uint8Array(bytes).buffer);
+      return row?.projection ? float32FromBlob(row.projection) : null;
     },
   };
 }
 
-function int32FromBlob(bytes: Uint8Array): Int32Array {
+/** The run columns a completed result sets (either dialect). */
+export function completedRun(result: SegmentationResult, finishedAt: Date) {
+  return {
+    status: 'done' as const,
+    params: result.params,
+    k: result.k,
+    silhouette: result.silhouette,
+    inertia: result.inertia,
+    transform: result.transform,
+    kSelection: result.kSelection,
+    silhouetteSample: result.silhouetteSample,
+    pca: { explainedVarianceRatio: result.pca.explainedVarianceRatio, components: result.pca.components },
+    error: null,
+    finishedAt,
+  };
+}
+
+/** A result's segments as run_segments rows. */
+export function segmentRowsOf(runId: number, segments: readonly Segment[]) {
+  return segments.map((s) => ({
+    runId,
+    segmentIndex: s.index,
+    name: s.name,
+    persona: s.persona,
+    size: s.size,
+    share: s.share,
+    profile: s.profile,
+    traits: s.traits,
+    actions: s.actions,
+    centroid: s.centroid,
+  }));
+}
+
+/** Labels and projection as the bytes of their typed arrays. */
+export function assignmentBlobs(result: SegmentationResult): { labels: Buffer; projection: Buffer } {
+  const { labels } = result;
+  const { projection } = result.pca;
+  return {
+    labels: Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength),
+    projection: Buffer.from(projection.buffer, projection.byteOffset, projection.byteLength),
+  };
+}
+
+/** Gives each run its segments from run_segments rows (ordered by run, then index). */
+export function attachSegments<R extends { id: number }>(
+  rows: R[],
+  segmentRows: readonly ReturnType<typeof segmentRowsOf>[number][],
+): (R & { segments: Segment[] })[] {
+  const byRun = new Map<number, Segment[]>();
+  for (const s of segmentRows) {
+    const list = byRun.get(s.runId) ?? [];
+    list.push({
+      index: s.segmentIndex,
+      name: s.name,
+      persona: s.persona,
+      size: s.size,
+      share: s.share,
+      profile: s.profile,
+      traits: s.traits,
+      actions: s.actions,
+      centroid: s.centroid,
+    });
+    byRun.set(s.runId, list);
+  }
+  return rows.map((r) => ({ ...r, segments: byRun.get(r.id) ?? [] }));
+}
+
+/** A Float32Array over a blob's bytes; copies when the bytes are not 4-byte aligned. */
+export function float32FromBlob(bytes: Uint8Array): Float32Array {
+  if (bytes.byteOffset % 4 === 0)
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  return new Float32Array(new Uint8Array(bytes).buffer);
+}
+
+/** An Int32Array over a blob's bytes; copies when the bytes are not 4-byte aligned. */
+export function int32FromBlob(bytes: Uint8Array): Int32Array {
   if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   return new Int32Array(new Uint8Array(bytes).buffer);
 }

@@ -12,10 +12,10 @@ export interface SaveDatasetRequest {
   input: SaveDatasetInput;
 }
 
-serveRequests<SaveDatasetRequest, DatasetRecord>(({ path, input }) => {
+serveRequests<SaveDatasetRequest, DatasetRecord>(async ({ path, input }) => {
   const database = openDatabase(path);
   try {
-    return { value: createDatasetStore(database).saveDataset(input) };
+    return { value: await createDatasetStore(database).saveDataset(input) };
   } finally {
     database.close();
   }

@@ -3,8 +3,10 @@
  * and the threads opened for segment changes.
  */
 import { and, asc, desc, eq, isNull, lte, or } from 'drizzle-orm';
-import { type DatabaseHandle, resolveHandle } from '../client.js';
+import { resolveHandle } from '../client.js';
+import { isPostgres, type StorageHandle } from '../client-pg.js';
 import { alertSettings, changeThreads, digestLedger, digestSchedules, type WeekdayName } from '../schema.js';
+import { createPgScheduleStore } from './pg/schedule-store.js';
 
 export type { WeekdayName } from '../schema.js';
 
@@ -27,7 +29,7 @@ export interface DigestClaimant {
 }
 
 /** One process on its own: its claims never lapse while it lives. */
-const SOLE_CLAIMANT: DigestClaimant = { owner: 'segbot', leaseMs: 0 };
+export const SOLE_CLAIMANT: DigestClaimant = { owner: 'segbot', leaseMs: 0 };
 
 export interface DigestSchedule {
   channelId: string;
@@ -76,12 +78,12 @@ export interface ScheduleStore {
     createdBy: string;
     /** A data source to pull before each digest (default: none). */
     pullSource?: string | null;
-  }): DigestSchedule;
-  getSchedule(channelId: string): DigestSchedule | null;
+  }): Promise<DigestSchedule>;
+  getSchedule(channelId: string): Promise<DigestSchedule | null>;
   /** Returns true if there was a schedule to remove. */
-  removeSchedule(channelId: string): boolean;
+  removeSchedule(channelId: string): Promise<boolean>;
   /** Every channel's schedule (to arm timers at start-up). */
-  listSchedules(): DigestSchedule[];
+  listSchedules(): Promise<DigestSchedule[]>;
 
   /**
    * Claims the digest of one period for a channel: the insert of the (channel, period) row is the
@@ -95,64 +97,65 @@ export interface ScheduleStore {
     periodKey: string;
     late?: boolean;
     claimant?: DigestClaimant;
-  }): DigestClaim;
+  }): Promise<DigestClaim>;
   /** Extends the claimant's lease on an unconfirmed digest while it is being posted. */
-  renewDigest(channelId: string, periodKey: string, claimant: DigestClaimant): void;
+  renewDigest(channelId: string, periodKey: string, claimant: DigestClaimant): Promise<void>;
   /** Records the Slack ts of the posted digest (and when it was posted). */
-  confirmDigest(channelId: string, periodKey: string, messageTs: string): void;
+  confirmDigest(channelId: string, periodKey: string, messageTs: string): Promise<void>;
   /** Drops an unconfirmed claim after a failed post. Returns true if a claim was dropped. */
-  releaseDigest(channelId: string, periodKey: string): boolean;
-  getLedgerEntry(channelId: string, periodKey: string): DigestLedgerEntry | null;
+  releaseDigest(channelId: string, periodKey: string): Promise<boolean>;
+  getLedgerEntry(channelId: string, periodKey: string): Promise<DigestLedgerEntry | null>;
   /** The channel's most recent digest, by post time. */
-  lastDigest(channelId: string): DigestLedgerEntry | null;
+  lastDigest(channelId: string): Promise<DigestLedgerEntry | null>;
   /** Claims never confirmed (the process died between claim and post), oldest first. */
-  unconfirmedDigests(): DigestLedgerEntry[];
+  unconfirmedDigests(): Promise<DigestLedgerEntry[]>;
 
   /** The channel's threshold in percentage points, or DEFAULT_ALERT_THRESHOLD_PP. */
-  getAlertThreshold(channelId: string): number;
-  setAlertThreshold(channelId: string, thresholdPp: number, userId: string): void;
+  getAlertThreshold(channelId: string): Promise<number>;
+  setAlertThreshold(channelId: string, thresholdPp: number, userId: string): Promise<void>;
 
   recordChangeThread(input: {
     channelId: string;
     runId: number;
     previousRunId: number | null;
     threadTs: string;
-  }): ChangeThreadRecord;
+  }): Promise<ChangeThreadRecord>;
   /** The change thread with this ts in this channel, or null (a mention outside one). */
-  findChangeThread(channelId: string, threadTs: string): ChangeThreadRecord | null;
+  findChangeThread(channelId: string, threadTs: string): Promise<ChangeThreadRecord | null>;
   /** The thread opened for a run, or null. */
-  changeThreadForRun(channelId: string, runId: number): ChangeThreadRecord | null;
+  changeThreadForRun(channelId: string, runId: number): Promise<ChangeThreadRecord | null>;
 }
 
 /** Creates the schedule, ledger, alert and change-thread repository over an open database. */
 export function createScheduleStore(
-  handle: DatabaseHandle,
+  handle: StorageHandle,
   options: ScheduleStoreOptions = {},
 ): ScheduleStore {
+  if (isPostgres(handle)) return createPgScheduleStore(handle, options);
   const { db } = resolveHandle(handle);
   const now = options.now ?? (() => new Date());
 
-  const getSchedule = (channelId: string): DigestSchedule | null =>
+  const getSchedule = async (channelId: string): Promise<DigestSchedule | null> =>
     db.select().from(digestSchedules).where(eq(digestSchedules.channelId, channelId)).get() ?? null;
 
   return {
-    setSchedule(input) {
+    async setSchedule(input) {
       const values = { ...input, pullSource: input.pullSource ?? null, createdAt: now() };
       db.insert(digestSchedules)
         .values(values)
         .onConflictDoUpdate({ target: digestSchedules.channelId, set: values })
         .run();
-      return getSchedule(input.channelId)!;
+      return (await getSchedule(input.channelId))!;
     },
     getSchedule,
-    removeSchedule(channelId) {
+    async removeSchedule(channelId) {
       return db.delete(digestSchedules).where(eq(digestSchedules.channelId, channelId)).run().changes > 0;
     },
-    listSchedules() {
+    async listSchedules() {
       return db.select().from(digestSchedules).orderBy(asc(digestSchedules.channelId)).all();
     },
 
-    claimDigest({ channelId, periodKey, late = false, claimant = SOLE_CLAIMANT }) {
+    async claimDigest({ channelId, periodKey, late = false, claimant = SOLE_CLAIMANT }) {
       const leaseUntil = new Date(now().getTime() + claimant.leaseMs);
       // The primary key (channel_id, period_key) makes the insert itself the arbiter: of any number
       // of attempts, across restarts and connections, exactly one inserts a row.
@@ -188,7 +191,7 @@ export function createScheduleStore(
         .get();
       return existing?.messageTs ? 'posted' : 'busy';
     },
-    renewDigest(channelId, periodKey, claimant) {
+    async renewDigest(channelId, periodKey, claimant) {
       db.update(digestLedger)
         .set({ leaseUntil: new Date(now().getTime() + claimant.leaseMs) })
         .where(
@@ -201,13 +204,13 @@ export function createScheduleStore(
         )
         .run();
     },
-    confirmDigest(channelId, periodKey, messageTs) {
+    async confirmDigest(channelId, periodKey, messageTs) {
       db.update(digestLedger)
         .set({ messageTs, postedAt: now() })
         .where(and(eq(digestLedger.channelId, channelId), eq(digestLedger.periodKey, periodKey)))
         .run();
     },
-    releaseDigest(channelId, periodKey) {
+    async releaseDigest(channelId, periodKey) {
       return (
         db
           .delete(digestLedger)
@@ -221,7 +224,7 @@ export function createScheduleStore(
           .run().changes > 0
       );
     },
-    getLedgerEntry(channelId, periodKey) {
+    async getLedgerEntry(channelId, periodKey) {
       return (
         db
           .select()
@@ -230,7 +233,7 @@ export function createScheduleStore(
           .get() ?? null
       );
     },
-    lastDigest(channelId) {
+    async lastDigest(channelId) {
       return (
         db
           .select()
@@ -241,7 +244,7 @@ export function createScheduleStore(
           .get() ?? null
       );
     },
-    unconfirmedDigests() {
+    async unconfirmedDigests() {
       return db
         .select()
         .from(digestLedger)
@@ -250,7 +253,7 @@ export function createScheduleStore(
         .all();
     },
 
-    getAlertThreshold(channelId) {
+    async getAlertThreshold(channelId) {
       const row = db
         .select({ thresholdPp: alertSettings.thresholdPp })
         .from(alertSettings)
@@ -258,7 +261,7 @@ export function createScheduleStore(
         .get();
       return row?.thresholdPp ?? DEFAULT_ALERT_THRESHOLD_PP;
     },
-    setAlertThreshold(channelId, thresholdPp, userId) {
+    async setAlertThreshold(channelId, thresholdPp, userId) {
       const values = { channelId, thresholdPp, updatedBy: userId, updatedAt: now() };
       db.insert(alertSettings)
         .values(values)
@@ -266,7 +269,7 @@ export function createScheduleStore(
         .run();
     },
 
-    recordChangeThread(input) {
+    async recordChangeThread(input) {
       const [row] = db
         .insert(changeThreads)
         .values({ ...input, createdAt: now() })
@@ -274,7 +277,7 @@ export function createScheduleStore(
         .all();
       return row!;
     },
-    findChangeThread(channelId, threadTs) {
+    async findChangeThread(channelId, threadTs) {
       return (
         db
           .select()
@@ -283,7 +286,7 @@ export function createScheduleStore(
           .get() ?? null
       );
     },
-    changeThreadForRun(channelId, runId) {
+    async changeThreadForRun(channelId, runId) {
       return (
         db
           .select()

@@ -118,7 +118,7 @@ export interface DigestService {
   /** Answers a mention (in a change thread, or with the list of questions elsewhere). */
   answerMention(event: MentionEvent): Promise<void>;
   /** When the channel's next digest is due, or null without a schedule. */
-  nextDigest(channelId: string): Date | null;
+  nextDigest(channelId: string): Promise<Date | null>;
   start(): Promise<void>;
   stop(): void;
 }
@@ -137,8 +137,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const retryAfterMs = options.retryAfterMs ?? 5 * 60_000;
 
   const ledger: DigestLedgerPort = {
-    listSubscriptions: () =>
-      schedules.listSchedules().map((s) => ({
+    listSubscriptions: async () =>
+      (await schedules.listSchedules()).map((s) => ({
         channelId: s.channelId,
         day: s.day,
         time: s.time,
@@ -155,15 +155,15 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     channelId: string,
     userId: string,
   ): Promise<{ run: RunRecord | null; rerun: boolean }> => {
-    const last = runs.latestRun(channelId, { status: 'done' });
-    const dataset = datasets.latestDataset(channelId);
+    const last = await runs.latestRun(channelId, { status: 'done' });
+    const dataset = await datasets.latestDataset(channelId);
     if (!last || !dataset || dataset.id <= last.datasetId) return { run: last, rerun: false };
     try {
       return await options.queue.run(
         channelId,
         async (signal) => {
           // A `/segbot segment` queued ahead of us may already have covered the new upload.
-          const again = runs.latestRun(channelId, { status: 'done' });
+          const again = await runs.latestRun(channelId, { status: 'done' });
           if (again && again.datasetId >= dataset.id) return { run: again, rerun: false };
           return { run: await rerun({ channelId, userId, signal }, last, dataset), rerun: true };
         },
@@ -180,7 +180,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     last: RunRecord,
     dataset: DatasetRecord,
   ): Promise<RunRecord> => {
-    const features = featuresFor(last, datasets.getDataset(channelId, last.datasetId), dataset);
+    const features = featuresFor(last, await datasets.getDataset(channelId, last.datasetId), dataset);
     const params = {
       k: last.params.k,
       seed: last.params.seed,
@@ -209,25 +209,29 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     return outcome.run;
   };
 
-  const hasCustomerIds = (run: RunRecord): boolean =>
-    datasets.getDataset(run.channelId, run.datasetId)?.schema.idColumn !== null;
+  const hasCustomerIds = async (run: RunRecord): Promise<boolean> =>
+    (await datasets.getDataset(run.channelId, run.datasetId))?.schema.idColumn !== null;
 
-  const compareWithPrevious = (
+  const compareWithPrevious = async (
     run: RunRecord,
-  ): { comparison: RunComparison | null; previous: RunRecord | null; notCompared: string | null } => {
-    const previous = runs.previousRun(run.channelId, run.id);
+  ): Promise<{
+    comparison: RunComparison | null;
+    previous: RunRecord | null;
+    notCompared: string | null;
+  }> => {
+    const previous = await runs.previousRun(run.channelId, run.id);
     if (!previous) return { comparison: null, previous: null, notCompared: null };
     // Without an id column customers are row numbers, which say nothing about who is who across
     // runs: such runs are not compared (the upload's quality report says so).
-    if (!hasCustomerIds(run) || !hasCustomerIds(previous)) {
+    if (!(await hasCustomerIds(run)) || !(await hasCustomerIds(previous))) {
       logger.info(
         { channelId: run.channelId, runId: run.id },
         'run not compared: its dataset has no id column',
       );
       return { comparison: null, previous: null, notCompared: null };
     }
-    const before = snapshots.load(previous);
-    const now = snapshots.load(run);
+    const before = await snapshots.load(previous);
+    const now = await snapshots.load(run);
     // Runs on different customers (another table uploaded in the channel) are not compared: a
     // reshuffle of unrelated customers is not a change.
     const comparability = assessComparability(before, now);
@@ -252,14 +256,14 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   ): Promise<string> => {
     const metadata = { eventType: DIGEST_EVENT_TYPE, payload: { period_key: input.periodKey } };
     const { run, rerun: reran } = await freshRun(channelId, input.userId);
-    const rfm = channelRfm(datasets, channelId);
+    const rfm = await channelRfm(datasets, channelId);
     if (!run) {
       const message = rfm
         ? rfmOnlyDigestMessage(rfm, { scheduled: input.dueAt !== null, late: input.late })
         : emptyDigestMessage(input);
       return outlet.post(channelId, { ...message, metadata });
     }
-    const { comparison, previous, notCompared } = compareWithPrevious(run);
+    const { comparison, previous, notCompared } = await compareWithPrevious(run);
     const summary = summarizeDigest(run.segments, comparison);
     if (notCompared !== null) summary.headline = `${capitalize(notCompared)}.`;
     const withChart = comparison !== null && comparison.commonCustomers > 0;
@@ -274,7 +278,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       datasetVersion: run.datasetVersion,
       rerun: reran,
       chartInThread: withChart,
-      campaigns: campaignDigestLines(options.campaigns.liveCampaigns(channelId)),
+      campaigns: campaignDigestLines(await options.campaigns.liveCampaigns(channelId)),
       ...(rfm ? { rfm: rfmSectionBlocks(rfm) } : {}),
     });
     const ts = await outlet.post(channelId, {
@@ -353,13 +357,19 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     },
   });
 
-  const threadRuns = (channelId: string, runId: number, previousRunId: number | null): ThreadRuns | null => {
-    const current = runs.getRun(channelId, runId);
+  const threadRuns = async (
+    channelId: string,
+    runId: number,
+    previousRunId: number | null,
+  ): Promise<ThreadRuns | null> => {
+    const current = await runs.getRun(channelId, runId);
     const previous =
-      previousRunId !== null ? runs.getRun(channelId, previousRunId) : runs.previousRun(channelId, runId);
+      previousRunId !== null
+        ? await runs.getRun(channelId, previousRunId)
+        : await runs.previousRun(channelId, runId);
     if (!current || !previous) return null;
-    const previousSnap = snapshots.load(previous);
-    const currentSnap = snapshots.load(current);
+    const previousSnap = await snapshots.load(previous);
+    const currentSnap = await snapshots.load(current);
     const facts = (run: RunRecord) => ({
       id: run.id,
       datasetVersion: run.datasetVersion,
@@ -377,13 +387,13 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   };
 
   /** The channel's latest run compared with its previous one, or why there is no such comparison. */
-  const latestComparison = (channelId: string): ThreadRuns | { reason: string } => {
-    const run = runs.latestRun(channelId, { status: 'done' });
+  const latestComparison = async (channelId: string): Promise<ThreadRuns | { reason: string }> => {
+    const run = await runs.latestRun(channelId, { status: 'done' });
     if (!run) return { reason: 'this channel has no segmentation yet' };
-    const { comparison, previous, notCompared } = compareWithPrevious(run);
+    const { comparison, previous, notCompared } = await compareWithPrevious(run);
     if (notCompared !== null) return { reason: notCompared };
     if (!comparison || !previous) return { reason: `run #${run.id} has no earlier run to compare with` };
-    return threadRuns(channelId, run.id, previous.id) ?? { reason: 'the runs are no longer stored' };
+    return (await threadRuns(channelId, run.id, previous.id)) ?? { reason: 'the runs are no longer stored' };
   };
 
   /** Posts one scheduled digest, first looking in Slack for one an earlier attempt may have sent. */
@@ -399,7 +409,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         return found;
       }
     }
-    const schedule = schedules.getSchedule(digest.channelId);
+    const schedule = await schedules.getSchedule(digest.channelId);
     if (schedule?.pullSource)
       await pullBeforeDigest(schedule.channelId, schedule.createdBy, schedule.pullSource);
     return publish(digest.channelId, {
@@ -424,7 +434,13 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       const renewal =
         claimant.leaseMs > 0
           ? setInterval(
-              () => schedules.renewDigest(digest.channelId, digest.periodKey, claimant),
+              () => {
+                schedules
+                  .renewDigest(digest.channelId, digest.periodKey, claimant)
+                  .catch((error: unknown) => {
+                    logger.warn(safeErrorFields(error, 'digest lease'), 'could not renew a digest claim');
+                  });
+              },
               Math.max(10, Math.floor(claimant.leaseMs / 3)),
             )
           : null;
@@ -436,8 +452,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       }
     },
 
-    postNow(channelId, userId) {
-      const schedule = schedules.getSchedule(channelId);
+    async postNow(channelId, userId) {
+      const schedule = await schedules.getSchedule(channelId);
       return publish(channelId, {
         dueAt: null,
         late: false,
@@ -448,35 +464,35 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     },
 
     async detectChange(channelId, runId) {
-      const existing = schedules.changeThreadForRun(channelId, runId);
+      const existing = await schedules.changeThreadForRun(channelId, runId);
       if (existing) return existing.threadTs;
-      const run = runs.getRun(channelId, runId);
+      const run = await runs.getRun(channelId, runId);
       if (run?.status !== 'done') return null;
-      const { comparison, previous, notCompared } = compareWithPrevious(run);
+      const { comparison, previous, notCompared } = await compareWithPrevious(run);
       if (notCompared !== null) {
         // Said in the channel, plainly and once, instead of an alert about unrelated customers.
         await outlet.post(channelId, { text: `:information_source: ${capitalize(notCompared)}.` });
         return null;
       }
       if (!comparison || !previous) return null;
-      const thresholdPp = schedules.getAlertThreshold(channelId);
+      const thresholdPp = await schedules.getAlertThreshold(channelId);
       if (!isSignificantChange(comparison, thresholdPp)) return null;
       return postChangeThread(outlet, {
         channelId,
         comparison,
         current: run.segments,
         thresholdPp,
-        rfm: channelRfm(datasets, channelId),
-        onOpened: (threadTs) => {
-          schedules.recordChangeThread({ channelId, runId, previousRunId: previous.id, threadTs });
+        rfm: await channelRfm(datasets, channelId),
+        onOpened: async (threadTs) => {
+          await schedules.recordChangeThread({ channelId, runId, previousRunId: previous.id, threadTs });
         },
       });
     },
 
     async detectRfmChange(channelId) {
-      const rfm = channelRfm(datasets, channelId);
+      const rfm = await channelRfm(datasets, channelId);
       if (!rfm?.change) return null;
-      const thresholdPp = schedules.getAlertThreshold(channelId);
+      const thresholdPp = await schedules.getAlertThreshold(channelId);
       if (rfm.change.maxShareChangePp < thresholdPp) return null;
       return postRfmChangeThread(outlet, { channelId, rfm, thresholdPp });
     },
@@ -484,15 +500,17 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     async answerMention(event) {
       const replyTs = event.threadTs ?? event.ts;
       const question = parseMention(event.text);
-      const record = event.threadTs ? schedules.findChangeThread(event.channelId, event.threadTs) : null;
+      const record = event.threadTs
+        ? await schedules.findChangeThread(event.channelId, event.threadTs)
+        : null;
       try {
-        const loaded = record ? threadRuns(event.channelId, record.runId, record.previousRunId) : null;
+        const loaded = record ? await threadRuns(event.channelId, record.runId, record.previousRunId) : null;
         let answer: MentionAnswer;
         if (loaded) {
           answer = answerMention(question, loaded);
         } else if (!record && question.kind === 'movers' && question.from.length === 0) {
           // "movers" alone outside a change thread: the latest run compared with its previous one.
-          const latest = latestComparison(event.channelId);
+          const latest = await latestComparison(event.channelId);
           answer = 'reason' in latest ? noComparisonAnswer(latest.reason) : answerMention(question, latest);
         } else {
           answer = mentionHelp(
@@ -519,8 +537,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       }
     },
 
-    nextDigest(channelId) {
-      const schedule = schedules.getSchedule(channelId);
+    async nextDigest(channelId) {
+      const schedule = await schedules.getSchedule(channelId);
       if (!schedule) return null;
       return nextDue(
         { day: schedule.day, time: schedule.time, timezone: schedule.timezone, since: schedule.createdAt },

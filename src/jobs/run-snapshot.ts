@@ -9,9 +9,9 @@ import { NotFoundError } from '../errors.js';
 
 export interface SnapshotLoader {
   /** The comparison input for a completed run of the channel. */
-  load(run: RunRecord): RunSnapshot;
+  load(run: RunRecord): Promise<RunSnapshot>;
   /** The customer ids of a dataset, in row order (cached: a digest and its thread reuse them). */
-  customerIds(channelId: string, datasetId: number): readonly string[];
+  customerIds(channelId: string, datasetId: number): Promise<readonly string[]>;
 }
 
 // A digest and the thread questions after it touch two datasets; a few more cover a busy channel.
@@ -21,16 +21,16 @@ const CACHED_DATASETS = 4;
 export function createSnapshotLoader(stores: { runs: RunStore; datasets: DatasetStore }): SnapshotLoader {
   const cache = new Map<number, readonly string[]>();
 
-  const customerIds = (channelId: string, datasetId: number): readonly string[] => {
+  const customerIds = async (channelId: string, datasetId: number): Promise<readonly string[]> => {
     const cached = cache.get(datasetId);
     if (cached) {
       cache.delete(datasetId);
       cache.set(datasetId, cached);
       return cached;
     }
-    const dataset = stores.datasets.getDataset(channelId, datasetId);
+    const dataset = await stores.datasets.getDataset(channelId, datasetId);
     if (!dataset) throw new NotFoundError(`Dataset ${datasetId} is not in this channel any more.`);
-    const table = stores.datasets.loadTable(dataset.id);
+    const table = await stores.datasets.loadTable(dataset.id);
     const ids = customerIdsOf({ table, schema: dataset.schema, quality: dataset.quality });
     cache.set(datasetId, ids);
     while (cache.size > CACHED_DATASETS) cache.delete(cache.keys().next().value as number);
@@ -39,7 +39,7 @@ export function createSnapshotLoader(stores: { runs: RunStore; datasets: Dataset
 
   return {
     customerIds,
-    load(run) {
+    async load(run) {
       if (run.status !== 'done' || !run.transform) {
         throw new NotFoundError(`Run #${run.id} has not finished, so it cannot be compared.`);
       }
@@ -47,8 +47,8 @@ export function createSnapshotLoader(stores: { runs: RunStore; datasets: Dataset
         runId: run.id,
         transform: run.transform,
         segments: run.segments,
-        labels: stores.runs.loadAssignments(run.id),
-        customerIds: customerIds(run.channelId, run.datasetId),
+        labels: await stores.runs.loadAssignments(run.id),
+        customerIds: await customerIds(run.channelId, run.datasetId),
       };
     },
   };

@@ -1,4 +1,4 @@
-import type { SegbotDatabase } from '../../db/client.js';
+import type { StorageDatabase } from '../../db/client-pg.js';
 import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import type { Config } from '../config.js';
 import { createSettableClock, type SettableClock } from '../jobs/settable-clock.js';
@@ -14,7 +14,7 @@ export const LOCAL_COLLEAGUE = { id: 'U0LOCAL002', name: 'dana' } as const;
 
 export interface LocalModeOptions {
   config: Config;
-  database: SegbotDatabase;
+  database: StorageDatabase;
   logger: Logger;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -101,7 +101,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
   );
 
   try {
-    const previous = createDatasetStore(database).latestDataset(LOCAL_CHANNEL.id);
+    const previous = await createDatasetStore(database).latestDataset(LOCAL_CHANNEL.id);
     if (previous) {
       localConsole.print(
         `#${LOCAL_CHANNEL.name} already has ${previous.fileName} (version ${previous.version}, ` +

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandDeps } from '../../commands/deps.js';
-import type { SegbotDatabase } from '../../db/client.js';
+import type { StorageDatabase } from '../../db/client-pg.js';
 import { createSegbotApp, EVENTS_PATH, type SegbotApp, type SegbotAppOptions } from '../app.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
@@ -10,7 +10,7 @@ import { type SlackEmulator, startSlackEmulator } from './slack-emulator/index.j
 export interface LoopbackOptions {
   /** Settings other than the Slack connection (admins, upload cap, concurrency …). */
   config: Config;
-  database: SegbotDatabase;
+  database: StorageDatabase;
   logger: Logger;
   /** Time and timers of the app (local mode's `/clock` moves it); message timestamps follow it too. */
   clock?: Clock;

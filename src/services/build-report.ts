@@ -153,13 +153,13 @@ export interface StoredReportRequest {
 }
 
 /** The completed run a report is about, or an error that says what to do. */
-export function reportRun(
+export async function reportRun(
   deps: Pick<StoredReportDeps, 'runs'>,
   channelId: string,
   runId: number | null,
-): RunRecord {
+): Promise<RunRecord> {
   if (runId === null) {
-    const latest = deps.runs.latestRun(channelId, { status: 'done' });
+    const latest = await deps.runs.latestRun(channelId, { status: 'done' });
     if (!latest) {
       throw new NotFoundError(
         'No segmentation has finished in this channel yet, so there is nothing to report.',
@@ -168,7 +168,7 @@ export function reportRun(
     }
     return latest;
   }
-  const run = deps.runs.getRun(channelId, runId);
+  const run = await deps.runs.getRun(channelId, runId);
   if (!run)
     throw new NotFoundError(
       `There is no run #${runId} in this channel.`,
@@ -217,17 +217,16 @@ async function runPropensity(
 ): Promise<ProductPropensity[]> {
   const products = [
     ...new Set(
-      deps.models
-        .listModels(run.channelId)
+      (await deps.models.listModels(run.channelId))
         .filter((m) => m.datasetId === run.datasetId)
         .map((m) => m.product),
     ),
   ];
   if (products.length === 0) return [];
-  const labels = deps.runs.loadAssignments(run.id);
+  const labels = await deps.runs.loadAssignments(run.id);
   const out: ProductPropensity[] = [];
   for (const product of products) {
-    const record = deps.models.findModel(run.channelId, run.datasetId, product);
+    const record = await deps.models.findModel(run.channelId, run.datasetId, product);
     if (record?.model.format !== 'json') continue;
     let stored: ReturnType<typeof parseStoredPrediction>;
     try {
@@ -265,22 +264,22 @@ export async function reportInputFromRun(
   deps: StoredReportDeps,
   request: StoredReportRequest,
 ): Promise<ReportInput> {
-  const run = reportRun(deps, request.channelId, request.runId);
-  const dataset = deps.datasets.getDataset(request.channelId, run.datasetId);
+  const run = await reportRun(deps, request.channelId, request.runId);
+  const dataset = await deps.datasets.getDataset(request.channelId, run.datasetId);
   if (!dataset || !run.transform) {
     throw new NotFoundError(
       `The data of run #${run.id} is no longer in this channel, so it cannot be reported.`,
     );
   }
-  const hasIds = (candidate: RunRecord) =>
-    deps.datasets.getDataset(candidate.channelId, candidate.datasetId)?.schema.idColumn != null;
-  const previous = deps.runs.previousRun(request.channelId, run.id);
+  const hasIds = async (candidate: RunRecord) =>
+    (await deps.datasets.getDataset(candidate.channelId, candidate.datasetId))?.schema.idColumn != null;
+  const previous = await deps.runs.previousRun(request.channelId, run.id);
   let changes: ReportInput['changes'] = null;
   // Without an id column customers are row numbers, which say nothing about who moved where.
-  if (previous?.transform && hasIds(run) && hasIds(previous)) {
+  if (previous?.transform && (await hasIds(run)) && (await hasIds(previous))) {
     const snapshots = createSnapshotLoader(deps);
-    const before = snapshots.load(previous);
-    const now = snapshots.load(run);
+    const before = await snapshots.load(previous);
+    const now = await snapshots.load(run);
     // Runs on different customers (another table uploaded here) are not comparable.
     if (assessComparability(before, now).comparable) {
       changes = {
@@ -291,7 +290,7 @@ export async function reportInputFromRun(
     }
   }
   const ingest: IngestResult = {
-    table: deps.datasets.loadTable(dataset.id),
+    table: await deps.datasets.loadTable(dataset.id),
     schema: dataset.schema,
     quality: dataset.quality,
   };
@@ -312,6 +311,6 @@ export async function reportInputFromRun(
     segments: run.segments,
     changes,
     propensity: await runPropensity(deps, run, ingest),
-    campaigns: deckCampaignResults(deps, request.channelId),
+    campaigns: await deckCampaignResults(deps, request.channelId),
   };
 }

@@ -37,7 +37,7 @@ import { rfmLabels } from './rfm-analysis.js';
 
 /** What the campaign use cases need. */
 export interface CampaignDeps extends PredictionDeps {
-  datasets: PredictionDeps['datasets'] & { latestDataset(channelId: string): DatasetRecord | null };
+  datasets: PredictionDeps['datasets'] & { latestDataset(channelId: string): Promise<DatasetRecord | null> };
   campaigns: CampaignStore;
   now: () => Date;
 }
@@ -77,8 +77,8 @@ export interface CreatedCampaign {
   productLabel: string | null;
 }
 
-function requireDataset(deps: CampaignDeps, channelId: string): DatasetRecord {
-  const dataset = deps.datasets.latestDataset(channelId);
+async function requireDataset(deps: CampaignDeps, channelId: string): Promise<DatasetRecord> {
+  const dataset = await deps.datasets.latestDataset(channelId);
   if (!dataset) {
     throw new NotFoundError(
       'There is no customer data in this channel yet.',
@@ -88,8 +88,12 @@ function requireDataset(deps: CampaignDeps, channelId: string): DatasetRecord {
   return dataset;
 }
 
-function segmentationOf(deps: CampaignDeps, channelId: string, dataset: DatasetRecord): RunRecord | null {
-  const run = deps.runs.latestRun(channelId, { status: 'done' });
+async function segmentationOf(
+  deps: CampaignDeps,
+  channelId: string,
+  dataset: DatasetRecord,
+): Promise<RunRecord | null> {
+  const run = await deps.runs.latestRun(channelId, { status: 'done' });
   return run && run.datasetId === dataset.id ? run : null;
 }
 
@@ -99,12 +103,12 @@ export async function createCampaign(
   request: NewCampaignRequest,
 ): Promise<CreatedCampaign> {
   const { channelId } = request;
-  if (deps.campaigns.findCampaign(channelId, request.name)) {
+  if (await deps.campaigns.findCampaign(channelId, request.name)) {
     throw new BadInputError(`This channel already has a campaign called "${request.name}".`, {
       hint: 'Choose another name; `/segbot campaigns` lists the names in use.',
     });
   }
-  const dataset = requireDataset(deps, channelId);
+  const dataset = await requireDataset(deps, channelId);
   if (!dataset.schema.idColumn) {
     throw new BadInputError(
       `${dataset.fileName} has no customer id column, so a campaign could not name its customers.`,
@@ -123,16 +127,16 @@ export async function createCampaign(
       hint: 'For example `/segbot campaign new "Win back" rfm="At risk,Can\'t lose them"`.',
     });
   }
-  const run = segmentationOf(deps, channelId, dataset);
+  const run = await segmentationOf(deps, channelId, dataset);
   if (request.segments.length > 0 && !run) {
     throw new BadInputError('There is no segmentation of the latest data to pick segments from.', {
       hint: 'Run `/segbot segment` first, or leave out segment= to target every customer.',
     });
   }
-  const table = deps.datasets.loadTable(dataset.id);
+  const table = await deps.datasets.loadTable(dataset.id);
   const ids = customerIdsOf({ table, schema: dataset.schema, quality: dataset.quality });
   const target =
-    request.rfm.length > 0 ? rfmTarget(table, dataset, request.rfm) : runTarget(deps, run, request);
+    request.rfm.length > 0 ? rfmTarget(table, dataset, request.rfm) : await runTarget(deps, run, request);
   const { chosen, labels, names } = target;
 
   let product: { column: string; label: string } | null = null;
@@ -159,7 +163,7 @@ export async function createCampaign(
     scores = new Map(prediction.result.scores.map((s) => [s.row, s.probability]));
     baseRate = prediction.result.baseRate;
   }
-  const listed = deps.campaigns.suppressionList(channelId);
+  const listed = await deps.campaigns.suppressionList(channelId);
   const suppression = findSuppressed(table, ids, listed);
   const audience = buildAudience({
     ids,
@@ -184,7 +188,7 @@ export async function createCampaign(
     lift: PLANNED_LIFT,
   });
   const { members, ...counts } = audience;
-  const campaign = deps.campaigns.createCampaign({
+  const campaign = await deps.campaigns.createCampaign({
     channelId,
     name: request.name,
     datasetId: dataset.id,
@@ -232,11 +236,15 @@ interface CampaignTarget {
   names: Map<number, string>;
 }
 
-function runTarget(deps: CampaignDeps, run: RunRecord | null, request: CampaignSpec): CampaignTarget {
+async function runTarget(
+  deps: CampaignDeps,
+  run: RunRecord | null,
+  request: CampaignSpec,
+): Promise<CampaignTarget> {
   const chosen: Segment[] = run ? request.segments.map((query) => matchSegment(run.segments, query)) : [];
   return {
     chosen,
-    labels: run ? deps.runs.loadAssignments(run.id) : null,
+    labels: run ? await deps.runs.loadAssignments(run.id) : null,
     names: new Map((run?.segments ?? []).map((s) => [s.index, s.name])),
   };
 }
@@ -284,12 +292,11 @@ function measuredGroup(group: GroupOutcome): MeasuredGroup {
  * The channel's measured campaigns for the deck (oldest first), each with both groups' rates and
  * Wilson intervals, the stored lift interval and verdict; null when no campaign was measured yet.
  */
-export function deckCampaignResults(
+export async function deckCampaignResults(
   deps: { campaigns: Pick<CampaignStore, 'listCampaigns'> },
   channelId: string,
-): CampaignResults | null {
-  const measured = deps.campaigns
-    .listCampaigns(channelId)
+): Promise<CampaignResults | null> {
+  const measured = (await deps.campaigns.listCampaigns(channelId))
     .filter((c): c is CampaignRecord & { latestResult: CampaignResultRecord } => c.latestResult !== null)
     .sort((a, b) => a.id - b.id);
   if (measured.length === 0) return null;
@@ -311,14 +318,14 @@ export function deckCampaignResults(
 }
 
 /** A campaign of the channel by name, or the error that lists the names. */
-export function requireCampaign(
+export async function requireCampaign(
   deps: Pick<CampaignDeps, 'campaigns'>,
   channelId: string,
   name: string,
-): CampaignRecord {
-  const campaign = deps.campaigns.findCampaign(channelId, name);
+): Promise<CampaignRecord> {
+  const campaign = await deps.campaigns.findCampaign(channelId, name);
   if (campaign) return campaign;
-  const names = deps.campaigns.listCampaigns(channelId).map((c) => `"${c.name}"`);
+  const names = (await deps.campaigns.listCampaigns(channelId)).map((c) => `"${c.name}"`);
   throw new NotFoundError(
     `There is no campaign called "${name}" in this channel.`,
     names.length > 0
@@ -342,9 +349,12 @@ export interface MeasuredCampaign {
 }
 
 /** Measures a campaign's lift and stores it as its latest result. */
-export function measureCampaign(deps: CampaignDeps, request: ResultsRequest): MeasuredCampaign {
-  const campaign = requireCampaign(deps, request.channelId, request.name);
-  const members = deps.campaigns.members(campaign.id);
+export async function measureCampaign(
+  deps: CampaignDeps,
+  request: ResultsRequest,
+): Promise<MeasuredCampaign> {
+  const campaign = await requireCampaign(deps, request.channelId, request.name);
+  const members = await deps.campaigns.members(campaign.id);
   let outcome: CampaignOutcome;
   let source: CampaignResultRecord['source'];
   let sourceFile: string;
@@ -353,7 +363,7 @@ export function measureCampaign(deps: CampaignDeps, request: ResultsRequest): Me
     source = 'responder list';
     sourceFile = request.responders.file;
   } else {
-    const later = laterUpload(deps, campaign);
+    const later = await laterUpload(deps, campaign);
     outcome = outcomeFromLaterUpload(members, later.holds);
     source = 'later upload';
     sourceFile = `${later.dataset.fileName} (v${later.dataset.version})`;
@@ -375,15 +385,15 @@ export function measureCampaign(deps: CampaignDeps, request: ResultsRequest): Me
     unmatched: outcome.unmatched,
     outsiders: outcome.outsiders,
   };
-  deps.campaigns.saveResult(campaign.id, record);
+  await deps.campaigns.saveResult(campaign.id, record);
   return { campaign, lift, outcome, record };
 }
 
 /** The channel's newest upload after the campaign's, and who holds the campaign's product in it. */
-function laterUpload(
+async function laterUpload(
   deps: CampaignDeps,
   campaign: CampaignRecord,
-): { dataset: DatasetRecord; holds: (customerId: string) => boolean | null } {
+): Promise<{ dataset: DatasetRecord; holds: (customerId: string) => boolean | null }> {
   if (!campaign.product) {
     throw new BadInputError(
       `"${campaign.name}" has no product, so a later upload cannot say who converted.`,
@@ -392,13 +402,13 @@ function laterUpload(
       },
     );
   }
-  const dataset = requireDataset(deps, campaign.channelId);
+  const dataset = await requireDataset(deps, campaign.channelId);
   if (dataset.id === campaign.datasetId) {
     throw new BadInputError(`There is no upload newer than the one "${campaign.name}" was built from.`, {
       hint: `Upload the same customers again once the campaign has run (their ${campaign.definition.productLabel ?? campaign.product} flags updated), or share a CSV of responder ids and add \`list\`.`,
     });
   }
-  const table = deps.datasets.loadTable(dataset.id);
+  const table = await deps.datasets.loadTable(dataset.id);
   const column = table.columns.find((c) => c.name === campaign.product);
   if (!column || !dataset.schema.idColumn) {
     throw new BadInputError(
@@ -427,10 +437,13 @@ function holdsFlag(column: Table['columns'][number], row: number): boolean {
 }
 
 /** Ids held back by the channel's live campaigns, with the campaigns' names. */
-export function heldBackIds(deps: Pick<CampaignDeps, 'campaigns'>, channelId: string): Set<string> {
+export async function heldBackIds(
+  deps: Pick<CampaignDeps, 'campaigns'>,
+  channelId: string,
+): Promise<Set<string>> {
   const held = new Set<string>();
-  for (const campaign of deps.campaigns.liveCampaigns(channelId)) {
-    for (const member of deps.campaigns.members(campaign.id, 'control')) held.add(member.customerId);
+  for (const campaign of await deps.campaigns.liveCampaigns(channelId)) {
+    for (const member of await deps.campaigns.members(campaign.id, 'control')) held.add(member.customerId);
   }
   return held;
 }
@@ -458,17 +471,17 @@ export async function exportSegment(
   deps: CampaignDeps,
   request: SegmentExportRequest,
 ): Promise<SegmentExport> {
-  const dataset = requireDataset(deps, request.channelId);
-  const run = segmentationOf(deps, request.channelId, dataset);
+  const dataset = await requireDataset(deps, request.channelId);
+  const run = await segmentationOf(deps, request.channelId, dataset);
   if (!run) {
     throw new BadInputError('There is no segmentation of the latest data to export a segment from.', {
       hint: 'Run `/segbot segment` first.',
     });
   }
   const segment = matchSegment(run.segments, request.segment);
-  const labels = deps.runs.loadAssignments(run.id);
+  const labels = await deps.runs.loadAssignments(run.id);
   const ids = customerIdsOf({
-    table: deps.datasets.loadTable(dataset.id),
+    table: await deps.datasets.loadTable(dataset.id),
     schema: dataset.schema,
     quality: dataset.quality,
   });
@@ -496,7 +509,7 @@ export async function exportSegment(
         rows.push({ customerId: ids[row]!, segment: segment.name, score: null });
     }
   }
-  const held = heldBackIds(deps, request.channelId);
+  const held = await heldBackIds(deps, request.channelId);
   const heldBack = rows.filter((r) => held.has(r.customerId)).length;
   if (!request.includeHeldBack) rows = rows.filter((r) => !held.has(r.customerId));
   if (request.top !== null) rows = rows.slice(0, request.top);
@@ -504,9 +517,9 @@ export async function exportSegment(
 }
 
 /** The members of a campaign's treatment group, for its export. */
-export function treatmentMembers(
+export async function treatmentMembers(
   deps: Pick<CampaignDeps, 'campaigns'>,
   campaign: CampaignRecord,
-): CampaignMember[] {
-  return deps.campaigns.members(campaign.id, 'treatment');
+): Promise<CampaignMember[]> {
+  return await deps.campaigns.members(campaign.id, 'treatment');
 }

@@ -65,12 +65,12 @@ export interface Prediction {
 export async function predictProduct(deps: PredictionDeps, request: PredictionRequest): Promise<Prediction> {
   const { dataset, channelId, product } = request;
   const ingest: IngestResult = {
-    table: deps.datasets.loadTable(dataset.id),
+    table: await deps.datasets.loadTable(dataset.id),
     schema: dataset.schema,
     quality: dataset.quality,
   };
-  const scored = request.segment ? segmentRows(deps, channelId, dataset, request.segment) : null;
-  const stored = reusableModel(deps, request);
+  const scored = request.segment ? await segmentRows(deps, channelId, dataset, request.segment) : null;
+  const stored = await reusableModel(deps, request);
   if (stored) {
     const all = await deps.propensity.score(stored.model, ingest, request.signal);
     return {
@@ -94,7 +94,7 @@ export async function predictProduct(deps: PredictionDeps, request: PredictionRe
   );
   const { result, model } = trained;
   if (model) {
-    deps.models.saveModel({
+    await deps.models.saveModel({
       channelId,
       datasetId: dataset.id,
       product,
@@ -107,8 +107,11 @@ export async function predictProduct(deps: PredictionDeps, request: PredictionRe
 }
 
 /** The stored model for this request when the reuse policy allows it, else null. */
-function reusableModel(deps: PredictionDeps, request: PredictionRequest): StoredPrediction | null {
-  const record = deps.models.findModel(request.channelId, request.dataset.id, request.product);
+async function reusableModel(
+  deps: PredictionDeps,
+  request: PredictionRequest,
+): Promise<StoredPrediction | null> {
+  const record = await deps.models.findModel(request.channelId, request.dataset.id, request.product);
   if (record?.model.format !== 'json') return null;
   let stored: StoredPrediction;
   try {
@@ -130,20 +133,20 @@ function reusableModel(deps: PredictionDeps, request: PredictionRequest): Stored
 }
 
 /** Rows of one segment of the latest segmentation of this dataset. */
-function segmentRows(
+async function segmentRows(
   deps: PredictionDeps,
   channelId: string,
   dataset: DatasetRecord,
   query: string,
-): { rows: number[]; name: string } {
-  const run = deps.runs.latestRun(channelId, { status: 'done' });
+): Promise<{ rows: number[]; name: string }> {
+  const run = await deps.runs.latestRun(channelId, { status: 'done' });
   if (!run || run.datasetId !== dataset.id) {
     throw new BadInputError('There is no segmentation of the latest data to pick a segment from.', {
       hint: 'Run `/segbot segment` first, or leave out segment=.',
     });
   }
   const segment = matchSegment(run.segments, query);
-  const labels = deps.runs.loadAssignments(run.id);
+  const labels = await deps.runs.loadAssignments(run.id);
   const rows: number[] = [];
   for (let i = 0; i < labels.length; i++) if (labels[i] === segment.index) rows.push(i);
   return { rows, name: segment.name };

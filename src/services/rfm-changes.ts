@@ -28,25 +28,25 @@ export function hasRfmColumns(dataset: Pick<DatasetRecord, 'schema'>): boolean {
 }
 
 /** The channel's RFM segments and their change, or null when its latest dataset has no RFM columns. */
-export function channelRfm(
+export async function channelRfm(
   datasets: Pick<DatasetStore, 'listDatasets' | 'loadTable'>,
   channelId: string,
-): ChannelRfm | null {
+): Promise<ChannelRfm | null> {
   // Newest first.
-  const [latest, ...older] = datasets.listDatasets(channelId);
+  const [latest, ...older] = await datasets.listDatasets(channelId);
   if (!latest || !hasRfmColumns(latest)) return null;
-  const score = (dataset: DatasetRecord) => {
-    const analysis = analyseRfmTable(datasets.loadTable(dataset.id), dataset.schema.idColumn);
+  const score = async (dataset: DatasetRecord) => {
+    const analysis = analyseRfmTable(await datasets.loadTable(dataset.id), dataset.schema.idColumn);
     const snapshot: RfmSnapshot = { customerIds: analysis.input.customerIds, names: analysis.result.names };
     return { analysis, snapshot };
   };
-  const now = score(latest);
+  const now = await score(latest);
   const previous = older.find(hasRfmColumns) ?? null;
   return {
     datasetVersion: latest.version,
     fileName: latest.fileName,
     segments: now.analysis.result.segments,
     previousVersion: previous?.version ?? null,
-    change: previous ? compareRfm(score(previous).snapshot, now.snapshot) : null,
+    change: previous ? compareRfm((await score(previous)).snapshot, now.snapshot) : null,
   };
 }

@@ -50,17 +50,17 @@ export async function runSegmentation(
   const { channelId, userId, dataset, params } = request;
   let run: RunRecord | null = null;
   try {
-    run = deps.runs.startRun({ channelId, datasetId: dataset.id, userId, params });
-    const table = deps.datasets.loadTable(dataset.id);
+    run = await deps.runs.startRun({ channelId, datasetId: dataset.id, userId, params });
+    const table = await deps.datasets.loadTable(dataset.id);
     const result = await deps.segmentCustomers(
       { table, schema: dataset.schema, quality: dataset.quality },
       { ...params, ...(request.onStage ? { onStage: request.onStage } : {}) },
       request.signal,
     );
-    return { status: 'done', run: deps.runs.completeRun(run.id, result), result };
+    return { status: 'done', run: await deps.runs.completeRun(run.id, result), result };
   } catch (error) {
     const message = request.failureText(error);
-    if (run) deps.runs.failRun(run.id, storedErrorText(error));
+    if (run) await deps.runs.failRun(run.id, storedErrorText(error));
     return { status: 'failed', runId: run?.id ?? null, error, message };
   }
 }

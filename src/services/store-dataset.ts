@@ -43,7 +43,7 @@ export async function storeIngestedDataset(
   // The same table again (a re-share, a second `/segbot upload`, a source that has not changed) is
   // not a new version: runs, digests and week-over-week comparisons would count a change that did
   // not happen.
-  const latest = deps.datasets.latestDataset(input.channelId);
+  const latest = await deps.datasets.latestDataset(input.channelId);
   if (latest && latest.fingerprint === input.ingest.table.fingerprint)
     return { status: 'unchanged', record: latest };
   // The handover to the save worker still copies the text columns synchronously (the numeric ones

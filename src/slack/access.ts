@@ -1,5 +1,5 @@
 /**
- * Who may do what. Admins (kept in SQLite, the first ones from SEGBOT_ADMINS) upload data, change
+ * Who may do what. Admins (kept in the database, the first ones from SEGBOT_ADMINS) upload data, change
  * schedules and manage roles; customer-level output (customer ids, scored CSVs, movers lists) goes
  * only to channels an admin allowed. Aggregates (segment sizes, profiles, charts) need no check.
  *
@@ -18,22 +18,22 @@ export type AccessReader = Pick<AccessStore, 'isAdmin' | 'isChannelAllowed' | 'l
 
 export interface AccessGuard {
   /** Throws NotAllowedError unless `userId` is an admin; `action` completes "Only segbot admins can …". */
-  requireAdmin(userId: string, action?: string): void;
+  requireAdmin(userId: string, action?: string): Promise<void>;
   /**
    * Throws NotAllowedError unless an admin allowed `channelId` to receive customer-level output;
    * `what` names the output ("the movers list").
    */
-  requireCustomerLevelChannel(channelId: string, what?: string): void;
+  requireCustomerLevelChannel(channelId: string, what?: string): Promise<void>;
   /** Whether an admin allowed `channelId` to receive customer-level output (for "send it or withhold it"). */
-  canReceiveCustomerLevel(channelId: string): boolean;
+  canReceiveCustomerLevel(channelId: string): Promise<boolean>;
 }
 
 /** How many admins a refusal names before it says "and N more". */
 const NAMED_ADMINS = 5;
 
 /** "<@U1>, <@U2> and 3 more", or null when there is no admin at all. */
-export function adminMentions(access: Pick<AccessReader, 'listAdmins'>): string | null {
-  const admins = access.listAdmins();
+export async function adminMentions(access: Pick<AccessReader, 'listAdmins'>): Promise<string | null> {
+  const admins = await access.listAdmins();
   if (admins.length === 0) return null;
   const named = admins.slice(0, NAMED_ADMINS).map((a) => `<@${a.userId}>`);
   const more = admins.length - named.length;
@@ -45,8 +45,8 @@ export function adminMentions(access: Pick<AccessReader, 'listAdmins'>): string 
  * pointed to, not mentioned: error text is escaped on its way to Slack, so a mention would show as
  * raw markup.
  */
-function whoToAsk(access: AccessReader, request: string): string {
-  const count = access.listAdmins().length;
+async function whoToAsk(access: AccessReader, request: string): Promise<string> {
+  const count = (await access.listAdmins()).length;
   if (count === 0) {
     return 'segbot has no admins yet. The person who runs segbot sets SEGBOT_ADMINS to a list of Slack user ids (for example U012ABCDEF) and restarts it.';
   }
@@ -57,19 +57,19 @@ function whoToAsk(access: AccessReader, request: string): string {
 /** Creates the guards over the access store. */
 export function createAccessGuard(access: AccessReader): AccessGuard {
   return {
-    requireAdmin(userId, action = 'do this') {
-      if (access.isAdmin(userId)) return;
+    async requireAdmin(userId, action = 'do this') {
+      if (await access.isAdmin(userId)) return;
       throw new NotAllowedError(
         `Only segbot admins can ${action}.`,
-        whoToAsk(access, 'to do it for you, or to make you an admin with `/segbot admins add @you`'),
+        await whoToAsk(access, 'to do it for you, or to make you an admin with `/segbot admins add @you`'),
       );
     },
-    canReceiveCustomerLevel: (channelId) => access.isChannelAllowed(channelId),
-    requireCustomerLevelChannel(channelId, what = 'customer-level data') {
-      if (access.isChannelAllowed(channelId)) return;
+    canReceiveCustomerLevel: async (channelId) => await access.isChannelAllowed(channelId),
+    async requireCustomerLevelChannel(channelId, what = 'customer-level data') {
+      if (await access.isChannelAllowed(channelId)) return;
       throw new NotAllowedError(
         `This channel is not allowed to receive ${what}: customer ids and scored lists go only to channels an admin allowed. Segment sizes, profiles and charts work here as usual.`,
-        whoToAsk(
+        await whoToAsk(
           access,
           'to type `/segbot channel allow` in this channel if its members may see customer-level data',
         ),
@@ -97,7 +97,10 @@ export async function refuseCustomerLevelMention(
   if (!event.user || event.bot_id) return false;
   if (parseMention(event.text ?? '').kind !== 'movers') return false;
   try {
-    deps.guard.requireCustomerLevelChannel(event.channel, 'lists of customers who moved between segments');
+    await deps.guard.requireCustomerLevelChannel(
+      event.channel,
+      'lists of customers who moved between segments',
+    );
     return false;
   } catch (error) {
     const text = `:lock: ${errorText(error, deps.logger, 'movers')}`;

@@ -2,14 +2,17 @@
  * The campaign loop through the real app and the loopback Slack, with signed requests: upload →
  * segment → predict → campaign new → treatment CSV → a later upload in which some flags turned on →
  * results with a verdict and a chart in its thread → the digest line. No held-back id ever appears
- * in a campaign file or message, and no suppressed customer is in the audience.
+ * in a campaign file or message, and no suppressed customer is in the audience. Runs on SQLite in
+ * `npm test` and on PostgreSQL in `npm run test:pg`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorageDatabase } from '../../db/client-pg.js';
 import { createCampaignStore } from '../../db/repositories/campaign-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
 import { createRng } from '../../src/analytics/rng.js';
 import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
-import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
+import { type E2EHarness, messageText, startE2EOn } from '../helpers/e2e-harness.js';
+import { countRows, storageBackends } from '../helpers/storage-backends.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ROWS = 1500;
@@ -33,8 +36,8 @@ function laterCsv(csv: string, treated: ReadonlySet<string>): string {
   return `${[header, ...updated].join('\n')}\n`;
 }
 
-describe('campaign loop end to end', () => {
-  let h: E2EHarness;
+describe.each(storageBackends())('campaign loop end to end on $name', (backend) => {
+  let h: E2EHarness<StorageDatabase>;
   const csv = customersCsv();
   const isFinal = (m: EmulatedMessage) => !/:hourglass/.test(m.text);
   const count = () => h.botMessages().length;
@@ -59,7 +62,7 @@ describe('campaign loop end to end', () => {
   }
 
   beforeAll(async () => {
-    h = await startE2E();
+    h = await startE2EOn(backend);
   });
   afterAll(async () => {
     await h?.close();
@@ -84,9 +87,9 @@ describe('campaign loop end to end', () => {
     expect(createdText).toMatch(/would be detected \d+% of the time/);
 
     const store = createCampaignStore(h.database);
-    const campaign = store.findCampaign(h.channel, 'Loan push')!;
-    const control = new Set(store.members(campaign.id, 'control').map((m) => m.customerId));
-    const treated = new Set(store.members(campaign.id, 'treatment').map((m) => m.customerId));
+    const campaign = (await store.findCampaign(h.channel, 'Loan push'))!;
+    const control = new Set((await store.members(campaign.id, 'control')).map((m) => m.customerId));
+    const treated = new Set((await store.members(campaign.id, 'treatment')).map((m) => m.customerId));
     expect(control.size).toBe(campaign.definition.control);
     expect(control.size).toBeGreaterThan(20);
 
@@ -136,7 +139,7 @@ describe('campaign loop end to end', () => {
       { what: 'the lift chart', timeoutMs: 60_000 },
     );
     expect([...chart.bytes.slice(0, 8)]).toEqual(PNG_SIGNATURE);
-    expect(store.findCampaign(h.channel, 'Loan push')?.latestResult?.verdict).toBe('worked');
+    expect((await store.findCampaign(h.channel, 'Loan push'))?.latestResult?.verdict).toBe('worked');
 
     const digest = await command('digest now', /Live campaigns/);
     expect(messageText(digest)).toMatch(/Loan push\*?: worked: \+/);
@@ -169,17 +172,33 @@ describe('campaign loop end to end', () => {
       .filter((f) => f.name === 'segment-export.csv')
       .at(-1)!;
     const store = createCampaignStore(h.database);
-    const campaign = store.findCampaign(h.channel, 'Loan push')!;
+    const campaign = (await store.findCampaign(h.channel, 'Loan push'))!;
     const exported = new TextDecoder().decode(file.bytes);
-    for (const m of store.members(campaign.id, 'control'))
+    for (const m of await store.members(campaign.id, 'control'))
       expect(exported.includes(`\n${m.customerId},`)).toBe(false);
   });
 
   it('closes the campaign, and forget removes it', async () => {
     await command('campaign close "Loan push"', /closed the campaign/);
-    expect(createCampaignStore(h.database).liveCampaigns(h.channel)).toEqual([]);
+    expect(await createCampaignStore(h.database).liveCampaigns(h.channel)).toEqual([]);
     const forgot = await command('forget confirm', /forget this channel/);
     expect(messageText(forgot)).toMatch(/1 campaign\b/);
-    expect(createCampaignStore(h.database).listCampaigns(h.channel)).toEqual([]);
+    expect(await createCampaignStore(h.database).listCampaigns(h.channel)).toEqual([]);
+    for (const table of [
+      'datasets',
+      'dataset_columns',
+      'customers',
+      'runs',
+      'run_segments',
+      'assignments',
+      'models',
+      'campaigns',
+      'campaign_members',
+      'suppression_entries',
+      'change_threads',
+      'digest_ledger',
+    ]) {
+      expect(await countRows(h.database, table), table).toBe(0);
+    }
   });
 });

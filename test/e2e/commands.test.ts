@@ -47,7 +47,7 @@ describe('/segbot end to end over HTTP', () => {
     await h.segbot('segment', { channel });
     const reply = await h.waitForBotMessage((m) => /upload/i.test(messageText(m)), { channel });
     expect(reply.ephemeralTo).toBe(h.user);
-    expect(createRunStore(h.database).listRuns(channel)).toEqual([]);
+    expect(await createRunStore(h.database).listRuns(channel)).toEqual([]);
   });
 
   it('imports a CSV dropped into the channel and answers in its thread with the quality report', async () => {
@@ -58,7 +58,7 @@ describe('/segbot end to end over HTTP', () => {
       { what: 'the quality report in the file thread' },
     );
     expect(reply.ephemeralTo).toBeUndefined();
-    const dataset = createDatasetStore(h.database).latestDataset(h.channel);
+    const dataset = await createDatasetStore(h.database).latestDataset(h.channel);
     expect(dataset).toMatchObject({
       version: 1,
       rowCount: 800,
@@ -93,12 +93,12 @@ describe('/segbot end to end over HTTP', () => {
     expect(h.emulator.calls('files.getUploadURLExternal').length).toBeGreaterThanOrEqual(3);
     expect(h.emulator.calls('files.completeUploadExternal').length).toBeGreaterThanOrEqual(1);
     expect(h.emulator.calls('files.upload')).toEqual([]);
-    const run = createRunStore(h.database).latestRun(h.channel);
+    const run = await createRunStore(h.database).latestRun(h.channel);
     expect(run).toMatchObject({ status: 'done', k: 3, userId: h.user });
   });
 
   it('describes one segment in depth', async () => {
-    const run = createRunStore(h.database).latestRun(h.channel)!;
+    const run = (await createRunStore(h.database).latestRun(h.channel))!;
     const name = run.segments[1]!.name;
     const before = botCount();
     await h.segbot('describe 2');
@@ -107,7 +107,7 @@ describe('/segbot end to end over HTTP', () => {
   });
 
   it('lists the run history', async () => {
-    const run = createRunStore(h.database).latestRun(h.channel)!;
+    const run = (await createRunStore(h.database).latestRun(h.channel))!;
     const before = botCount();
     await h.segbot('runs');
     const reply = await h.waitForBotMessage((m) => messageText(m).includes(`#${run.id}`), { after: before });
@@ -115,13 +115,13 @@ describe('/segbot end to end over HTTP', () => {
   });
 
   it('explains a k that is not a number, privately, and starts no run', async () => {
-    const runsBefore = createRunStore(h.database).listRuns(h.channel).length;
+    const runsBefore = (await createRunStore(h.database).listRuns(h.channel)).length;
     const before = botCount();
     await h.segbot('segment k=banana');
     const reply = await h.waitForBotMessage((m) => /banana/.test(messageText(m)), { after: before });
     expect(reply.ephemeralTo).toBe(h.user);
     expect(messageText(reply)).toMatch(/k=/);
-    expect(createRunStore(h.database).listRuns(h.channel)).toHaveLength(runsBefore);
+    expect(await createRunStore(h.database).listRuns(h.channel)).toHaveLength(runsBefore);
   });
 
   it('refuses an empty CSV with the reason in its thread and keeps the channel’s data', async () => {
@@ -133,7 +133,7 @@ describe('/segbot end to end over HTTP', () => {
       },
     );
     expect(messageText(reply)).toMatch(/empty/i);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(1);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(1);
   });
 
   it('points to the broken row of a CSV', async () => {
@@ -145,7 +145,7 @@ describe('/segbot end to end over HTTP', () => {
       },
     );
     expect(messageText(reply)).toMatch(/ragged-row\.csv, line \d+/);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(1);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(1);
   });
 
   it('refuses the sign-in page Slack serves instead of a file (wrong token or scope)', async () => {
@@ -158,7 +158,7 @@ describe('/segbot end to end over HTTP', () => {
       },
     );
     expect(messageText(reply)).not.toContain('<html');
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(1);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(1);
   });
 
   it('asks for a CSV export when a spreadsheet is shared', async () => {
@@ -166,7 +166,7 @@ describe('/segbot end to end over HTTP', () => {
     await h.share('customers.xlsx', fixture('bad/excel.xlsx'));
     const reply = await h.waitForBotMessage((m) => /not a CSV/.test(messageText(m)), { after: before });
     expect(reply.ephemeralTo).toBe(h.user);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(1);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(1);
   });
 
   it('keeps tokens, file contents and customer ids out of the logs', () => {

@@ -125,12 +125,12 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     cleanup.push(() => database.close());
     expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     const datasets = createDatasetStore(database);
-    expect(datasets.listDatasets(CHANNEL).map((d) => [d.version, d.fileName, d.rowCount])).toEqual([
+    expect((await datasets.listDatasets(CHANNEL)).map((d) => [d.version, d.fileName, d.rowCount])).toEqual([
       [1, 'first.csv', 200],
     ]);
-    expect(datasets.loadTable(datasets.latestDataset(CHANNEL)!.id).rowCount).toBe(200);
+    expect((await datasets.loadTable((await datasets.latestDataset(CHANNEL))!.id)).rowCount).toBe(200);
     const runs = createRunStore(database);
-    expect(runs.listRuns(CHANNEL).map((r) => r.status)).toEqual(['done']);
+    expect((await runs.listRuns(CHANNEL)).map((r) => r.status)).toEqual(['done']);
 
     const { emulator, notice } = await restartAndAwaitNotice(database, 'upload', /upload .*\*restarted\*/);
     expect(notice.text).toContain(`<@${USER}>`);
@@ -148,7 +148,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     expect(retried.status).toBe('failed');
     const uploadJobs = (await jobs.listJobs(CHANNEL)).filter((j) => j.kind === 'upload');
     expect(uploadJobs.slice(1).every((j) => j.status === 'done')).toBe(true);
-    expect(datasets.listDatasets(CHANNEL)).toHaveLength(1);
+    expect(await datasets.listDatasets(CHANNEL)).toHaveLength(1);
 
     // The version number the dead transaction took is free again: the next upload is version 2.
     await emulator.shareFile(
@@ -157,10 +157,10 @@ describe('crash recovery (SIGKILL in a child process)', () => {
       'again.csv',
       new TextEncoder().encode('CUST_ID,BALANCE,PURCHASES\nA1,1,2\nA2,2,3\nA3,3,5\nA4,4,1\n'),
     );
-    await emulator.waitFor(() => datasets.latestDataset(CHANNEL)?.version === 2 || undefined, {
+    await emulator.waitFor(async () => (await datasets.latestDataset(CHANNEL))?.version === 2 || undefined, {
       what: 'version 2',
     });
-    expect(datasets.latestDataset(CHANNEL)?.fileName).toBe('again.csv');
+    expect((await datasets.latestDataset(CHANNEL))?.fileName).toBe('again.csv');
   });
 
   it('killed after an upload’s save but before its reply: the channel is told the upload finished, with its version', async () => {
@@ -170,7 +170,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     const database = openDatabase(path);
     cleanup.push(() => database.close());
     const datasets = createDatasetStore(database);
-    expect(datasets.listDatasets(CHANNEL).map((d) => [d.version, d.fileName])).toEqual([
+    expect((await datasets.listDatasets(CHANNEL)).map((d) => [d.version, d.fileName])).toEqual([
       [2, 'second.csv'],
       [1, 'first.csv'],
     ]);
@@ -184,7 +184,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     expect(notice.text).toContain('the upload finished');
     expect(notice.text).toContain('second.csv (12,000 rows) is now v2');
     expect(notice.text).not.toContain('Nothing half-done was kept');
-    expect(datasets.latestDataset(CHANNEL)?.version).toBe(2);
+    expect((await datasets.latestDataset(CHANNEL))?.version).toBe(2);
   });
 
   it('killed during a run: the earlier run stays, the broken one is failed, the channel is told', async () => {
@@ -195,7 +195,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     cleanup.push(() => database.close());
     expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     const runs = createRunStore(database);
-    const before = runs.listRuns(CHANNEL);
+    const before = await runs.listRuns(CHANNEL);
     expect(before.map((r) => r.status)).toEqual(['running', 'done']);
 
     const { emulator } = await restartAndAwaitNotice(
@@ -205,18 +205,18 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     );
     // The broken run is failed and the same request runs again to the end, once.
     const again = await emulator.waitFor(
-      () => {
-        const statuses = runs.listRuns(CHANNEL).map((r) => r.status);
+      async () => {
+        const statuses = (await runs.listRuns(CHANNEL)).map((r) => r.status);
         return statuses.length === 3 && statuses[0] !== 'running' ? statuses : undefined;
       },
       { what: 'the restarted run', timeoutMs: 60_000 },
     );
     expect(again).toEqual(['done', 'failed', 'done']);
-    const rerun = runs.listRuns(CHANNEL)[0]!;
+    const rerun = (await runs.listRuns(CHANNEL))[0]!;
     expect(rerun.params).toMatchObject({ k: 4, seed: 2 });
-    expect(runs.loadAssignments(before[1]!.id)).toHaveLength(200);
-    expect(runs.loadAssignments(rerun.id)).toHaveLength(200);
-    expect(createDatasetStore(database).listDatasets(CHANNEL)).toHaveLength(1);
+    expect(await runs.loadAssignments(before[1]!.id)).toHaveLength(200);
+    expect(await runs.loadAssignments(rerun.id)).toHaveLength(200);
+    expect(await createDatasetStore(database).listDatasets(CHANNEL)).toHaveLength(1);
   });
 
   it('SIGTERM during an upload: the upload finishes, nothing is left running, the database closes, exit 0', async () => {
@@ -274,7 +274,7 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     expect(database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     const jobs = await createJobStore(database).listJobs(CHANNEL);
     expect(jobs.map((j) => [j.kind, j.status])).toEqual([['upload', 'done']]);
-    expect(createDatasetStore(database).latestDataset(CHANNEL)?.rowCount).toBe(20_000);
+    expect((await createDatasetStore(database).latestDataset(CHANNEL))?.rowCount).toBe(20_000);
     const thread = emulator.messages(CHANNEL, { threadTs: message.ts }).map((m) => m.text);
     expect(thread.some((t) => /20,000|20000/.test(t))).toBe(true);
   });

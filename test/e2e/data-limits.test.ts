@@ -59,7 +59,7 @@ describe('bounds on data end to end', () => {
     expect(refusal.ephemeralTo).toBe(h.user);
     expect(refusal.text).toContain('For example /segbot segment features=F0,F1,F2,F3,F4');
     // Refused before the queue: no run, no job, no progress message.
-    expect(createRunStore(h.database).listRuns(h.channel)).toEqual([]);
+    expect(await createRunStore(h.database).listRuns(h.channel)).toEqual([]);
     expect(
       (await createJobStore(h.database).listJobs(h.channel)).filter((j) => j.kind === 'segment'),
     ).toEqual([]);
@@ -85,17 +85,21 @@ describe('bounds on data end to end', () => {
       what: 'the run summary',
       timeoutMs: 60_000,
     });
-    expect(createRunStore(h.database).latestRun(h.channel)?.params.features).toEqual(['F0', 'F1', 'F2']);
+    expect((await createRunStore(h.database).latestRun(h.channel))?.params.features).toEqual([
+      'F0',
+      'F1',
+      'F2',
+    ]);
   });
 
   it('refuses 200 KB of random bytes named .csv as binary, not as a customer list', async () => {
-    const versions = createDatasetStore(h.database).listDatasets(h.channel).length;
+    const versions = (await createDatasetStore(h.database).listDatasets(h.channel)).length;
     const answer = await reply('ids.csv', new Uint8Array(randomBytes(200 * 1024)));
     const text = messageText(answer);
     expect(text).toMatch(/Could not import ids\.csv/);
     expect(text).toMatch(/not UTF-8 text/);
     expect(text).not.toMatch(/customer list/);
-    expect(createDatasetStore(h.database).listDatasets(h.channel)).toHaveLength(versions);
+    expect(await createDatasetStore(h.database).listDatasets(h.channel)).toHaveLength(versions);
   });
 
   it('refuses values beyond ±10^15 with their line and column', async () => {
@@ -113,7 +117,7 @@ describe('bounds on data end to end', () => {
     await h.waitForBotMessage((m) => /Slack has no user UBOGUS in this workspace/.test(m.text), {
       after: before,
     });
-    expect(createAccessStore(h.database).isAdmin('UBOGUS')).toBe(false);
+    expect(await createAccessStore(h.database).isAdmin('UBOGUS')).toBe(false);
     h.emulator.addUser({ id: 'U0DANA', name: 'dana' });
     await h.segbot('admins add <@U0DANA|dana>');
     await h.waitForBotMessage((m) => /<@U0DANA> is now a segbot admin/.test(m.text), { after: before });

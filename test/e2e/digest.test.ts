@@ -72,7 +72,7 @@ describe('weekly digests and change threads end to end', () => {
   /** Shares a generated CSV and waits until it is stored as dataset `version`. */
   async function upload(name: string, seed: number, version: number): Promise<void> {
     await h.share(name, generateCustomersCsv({ rows: 200, seed }));
-    await h.emulator.waitFor(() => datasets().latestDataset(h.channel)?.version === version, {
+    await h.emulator.waitFor(async () => (await datasets().latestDataset(h.channel))?.version === version, {
       what: `dataset v${version}`,
     });
     await idle(current());
@@ -81,7 +81,9 @@ describe('weekly digests and change threads end to end', () => {
   /** Types `/segbot segment …` and waits until run `id` is done. */
   async function segment(args: string, id: number): Promise<void> {
     await h.segbot(`segment ${args}`);
-    await h.emulator.waitFor(() => runs().getRun(h.channel, id)?.status === 'done', { what: `run ${id}` });
+    await h.emulator.waitFor(async () => (await runs().getRun(h.channel, id))?.status === 'done', {
+      what: `run ${id}`,
+    });
     await idle(current());
   }
 
@@ -120,12 +122,12 @@ describe('weekly digests and change threads end to end', () => {
     expect([...chart.files![0]!.bytes.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
     // The ledger is confirmed once the digest and its chart are out.
     await h.emulator.waitFor(
-      () => ledger().getLedgerEntry(h.channel, '2026-11-23T09:00:00.000Z')?.messageTs,
+      async () => (await ledger().getLedgerEntry(h.channel, '2026-11-23T09:00:00.000Z'))?.messageTs,
       {
         what: 'the ledger entry',
       },
     );
-    expect(ledger().getLedgerEntry(h.channel, '2026-11-23T09:00:00.000Z')).toMatchObject({
+    expect(await ledger().getLedgerEntry(h.channel, '2026-11-23T09:00:00.000Z')).toMatchObject({
       messageTs: digest.ts,
       late: false,
     });
@@ -138,7 +140,7 @@ describe('weekly digests and change threads end to end', () => {
     await h.emulator.waitFor(() => clock.pendingTimers() > 0, { what: 'the second instance’s timer' });
     await clock.advance(30 * 60_000);
     expect(digests()).toHaveLength(1);
-    expect(ledger().lastDigest(h.channel)?.periodKey).toBe('2026-11-23T09:00:00.000Z');
+    expect((await ledger().lastDigest(h.channel))?.periodKey).toBe('2026-11-23T09:00:00.000Z');
   });
 
   it('after downtime over the due time, posts on start-up marked late, re-running on the new upload', async () => {
@@ -155,14 +157,14 @@ describe('weekly digests and change threads end to end', () => {
     expect(messageText(late)).toContain(
       'segmentation re-run on the newest upload with the last run’s settings',
     );
-    expect(runs().latestRun(h.channel)).toMatchObject({ datasetVersion: 3, k: 3, status: 'done' });
+    expect(await runs().latestRun(h.channel)).toMatchObject({ datasetVersion: 3, k: 3, status: 'done' });
     await h.emulator.waitFor(
-      () => ledger().getLedgerEntry(h.channel, '2026-11-30T09:00:00.000Z')?.messageTs,
+      async () => (await ledger().getLedgerEntry(h.channel, '2026-11-30T09:00:00.000Z'))?.messageTs,
       {
         what: 'the ledger entry',
       },
     );
-    expect(ledger().getLedgerEntry(h.channel, '2026-11-30T09:00:00.000Z')).toMatchObject({
+    expect(await ledger().getLedgerEntry(h.channel, '2026-11-30T09:00:00.000Z')).toMatchObject({
       messageTs: late.ts,
       late: true,
     });
@@ -190,11 +192,14 @@ describe('weekly digests and change threads end to end', () => {
         ),
       { after: seen, what: 'the change alert' },
     );
-    const run = runs().latestRun(h.channel)!;
+    const run = (await runs().latestRun(h.channel))!;
     expect(run).toMatchObject({ k: 4, status: 'done' });
-    await h.emulator.waitFor(() => ledger().findChangeThread(h.channel, alert.ts)?.runId === run.id, {
-      what: 'the recorded change thread',
-    });
+    await h.emulator.waitFor(
+      async () => (await ledger().findChangeThread(h.channel, alert.ts))?.runId === run.id,
+      {
+        what: 'the recorded change thread',
+      },
+    );
     const details = await h.waitForBotMessage(
       (m) => m.threadTs === alert.ts && /What changed between run/.test(m.text),
       {
@@ -259,7 +264,7 @@ describe('weekly digests and change threads end to end', () => {
     // The previous process claimed Monday 7 December's digest and posted it, then died before
     // recording the post: the ledger says "pending" and the message is already in the channel.
     const periodKey = '2026-12-07T09:00:00.000Z';
-    expect(ledger().claimDigest({ channelId: h.channel, periodKey })).toBe('claimed');
+    expect(await ledger().claimDigest({ channelId: h.channel, periodKey })).toBe('claimed');
     const response = await fetch(`${h.emulator.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: {
@@ -278,10 +283,10 @@ describe('weekly digests and change threads end to end', () => {
 
     await clock.set('2026-12-07T09:05:00Z');
     await restart();
-    await h.emulator.waitFor(() => ledger().getLedgerEntry(h.channel, periodKey)?.messageTs, {
+    await h.emulator.waitFor(async () => (await ledger().getLedgerEntry(h.channel, periodKey))?.messageTs, {
       what: 'the recovered ledger entry',
     });
-    expect(ledger().getLedgerEntry(h.channel, periodKey)?.messageTs).toBe(posted.ts);
+    expect((await ledger().getLedgerEntry(h.channel, periodKey))?.messageTs).toBe(posted.ts);
     await idle(current());
     expect(digests()).toHaveLength(before);
   });

@@ -101,10 +101,8 @@ describe('retries and replays do nothing twice', () => {
   });
 
   const imports = () => h.botMessages().filter((m) => /^Imported /.test(m.text));
-  const versions = () =>
-    createDatasetStore(h.database)
-      .listDatasets(h.channel)
-      .map((d) => d.version);
+  const versions = async () =>
+    (await createDatasetStore(h.database).listDatasets(h.channel)).map((d) => d.version);
 
   it('imports a file_share event retried by Slack (same event_id, X-Slack-Retry-Num 1 and 2) once', async () => {
     const { message } = await h.share('customers.csv', csv);
@@ -122,7 +120,7 @@ describe('retries and replays do nothing twice', () => {
       expect(answer.status).toBe(200);
     }
     await idle(h);
-    expect(versions()).toEqual([1]);
+    expect(await versions()).toEqual([1]);
     expect(imports()).toHaveLength(1);
   });
 
@@ -145,7 +143,7 @@ describe('retries and replays do nothing twice', () => {
     expect(notice.ephemeralTo).toBe(h.user);
     expect(messageText(notice)).toContain('/segbot upload');
     await idle(h);
-    expect(versions()).toEqual([1]);
+    expect(await versions()).toEqual([1]);
     expect(imports()).toHaveLength(1);
   });
 
@@ -175,13 +173,13 @@ describe('retries and replays do nothing twice', () => {
     await h.segbot('forget confirm');
     await h.waitForBotMessage((m) => /Deleted \d+ dataset version/.test(m.text), { after: before });
     const forget = proxy.captured.find((r) => r.body.includes('text=forget'))!;
-    expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
+    expect(await createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
 
     await upload('fresh.csv', 42);
     const replayed = await proxy.replay(forget);
     expect(replayed.status).toBe(200);
     await idle(h);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.fileName).toBe('fresh.csv');
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.fileName).toBe('fresh.csv');
     expect(h.botMessages().filter((m) => /Deleted /.test(m.text))).toHaveLength(1);
   });
 });
@@ -240,11 +238,9 @@ describe('the bot token only goes to Slack', () => {
     expect(messageText(refusal)).toContain('evil.csv');
     await idle(h);
     expect(seen).toEqual([]);
-    expect(
-      createDatasetStore(h.database)
-        .listDatasets(h.channel)
-        .map((d) => d.fileName),
-    ).toEqual(['real.csv']);
+    expect((await createDatasetStore(h.database).listDatasets(h.channel)).map((d) => d.fileName)).toEqual([
+      'real.csv',
+    ]);
   });
 });
 

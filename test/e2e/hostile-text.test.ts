@@ -134,9 +134,10 @@ describe('Slack markup from data and people end to end', () => {
       what: 'the change alert',
       timeoutMs: 60_000,
     });
-    const run = createRunStore(h.database).latestRun(h.channel)!;
+    const run = (await createRunStore(h.database).latestRun(h.channel))!;
     await h.emulator.waitFor(
-      () => createScheduleStore(h.database).findChangeThread(h.channel, alert.ts)?.runId === run.id,
+      async () =>
+        (await createScheduleStore(h.database).findChangeThread(h.channel, alert.ts))?.runId === run.id,
       { what: 'the recorded change thread' },
     );
     for (const [question, answered] of [

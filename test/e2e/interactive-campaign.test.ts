@@ -24,11 +24,9 @@ const viewText = (view: EmulatedView | undefined) => JSON.stringify(view?.view ?
 describe('next-step buttons and the campaign modal end to end', () => {
   let h: E2EHarness;
   let firstSummary: EmulatedMessage;
-  const runs = () =>
-    createRunStore(h.database)
-      .listRuns(h.channel, 50)
-      .sort((a, b) => b.id - a.id);
-  const campaigns = () => createCampaignStore(h.database).listCampaigns(h.channel);
+  const runs = async () =>
+    (await createRunStore(h.database).listRuns(h.channel, 50)).sort((a, b) => b.id - a.id);
+  const campaigns = async () => await createCampaignStore(h.database).listCampaigns(h.channel);
   const summaries = () => h.botMessages().filter((m) => /^Run #\d+:/.test(m.text));
   const exports = () => h.emulator.files(h.channel).filter((f) => f.name === 'segment-export.csv');
 
@@ -59,7 +57,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
   });
 
   it('puts four buttons under each segment; Export list is refused privately where customer ids may not go', async () => {
-    const run = runs()[0]!;
+    const run = (await runs())[0]!;
     const row = (firstSummary.blocks as Json[]).find((b) => b['block_id'] === `run_${run.id}_segment_1`);
     expect(buttonIds([row])).toEqual([
       ACTIONS.describeSegment,
@@ -81,7 +79,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
   it('exports a segment’s list once on a double click, once the channel is allowed', async () => {
     await h.segbot('channel allow');
     await h.waitForBotMessage((m) => /allowed this channel/.test(m.text), { what: 'the allow answer' });
-    const run = runs()[0]!;
+    const run = (await runs())[0]!;
     const place = { channel: h.channel, ts: firstSummary.ts };
     // Segment 1's button was refused a moment ago; a refused press holds no claim, so this one acts.
     const blockId = `run_${run.id}_segment_1`;
@@ -99,7 +97,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
   });
 
   it('checks the campaign modal in place, then creates the campaign through the command’s service', async () => {
-    const run = runs()[0]!;
+    const run = (await runs())[0]!;
     await h.emulator.pressButton(
       h.user,
       { channel: h.channel, ts: firstSummary.ts },
@@ -146,7 +144,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
     });
     expect(badDeciles.errors?.['deciles']).toMatch(/decile from 1 to 10/);
     expect(h.emulator.openModal(h.user)?.id).toBe(modal.id);
-    expect(campaigns()).toHaveLength(0);
+    expect(await campaigns()).toHaveLength(0);
 
     const before = h.botMessages().length;
     const ok = await h.emulator.submitView(h.user, modal.id, {
@@ -165,7 +163,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
       timeoutMs: 90_000,
     });
     expect(messageText(live)).toContain(run.segments[0]!.name);
-    const stored = campaigns();
+    const stored = await campaigns();
     expect(stored.map((c) => c.name)).toEqual(['Loan push']);
     expect(stored[0]!.product).toBe('has_personal_loan');
     expect(stored[0]!.definition.holdout).toBeCloseTo(0.1);
@@ -232,7 +230,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
       what: 'the digest',
       timeoutMs: 60_000,
     });
-    const latest = runs()[0]!;
+    const latest = (await runs())[0]!;
     const summariesBefore = summaries().length;
     await h.emulator.pressButton(h.user, { channel: h.channel, ts: digest.ts }, ACTIONS.openLatestRun);
     await h.emulator.waitFor(() => summaries().length > summariesBefore, { what: 'the run posted again' });
@@ -278,7 +276,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
     const exported = exports().length;
     const before = h.botMessages().length;
     await h.emulator.pressButton(h.user, { channel: h.channel, ts: firstSummary.ts }, ACTIONS.exportSegment, {
-      blockId: `run_${runs().at(-1)!.id}_segment_3`,
+      blockId: `run_${(await runs()).at(-1)!.id}_segment_3`,
     });
     const stale = await h.waitForBotMessage((m) => /no longer the latest/.test(m.text), {
       after: before,
@@ -291,7 +289,7 @@ describe('next-step buttons and the campaign modal end to end', () => {
   it('says so when a digest’s button finds no run in the channel', async () => {
     const digest = h.botMessages().find((m) => buttonIds(m.blocks).includes(ACTIONS.openLatestRun))!;
     await h.segbot('forget confirm');
-    await h.emulator.waitFor(() => runs().length === 0, { what: 'the data forgotten' });
+    await h.emulator.waitFor(async () => (await runs()).length === 0, { what: 'the data forgotten' });
     const before = h.botMessages().length;
     // Another person in the channel (the admin's own press of this button is still within its
     // double-click window).

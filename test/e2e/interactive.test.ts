@@ -30,10 +30,8 @@ const optionValues = (view: EmulatedView, blockId: string): string[] => {
 describe('buttons, modals, shortcuts and Home end to end', () => {
   let h: E2EHarness;
   let report: EmulatedMessage;
-  const runs = () =>
-    createRunStore(h.database)
-      .listRuns(h.channel, 50)
-      .sort((a, b) => b.id - a.id);
+  const runs = async () =>
+    (await createRunStore(h.database).listRuns(h.channel, 50)).sort((a, b) => b.id - a.id);
   /** Run summaries (their fallback text starts "Run #N:"), oldest first. */
   const summaries = () => h.botMessages().filter((m) => /^Run #\d+:/.test(m.text));
 
@@ -68,14 +66,14 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     await h.waitForBotMessage((m) => /Already on it/.test(m.text), { what: 'the double-click note' });
     // Give a second run, were one started, time to be recorded.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(runs()).toHaveLength(1);
+    expect(await runs()).toHaveLength(1);
     expect(summaries()).toHaveLength(1);
   });
 
   it('describes a segment from its button on the run summary', async () => {
     const summary = summaries()[0]!;
     expect(buttonIds(summary.blocks)).toContain(ACTIONS.describeSegment);
-    const run = runs()[0]!;
+    const run = (await runs())[0]!;
     const second = run.segments[1]!;
     const before = h.botMessages().length;
     await h.emulator.pressButton(h.user, { channel: h.channel, ts: summary.ts }, ACTIONS.describeSegment, {
@@ -98,7 +96,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     const one = await h.emulator.submitView(h.user, modal.id, { k: '3', features: ['BALANCE'] });
     expect(one.errors?.['features']).toMatch(/at least 2 features/);
     expect(h.emulator.openModal(h.user)?.id).toBe(modal.id);
-    expect(runs()).toHaveLength(1);
+    expect(await runs()).toHaveLength(1);
 
     const before = summaries().length;
     const ok = await h.emulator.submitView(h.user, modal.id, {
@@ -108,7 +106,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     expect(ok.errors).toBeUndefined();
     expect(h.emulator.openModal(h.user)).toBeUndefined();
     await h.emulator.waitFor(() => summaries().length > before, { what: 'the k=3 run', timeoutMs: 60_000 });
-    const latest = runs()[0]!;
+    const latest = (await runs())[0]!;
     expect(latest.k).toBe(3);
     expect(latest.params.features).toEqual(['BALANCE', 'PURCHASES', 'CASH_ADVANCE']);
   });
@@ -130,7 +128,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     await h.segbot('channel allow');
     await h.waitForBotMessage((m) => /allowed/i.test(messageText(m)), { what: 'the allow answer' });
     const summary = summaries().at(-1)!;
-    const segmentName = runs()[0]!.segments[0]!.name;
+    const segmentName = (await runs())[0]!.segments[0]!.name;
     await h.emulator.pressButton(h.user, { channel: h.channel, ts: summary.ts }, ACTIONS.predictSegment);
     const modal = await h.emulator.waitFor(() => h.emulator.openModal(h.user), { what: 'the predict modal' });
     expect(viewText(modal)).toContain('has_personal_loan');
@@ -157,9 +155,9 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     );
     expect(messageText(answer)).toContain(`in ${segmentName}`);
     // The model was trained without the two columns, and stored with that choice.
-    const stored = createModelStore(h.database).findModel(
+    const stored = await createModelStore(h.database).findModel(
       h.channel,
-      runs()[0]!.datasetId,
+      (await runs())[0]!.datasetId,
       'has_personal_loan',
     );
     expect(stored?.model.format).toBe('json');
@@ -200,7 +198,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
     });
 
     // A forged Home press for a channel the outsider is not in: signed, but refused before any work.
-    const runCount = runs().length;
+    const runCount = (await runs()).length;
     const payload = {
       type: 'block_actions',
       user: { id: OUTSIDER, username: 'olga', team_id: h.emulator.teamId },
@@ -214,7 +212,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
           type: 'button',
           action_id: ACTIONS.segmentNow,
           block_id: `home_${h.channel}`,
-          value: JSON.stringify({ c: h.channel, d: runs()[0]!.datasetId }),
+          value: JSON.stringify({ c: h.channel, d: (await runs())[0]!.datasetId }),
           action_ts: '1.0',
         },
       ],
@@ -230,7 +228,7 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
         what: 'the refusal in the log',
       },
     );
-    expect(runs()).toHaveLength(runCount);
+    expect(await runs()).toHaveLength(runCount);
     expect(h.botMessages().filter((m) => m.ephemeralTo === OUTSIDER)).toHaveLength(0);
   });
 
@@ -315,6 +313,6 @@ describe('buttons, modals, shortcuts and Home end to end', () => {
       what: 'the refusal',
     });
     expect(refusal.ephemeralTo).toBe(NON_ADMIN);
-    expect(runs().length).toBeGreaterThan(0);
+    expect((await runs()).length).toBeGreaterThan(0);
   });
 });

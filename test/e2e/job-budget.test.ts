@@ -32,7 +32,9 @@ describe('a job past SEGBOT_JOB_TIMEOUT_SECONDS', () => {
   it('is stopped, the channel is told why and what to do, and the run is failed', async () => {
     await h.share('customers.csv', generateCustomersCsv({ rows: 300, seed: 3 }));
     const datasets = createDatasetStore(h.database);
-    await h.emulator.waitFor(() => datasets.latestDataset(h.channel) ?? undefined, { what: 'the dataset' });
+    await h.emulator.waitFor(async () => (await datasets.latestDataset(h.channel)) ?? undefined, {
+      what: 'the dataset',
+    });
     await h.emulator.waitFor(() => h.loopback.segbot.pendingJobs() === 0 || undefined, { what: 'idle' });
 
     const started = Date.now();
@@ -51,7 +53,7 @@ describe('a job past SEGBOT_JOB_TIMEOUT_SECONDS', () => {
     // Stopped at the budget, not after the (endless) work.
     expect(elapsed).toBeGreaterThanOrEqual(4000);
 
-    const run = createRunStore(h.database).listRuns(h.channel)[0];
+    const run = (await createRunStore(h.database).listRuns(h.channel))[0];
     expect(run?.status).toBe('failed');
     expect(run?.error).toBe(
       'The segmentation ran longer than 4 seconds and was stopped; nothing was changed.',

@@ -50,8 +50,8 @@ describe('the job log keeps no customer values end to end', () => {
 
     // The job is marked failed just after its reply is posted.
     const failed = await h.emulator.waitFor(
-      () => {
-        const uploads = jobs().filter((j) => j.kind === 'upload');
+      async () => {
+        const uploads = (await jobs()).filter((j) => j.kind === 'upload');
         return uploads.every((j) => j.status === 'failed') ? uploads : undefined;
       },
       { what: 'two failed upload jobs' },
@@ -71,11 +71,7 @@ describe('the job log keeps no customer values end to end', () => {
     const reply = await h.waitForBotMessage((m) => /asked segbot to forget/.test(m.text), { after: before });
     expect(reply.text).toContain('Cleared the error texts of 2 failed jobs.');
     expect(reply.text).not.toContain('held no customer data');
-    expect(
-      jobs()
-        .filter((j) => j.kind === 'upload')
-        .map((j) => [j.status, j.error]),
-    ).toEqual([
+    expect((await jobs()).filter((j) => j.kind === 'upload').map((j) => [j.status, j.error])).toEqual([
       ['failed', null],
       ['failed', null],
     ]);

@@ -117,13 +117,13 @@ describe('/segbot predict end to end', () => {
     const escaped = lines.filter((line) => line.startsWith("'="));
     expect(escaped.length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.startsWith('='))).toEqual([]);
-    expect(createModelStore(h.database).listModels(h.channel)).toHaveLength(1);
+    expect(await createModelStore(h.database).listModels(h.channel)).toHaveLength(1);
   });
 
   it('reuses the stored model while the data is unchanged, and products says it is trained', async () => {
     const reply = await predict('personal loan top=5');
     expect(messageText(reply)).toMatch(/model reused \(data unchanged\)/);
-    expect(createModelStore(h.database).listModels(h.channel)).toHaveLength(1);
+    expect(await createModelStore(h.database).listModels(h.channel)).toHaveLength(1);
     // The stored model scores exactly as the freshly trained one did.
     const [first, again] = await h.emulator.waitFor(
       () => files(h.channel, SCORES_FILE).length === 2 && files(h.channel, SCORES_FILE),
@@ -144,7 +144,7 @@ describe('/segbot predict end to end', () => {
       what: 'the segment summary',
       timeoutMs: 60_000,
     });
-    const run = createRunStore(h.database).latestRun(h.channel, { status: 'done' });
+    const run = await createRunStore(h.database).latestRun(h.channel, { status: 'done' });
     const names = new Set(run!.segments.map((segment) => segment.name));
     const before = files(h.channel, SCORES_FILE).length;
     await predict('has_personal_loan top=5');
@@ -165,7 +165,7 @@ describe('/segbot predict end to end', () => {
       { what: 'the customer-list notice' },
     );
     expect(messageText(notice)).toMatch(/predict <product> list/);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(1);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(1);
 
     const scoredBefore = files(h.channel, SCORES_FILE).length;
     const reply = await predict('has_personal_loan list');
@@ -190,7 +190,7 @@ describe('/segbot predict end to end', () => {
 
   it('tells someone who is not an admin how to score a list, and scores it for them', async () => {
     const outsider = 'U0NOTADMIN';
-    const datasetsBefore = createDatasetStore(h.database).latestDataset(h.channel)?.version;
+    const datasetsBefore = (await createDatasetStore(h.database).latestDataset(h.channel))?.version;
     const { message } = await h.share('my-ids.csv', `CUST_ID\n${ids[3]}\n${ids[4]}\n`, { user: outsider });
     const refusal = await h.waitForBotMessage(
       (m) => m.threadTs === message.ts && /Only segbot admins can upload/.test(messageText(m)),
@@ -200,7 +200,7 @@ describe('/segbot predict end to end', () => {
     expect(messageText(refusal)).toMatch(
       /list of customer ids to score, you need no admin[^\n]*predict &lt;product&gt; list/,
     );
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(datasetsBefore);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(datasetsBefore);
 
     const before = botCount();
     const scoredBefore = files(h.channel, SCORES_FILE).length;
@@ -252,12 +252,12 @@ describe('/segbot predict end to end', () => {
     expect(warned).toMatch(/CALL_SECONDS` is possibly known only after the outcome/);
     expect(warned).toContain('`/segbot predict has_personal_loan exclude=CALL_SECONDS`');
     const models = createModelStore(h.database);
-    expect(models.listModels(channel)).toHaveLength(1);
+    expect(await models.listModels(channel)).toHaveLength(1);
     const clean = messageText(await predict('has_personal_loan exclude=CALL_SECONDS top=3', channel));
     expect(clean).not.toMatch(/Suspect|possibly known only after/);
     expect(clean).not.toContain('CALL_SECONDS');
     expect(clean).not.toMatch(/model reused/);
-    expect(models.listModels(channel)).toHaveLength(2);
+    expect(await models.listModels(channel)).toHaveLength(2);
     // The same choice, spelt another way, reuses the model trained without the column.
     const again = messageText(await predict('has_personal_loan exclude=call_seconds', channel));
     expect(again).toMatch(/model reused/);
@@ -283,7 +283,7 @@ describe('/segbot predict end to end', () => {
     const asked = messageText(await predict('Attrition_Flag=Existing Customer top=3', channel));
     expect(asked).toMatch(/Attrition_Flag = Existing Customer/);
     expect(asked).not.toMatch(/model reused/);
-    expect(createModelStore(h.database).listModels(channel)).toHaveLength(2);
+    expect(await createModelStore(h.database).listModels(channel)).toHaveLength(2);
     const wrong = await predict('Attrition_Flag=Gone', channel);
     expect(messageText(wrong)).toMatch(/"Gone" is not one of them/);
   });

@@ -51,7 +51,7 @@ describe('/segbot pull end to end', () => {
     );
     expect(report.ephemeralTo).toBeUndefined();
     expect(messageText(report)).toMatch(/240 rows/);
-    expect(datasets().latestDataset(h.channel)).toMatchObject({ version: 1, rowCount: 240 });
+    expect(await datasets().latestDataset(h.channel)).toMatchObject({ version: 1, rowCount: 240 });
   });
 
   it('refuses a pull by someone who is not an admin, and stores nothing', async () => {
@@ -65,7 +65,7 @@ describe('/segbot pull end to end', () => {
       },
     );
     expect(refusal.ephemeralTo).toBe(OUTSIDER);
-    expect(datasets().latestDataset(h.channel)?.version).toBe(1);
+    expect((await datasets().latestDataset(h.channel))?.version).toBe(1);
   });
 
   it('names the configured sources when the source is unknown', async () => {
@@ -87,16 +87,19 @@ describe('/segbot pull end to end', () => {
     });
     expect(messageText(outcome)).toMatch(/could not reach the database of source “warehouse”/);
     expect(messageText(outcome)).toMatch(/PULL_E2E_URL/);
-    expect(datasets().latestDataset(h.channel)?.version).toBe(1);
+    expect((await datasets().latestDataset(h.channel))?.version).toBe(1);
     const everything = [...h.botMessages().map(messageText), ...h.logs].join('\n');
     expect(everything).not.toContain(PASSWORD);
   });
 
   it('pulls before a scheduled digest set with pull=, and the digest runs on the pulled data', async () => {
     await h.segbot('segment k=3 seed=7');
-    await h.emulator.waitFor(() => createRunStore(h.database).getRun(h.channel, 1)?.status === 'done', {
-      what: 'run 1',
-    });
+    await h.emulator.waitFor(
+      async () => (await createRunStore(h.database).getRun(h.channel, 1))?.status === 'done',
+      {
+        what: 'run 1',
+      },
+    );
     const before = h.botMessages().length;
     await h.segbot('digest weekly monday 09:00 UTC pull=extract');
     await h.waitForBotMessage(
@@ -106,14 +109,14 @@ describe('/segbot pull end to end', () => {
         what: 'the subscription notice',
       },
     );
-    expect(createScheduleStore(h.database).getSchedule(h.channel)?.pullSource).toBe('extract');
+    expect((await createScheduleStore(h.database).getSchedule(h.channel))?.pullSource).toBe('extract');
 
     await clock.advance(21 * HOUR); // Monday 09:00
     const digest = await h.waitForBotMessage((m) => /^Weekly segment digest:/.test(m.text), {
       after: before,
       what: 'the digest',
     });
-    expect(datasets().latestDataset(h.channel)).toMatchObject({ version: 2, rowCount: 240 });
+    expect(await datasets().latestDataset(h.channel)).toMatchObject({ version: 2, rowCount: 240 });
     // The digest re-ran segmentation on the pulled version.
     expect(messageText(digest)).toMatch(/dataset v2/);
   });
@@ -124,6 +127,6 @@ describe('/segbot pull end to end', () => {
     await h.waitForBotMessage((m) => /no data source called “nowhere”/.test(messageText(m)), {
       after: before,
     });
-    expect(createScheduleStore(h.database).getSchedule(h.channel)?.day).toBe('monday');
+    expect((await createScheduleStore(h.database).getSchedule(h.channel))?.day).toBe('monday');
   });
 });

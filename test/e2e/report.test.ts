@@ -60,7 +60,7 @@ describe('/segbot report end to end', () => {
     expect(shared?.text).toContain('The stakeholder deck for run #2 on customers.csv');
     expect(shared?.ephemeralTo).toBeUndefined();
 
-    const run = createRunStore(h.database).getRun(h.channel, 2)!;
+    const run = (await createRunStore(h.database).getRun(h.channel, 2))!;
     const zip = readZip(files.find((f) => f.name.endsWith('.pptx'))!.bytes);
     const slideNames = [...zip.keys()].filter((name) => /^ppt\/slides\/slide\d+\.xml$/.test(name));
     // title, method, overview, 4 segments, changes, quality, k.

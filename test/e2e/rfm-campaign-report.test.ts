@@ -80,9 +80,9 @@ describe('RFM campaign to the stakeholder deck, end to end', () => {
     expect(messageText(created)).toMatch(/Campaign \*?Card win-back\*? is live/);
     expect(messageText(created)).toContain(`RFM segments ${target.name}`);
     const store = createCampaignStore(h.database);
-    const campaign = store.findCampaign(h.channel, 'Card win-back')!;
+    const campaign = (await store.findCampaign(h.channel, 'Card win-back'))!;
     expect(campaign.definition.segmentKind).toBe('rfm');
-    const members = store.members(campaign.id);
+    const members = await store.members(campaign.id);
     // Every member is in the targeted RFM segment, and they are all its non-holders.
     const inTarget = new Set(
       result.names.flatMap((name, i) => (name === target.name ? [`C${100000 + i}`] : [])),
@@ -104,7 +104,7 @@ describe('RFM campaign to the stakeholder deck, end to end', () => {
       /Card win-back.*(worked|inconclusive)/,
     );
     expect(messageText(measured)).toMatch(/worked: \+\d+\.\d pp/);
-    const record = store.findCampaign(h.channel, 'Card win-back')!.latestResult!;
+    const record = (await store.findCampaign(h.channel, 'Card win-back'))!.latestResult!;
     expect(record.verdict).toBe('worked');
 
     await command('report', /deck for run #1 is posted/);

@@ -33,7 +33,7 @@ describe('transactions, RFM and cross-sell over HTTP', () => {
       { what: 'the quality report of the transaction file', timeoutMs: 60_000 },
     );
     expect(messageText(reply)).toMatch(/rows of 500 customers/);
-    const dataset = createDatasetStore(h.database).latestDataset(h.channel)!;
+    const dataset = (await createDatasetStore(h.database).latestDataset(h.channel))!;
     expect(dataset.rowCount).toBe(500);
     expect(dataset.schema.idColumn).toBe('customer_id');
     expect(dataset.schema.columns.map((c) => c.name)).toEqual(
@@ -50,7 +50,7 @@ describe('transactions, RFM and cross-sell over HTTP', () => {
       timeoutMs: 60_000,
     });
     expect(messageText(reply)).toMatch(/rows after the as-of date left out/);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.version).toBe(2);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.version).toBe(2);
     await h.segbot('upload as_of=30/04/2025');
     const refusal = await h.waitForBotMessage((m) => /as_of=30\/04\/2025 is not valid/.test(messageText(m)), {
       after: before,

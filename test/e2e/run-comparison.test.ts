@@ -34,7 +34,7 @@ describe('run comparison end to end', () => {
 
   async function upload(name: string, content: string | Uint8Array, version: number): Promise<void> {
     await h.share(name, content);
-    await h.emulator.waitFor(() => datasets().latestDataset(h.channel)?.version === version, {
+    await h.emulator.waitFor(async () => (await datasets().latestDataset(h.channel))?.version === version, {
       what: `dataset v${version}`,
     });
     await idle();
@@ -42,7 +42,9 @@ describe('run comparison end to end', () => {
 
   async function segment(args: string, id: number): Promise<void> {
     await h.segbot(`segment ${args}`);
-    await h.emulator.waitFor(() => runs().getRun(h.channel, id)?.status === 'done', { what: `run ${id}` });
+    await h.emulator.waitFor(async () => (await runs().getRun(h.channel, id))?.status === 'done', {
+      what: `run ${id}`,
+    });
     await idle();
   }
 
@@ -85,7 +87,7 @@ describe('run comparison end to end', () => {
     );
     expect(alert.text).not.toMatch(/customers moved from/);
 
-    const run = runs().getRun(h.channel, 4)!;
+    const run = (await runs().getRun(h.channel, 4))!;
     const names = run.segments.map((s) => s.name);
     expect(new Set(names).size).toBe(4);
     // The run summary.

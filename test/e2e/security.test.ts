@@ -27,12 +27,8 @@ describe('roles and privacy end to end', () => {
     await h?.close();
   });
 
-  it('seeds the first admin from SEGBOT_ADMINS', () => {
-    expect(
-      createAccessStore(h.database)
-        .listAdmins()
-        .map((a) => a.userId),
-    ).toEqual([h.user]);
+  it('seeds the first admin from SEGBOT_ADMINS', async () => {
+    expect((await createAccessStore(h.database).listAdmins()).map((a) => a.userId)).toEqual([h.user]);
   });
 
   it('refuses a CSV dropped by someone who is not an admin, in its thread, and stores nothing', async () => {
@@ -43,14 +39,14 @@ describe('roles and privacy end to end', () => {
     expect(reply.ephemeralTo).toBe(OUTSIDER);
     expect(reply.threadTs).toBe(message.ts);
     expect(h.emulator.downloads()).toHaveLength(0);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
+    expect(await createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
   });
 
   it('lets an admin make the outsider an admin with a Slack mention; then their upload works', async () => {
     const before = h.botMessages().length;
     await h.segbot(`admins add <@${OUTSIDER}|mallory>`);
     await h.waitForBotMessage((m) => /is now a segbot admin/.test(messageText(m)), { after: before });
-    expect(createAccessStore(h.database).isAdmin(OUTSIDER)).toBe(true);
+    expect(await createAccessStore(h.database).isAdmin(OUTSIDER)).toBe(true);
     const { message } = await h.share('customers.csv', csv, { user: OUTSIDER });
     await h.waitForBotMessage(
       (m) => m.threadTs === message.ts && /150/.test(messageText(m)) && !/…/.test(m.text),
@@ -58,18 +54,18 @@ describe('roles and privacy end to end', () => {
         what: 'the quality report',
       },
     );
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.rowCount).toBe(150);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.rowCount).toBe(150);
   });
 
   it('keeps channel permission to admins and tells the channel when it changes', async () => {
     const admins = createAccessStore(h.database);
-    admins.removeAdmin(OUTSIDER);
+    await admins.removeAdmin(OUTSIDER);
     let before = h.botMessages().length;
     await h.segbot('channel allow', { user: OUTSIDER });
     await h.waitForBotMessage((m) => /Only segbot admins can allow channels/.test(messageText(m)), {
       after: before,
     });
-    expect(admins.isChannelAllowed(h.channel)).toBe(false);
+    expect(await admins.isChannelAllowed(h.channel)).toBe(false);
     before = h.botMessages().length;
     await h.segbot('channel allow');
     const notice = await h.waitForBotMessage(
@@ -79,7 +75,7 @@ describe('roles and privacy end to end', () => {
       },
     );
     expect(notice.ephemeralTo).toBeUndefined();
-    expect(admins.isChannelAllowed(h.channel)).toBe(true);
+    expect(await admins.isChannelAllowed(h.channel)).toBe(true);
   });
 
   it('keeps digest schedules and alert thresholds to admins', async () => {
@@ -111,12 +107,12 @@ describe('roles and privacy end to end', () => {
     await h.emulator.waitFor(() => h.loopback.segbot.pendingJobs() === 0 || undefined, {
       what: 'idle queue',
     });
-    expect(createRunStore(h.database).latestRun(h.channel)).not.toBeNull();
+    expect(await createRunStore(h.database).latestRun(h.channel)).not.toBeNull();
 
     before = h.botMessages().length;
     await h.segbot('forget', { user: OUTSIDER });
     await h.waitForBotMessage((m) => /Only segbot admins can delete/.test(messageText(m)), { after: before });
-    expect(createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
+    expect(await createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
 
     // The admin is asked first, privately, and confirms with the button (and Slack's confirm dialog).
     before = h.botMessages().length;
@@ -125,15 +121,15 @@ describe('roles and privacy end to end', () => {
       after: before,
     });
     expect(prompt.ephemeralTo).toBe(h.user);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
+    expect(await createDatasetStore(h.database).latestDataset(h.channel)).not.toBeNull();
     before = h.botMessages().length;
     await h.emulator.pressButton(h.user, { channel: h.channel, ts: prompt.ts }, 'segbot_forget_confirmed', {
       confirmed: true,
     });
     const reply = await h.waitForBotMessage((m) => /asked segbot to forget/.test(m.text), { after: before });
     expect(reply.text).toContain('Deleted 1 dataset version (150 customer rows), 1 segmentation run');
-    expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
-    expect(createRunStore(h.database).latestRun(h.channel)).toBeNull();
+    expect(await createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
+    expect(await createRunStore(h.database).latestRun(h.channel)).toBeNull();
   });
 
   it('wrote no customer id, no file content and no secret to the logs during all of this', () => {
@@ -197,7 +193,7 @@ describe('upload size cap through Slack', () => {
     expect(messageText(reply)).toContain('data is unchanged');
     expect(pulled).toBeLessThanOrEqual(1024 * 1024 + 4 * chunk.byteLength);
     expect(cancelled).toBe(true);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
+    expect(await createDatasetStore(h.database).latestDataset(h.channel)).toBeNull();
   });
 });
 
@@ -223,7 +219,7 @@ describe('Slack failures end to end', () => {
       { what: 'the run to settle', timeoutMs: 60_000 },
     );
     const texts = h.botMessages().slice(before).map(messageText).join('\n');
-    const run = createRunStore(h.database).latestRun(h.channel);
+    const run = await createRunStore(h.database).latestRun(h.channel);
     expect(run?.status).toBe('done');
     expect(h.emulator.files(h.channel).filter((f) => f.filetype === 'png')).toHaveLength(0);
     for (const segment of run!.segments) expect(texts).toContain(segment.name);
@@ -237,14 +233,14 @@ describe('Slack failures end to end', () => {
     expect(a.delivery.status).toBe(200);
     expect(b.delivery.status).toBe(200);
     await h.emulator.waitFor(
-      () =>
-        (createDatasetStore(h!.database).latestDataset(h!.channel)?.version === 2 &&
+      async () =>
+        ((await createDatasetStore(h!.database).latestDataset(h!.channel))?.version === 2 &&
           h!.loopback.segbot.pendingJobs() === 0) ||
         undefined,
       { what: 'both uploads stored', timeoutMs: 60_000 },
     );
     const store = createDatasetStore(h.database);
-    const versions = store.listDatasets(h.channel).sort((x, y) => x.version - y.version);
+    const versions = (await store.listDatasets(h.channel)).sort((x, y) => x.version - y.version);
     expect(versions.map((v) => v.fileName)).toEqual(['first.csv', 'second.csv']);
     expect(versions.map((v) => v.rowCount)).toEqual([120, 130]);
   });

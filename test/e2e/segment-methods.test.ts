@@ -35,7 +35,7 @@ describe('/segbot segment with other clustering methods, end to end', () => {
     const text = messageText(summary);
     expect(text).toMatch(/Gaussian mixture, k=\d, chosen by BIC/);
     expect(text).toMatch(/\d+% sure/);
-    const run = createRunStore(h.database).latestRun(h.channel)!;
+    const run = (await createRunStore(h.database).latestRun(h.channel))!;
     expect(run.status).toBe('done');
     expect(run.params.method).toBe('gmm');
     expect(run.params.sure).toHaveLength(run.segments.length);
@@ -65,7 +65,7 @@ describe('/segbot segment with other clustering methods, end to end', () => {
     expect(text).toMatch(/Silhouette/);
     expect(text).toMatch(/adjusted Rand index/);
     expect(text).toMatch(/k-means vs Gaussian mixture -?\d\.\d\d/);
-    const run = createRunStore(h.database).latestRun(h.channel)!;
+    const run = (await createRunStore(h.database).latestRun(h.channel))!;
     expect(run.status).toBe('done');
     expect(run.params.method).toBe('kmeans');
     expect(text).toContain(`run #${run.id} keeps the k-means segments`);
@@ -79,7 +79,7 @@ describe('/segbot segment with other clustering methods, end to end', () => {
       what: 'the comparison',
       timeoutMs: 90_000,
     });
-    const run = createRunStore(h.database).latestRun(h.channel)!;
+    const run = (await createRunStore(h.database).latestRun(h.channel))!;
     expect(run.status).toBe('done');
     expect(run.params.method).toBe('gmm');
     expect(run.params.sure).toHaveLength(run.segments.length);
@@ -87,12 +87,12 @@ describe('/segbot segment with other clustering methods, end to end', () => {
   });
 
   it('method=density with a fixed k is refused privately and starts no run', async () => {
-    const runsBefore = createRunStore(h.database).listRuns(h.channel).length;
+    const runsBefore = (await createRunStore(h.database).listRuns(h.channel)).length;
     const before = h.botMessages().length;
     await h.segbot('segment method=density k=4');
     const reply = await h.waitForBotMessage((m) => /density/.test(messageText(m)), { after: before });
     expect(reply.ephemeralTo).toBe(h.user);
     expect(messageText(reply)).toMatch(/own number of segments/);
-    expect(createRunStore(h.database).listRuns(h.channel)).toHaveLength(runsBefore);
+    expect(await createRunStore(h.database).listRuns(h.channel)).toHaveLength(runsBefore);
   });
 });

@@ -63,7 +63,7 @@ describe('SIGTERM during a long job', () => {
       );
       expect(job?.status).toBe('failed');
       expect(job?.error).toBe(SHUTDOWN_TEXT);
-      expect(createRunStore(database).listRuns(CHANNEL)[0]?.status).toBe('failed');
+      expect((await createRunStore(database).listRuns(CHANNEL))[0]?.status).toBe('failed');
     } finally {
       database.close();
     }

@@ -28,7 +28,7 @@ describe('Slack faults end to end', () => {
     expect(posts.length).toBeGreaterThanOrEqual(2);
     // The retried call is the same request again.
     expect(posts[1]!.params).toEqual(posts[0]!.params);
-    expect(createDatasetStore(h.database).latestDataset(h.channel)?.rowCount).toBe(120);
+    expect((await createDatasetStore(h.database).latestDataset(h.channel))?.rowCount).toBe(120);
   });
 
   it('logs a failing listener through the one error handler, without the error’s text', async () => {

@@ -79,9 +79,9 @@ describe('two instances on one database', () => {
     for (const [i, channelId] of CHANNELS.entries()) {
       const csv = generateCustomersCsv({ rows: 120, seed: 10 + i });
       const ingest = await ingestCsv(new TextEncoder().encode(csv), { fileName: `customers-${i}.csv` });
-      datasets.saveDataset({ channelId, userId: USER, ingest });
+      await datasets.saveDataset({ channelId, userId: USER, ingest });
       // Runs with other seeds regroup a few customers; "segments changed" threads are not the point here.
-      schedules.setAlertThreshold(channelId, 100, USER);
+      await schedules.setAlertThreshold(channelId, 100, USER);
     }
     emulator = await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
     for (const [i, id] of CHANNELS.entries()) emulator.addChannel({ id, name: `multi-${i}` });
@@ -152,21 +152,23 @@ describe('two instances on one database', () => {
 
     // Everything finishes on the survivor.
     const runs = createRunStore(database);
-    const doneSeeds = (channelId: string) =>
-      runs
-        .listRuns(channelId, 1000)
+    const doneSeeds = async (channelId: string) =>
+      (await runs.listRuns(channelId, 1000))
         .filter((r) => r.status === 'done')
         .sort((a, b) => a.id - b.id)
         .map((r) => r.params.seed);
     await emulator.waitFor(
-      () => CHANNELS.every((c) => doneSeeds(c).length === sent.get(c)!.length) || undefined,
+      async () => {
+        for (const c of CHANNELS) if ((await doneSeeds(c)).length !== sent.get(c)!.length) return undefined;
+        return true;
+      },
       {
         what: 'all 200 runs',
         timeoutMs: 50_000,
       },
     );
     // Exactly once and in send order, per channel.
-    for (const channelId of CHANNELS) expect(doneSeeds(channelId)).toEqual(sent.get(channelId));
+    for (const channelId of CHANNELS) expect(await doneSeeds(channelId)).toEqual(sent.get(channelId));
     const jobs = jobRows(database);
     expect(jobs).toHaveLength(COMMANDS);
     await emulator.waitFor(() => jobRows(database).every((j) => j.status === 'done') || undefined, {
@@ -176,7 +178,9 @@ describe('two instances on one database', () => {
     expect(slow).toMatchObject({ status: 'done', attempts: 2 });
     expect(slow.owner).not.toContain(`/${killedPid}/`);
     // The one broken attempt is the only run that failed.
-    const failed = CHANNELS.flatMap((c) => runs.listRuns(c, 1000).filter((r) => r.status === 'failed'));
+    const failed = (await Promise.all(CHANNELS.map((c) => runs.listRuns(c, 1000))))
+      .flat()
+      .filter((r) => r.status === 'failed');
     expect(failed.map((r) => [r.channelId, r.params.seed])).toEqual([[slowChannel, SLOW_SEED]]);
     // Both instances ran jobs.
     const ranBy = (pid: number | undefined) =>
@@ -193,7 +197,7 @@ describe('two instances on one database', () => {
     ).toBe(true);
     for (const channelId of CHANNELS) {
       // Each run's progress message becomes its summary ("Run #12: …"); their order is the send order.
-      const seedOfRun = new Map(runs.listRuns(channelId, 1000).map((r) => [r.id, r.params.seed]));
+      const seedOfRun = new Map((await runs.listRuns(channelId, 1000)).map((r) => [r.id, r.params.seed]));
       const replied = emulator
         .messages(channelId, { includeEphemeral: false })
         .map((m) => /^Run #(\d+):/.exec(m.text)?.[1])

@@ -44,7 +44,7 @@ const hooked = createDatasetStore(database, {
 const datasets = {
   ...hooked,
   saveDatasetInBackground: async (input: Parameters<typeof hooked.saveDataset>[0]) => {
-    const record = hooked.saveDataset(input);
+    const record = await hooked.saveDataset(input);
     if (armed && mode === 'saved') {
       say('upload-saved');
       block();
@@ -86,9 +86,11 @@ await emulator.shareFile(
   'first.csv',
   new TextEncoder().encode(generateCustomersCsv({ rows: 200, seed: 5 })),
 );
-await emulator.waitFor(() => datasets.latestDataset(CRASH_CHANNEL) ?? undefined, { what: 'first dataset' });
+await emulator.waitFor(async () => (await datasets.latestDataset(CRASH_CHANNEL)) ?? undefined, {
+  what: 'first dataset',
+});
 await emulator.sendCommand(CRASH_CHANNEL, CRASH_USER, 'segment k=3 seed=1');
-await emulator.waitFor(() => runs.latestRun(CRASH_CHANNEL, { status: 'done' }) ?? undefined, {
+await emulator.waitFor(async () => (await runs.latestRun(CRASH_CHANNEL, { status: 'done' })) ?? undefined, {
   what: 'first run',
   timeoutMs: 60_000,
 });

@@ -1,6 +1,7 @@
 /**
  * End-to-end harness: the loopback Slack emulator and the real segbot Bolt app over HTTP, on free
- * ports of 127.0.0.1, with a fresh SQLite file in a temp directory and logs captured in memory.
+ * ports of 127.0.0.1, with a fresh SQLite file in a temp directory (or, for the PostgreSQL suite,
+ * a fresh schema) and logs captured in memory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,11 +9,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { CommandDeps } from '../../commands/deps.js';
 import { openDatabase, type SegbotDatabase } from '../../db/client.js';
-import { readConfig } from '../../src/config.js';
+import type { SegbotPgDatabase, StorageDatabase } from '../../db/client-pg.js';
+import { type Config, readConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { EmulatedMessage, SlackEmulator } from '../../src/local/slack-emulator/index.js';
 import { type Loopback, startLoopback } from '../../src/local/start-loopback.js';
 import { createLogger } from '../../src/logger.js';
+import type { StorageBackend } from './storage-backends.js';
+import { openTestPostgres } from './test-postgres.js';
 
 export interface E2EOptions {
   /** Extra environment for readConfig (SEGBOT_ADMINS, SEGBOT_MAX_UPLOAD_MB, …). */
@@ -22,10 +26,10 @@ export interface E2EOptions {
   clock?: Clock;
 }
 
-export interface E2EHarness {
+export interface E2EHarness<D extends StorageDatabase = SegbotDatabase> {
   emulator: SlackEmulator;
   loopback: Loopback;
-  database: SegbotDatabase;
+  database: D;
   /** Every log line the app wrote, as raw JSON text. */
   logs: string[];
   /** A channel the bot is in, and a person in it. */
@@ -53,7 +57,27 @@ export const E2E_CHANNEL = 'C0E2E0001';
 export const E2E_USER = 'U0E2EUSER';
 
 /** Starts the emulator, a temp database and the app; call `close()` in afterEach/afterAll. */
-export async function startE2E(options: E2EOptions = {}): Promise<E2EHarness> {
+export function startE2E(options: E2EOptions = {}): Promise<E2EHarness> {
+  return startWith(options, async (config) => openDatabase(config.dbPath));
+}
+
+/** The harness over a back end of storage-backends.ts (the e2e suites that run on both). */
+export function startE2EOn(
+  backend: StorageBackend,
+  options: E2EOptions = {},
+): Promise<E2EHarness<StorageDatabase>> {
+  return startWith(options, () => backend.open());
+}
+
+/** The same harness over a PostgreSQL database of its own (SEGBOT_TEST_DATABASE_URL). */
+export function startE2EOnPostgres(options: E2EOptions = {}): Promise<E2EHarness<SegbotPgDatabase>> {
+  return startWith(options, () => openTestPostgres());
+}
+
+async function startWith<D extends StorageDatabase>(
+  options: E2EOptions,
+  open: (config: Config) => Promise<D>,
+): Promise<E2EHarness<D>> {
   const dir = mkdtempSync(join(tmpdir(), 'segbot-e2e-'));
   const logs: string[] = [];
   const destination = new Writable({
@@ -70,7 +94,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2EHarness> {
     ...options.env,
   });
   const logger = createLogger({ level: config.logLevel, destination });
-  const database = openDatabase(config.dbPath);
+  const database = await open(config);
   let loopback: Loopback;
   try {
     loopback = await startLoopback({
@@ -83,7 +107,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2EHarness> {
       webClient: { retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 } },
     });
   } catch (error) {
-    database.close();
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -120,7 +144,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2EHarness> {
     },
     async close() {
       await loopback.close();
-      database.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

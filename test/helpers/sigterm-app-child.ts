@@ -50,7 +50,9 @@ await emulator.shareFile(
   'customers.csv',
   new TextEncoder().encode(generateCustomersCsv({ rows: 200, seed: 9 })),
 );
-await emulator.waitFor(() => datasets.latestDataset(SIGTERM_CHANNEL) ?? undefined, { what: 'the dataset' });
+await emulator.waitFor(async () => (await datasets.latestDataset(SIGTERM_CHANNEL)) ?? undefined, {
+  what: 'the dataset',
+});
 await emulator.waitFor(() => loopback.segbot.pendingJobs() === 0 || undefined, { what: 'idle' });
 await emulator.sendCommand(SIGTERM_CHANNEL, USER, 'segment k=3 seed=1');
 await emulator.waitFor(

@@ -30,9 +30,9 @@ export interface TestDeps {
 /** A guard that allows everything: for tests about something other than who may do what. */
 export function allowAll(): AccessGuard {
   return {
-    requireAdmin() {},
-    requireCustomerLevelChannel() {},
-    canReceiveCustomerLevel: () => true,
+    async requireAdmin() {},
+    async requireCustomerLevelChannel() {},
+    canReceiveCustomerLevel: async () => true,
   };
 }
 

@@ -132,7 +132,7 @@ describe('PostgreSQL sources', () => {
       rowCount: ROWS,
       fileName: 'warehouse (postgres source)',
     });
-    const stored = deps.datasets.latestDataset('CPG')!;
+    const stored = (await deps.datasets.latestDataset('CPG'))!;
     expect(stored.schema.idColumn).toBe('customer_id');
     const roles = Object.fromEntries(stored.schema.columns.map((c) => [c.name, c.role]));
     expect(roles).toMatchObject({

@@ -20,19 +20,28 @@ export function createActivity(): Activity {
     waitFor(check, waitOptions = {}) {
       const timeoutMs = waitOptions.timeoutMs ?? 20_000;
       return new Promise((resolve, reject) => {
+        let checking = false;
+        let settled = false;
         const attempt = () => {
-          let value: ReturnType<typeof check>;
-          try {
-            value = check();
-          } catch (error) {
-            finish();
-            reject(error);
-            return;
-          }
-          if (value) {
-            finish();
-            resolve(value);
-          }
+          if (checking || settled) return;
+          checking = true;
+          Promise.resolve()
+            .then(check)
+            .then(
+              (value) => {
+                checking = false;
+                if (value && !settled) {
+                  finish();
+                  resolve(value);
+                }
+              },
+              (error: unknown) => {
+                checking = false;
+                if (settled) return;
+                finish();
+                reject(error);
+              },
+            );
         };
         const timer = setTimeout(() => {
           finish();
@@ -43,6 +52,7 @@ export function createActivity(): Activity {
         // Emulator events re-check at once; the poll covers conditions outside it (logs, the database).
         const poll = setInterval(attempt, 50);
         const finish = () => {
+          settled = true;
           clearTimeout(timer);
           clearInterval(poll);
           waiters.delete(attempt);

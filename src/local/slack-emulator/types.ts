@@ -237,9 +237,12 @@ export interface SlackEmulator extends InteractionActions {
   calls(method?: string): ApiCall[];
   /** Every request for a private file URL, and whether it carried the bot token. */
   downloads(): { fileId: string; authorized: boolean }[];
-  /** Resolves with the first truthy value of `check`, re-evaluated whenever something happens (and every 50 ms). */
+  /**
+   * Resolves with the first truthy value of `check`, re-evaluated whenever something happens (and
+   * every 50 ms). `check` may be async (a database read); one evaluation runs at a time.
+   */
   waitFor<T>(
-    check: () => T | undefined | null | false,
+    check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
     options?: { timeoutMs?: number; what?: string },
   ): Promise<T>;
   onActivity(listener: (activity: EmulatorActivity) => void): () => void;

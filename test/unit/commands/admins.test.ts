@@ -12,11 +12,11 @@ interface Directory {
   failing?: string;
 }
 
-function setup(admins: string[] = ['U0ADMIN'], directory: Directory = {}) {
+async function setup(admins: string[] = ['U0ADMIN'], directory: Directory = {}) {
   const test = createTestDeps();
   const { deps } = test;
   const { access } = deps;
-  access.seedAdmins(admins);
+  await access.seedAdmins(admins);
   const fail = (method: string, args: Record<string, unknown>) => {
     if (method !== 'users.info') return undefined;
     if (directory.unknown?.includes(String(args.user))) return slackPlatformError('user_not_found');
@@ -67,79 +67,79 @@ describe('parseUserMentions', () => {
 
 describe('/segbot admins', () => {
   it('lists the admins to anyone', async () => {
-    const { run } = setup(['U0ADMIN', 'U0BOSS']);
+    const { run } = await setup(['U0ADMIN', 'U0BOSS']);
     const text = await run('admins', 'U0VISITOR');
     expect(text).toContain('<@U0ADMIN>');
     expect(text).toContain('<@U0BOSS>');
   });
 
   it('lets an admin add another admin from a Slack mention', async () => {
-    const { access, run } = setup();
+    const { access, run } = await setup();
     const text = await run('admins add <@U0DANA|dana>', 'U0ADMIN');
-    expect(access.isAdmin('U0DANA')).toBe(true);
-    expect(access.listAdmins().find((a) => a.userId === 'U0DANA')?.addedBy).toBe('U0ADMIN');
+    expect(await access.isAdmin('U0DANA')).toBe(true);
+    expect((await access.listAdmins()).find((a) => a.userId === 'U0DANA')?.addedBy).toBe('U0ADMIN');
     expect(text).toContain('<@U0DANA> is now a segbot admin');
   });
 
   it('decodes the HTML escaping Slack applies to command text', async () => {
-    const { access, run } = setup();
+    const { access, run } = await setup();
     await run('admins add &lt;@U0DANA|dana&gt;', 'U0ADMIN');
-    expect(access.isAdmin('U0DANA')).toBe(true);
+    expect(await access.isAdmin('U0DANA')).toBe(true);
   });
 
   it('refuses a non-admin and changes nothing', async () => {
-    const { access, run } = setup();
+    const { access, run } = await setup();
     const text = await run('admins add <@U0MALLORY>', 'U0MALLORY');
-    expect(access.isAdmin('U0MALLORY')).toBe(false);
+    expect(await access.isAdmin('U0MALLORY')).toBe(false);
     expect(text).toContain('Only segbot admins can add admins');
     expect(text).toContain('Ask segbot’s admin (`/segbot admins` shows who)');
   });
 
   it('says when someone already was an admin', async () => {
-    const { run } = setup(['U0ADMIN', 'U0BOSS']);
+    const { run } = await setup(['U0ADMIN', 'U0BOSS']);
     expect(await run('admins add <@U0BOSS>', 'U0ADMIN')).toContain('already an admin');
   });
 
   it('removes an admin, who then loses the rights', async () => {
-    const { access, run } = setup(['U0ADMIN', 'U0BOSS']);
+    const { access, run } = await setup(['U0ADMIN', 'U0BOSS']);
     const text = await run('admins remove <@U0BOSS|boss>', 'U0ADMIN');
-    expect(access.isAdmin('U0BOSS')).toBe(false);
+    expect(await access.isAdmin('U0BOSS')).toBe(false);
     expect(text).toContain('no longer a segbot admin');
     expect(text).toContain('SEGBOT_ADMINS');
     expect(await run('admins add <@U0BOSS>', 'U0BOSS')).toContain('Only segbot admins');
   });
 
   it('never removes the last admin', async () => {
-    const { access, run } = setup();
+    const { access, run } = await setup();
     const text = await run('admins remove <@U0ADMIN>', 'U0ADMIN');
-    expect(access.isAdmin('U0ADMIN')).toBe(true);
+    expect(await access.isAdmin('U0ADMIN')).toBe(true);
     expect(text).toContain('at least one admin');
   });
 
   it('answers an unknown verb with the usage', async () => {
-    const { run } = setup();
+    const { run } = await setup();
     expect(await run('admins promote <@U0X>', 'U0ADMIN')).toContain('/segbot admins add @user');
   });
 
   it('refuses a user Slack does not know, and adds nobody from that command', async () => {
-    const { access, run } = setup(['U0ADMIN'], { unknown: ['UBOGUS'] });
+    const { access, run } = await setup(['U0ADMIN'], { unknown: ['UBOGUS'] });
     const text = await run('admins add <@U0DANA> <@UBOGUS>', 'U0ADMIN');
     expect(text).toContain('Slack has no user UBOGUS in this workspace, so nobody was made an admin.');
-    expect(access.isAdmin('UBOGUS')).toBe(false);
-    expect(access.isAdmin('U0DANA')).toBe(false);
+    expect(await access.isAdmin('UBOGUS')).toBe(false);
+    expect(await access.isAdmin('U0DANA')).toBe(false);
   });
 
   it('refuses a deactivated account', async () => {
-    const { access, run } = setup(['U0ADMIN'], { deleted: ['U0GONE'] });
+    const { access, run } = await setup(['U0ADMIN'], { deleted: ['U0GONE'] });
     const text = await run('admins add U0GONE', 'U0ADMIN');
     expect(text).toContain('U0GONE is a deactivated Slack account');
-    expect(access.isAdmin('U0GONE')).toBe(false);
+    expect(await access.isAdmin('U0GONE')).toBe(false);
   });
 
   it('adds nobody when Slack cannot say who the user is (missing users:read)', async () => {
-    const { access, run } = setup(['U0ADMIN'], { failing: 'missing_scope' });
+    const { access, run } = await setup(['U0ADMIN'], { failing: 'missing_scope' });
     const text = await run('admins add U0DANA', 'U0ADMIN');
     expect(text).toMatch(/missing a permission \(users:read\)/);
-    expect(access.isAdmin('U0DANA')).toBe(false);
+    expect(await access.isAdmin('U0DANA')).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ describe('/segbot alerts', () => {
 
     const set = createCommandArgs({ text: 'alerts threshold=2.5', fake: f.fake });
     await handleSlashCommand(set.args, f.deps);
-    expect(f.schedules.getAlertThreshold('C0TEST')).toBe(2.5);
+    expect(await f.schedules.getAlertThreshold('C0TEST')).toBe(2.5);
     expect(String(f.posts().at(-1)!.text)).toContain('set this channel’s alert threshold to 2.5 pp');
   });
 
@@ -46,7 +46,7 @@ describe('/segbot alerts', () => {
     const loud = await f.segment(3);
     const threadTs = await f.digests.detectChange('C0TEST', loud);
     expect(threadTs).not.toBeNull();
-    expect(f.schedules.changeThreadForRun('C0TEST', loud)?.threadTs).toBe(threadTs);
+    expect((await f.schedules.changeThreadForRun('C0TEST', loud))?.threadTs).toBe(threadTs);
     const alert = f.fake.messages.find((m) => m.ts === threadTs)!;
     expect(alert.text).toMatch(/Segments changed in run #3 \(vs run #2\): a segment’s share moved 5\.0 pp/);
   });

@@ -34,6 +34,6 @@ describe('access fails closed', () => {
     const invocation = createCommandArgs({ text: 'channel allow', userId: 'U0NOBODY' });
     await handleSlashCommand(invocation.args, deps);
     expect(String(invocation.responses[0]?.text)).toContain('Only segbot admins can allow channels');
-    expect(deps.access.isChannelAllowed('C0TEST')).toBe(false);
+    expect(await deps.access.isChannelAllowed('C0TEST')).toBe(false);
   });
 });

@@ -16,12 +16,12 @@ async function seedRun(deps: CommandDeps, channelId = 'C0TEST', k = 3) {
   const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(200, 11)), {
     fileName: 'customers.csv',
   });
-  deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
+  await deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
   await handleSlashCommand(
     createCommandArgs({ text: `segment k=${k} seed=3`, channelId, userId: 'U0BOB' }).args,
     deps,
   );
-  const run = deps.runs.latestRun(channelId)!;
+  const run = (await deps.runs.latestRun(channelId))!;
   expect(run.status).toBe('done');
   return run;
 }
@@ -93,7 +93,7 @@ describe('/segbot describe', () => {
     expect(String(none.responses[0]!.text)).toMatch(/^There is no customer data in this channel yet\./);
 
     const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(30)), { fileName: 'c.csv' });
-    deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
+    await deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
     const noRun = createCommandArgs({ text: 'describe' });
     await handleSlashCommand(noRun.args, deps);
     expect(String(noRun.responses[0]!.text)).toMatch(
@@ -157,7 +157,7 @@ describe('/segbot runs', () => {
     await handleSlashCommand(bad.args, deps);
     expect(String(bad.responses[0]!.text)).toMatch(/^“latest” is not a run id\./);
     const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(30)), { fileName: 'c.csv' });
-    deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
+    await deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
     const empty = createCommandArgs({ text: 'runs' });
     await handleSlashCommand(empty.args, deps);
     expect(String(empty.responses[0]!.text)).toMatch(/^No segmentation has run in this channel yet\./);

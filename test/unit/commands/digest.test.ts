@@ -14,7 +14,7 @@ describe('/segbot digest', () => {
     const f = createDigestFixture({ userTz: 'America/New_York' });
     const { acks } = await run(f, 'digest weekly Monday 9:00');
     expect(acks).toHaveLength(1);
-    expect(f.schedules.getSchedule('C0TEST')).toMatchObject({
+    expect(await f.schedules.getSchedule('C0TEST')).toMatchObject({
       day: 'monday',
       time: '09:00',
       timezone: 'America/New_York',
@@ -30,9 +30,9 @@ describe('/segbot digest', () => {
   it('falls back to UTC when Slack has no time zone, and takes a named one without asking', async () => {
     const f = createDigestFixture({ userTz: '' });
     await run(f, 'digest weekly fri 17:30');
-    expect(f.schedules.getSchedule('C0TEST')?.timezone).toBe('UTC');
+    expect((await f.schedules.getSchedule('C0TEST'))?.timezone).toBe('UTC');
     await run(f, 'digest weekly fri 17:30 Europe/Berlin');
-    expect(f.schedules.getSchedule('C0TEST')?.timezone).toBe('Europe/Berlin');
+    expect((await f.schedules.getSchedule('C0TEST'))?.timezone).toBe('Europe/Berlin');
     expect(f.fake.callsOf('users.info')).toHaveLength(1);
   });
 
@@ -55,9 +55,9 @@ describe('/segbot digest', () => {
     const f = createDigestFixture();
     await run(f, 'digest weekly monday 09:00 UTC');
     await run(f, 'digest off');
-    expect(f.schedules.getSchedule('C0TEST')).toBeNull();
+    expect(await f.schedules.getSchedule('C0TEST')).toBeNull();
     expect(String(f.posts().at(-1)!.text)).toContain('stopped this channel’s weekly segment digest');
-    expect(f.digests.nextDigest('C0TEST')).toBeNull();
+    expect(await f.digests.nextDigest('C0TEST')).toBeNull();
   });
 
   it('posts a digest now, without touching the ledger', async () => {
@@ -67,7 +67,7 @@ describe('/segbot digest', () => {
     await run(f, 'digest now');
     const digest = f.posts()[0]!;
     expect(String(digest.text)).toContain('Segment digest: First digest for this channel');
-    expect(f.schedules.lastDigest('C0TEST')).toBeNull();
+    expect(await f.schedules.lastDigest('C0TEST')).toBeNull();
   });
 
   it('explains bad schedules', async () => {
@@ -84,6 +84,6 @@ describe('/segbot digest', () => {
         .join('\n');
       expect(said).toContain(expected);
     }
-    expect(f.schedules.getSchedule('C0TEST')).toBeNull();
+    expect(await f.schedules.getSchedule('C0TEST')).toBeNull();
   });
 });

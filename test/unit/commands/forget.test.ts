@@ -8,7 +8,7 @@ import { createTestDeps } from '../../helpers/test-deps.js';
 async function setup() {
   const test = createTestDeps();
   const { deps } = test;
-  deps.access.seedAdmins(['U0ADMIN']);
+  await deps.access.seedAdmins(['U0ADMIN']);
   const fake = createFakeClient();
   let lastBlocks = '';
   const run = async (text: string, userId: string, channelId = 'C0SALES') => {
@@ -21,8 +21,8 @@ async function setup() {
     const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(120, 5)), {
       fileName: 'c.csv',
     });
-    deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
-    deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
+    await deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
+    await deps.datasets.saveDataset({ channelId, userId: 'U0ADMIN', ingest });
     await run('segment k=3 seed=1', 'U0ADMIN', channelId);
   }
   return { deps, fake, run, blocks: () => lastBlocks };
@@ -31,13 +31,13 @@ async function setup() {
 describe('/segbot forget', () => {
   it('deletes the channel’s datasets and runs, says exactly what went, and leaves other channels alone', async () => {
     const { deps, fake, run } = await setup();
-    expect(deps.runs.latestRun('C0SALES')).not.toBeNull();
+    expect(await deps.runs.latestRun('C0SALES')).not.toBeNull();
     const before = fake.messages.length;
     await run('forget confirm', 'U0ADMIN');
-    expect(deps.datasets.latestDataset('C0SALES')).toBeNull();
-    expect(deps.runs.latestRun('C0SALES')).toBeNull();
-    expect(deps.datasets.latestDataset('C0OTHER')?.version).toBe(2);
-    expect(deps.runs.latestRun('C0OTHER')).not.toBeNull();
+    expect(await deps.datasets.latestDataset('C0SALES')).toBeNull();
+    expect(await deps.runs.latestRun('C0SALES')).toBeNull();
+    expect((await deps.datasets.latestDataset('C0OTHER'))?.version).toBe(2);
+    expect(await deps.runs.latestRun('C0OTHER')).not.toBeNull();
     const reply = fake.messages.slice(before).find((m) => m.channel === 'C0SALES');
     expect(reply?.text).toContain(
       'Deleted 2 dataset versions (240 customer rows), 1 segmentation run, 0 models, 0 change thread records, 0 digest records.',
@@ -49,8 +49,8 @@ describe('/segbot forget', () => {
     const { deps, run } = await setup();
     const text = await run('forget confirm', 'U0MALLORY');
     expect(text).toContain("Only segbot admins can delete a channel's data");
-    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
-    expect(deps.runs.latestRun('C0SALES')).not.toBeNull();
+    expect(await deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+    expect(await deps.runs.latestRun('C0SALES')).not.toBeNull();
   });
 
   it('says when there was nothing to delete', async () => {
@@ -67,7 +67,7 @@ describe('/segbot forget', () => {
     expect(blocks).toContain('segbot_forget_confirmed');
     expect(blocks).toContain('"confirm":{');
     expect(blocks).toContain('"style":"danger"');
-    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+    expect(await deps.datasets.latestDataset('C0SALES')).not.toBeNull();
   });
 
   it('asks a non-admin nothing: the refusal comes before any button', async () => {
@@ -75,13 +75,13 @@ describe('/segbot forget', () => {
     const text = await run('forget', 'U0MALLORY');
     expect(text).toContain("Only segbot admins can delete a channel's data");
     expect(blocks()).not.toContain('segbot_forget_confirmed');
-    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+    expect(await deps.datasets.latestDataset('C0SALES')).not.toBeNull();
   });
 
   it('takes no arguments, so a stray word deletes nothing', async () => {
     const { deps, run } = await setup();
     expect(await run('forget C0OTHER', 'U0ADMIN')).toContain('takes no arguments');
-    expect(deps.datasets.latestDataset('C0SALES')).not.toBeNull();
+    expect(await deps.datasets.latestDataset('C0SALES')).not.toBeNull();
   });
 });
 

@@ -21,11 +21,11 @@ type UploadArgs = { filename?: string; file?: Buffer; file_uploads?: { filename:
 async function setup(options: { allowed?: boolean; csv?: string } = {}) {
   const test = createTestDeps();
   const { deps } = test;
-  deps.access.seedAdmins(['U0ADMIN']);
-  if (options.allowed ?? true) deps.access.allowChannel('C0TEST', 'U0ADMIN');
+  await deps.access.seedAdmins(['U0ADMIN']);
+  if (options.allowed ?? true) await deps.access.allowChannel('C0TEST', 'U0ADMIN');
   const { models } = deps;
   const ingest = await ingestCsv(new TextEncoder().encode(options.csv ?? CSV), { fileName: 'customers.csv' });
-  deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ADMIN', ingest });
+  await deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ADMIN', ingest });
   return { deps, models, test };
 }
 
@@ -98,9 +98,9 @@ describe('/segbot predict', () => {
   it('stores the model and reuses it while the dataset is unchanged', async () => {
     const { deps, models } = await setup();
     const first = await run(deps, 'predict has_personal_loan top=2');
-    expect(models.listModels('C0TEST')).toHaveLength(1);
+    expect(await models.listModels('C0TEST')).toHaveLength(1);
     const second = await run(deps, 'predict has_personal_loan top=2');
-    expect(models.listModels('C0TEST')).toHaveLength(1);
+    expect(await models.listModels('C0TEST')).toHaveLength(1);
     expect(JSON.stringify(second.fake.messages[0]!.blocks)).toContain('model reused');
     const auc = (text: string) => /AUC (0\.\d\d)/.exec(text)?.[1];
     expect(auc(JSON.stringify(second.fake.messages[0]!.blocks))).toBe(

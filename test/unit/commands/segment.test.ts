@@ -20,7 +20,7 @@ async function seedDataset(deps: CommandDeps, channelId = 'C0TEST', rows = 200, 
   const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(rows, seed)), {
     fileName: 'customers.csv',
   });
-  return deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
+  return await deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
 }
 
 type UploadV2Args = {
@@ -53,7 +53,7 @@ describe('/segbot segment', () => {
       message.history.some((t) => t.includes(`Step 6 of 6 (steps 1–5 done): ${STAGE_TEXT.profile}`)),
     ).toBe(true);
 
-    const run = deps.runs.latestRun('C0TEST')!;
+    const run = (await deps.runs.latestRun('C0TEST'))!;
     expect(run).toMatchObject({
       status: 'done',
       k: 3,
@@ -93,7 +93,7 @@ describe('/segbot segment', () => {
     await seedDataset(deps, 'C0TEST', 160);
     const { args, fake } = createCommandArgs({ text: 'segment' });
     await handleSlashCommand(args, deps);
-    const run = deps.runs.latestRun('C0TEST')!;
+    const run = (await deps.runs.latestRun('C0TEST'))!;
     expect(run.params.k).toBe('auto');
     expect(run.kSelection?.scores.length).toBeGreaterThan(1);
     expect(JSON.stringify(fake.messages[0]!.blocks)).toContain('chosen automatically');
@@ -112,7 +112,7 @@ describe('/segbot segment', () => {
       /^There is no customer data in this channel yet\.\nTo upload, drag a .csv file into this channel/,
     );
     expect(fake.messages).toEqual([]);
-    expect(deps.runs.listRuns('C0TEST')).toEqual([]);
+    expect(await deps.runs.listRuns('C0TEST')).toEqual([]);
   });
 
   it('answers k=banana with the accepted values', async () => {
@@ -135,7 +135,7 @@ describe('/segbot segment', () => {
     expect(text).toMatch(/BALANSE is not a column of customers.csv \(did you mean BALANCE\?\)/);
     expect(text).toMatch(/CUST_ID is not used for segments \(id: /);
     expect(text).toMatch(/Usable columns: BALANCE, BALANCE_FREQUENCY/);
-    expect(deps.runs.listRuns('C0TEST')).toEqual([]);
+    expect(await deps.runs.listRuns('C0TEST')).toEqual([]);
   });
 
   it('records a failed run and says why in the progress message when the engine refuses', async () => {
@@ -147,7 +147,7 @@ describe('/segbot segment', () => {
     await seedDataset(deps);
     const { args, fake } = createCommandArgs({ text: 'segment k=9' });
     await handleSlashCommand(args, deps);
-    const run = deps.runs.latestRun('C0TEST')!;
+    const run = (await deps.runs.latestRun('C0TEST'))!;
     expect(run).toMatchObject({
       status: 'failed',
       // What and where only: hints can quote the data, so they are not stored.
@@ -189,7 +189,7 @@ describe('/segbot segment', () => {
     await seedDataset(deps);
     const { args, fake } = createCommandArgs({ text: 'segment k=3' });
     await handleSlashCommand(args, deps);
-    expect(deps.runs.latestRun('C0TEST')!.status).toBe('done');
+    expect((await deps.runs.latestRun('C0TEST'))!.status).toBe('done');
     expect(fake.messages[0]!.text).toMatch(/^Run #\d+: 3 segments/);
     const [upload] = fake.callsOf('files.uploadV2') as unknown as UploadV2Args[];
     expect(upload!.file_uploads.map((f) => f.title)).toEqual([
@@ -226,7 +226,7 @@ describe('/segbot segment', () => {
     expect(String(responses[0]!.text)).toMatch(
       /segbot is not a member of this channel.*\nInvite it with `\/invite @segbot`/,
     );
-    expect(deps.runs.listRuns('C0TEST')).toEqual([]);
+    expect(await deps.runs.listRuns('C0TEST')).toEqual([]);
   });
 
   it('runs after an upload queued before it in the same channel, on the new version', async () => {
@@ -252,13 +252,13 @@ describe('/segbot segment', () => {
     });
     await seedDataset(deps, 'C0TEST', 100);
     const save = deps.datasets.saveDataset.bind(deps.datasets);
-    deps.datasets.saveDataset = (input) => {
-      const record = save(input);
+    deps.datasets.saveDataset = async (input) => {
+      const record = await save(input);
       order.push(`saved v${record.version}`);
       return record;
     };
     // Uploads save on a worker thread (inline for this in-memory database): record those too.
-    deps.datasets.saveDatasetInBackground = async (input) => deps.datasets.saveDataset(input);
+    deps.datasets.saveDatasetInBackground = async (input) => await deps.datasets.saveDataset(input);
     const fake = createFakeClient();
     const upload = handleMessageEvent(
       createMessageEventArgs(
@@ -276,7 +276,7 @@ describe('/segbot segment', () => {
     releaseDownload();
     await Promise.all([upload, segment]);
     expect(order).toEqual(['saved v2', 'segment 150']);
-    expect(deps.runs.latestRun('C0TEST')).toMatchObject({ status: 'done', datasetVersion: 2 });
+    expect(await deps.runs.latestRun('C0TEST')).toMatchObject({ status: 'done', datasetVersion: 2 });
   });
 
   it('refuses new work during shutdown with a clear message and leaves no job queued', async () => {
@@ -297,8 +297,8 @@ describe('/segbot segment', () => {
     await seedDataset(deps, 'C0TEST', 120, 1);
     await seedDataset(deps, 'C0OTHER', 140, 2);
     await handleSlashCommand(createCommandArgs({ text: 'segment k=2', channelId: 'C0OTHER' }).args, deps);
-    expect(deps.runs.listRuns('C0TEST')).toEqual([]);
-    expect(deps.runs.latestRun('C0OTHER')).toMatchObject({ datasetVersion: 1, status: 'done' });
-    expect(deps.runs.latestRun('C0OTHER')!.segments.reduce((n, s) => n + s.size, 0)).toBe(140);
+    expect(await deps.runs.listRuns('C0TEST')).toEqual([]);
+    expect(await deps.runs.latestRun('C0OTHER')).toMatchObject({ datasetVersion: 1, status: 'done' });
+    expect((await deps.runs.latestRun('C0OTHER'))!.segments.reduce((n, s) => n + s.size, 0)).toBe(140);
   });
 });

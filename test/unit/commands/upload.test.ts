@@ -31,7 +31,7 @@ describe('upload through a file_share event', () => {
     await handleMessageEvent(args, deps);
 
     expect(server.requests).toEqual([{ url: URL_A, authorization: 'Bearer xoxb-test-token' }]);
-    const stored = deps.datasets.latestDataset('C0TEST');
+    const stored = await deps.datasets.latestDataset('C0TEST');
     expect(stored).toMatchObject({
       version: 1,
       fileName: 'customers.csv',
@@ -66,11 +66,13 @@ describe('upload through a file_share event', () => {
       createMessageEventArgs({ channel: 'C0OTHER', files: [csvFile('F1', 'customers.csv', URL_A)] }).args,
       deps,
     );
-    expect(deps.datasets.listDatasets('C0TEST').map((d) => [d.version, d.fileName, d.rowCount])).toEqual([
+    expect(
+      (await deps.datasets.listDatasets('C0TEST')).map((d) => [d.version, d.fileName, d.rowCount]),
+    ).toEqual([
       [2, 'customers-nov.csv', 80],
       [1, 'customers.csv', 60],
     ]);
-    expect(deps.datasets.listDatasets('C0OTHER').map((d) => d.version)).toEqual([1]);
+    expect((await deps.datasets.listDatasets('C0OTHER')).map((d) => d.version)).toEqual([1]);
   });
 
   it('says an identical file is unchanged and makes no new version', async () => {
@@ -89,7 +91,7 @@ describe('upload through a file_share event', () => {
       files: [csvFile('F2', 'customers-nov.csv', URL_B)],
     });
     await handleMessageEvent(again.args, deps);
-    expect(deps.datasets.listDatasets('C0TEST').map((d) => d.version)).toEqual([1]);
+    expect((await deps.datasets.listDatasets('C0TEST')).map((d) => d.version)).toEqual([1]);
     const reply = again.fake.messages[0]!;
     expect(reply.thread_ts).toBe('1700.0002');
     expect(reply.text).toBe(
@@ -102,7 +104,7 @@ describe('upload through a file_share event', () => {
       }).args,
       deps,
     );
-    expect(deps.datasets.listDatasets('C0TEST').map((d) => d.version)).toEqual([2, 1]);
+    expect((await deps.datasets.listDatasets('C0TEST')).map((d) => d.version)).toEqual([2, 1]);
   });
 
   it('imports a Slack file shared again only once, but again after a failed attempt', async () => {
@@ -116,13 +118,13 @@ describe('upload through a file_share event', () => {
         deps,
       );
     await share();
-    expect(deps.datasets.latestDataset('C0TEST')).toBeNull();
+    expect(await deps.datasets.latestDataset('C0TEST')).toBeNull();
     body = sampleCustomersCsv(60, 1);
     await share();
-    expect(deps.datasets.latestDataset('C0TEST')?.version).toBe(1);
+    expect((await deps.datasets.latestDataset('C0TEST'))?.version).toBe(1);
     const again = createMessageEventArgs({ files: [csvFile('F1', 'customers.csv', URL_A)] });
     await handleMessageEvent(again.args, deps);
-    expect(deps.datasets.listDatasets('C0TEST').map((d) => d.version)).toEqual([1]);
+    expect((await deps.datasets.listDatasets('C0TEST')).map((d) => d.version)).toEqual([1]);
     const [notice] = again.fake.callsOf('chat.postEphemeral');
     expect(String(notice?.text)).toMatch(/customers.csv was already imported in this channel/);
     expect(String(notice?.text)).toMatch(/\/segbot upload/);
@@ -134,7 +136,7 @@ describe('upload through a file_share event', () => {
     });
     const { args, fake } = createMessageEventArgs({ files: [csvFile('F1', 'customers.csv', URL_A)] });
     await handleMessageEvent(args, deps);
-    expect(deps.datasets.latestDataset('C0TEST')).toBeNull();
+    expect(await deps.datasets.latestDataset('C0TEST')).toBeNull();
     expect(fake.messages[0]!.text).toMatch(
       /^:x: Could not import customers.csv; the channel’s data is unchanged\./,
     );
@@ -149,7 +151,7 @@ describe('upload through a file_share event', () => {
     expect(fake.messages[0]!.text).toMatch(
       /broken.csv, line 3: Line 3 has 2 values but the header has 3 columns/,
     );
-    expect(deps.datasets.latestDataset('C0TEST')).toBeNull();
+    expect(await deps.datasets.latestDataset('C0TEST')).toBeNull();
   });
 
   it('reports an empty file', async () => {
@@ -214,7 +216,7 @@ describe('upload through a file_share event', () => {
     );
     await handleMessageEvent(args, deps);
     expect(fake.callsOf('files.info')).toEqual([{ file: 'F1' }]);
-    expect(deps.datasets.latestDataset('C0TEST')?.rowCount).toBe(30);
+    expect((await deps.datasets.latestDataset('C0TEST'))?.rowCount).toBe(30);
   });
 });
 
@@ -237,7 +239,7 @@ describe('/segbot upload', () => {
     await handleSlashCommand(args, deps);
     expect(acks).toHaveLength(1);
     expect(fake.callsOf('conversations.history')[0]).toMatchObject({ channel: 'C0TEST' });
-    expect(deps.datasets.latestDataset('C0TEST')).toMatchObject({
+    expect(await deps.datasets.latestDataset('C0TEST')).toMatchObject({
       fileName: 'customers-nov.csv',
       uploadedBy: 'U0ALICE',
     });

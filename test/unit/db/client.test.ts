@@ -72,10 +72,10 @@ describe('openDatabase', () => {
     }
   });
 
-  it('reopens an existing database with its data and without re-running migrations', () => {
+  it('reopens an existing database with its data and without re-running migrations', async () => {
     const path = join(tempDir(), 'segbot.sqlite');
     const first = openDatabase(path);
-    const saved = createDatasetStore(first).saveDataset({
+    const saved = await createDatasetStore(first).saveDataset({
       channelId: 'C1',
       userId: 'U1',
       ingest: buildIngest({ rows: 50 }),
@@ -94,8 +94,8 @@ describe('openDatabase', () => {
       expect(again.n).toBe(applied.n);
       expect(applied.n).toBeGreaterThan(0);
       const store = createDatasetStore(second);
-      expect(store.latestDataset('C1')).toEqual(saved);
-      expect(store.loadTable(saved.id).rowCount).toBe(50);
+      expect(await store.latestDataset('C1')).toEqual(saved);
+      expect((await store.loadTable(saved.id)).rowCount).toBe(50);
     } finally {
       second.close();
     }

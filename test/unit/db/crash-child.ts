@@ -21,5 +21,5 @@ const store = createDatasetStore(database, {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   },
 });
-store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 40_000, seed: 2 }) });
+await store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 40_000, seed: 2 }) });
 process.stdout.write('committed\n');

@@ -53,7 +53,7 @@ describe('crash safety', () => {
     dirs.push(dir);
     const path = join(dir, 'segbot.sqlite');
     const first = openDatabase(path);
-    const before = createDatasetStore(first).saveDataset({
+    const before = await createDatasetStore(first).saveDataset({
       channelId: 'C1',
       userId: 'U1',
       ingest: buildIngest({ rows: 500, seed: 1 }),
@@ -69,14 +69,14 @@ describe('crash safety', () => {
     try {
       expect(reopened.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       const store = createDatasetStore(reopened);
-      expect(store.listDatasets('C1').map((d) => d.version)).toEqual([1]);
-      expect(store.latestDataset('C1')).toEqual(before);
-      expect(store.loadTable(before.id).rowCount).toBe(500);
-      expect(countCustomers(reopened, before.id)).toBe(500);
+      expect((await store.listDatasets('C1')).map((d) => d.version)).toEqual([1]);
+      expect(await store.latestDataset('C1')).toEqual(before);
+      expect((await store.loadTable(before.id)).rowCount).toBe(500);
+      expect(await countCustomers(reopened, before.id)).toBe(500);
       const total = reopened.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number };
       expect(total.n).toBe(500);
       // The next upload proceeds normally and takes the version the lost one would have had.
-      const next = store.saveDataset({
+      const next = await store.saveDataset({
         channelId: 'C1',
         userId: 'U1',
         ingest: buildIngest({ rows: 20, seed: 3 }),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/client.js';
 import { createJobStore, INTERRUPTED_MESSAGE } from '../../../db/repositories/job-store.js';
+import { storageBackends } from '../../helpers/storage-backends.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,9 +20,9 @@ function movableNow(start = Date.parse('2026-11-22T10:00:00Z')) {
 const LEASE = 1000;
 const command = (words: string[]) => ({ source: 'command' as const, words });
 
-describe('createJobStore', () => {
+describe.each(storageBackends())('createJobStore on $name', (backend) => {
   it('moves a job through queued, running and done or failed', async () => {
-    const database = openDatabase(':memory:');
+    const database = await backend.open();
     const clock = movableNow();
     const jobs = createJobStore(database, clock);
     const lease = new Date(clock.now().getTime() + LEASE);
@@ -53,11 +54,11 @@ describe('createJobStore', () => {
     expect(await jobs.getJob(other.id)).toMatchObject({ status: 'failed', error: 'no dataset yet' });
     expect((await jobs.listJobs('A')).map((j) => j.id)).toEqual([other.id, job.id]);
     expect(await jobs.listJobs('B')).toEqual([]);
-    database.close();
+    await database.close();
   });
 
   it('claims only a channel’s oldest unfinished job, and other channels’ jobs in parallel', async () => {
-    const database = openDatabase(':memory:');
+    const database = await backend.open();
     const clock = movableNow();
     const jobs = createJobStore(database, clock);
     const leaseUntil = new Date(clock.now().getTime() + LEASE);
@@ -77,11 +78,11 @@ describe('createJobStore', () => {
     expect((await jobs.claimNext({ owner: 'two', leaseMs: LEASE, takeOver: true })).claimed?.job.id).toBe(
       a2.id,
     );
-    database.close();
+    await database.close();
   });
 
   it('hands the jobs of an instance whose lease ran out to another: restarted, resumed or interrupted', async () => {
-    const database = openDatabase(':memory:');
+    const database = await backend.open();
     const clock = movableNow();
     const jobs = createJobStore(database, clock);
     const leaseUntil = new Date(clock.now().getTime() + LEASE);
@@ -137,11 +138,11 @@ describe('createJobStore', () => {
     expect(third.claimed).toBeNull();
     const fourth = await jobs.claimNext({ owner: 'alive', leaseMs: LEASE, takeOver: true });
     expect(fourth.claimed).toMatchObject({ how: 'waiting', job: { id: afterLocal.id } });
-    database.close();
+    await database.close();
   });
 
   it('hands a stopping instance’s queued jobs over at once', async () => {
-    const database = openDatabase(':memory:');
+    const database = await backend.open();
     const jobs = createJobStore(database);
     const leaseUntil = new Date(Date.now() + 60_000);
     await jobs.enqueue({
@@ -156,9 +157,11 @@ describe('createJobStore', () => {
     const claim = await jobs.claimNext({ owner: 'new', leaseMs: LEASE, takeOver: true });
     expect(claim.claimed?.job.channelId).toBe('A');
     expect(claim.interrupted).toEqual([]);
-    database.close();
+    await database.close();
   });
+});
 
+describe('createJobStore on SQLite files', () => {
   it('never gives one job to two connections claiming it at the same time (two processes on one file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segbot-jobs-'));
     dirs.push(dir);

@@ -22,7 +22,7 @@ describe('saveDatasetInBackground', () => {
     const database = openDatabase(tempPath());
     try {
       const store = createDatasetStore(database);
-      store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 10, seed: 1 }) });
+      await store.saveDataset({ channelId: 'C1', userId: 'U1', ingest: buildIngest({ rows: 10, seed: 1 }) });
       const ingest = buildIngest({ rows: 3000, seed: 4 });
       const balances = Array.from(ingest.table.columns[1]!.values as Float64Array);
       expect(ingest.table.columns[1]!.kind).toBe('numeric');
@@ -37,12 +37,14 @@ describe('saveDatasetInBackground', () => {
       const record = await pending;
       expect(record).toMatchObject({ channelId: 'C1', version: 2, rowCount: 3000, uploadedBy: 'U2' });
       expect(record.createdAt).toBeInstanceOf(Date);
-      expect(store.latestDataset('C1')).toEqual(record);
-      const table = store.loadTable(record.id);
+      expect(await store.latestDataset('C1')).toEqual(record);
+      const table = await store.loadTable(record.id);
       expect(table.fingerprint).toBe(ingest.table.fingerprint);
       expect(table.columns.map((c) => c.missing)).toEqual(ingest.table.columns.map((c) => c.missing));
       expect(Array.from(table.columns[1]!.values as Float64Array)).toEqual(balances);
-      expect(store.findCustomers(record.id, ['C13000']).found).toEqual([{ id: 'C13000', rowIndex: 2999 }]);
+      expect((await store.findCustomers(record.id, ['C13000'])).found).toEqual([
+        { id: 'C13000', rowIndex: 2999 },
+      ]);
       expect((await createJobStore(database).getJob(job.id))?.status).toBe('queued');
       // The numeric columns were moved to the worker, not copied.
       expect(ingest.table.columns[1]!.values.length).toBe(0);
@@ -63,7 +65,7 @@ describe('saveDatasetInBackground', () => {
       ).rejects.toMatchObject({
         name: 'SqliteError',
       });
-      expect(store.listDatasets('C1')).toEqual([]);
+      expect(await store.listDatasets('C1')).toEqual([]);
     } finally {
       database.close();
     }
@@ -78,7 +80,7 @@ describe('saveDatasetInBackground', () => {
         userId: 'U1',
         ingest: buildIngest({ rows: 20 }),
       });
-      expect(store.getDataset('C1', record.id)?.rowCount).toBe(20);
+      expect((await store.getDataset('C1', record.id))?.rowCount).toBe(20);
     } finally {
       database.close();
     }

@@ -38,14 +38,14 @@ function firstMigrationOnly(): string {
   return dir;
 }
 
-function seed(database: SegbotDatabase) {
+async function seed(database: SegbotDatabase) {
   const ingest = buildIngest({ rows: 120 });
-  const dataset = createDatasetStore(database).saveDataset({ channelId: 'C1', userId: 'U1', ingest });
+  const dataset = await createDatasetStore(database).saveDataset({ channelId: 'C1', userId: 'U1', ingest });
   const runs = createRunStore(database);
   const params = { k: 3, seed: 5 };
-  const started = runs.startRun({ channelId: 'C1', datasetId: dataset.id, userId: 'U1', params });
-  runs.completeRun(started.id, buildSegmentation(120, 3, 2));
-  createModelStore(database).saveModel({
+  const started = await runs.startRun({ channelId: 'C1', datasetId: dataset.id, userId: 'U1', params });
+  await runs.completeRun(started.id, buildSegmentation(120, 3, 2));
+  await createModelStore(database).saveModel({
     channelId: 'C1',
     datasetId: dataset.id,
     product: 'has_loan',
@@ -83,12 +83,12 @@ describe('stored JSON formats', () => {
     expect(userMessage(error('not json'))).toContain('not valid JSON');
   });
 
-  it('migrates rows written before formats were recorded, and reads them as before', () => {
+  it('migrates rows written before formats were recorded, and reads them as before', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'segbot-db-')), 'segbot.sqlite');
     dirs.push(join(path, '..'));
     const old = openDatabase(path, { migrationsFolder: firstMigrationOnly() });
-    const { runId } = seed(old);
-    const before = createRunStore(old).getRun('C1', runId);
+    const { runId } = await seed(old);
+    const before = await createRunStore(old).getRun('C1', runId);
     // Strip the envelopes, leaving the rows exactly as the previous version wrote them.
     for (const column of ['params', 'transform', 'k_selection', 'silhouette_sample', 'pca']) {
       old.sqlite.prepare(`UPDATE runs SET ${column} = json_extract(${column}, '$.value')`).run();
@@ -98,21 +98,21 @@ describe('stored JSON formats', () => {
         "UPDATE models SET metrics = json_extract(metrics, '$.value'), transform = json_extract(transform, '$.value'), model = CAST(json_extract(CAST(model AS TEXT), '$.value') AS BLOB)",
       )
       .run();
-    expect(() => createRunStore(old).getRun('C1', runId)).toThrow(StoredFormatError);
+    await expect(createRunStore(old).getRun('C1', runId)).rejects.toThrow(StoredFormatError);
     old.close();
 
     const migrated = track(openDatabase(path));
-    expect(createRunStore(migrated).getRun('C1', runId)).toEqual(before);
-    const model = createModelStore(migrated).latestModel('C1', 'has_loan');
+    expect(await createRunStore(migrated).getRun('C1', runId)).toEqual(before);
+    const model = await createModelStore(migrated).latestModel('C1', 'has_loan');
     expect(model?.model).toEqual({ format: 'json', value: { trees: [1, 2, 3] } });
     expect(model?.metrics).toEqual({ auc: 0.7 });
   });
 
-  it('gives a clear error for a damaged row instead of failing deep inside', () => {
+  it('gives a clear error for a damaged row instead of failing deep inside', async () => {
     const database = track(openDatabase(':memory:'));
-    const { runId } = seed(database);
+    const { runId } = await seed(database);
     database.sqlite.prepare(`UPDATE runs SET params = '{"format":1,"value":{"seed":"x"}}'`).run();
-    expect(() => createRunStore(database).getRun('C1', runId)).toThrow(
+    await expect(createRunStore(database).getRun('C1', runId)).rejects.toThrow(
       /stored run parameters: k: expected a number/,
     );
   });

@@ -21,7 +21,7 @@ const SECOND = generateTransactionsCsv({ customers: 400, seed: 6 });
 
 async function uploadTransactions(f: DigestFixture, csv: string): Promise<void> {
   const ingest = await ingestUpload(new TextEncoder().encode(csv), { fileName: 'tx.csv' }, ingestCsv);
-  f.deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
+  await f.deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
 }
 
 async function expectedChange() {
@@ -41,11 +41,11 @@ describe('RFM in digests and change threads', () => {
     await uploadTransactions(f, SECOND);
     const change = await expectedChange();
     expect(change.maxShareChangePp).toBeGreaterThan(1);
-    f.schedules.setAlertThreshold('C0TEST', Math.ceil(change.maxShareChangePp) + 1, 'U0BOB');
+    await f.schedules.setAlertThreshold('C0TEST', Math.ceil(change.maxShareChangePp) + 1, 'U0BOB');
     expect(await f.digests.detectRfmChange('C0TEST')).toBeNull();
     expect(f.posts()).toHaveLength(0);
 
-    f.schedules.setAlertThreshold('C0TEST', 1, 'U0BOB');
+    await f.schedules.setAlertThreshold('C0TEST', 1, 'U0BOB');
     const ts = await f.digests.detectRfmChange('C0TEST');
     expect(ts).not.toBeNull();
     const [alert, details] = f.posts();

@@ -17,7 +17,7 @@ describe('digest service', () => {
     await f.segment(3);
     await f.upload(200, 12);
     await f.segment(3);
-    f.schedules.setSchedule({
+    await f.schedules.setSchedule({
       channelId: 'C0TEST',
       day: 'monday',
       time: '09:00',
@@ -43,7 +43,10 @@ describe('digest service', () => {
     const uploads = f.fake.callsOf('files.uploadV2');
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({ channel_id: 'C0TEST', thread_ts: ts });
-    expect(f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE)).toMatchObject({ messageTs: ts, late: false });
+    expect(await f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE)).toMatchObject({
+      messageTs: ts,
+      late: false,
+    });
 
     await f.clock.advance(3600_000);
     await f.digests.scheduler.tick();
@@ -55,7 +58,7 @@ describe('digest service', () => {
     const f = createDigestFixture({ start: '2026-11-20T12:00:00Z' });
     await f.upload();
     await f.segment(3);
-    f.schedules.setSchedule({
+    await f.schedules.setSchedule({
       channelId: 'C0TEST',
       day: 'monday',
       time: '09:00',
@@ -67,7 +70,7 @@ describe('digest service', () => {
     const post = f.posts()[0]!;
     expect(textOf(post)).toContain('Weekly segment digest (late)');
     expect(String(post.text)).toContain('Late: this digest was due Mon 23 Nov 2026, 09:00 Europe/London');
-    expect(f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE)?.late).toBe(true);
+    expect((await f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE))?.late).toBe(true);
     f.digests.stop();
   });
 
@@ -83,7 +86,7 @@ describe('digest service', () => {
         },
       ],
     });
-    f.schedules.setSchedule({
+    await f.schedules.setSchedule({
       channelId: 'C0TEST',
       day: 'monday',
       time: '09:00',
@@ -91,7 +94,7 @@ describe('digest service', () => {
       createdBy: 'U0BOB',
     });
     // Claimed before a crash, never confirmed.
-    expect(f.schedules.claimDigest({ channelId: 'C0TEST', periodKey: MONDAY_NINE })).toBe('claimed');
+    expect(await f.schedules.claimDigest({ channelId: 'C0TEST', periodKey: MONDAY_NINE })).toBe('claimed');
     const sent = await f.digests.post({
       channelId: 'C0TEST',
       dueAt: new Date(MONDAY_NINE),
@@ -126,7 +129,7 @@ describe('digest service', () => {
     const first = await f.segment(4);
     await f.upload(180, 13);
     await f.digests.postNow('C0TEST', 'U0ALICE');
-    const latest = f.deps.runs.latestRun('C0TEST')!;
+    const latest = (await f.deps.runs.latestRun('C0TEST'))!;
     expect(latest.id).toBeGreaterThan(first);
     expect(latest).toMatchObject({
       status: 'done',
@@ -156,7 +159,7 @@ describe('digest service', () => {
     expect(details!.thread_ts).toBe(threadTs);
     expect(textOf(details!)).toContain('Suggested actions');
     expect(f.fake.callsOf('files.uploadV2')[0]).toMatchObject({ thread_ts: threadTs });
-    expect(f.schedules.findChangeThread('C0TEST', threadTs!)).toMatchObject({
+    expect(await f.schedules.findChangeThread('C0TEST', threadTs!)).toMatchObject({
       runId: second,
       previousRunId: 1,
     });
@@ -174,7 +177,7 @@ describe('digest service', () => {
     expect(ingest.quality.notes).toContain(
       'No id column: row numbers are used as ids, so runs on this file are not compared with other runs.',
     );
-    f.deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
+    await f.deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0BOB', ingest });
     await f.segment(3);
     const second = await f.segment(4);
     expect(await f.digests.detectChange('C0TEST', second)).toBeNull();
@@ -229,7 +232,7 @@ describe('digest service', () => {
 
   it('tries a failed scheduled digest again a few minutes later, not next week', async () => {
     const f = createDigestFixture({ start: '2026-11-23T08:00:00Z' });
-    f.schedules.setSchedule({
+    await f.schedules.setSchedule({
       channelId: 'C0TEST',
       day: 'monday',
       time: '09:00',
@@ -244,10 +247,10 @@ describe('digest service', () => {
     };
     await f.digests.start();
     await f.clock.advance(3600_000);
-    expect(f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE)?.messageTs).toBeNull();
+    expect((await f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE))?.messageTs).toBeNull();
     await f.clock.advance(5 * 60_000);
     await f.digests.scheduler.tick();
-    expect(f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE)?.messageTs).toBe(f.fake.messages[0]!.ts);
+    expect((await f.schedules.getLedgerEntry('C0TEST', MONDAY_NINE))?.messageTs).toBe(f.fake.messages[0]!.ts);
     expect(f.fake.messages).toHaveLength(1);
     f.digests.stop();
   });

@@ -11,7 +11,7 @@ const CSV = uptakeCsv(generateUptake({ rows: 600, numeric: 5, categorical: 1, se
 async function setup() {
   const { deps } = createTestDeps();
   const ingest = await ingestCsv(new TextEncoder().encode(CSV), { fileName: 'customers.csv' });
-  const dataset = deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ADMIN', ingest });
+  const dataset = await deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ADMIN', ingest });
   const request = { channelId: 'C0TEST', dataset, product: 'has_loan', seed: 7 };
   return { deps, dataset, request };
 }
@@ -22,14 +22,14 @@ describe('predictProduct', () => {
     const first = await predictProduct(deps, request);
     expect(first.reused).toBe(false);
     expect(first.result.trusted).toBe(true);
-    expect(deps.models.listModels('C0TEST')).toHaveLength(1);
+    expect(await deps.models.listModels('C0TEST')).toHaveLength(1);
     const second = await predictProduct(deps, request);
     expect(second.reused).toBe(true);
     expect(second.result.auc).toBe(first.result.auc);
     expect(second.result.scores.map((s) => s.customerId)).toEqual(
       first.result.scores.map((s) => s.customerId),
     );
-    expect(deps.models.listModels('C0TEST')).toHaveLength(1);
+    expect(await deps.models.listModels('C0TEST')).toHaveLength(1);
   });
 
   it('trains again for another seed', async () => {
@@ -37,7 +37,7 @@ describe('predictProduct', () => {
     await predictProduct(deps, request);
     const other = await predictProduct(deps, { ...request, seed: 8 });
     expect(other.reused).toBe(false);
-    expect(deps.models.listModels('C0TEST')).toHaveLength(2);
+    expect(await deps.models.listModels('C0TEST')).toHaveLength(2);
   });
 
   it('keys reuse on features= and exclude=, however they are spelt', async () => {
@@ -63,7 +63,7 @@ describe('predictProduct', () => {
 
   it('treats a stored model it cannot read as absent and replaces it', async () => {
     const { deps, dataset, request } = await setup();
-    deps.models.saveModel({
+    await deps.models.saveModel({
       channelId: 'C0TEST',
       datasetId: dataset.id,
       product: 'has_loan',
@@ -72,7 +72,7 @@ describe('predictProduct', () => {
     });
     const prediction = await predictProduct(deps, request);
     expect(prediction.reused).toBe(false);
-    expect(deps.models.listModels('C0TEST')).toHaveLength(2);
+    expect(await deps.models.listModels('C0TEST')).toHaveLength(2);
     expect((await predictProduct(deps, request)).reused).toBe(true);
   });
 

@@ -55,7 +55,7 @@ describe('pullSource', () => {
     );
     // The same table as uploading the CSV the Parquet files were made from.
     const uploaded = await ingestCsv(new Uint8Array(readFileSync(f.csvPath)), { fileName: 'c.csv' });
-    const stored = deps.datasets.latestDataset('C1')!;
+    const stored = (await deps.datasets.latestDataset('C1'))!;
     expect(stored.schema.idColumn).toBe(uploaded.schema.idColumn);
     expect(stored.schema.columns.map((c) => [c.name, c.role])).toEqual(
       uploaded.schema.columns.map((c) => [c.name, c.role]),
@@ -77,7 +77,7 @@ describe('pullSource', () => {
     expect(expectStored(await pull()).record.version).toBe(1);
     const again = await pull();
     expect(again.stored).toMatchObject({ status: 'unchanged', record: { version: 1 } });
-    expect(deps.datasets.listDatasets('C2')).toHaveLength(1);
+    expect(await deps.datasets.listDatasets('C2')).toHaveLength(1);
   });
 
   it('refuses a source bigger than the upload limit and stores nothing', async () => {
@@ -90,7 +90,7 @@ describe('pullSource', () => {
       TooLargeError,
     );
     expect(error.hint).toMatch(/SEGBOT_MAX_UPLOAD_MB/);
-    expect(deps.datasets.latestDataset('C1')).toBeNull();
+    expect(await deps.datasets.latestDataset('C1')).toBeNull();
   });
 
   it('names the configured sources when asked for an unknown one, and says how to configure when there are none', () => {

@@ -38,7 +38,7 @@ const PLANS = [
 
 let input: ReportInput;
 let files: ReportFiles;
-let measured: ReturnType<typeof measureCampaign>[];
+let measured: Awaited<ReturnType<typeof measureCampaign>>[];
 
 beforeAll(async () => {
   const database = openDatabase(':memory:');
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const campaigns = createCampaignStore(database);
   const csv = generateCustomersCsv({ rows: 600, seed: 5, products: true });
   const ingest = (text: string) => ingestCsv(new TextEncoder().encode(text), { fileName: 'customers.csv' });
-  const dataset = datasets.saveDataset({ channelId: CHANNEL, userId: 'U1', ingest: await ingest(csv) });
+  const dataset = await datasets.saveDataset({ channelId: CHANNEL, userId: 'U1', ingest: await ingest(csv) });
   const outcome = await runSegmentation(
     { datasets, runs, segmentCustomers },
     { channelId: CHANNEL, userId: 'U1', dataset, params: { k: 3, seed: 7 }, failureText: String },
@@ -80,13 +80,15 @@ beforeAll(async () => {
       csv: later,
       idColumn: 'CUST_ID',
       product: 'has_personal_loan',
-      members: campaigns.members(campaign.id),
+      members: await campaigns.members(campaign.id),
       rates: plan.rates,
       seed: 20 + i,
     });
   }
-  datasets.saveDataset({ channelId: CHANNEL, userId: 'U1', ingest: await ingest(later) });
-  measured = PLANS.map((plan) => measureCampaign(deps, { channelId: CHANNEL, name: plan.name }));
+  await datasets.saveDataset({ channelId: CHANNEL, userId: 'U1', ingest: await ingest(later) });
+  measured = await Promise.all(
+    PLANS.map((plan) => measureCampaign(deps, { channelId: CHANNEL, name: plan.name })),
+  );
   input = await reportInputFromRun(
     { datasets, runs, models, propensity: inThreadPropensity, campaigns },
     { channelId: CHANNEL, runId: null, nameOf: async () => 'Dana' },

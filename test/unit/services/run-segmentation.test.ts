@@ -8,7 +8,7 @@ import { createTestDeps } from '../../helpers/test-deps.js';
 async function setup() {
   const { deps } = createTestDeps();
   const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(150, 3)), { fileName: 'c.csv' });
-  const dataset = deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ALICE', ingest });
+  const dataset = await deps.datasets.saveDataset({ channelId: 'C0TEST', userId: 'U0ALICE', ingest });
   return { deps, dataset };
 }
 
@@ -28,7 +28,7 @@ describe('runSegmentation', () => {
     expect(outcome.run.status).toBe('done');
     expect(outcome.run.k).toBe(3);
     expect(outcome.result.labels).toHaveLength(150);
-    expect(deps.runs.latestRun('C0TEST', { status: 'done' })?.id).toBe(outcome.run.id);
+    expect((await deps.runs.latestRun('C0TEST', { status: 'done' }))?.id).toBe(outcome.run.id);
     expect(stages).toContain('cluster');
   });
 
@@ -51,7 +51,7 @@ describe('runSegmentation', () => {
       },
     );
     expect(outcome).toMatchObject({ status: 'failed', error: boom, message: 'failed: the engine' });
-    const run = deps.runs.latestRun('C0TEST');
+    const run = await deps.runs.latestRun('C0TEST');
     expect(run).toMatchObject({ status: 'failed', error: storedErrorText(boom) });
     expect(run?.error).not.toContain('671.82');
     expect(outcome.status === 'failed' && outcome.runId).toBe(run?.id);

@@ -11,9 +11,9 @@ function setup() {
   return { store, guard: createAccessGuard(store) };
 }
 
-function refusal(action: () => void): NotAllowedError {
+async function refusal(action: () => Promise<void>): Promise<NotAllowedError> {
   try {
-    action();
+    await action();
   } catch (error) {
     expect(error).toBeInstanceOf(NotAllowedError);
     return error as NotAllowedError;
@@ -22,80 +22,80 @@ function refusal(action: () => void): NotAllowedError {
 }
 
 describe('requireAdmin', () => {
-  it('lets an admin through', () => {
+  it('lets an admin through', async () => {
     const { store, guard } = setup();
-    store.seedAdmins(['U0ADMIN']);
-    expect(() => guard.requireAdmin('U0ADMIN', 'upload customer data')).not.toThrow();
+    await store.seedAdmins(['U0ADMIN']);
+    await expect(guard.requireAdmin('U0ADMIN', 'upload customer data')).resolves.toBeUndefined();
   });
 
-  it('refuses anyone else with the reason and the admins to ask', () => {
+  it('refuses anyone else with the reason and the admins to ask', async () => {
     const { store, guard } = setup();
-    store.seedAdmins(['U0ADMIN', 'U0BOSS']);
-    const error = refusal(() => guard.requireAdmin('U0MALLORY', 'upload customer data'));
+    await store.seedAdmins(['U0ADMIN', 'U0BOSS']);
+    const error = await refusal(() => guard.requireAdmin('U0MALLORY', 'upload customer data'));
     expect(error.message).toBe('Only segbot admins can upload customer data.');
     expect(error.hint).toContain('one of segbot’s 2 admins (`/segbot admins` shows who)');
     expect(error.hint).toContain('/segbot admins add');
     expect(userMessage(error)).toContain('Only segbot admins');
   });
 
-  it('explains how the first admin is made when there is none', () => {
+  it('explains how the first admin is made when there is none', async () => {
     const { guard } = setup();
-    const error = refusal(() => guard.requireAdmin('U0ANYONE'));
+    const error = await refusal(() => guard.requireAdmin('U0ANYONE'));
     expect(error.hint).toContain('SEGBOT_ADMINS');
   });
 
-  it('stops trusting a removed admin at once', () => {
+  it('stops trusting a removed admin at once', async () => {
     const { store, guard } = setup();
-    store.seedAdmins(['U0ADMIN', 'U0OTHER']);
-    store.removeAdmin('U0OTHER');
-    refusal(() => guard.requireAdmin('U0OTHER'));
+    await store.seedAdmins(['U0ADMIN', 'U0OTHER']);
+    await store.removeAdmin('U0OTHER');
+    await refusal(() => guard.requireAdmin('U0OTHER'));
   });
 });
 
 describe('requireCustomerLevelChannel', () => {
-  it('refuses a channel nobody allowed, says aggregates still work and whom to ask', () => {
+  it('refuses a channel nobody allowed, says aggregates still work and whom to ask', async () => {
     const { store, guard } = setup();
-    store.seedAdmins(['U0ADMIN']);
-    const error = refusal(() => guard.requireCustomerLevelChannel('C0PUBLIC', 'the movers list'));
+    await store.seedAdmins(['U0ADMIN']);
+    const error = await refusal(() => guard.requireCustomerLevelChannel('C0PUBLIC', 'the movers list'));
     expect(error.message).toContain('not allowed to receive the movers list');
     expect(error.message).toContain('Segment sizes, profiles and charts work here');
     expect(error.hint).toContain('/segbot channel allow');
     expect(error.hint).toContain('Ask segbot’s admin');
   });
 
-  it('lets an allowed channel through, and only that one', () => {
+  it('lets an allowed channel through, and only that one', async () => {
     const { store, guard } = setup();
-    store.allowChannel('C0PRIVATE', 'U0ADMIN');
-    expect(() => guard.requireCustomerLevelChannel('C0PRIVATE')).not.toThrow();
-    refusal(() => guard.requireCustomerLevelChannel('C0OTHER'));
-    store.disallowChannel('C0PRIVATE');
-    refusal(() => guard.requireCustomerLevelChannel('C0PRIVATE'));
+    await store.allowChannel('C0PRIVATE', 'U0ADMIN');
+    await expect(guard.requireCustomerLevelChannel('C0PRIVATE')).resolves.toBeUndefined();
+    await refusal(() => guard.requireCustomerLevelChannel('C0OTHER'));
+    await store.disallowChannel('C0PRIVATE');
+    await refusal(() => guard.requireCustomerLevelChannel('C0PRIVATE'));
   });
 });
 
 describe('adminMentions', () => {
-  it('names at most five admins and counts the rest', () => {
+  it('names at most five admins and counts the rest', async () => {
     const { store } = setup();
-    store.seedAdmins(['U01', 'U02', 'U03', 'U04', 'U05', 'U06', 'U07']);
-    const text = adminMentions(store) ?? '';
+    await store.seedAdmins(['U01', 'U02', 'U03', 'U04', 'U05', 'U06', 'U07']);
+    const text = (await adminMentions(store)) ?? '';
     expect(text.match(/<@U0\d>/g)).toHaveLength(5);
     expect(text).toMatch(/and 2 more$/);
   });
 
-  it('is null without admins', () => {
-    expect(adminMentions(setup().store)).toBeNull();
+  it('is null without admins', async () => {
+    expect(await adminMentions(setup().store)).toBeNull();
   });
 });
 
 describe('canReceiveCustomerLevel', () => {
-  it('is true only for channels an admin allowed, and follows the store', () => {
+  it('is true only for channels an admin allowed, and follows the store', async () => {
     const { store, guard } = setup();
-    expect(guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(false);
-    store.allowChannel('C0PRIVATE', 'U0ADMIN');
-    expect(guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(true);
-    expect(guard.canReceiveCustomerLevel('C0OTHER')).toBe(false);
-    store.disallowChannel('C0PRIVATE');
-    expect(guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(false);
+    expect(await guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(false);
+    await store.allowChannel('C0PRIVATE', 'U0ADMIN');
+    expect(await guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(true);
+    expect(await guard.canReceiveCustomerLevel('C0OTHER')).toBe(false);
+    await store.disallowChannel('C0PRIVATE');
+    expect(await guard.canReceiveCustomerLevel('C0PRIVATE')).toBe(false);
   });
 });
 
@@ -104,7 +104,7 @@ describe('refuseCustomerLevelMention', () => {
 
   it('answers a movers question in a channel nobody allowed with the refusal, in its thread', async () => {
     const { store, guard } = setup();
-    store.seedAdmins(['U0ADMIN']);
+    await store.seedAdmins(['U0ADMIN']);
     const fake = createFakeClient();
     const refused = await refuseCustomerLevelMention(
       { channel: 'C0PUBLIC', ts: '1.2', thread_ts: '1.1', user: 'U0DANA', text: '<@U0BOT> movers 1 2' },
@@ -118,7 +118,7 @@ describe('refuseCustomerLevelMention', () => {
 
   it('lets movers through in an allowed channel and never stops other questions', async () => {
     const { store, guard } = setup();
-    store.allowChannel('C0PRIVATE', 'U0ADMIN');
+    await store.allowChannel('C0PRIVATE', 'U0ADMIN');
     const fake = createFakeClient();
     const deps = { guard, logger };
     const ask = (channel: string, text: string) =>

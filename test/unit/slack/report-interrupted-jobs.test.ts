@@ -58,7 +58,7 @@ function dataset(overrides: Partial<DatasetRecord>): DatasetRecord {
   };
 }
 
-const NO_DATASETS = { listDatasets: () => [] };
+const NO_DATASETS = { listDatasets: async () => [] };
 
 describe('datasetOfInterruptedUpload', () => {
   const started = new Date(10_000);
@@ -66,7 +66,9 @@ describe('datasetOfInterruptedUpload', () => {
     dataset({ version: 4, createdAt: new Date(5_000) }),
     dataset({ id: 5, version: 5, fileName: 'big.csv', rowCount: 1_000_000, createdAt: new Date(12_000) }),
   ];
-  const store = { listDatasets: (channelId: string) => stored.filter((d) => d.channelId === channelId) };
+  const store = {
+    listDatasets: async (channelId: string) => stored.filter((d) => d.channelId === channelId),
+  };
 
   it('finds the version the upload committed after it started', async () => {
     expect((await datasetOfInterruptedUpload(job({ startedAt: started }), store))?.version).toBe(5);
@@ -137,8 +139,8 @@ describe('failInterruptedRuns', () => {
     const failed: number[] = [];
     const count = await failInterruptedRuns(
       {
-        listRuns: (channelId: string) => runs.filter((r) => r.channelId === channelId) as never,
-        failRun: (id: number) => {
+        listRuns: async (channelId: string) => runs.filter((r) => r.channelId === channelId) as never,
+        failRun: async (id: number) => {
           failed.push(id);
         },
       },

@@ -58,8 +58,8 @@ function values(input: {
 }
 
 describe('readCampaignSubmission', () => {
-  it('turns a valid form into the spec `/segbot campaign new` would build', () => {
-    const result = readCampaignSubmission(
+  it('turns a valid form into the spec `/segbot campaign new` would build', async () => {
+    const result = await readCampaignSubmission(
       channel(),
       METADATA,
       values({
@@ -85,7 +85,7 @@ describe('readCampaignSubmission', () => {
         seed: 42,
       },
     });
-    const deciles = readCampaignSubmission(
+    const deciles = await readCampaignSubmission(
       channel(),
       METADATA,
       values({ name: 'Top tenth', product: 'has_loan', cut: 'deciles', deciles: '1-2', holdout: '0.05' }),
@@ -95,8 +95,8 @@ describe('readCampaignSubmission', () => {
     expect(deciles.ok && deciles.spec.segments).toEqual([]);
   });
 
-  it('names every mistake on its own input at once', () => {
-    const result = readCampaignSubmission(
+  it('names every mistake on its own input at once', async () => {
+    const result = await readCampaignSubmission(
       channel(),
       METADATA,
       values({ name: ' ', cut: 'top', top: '10', holdout: '4' }),
@@ -105,8 +105,8 @@ describe('readCampaignSubmission', () => {
     expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['holdout', 'name', 'product']);
   });
 
-  it('bounds the top N by the customers of the chosen segments, or of the data without segments', () => {
-    const over = readCampaignSubmission(
+  it('bounds the top N by the customers of the chosen segments, or of the data without segments', async () => {
+    const over = await readCampaignSubmission(
       channel(),
       METADATA,
       values({ name: 'A', segments: ['1'], product: 'p', cut: 'top', top: '301' }),
@@ -114,14 +114,14 @@ describe('readCampaignSubmission', () => {
     expect(!over.ok && over.errors['top']).toBe(
       'Type a whole number from 1 to 300 (the customers in the chosen segments).',
     );
-    const both = readCampaignSubmission(
+    const both = await readCampaignSubmission(
       channel(),
       METADATA,
       values({ name: 'A', segments: ['1', '2'], product: 'p', cut: 'top', top: '1000' }),
     );
     expect(both.ok).toBe(true);
     for (const top of ['0', '1001', '12.5', 'ten', '']) {
-      const bad = readCampaignSubmission(
+      const bad = await readCampaignSubmission(
         channel(),
         METADATA,
         values({ name: 'A', product: 'p', cut: 'top', top }),
@@ -132,9 +132,9 @@ describe('readCampaignSubmission', () => {
     }
   });
 
-  it('refuses bad deciles, a holdout outside 5–20%, a taken name and a segment not in the run', () => {
+  it('refuses bad deciles, a holdout outside 5–20%, a taken name and a segment not in the run', async () => {
     for (const deciles of ['0', '3-1', '11', '1-', 'top']) {
-      const bad = readCampaignSubmission(
+      const bad = await readCampaignSubmission(
         channel(),
         METADATA,
         values({ name: 'A', product: 'p', cut: 'deciles', deciles }),
@@ -142,25 +142,29 @@ describe('readCampaignSubmission', () => {
       expect(!bad.ok && bad.errors['deciles'], deciles).toMatch(/decile from 1 to 10/);
     }
     for (const holdout of ['21', '4.9%', '0.5', '-10', 'ten']) {
-      const bad = readCampaignSubmission(channel(), METADATA, values({ name: 'A', holdout }));
+      const bad = await readCampaignSubmission(channel(), METADATA, values({ name: 'A', holdout }));
       expect(!bad.ok && bad.errors['holdout'], holdout).toMatch(/from 5 to 20/);
     }
-    const taken = readCampaignSubmission(
+    const taken = await readCampaignSubmission(
       channel({ taken: ['Loan push'] }),
       METADATA,
       values({ name: 'LOAN PUSH' }),
     );
     expect(!taken.ok && taken.errors['name']).toMatch(/already has a campaign/);
-    const unknown = readCampaignSubmission(channel(), METADATA, values({ name: 'A', segments: ['9'] }));
+    const unknown = await readCampaignSubmission(channel(), METADATA, values({ name: 'A', segments: ['9'] }));
     expect(!unknown.ok && unknown.errors['segments']).toMatch(/from the list/);
   });
 
-  it('refuses a form opened on data or a run that is no longer the latest, and one without its metadata', () => {
-    const newerRun = readCampaignSubmission(channel({ runId: 4 }), METADATA, values({ name: 'A' }));
+  it('refuses a form opened on data or a run that is no longer the latest, and one without its metadata', async () => {
+    const newerRun = await readCampaignSubmission(channel({ runId: 4 }), METADATA, values({ name: 'A' }));
     expect(!newerRun.ok && newerRun.errors['name']).toMatch(/changed since this form opened/);
-    const newerData = readCampaignSubmission(channel({ datasetId: 8 }), METADATA, values({ name: 'A' }));
+    const newerData = await readCampaignSubmission(
+      channel({ datasetId: 8 }),
+      METADATA,
+      values({ name: 'A' }),
+    );
     expect(newerData.ok).toBe(false);
-    const broken = readCampaignSubmission(channel(), '{not json', values({ name: 'A' }));
+    const broken = await readCampaignSubmission(channel(), '{not json', values({ name: 'A' }));
     expect(!broken.ok && broken.errors['name']).toMatch(/out of date/);
   });
 });

@@ -56,22 +56,22 @@ export function createDigestFixture(options: FixtureOptions = {}): DigestFixture
       const ingest = await ingestCsv(new TextEncoder().encode(sampleCustomersCsv(rows, seed)), {
         fileName: `customers-${seed}.csv`,
       });
-      deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
+      await deps.datasets.saveDataset({ channelId, userId: 'U0BOB', ingest });
     },
     async segment(k, channelId = 'C0TEST') {
-      const dataset = deps.datasets.latestDataset(channelId)!;
-      const run = deps.runs.startRun({
+      const dataset = (await deps.datasets.latestDataset(channelId))!;
+      const run = await deps.runs.startRun({
         channelId,
         datasetId: dataset.id,
         userId: 'U0BOB',
         params: { k, seed: 7 },
       });
-      const table = deps.datasets.loadTable(dataset.id);
+      const table = await deps.datasets.loadTable(dataset.id);
       const result = await deps.segmentCustomers(
         { table, schema: dataset.schema, quality: dataset.quality },
         { k, seed: 7 },
       );
-      return deps.runs.completeRun(run.id, result).id;
+      return (await deps.runs.completeRun(run.id, result)).id;
     },
     posts: () => fake.callsOf('chat.postMessage'),
   };
