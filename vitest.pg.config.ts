@@ -10,6 +10,7 @@ export default defineConfig({
       'test/unit/db/*-store.test.ts',
       'test/unit/db/forget-channel.test.ts',
       'test/e2e/campaign.test.ts',
+      'test/e2e/two-instances.test.ts',
     ],
     env: { SEGBOT_TEST_BACKENDS: 'postgres' },
     testTimeout: 120_000,

@@ -159,6 +159,34 @@ describe.each(storageBackends())('createJobStore on $name', (backend) => {
     expect(claim.interrupted).toEqual([]);
     await database.close();
   });
+
+  it('never gives one job to two claimers at once (on PostgreSQL, pooled connections)', async () => {
+    const database = await backend.open();
+    const jobs = createJobStore(database);
+    const past = new Date(Date.now() - 1);
+    for (let i = 0; i < 24; i += 1) {
+      await jobs.enqueue({
+        channelId: `C${i % 4}`,
+        kind: 'segment',
+        request: command(['segment', `seed=${i}`]),
+        owner: 'gone',
+        leaseUntil: past,
+      });
+    }
+    const claimedBy = new Map<number, string>();
+    const claimAll = async (name: string) => {
+      for (;;) {
+        const { claimed } = await jobs.claimNext({ owner: name, leaseMs: 60_000, takeOver: true });
+        if (!claimed) return;
+        expect(claimedBy.has(claimed.job.id)).toBe(false);
+        claimedBy.set(claimed.job.id, name);
+        await jobs.finish(claimed.job.id);
+      }
+    };
+    await Promise.all(['a', 'b', 'c', 'd'].map(claimAll));
+    expect(claimedBy.size).toBe(24);
+    await database.close();
+  });
 });
 
 describe('createJobStore on SQLite files', () => {
