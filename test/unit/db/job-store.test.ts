@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/client.js';
-import { createJobStore, INTERRUPTED_MESSAGE } from '../../../db/repositories/job-store.js';
+import { createJobStore, INTERRUPTED_MESSAGE, type JobStore } from '../../../db/repositories/job-store.js';
 import { storageBackends } from '../../helpers/storage-backends.js';
 
 const dirs: string[] = [];
@@ -19,6 +19,41 @@ function movableNow(start = Date.parse('2026-11-22T10:00:00Z')) {
 
 const LEASE = 1000;
 const command = (words: string[]) => ({ source: 'command' as const, words });
+
+/** Queues `count` jobs of a dead instance over `channels` channels. */
+async function queueOrphans(jobs: JobStore, count: number, channels: number): Promise<void> {
+  const past = new Date(Date.now() - 1);
+  for (let i = 0; i < count; i += 1) {
+    await jobs.enqueue({
+      channelId: `C${i % channels}`,
+      kind: 'segment',
+      request: command(['segment', `seed=${i}`]),
+      owner: 'gone',
+      leaseUntil: past,
+    });
+  }
+}
+
+/**
+ * Claims and finishes jobs with every claimer at once until none is left; fails if one job is
+ * claimed twice. Resolves with who claimed each job.
+ */
+async function claimConcurrently(
+  claimers: { store: JobStore; name: string }[],
+): Promise<Map<number, string>> {
+  const claimedBy = new Map<number, string>();
+  const claimAll = async ({ store, name }: { store: JobStore; name: string }) => {
+    for (;;) {
+      const { claimed } = await store.claimNext({ owner: name, leaseMs: 60_000, takeOver: true });
+      if (!claimed) return;
+      expect(claimedBy.has(claimed.job.id)).toBe(false);
+      claimedBy.set(claimed.job.id, name);
+      await store.finish(claimed.job.id);
+    }
+  };
+  await Promise.all(claimers.map(claimAll));
+  return claimedBy;
+}
 
 describe.each(storageBackends())('createJobStore on $name', (backend) => {
   it('moves a job through queued, running and done or failed', async () => {
@@ -163,27 +198,8 @@ describe.each(storageBackends())('createJobStore on $name', (backend) => {
   it('never gives one job to two claimers at once (on PostgreSQL, pooled connections)', async () => {
     const database = await backend.open();
     const jobs = createJobStore(database);
-    const past = new Date(Date.now() - 1);
-    for (let i = 0; i < 24; i += 1) {
-      await jobs.enqueue({
-        channelId: `C${i % 4}`,
-        kind: 'segment',
-        request: command(['segment', `seed=${i}`]),
-        owner: 'gone',
-        leaseUntil: past,
-      });
-    }
-    const claimedBy = new Map<number, string>();
-    const claimAll = async (name: string) => {
-      for (;;) {
-        const { claimed } = await jobs.claimNext({ owner: name, leaseMs: 60_000, takeOver: true });
-        if (!claimed) return;
-        expect(claimedBy.has(claimed.job.id)).toBe(false);
-        claimedBy.set(claimed.job.id, name);
-        await jobs.finish(claimed.job.id);
-      }
-    };
-    await Promise.all(['a', 'b', 'c', 'd'].map(claimAll));
+    await queueOrphans(jobs, 24, 4);
+    const claimedBy = await claimConcurrently(['a', 'b', 'c', 'd'].map((name) => ({ store: jobs, name })));
     expect(claimedBy.size).toBe(24);
     await database.close();
   });
@@ -198,27 +214,13 @@ describe('createJobStore on SQLite files', () => {
     const two = openDatabase(path);
     const a = createJobStore(one);
     const b = createJobStore(two);
-    const past = new Date(Date.now() - 1);
-    for (let i = 0; i < 30; i += 1) {
-      await a.enqueue({
-        channelId: `C${i % 5}`,
-        kind: 'segment',
-        request: command(['segment', `seed=${i}`]),
-        owner: 'gone',
-        leaseUntil: past,
-      });
-    }
-    const claimedBy = new Map<number, string>();
-    const claimAll = async (store: typeof a, name: string) => {
-      for (;;) {
-        const { claimed } = await store.claimNext({ owner: name, leaseMs: 60_000, takeOver: true });
-        if (!claimed) return;
-        expect(claimedBy.has(claimed.job.id)).toBe(false);
-        claimedBy.set(claimed.job.id, name);
-        await store.finish(claimed.job.id);
-      }
-    };
-    await Promise.all([claimAll(a, 'one'), claimAll(b, 'two'), claimAll(a, 'one'), claimAll(b, 'two')]);
+    await queueOrphans(a, 30, 5);
+    const claimedBy = await claimConcurrently([
+      { store: a, name: 'one' },
+      { store: b, name: 'two' },
+      { store: a, name: 'one' },
+      { store: b, name: 'two' },
+    ]);
     expect(claimedBy.size).toBe(30);
     const all = (await a.listJobs('C0')).concat(await a.listJobs('C3'));
     expect(all.every((j) => j.status === 'done' && j.attempts === 1)).toBe(true);
