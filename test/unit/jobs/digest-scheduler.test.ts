@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../db/client.js';
+import { createScheduleStore } from '../../../db/repositories/schedule-store.js';
 import {
   type ClaimResult,
   createDigestScheduler,
@@ -134,5 +136,43 @@ describe('digest scheduler', () => {
     ]);
     scheduler.stop();
     expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe('digest scheduler, two instances on one ledger', () => {
+  it('an instance that dies mid-post leaves the digest to the other once its lease runs out, posted once', async () => {
+    const clock = createFakeClock('2026-11-23T09:00:30Z'); // Monday, just after 09:00 in London
+    const database = openDatabase(':memory:');
+    const store = createScheduleStore(database, { now: () => clock.now() });
+    const portFor = (owner: string): DigestLedgerPort => ({
+      listSubscriptions: () => [mondayNineLondon],
+      claim: (channelId, periodKey, late) =>
+        store.claimDigest({ channelId, periodKey, late, claimant: { owner, leaseMs: 30_000 } }),
+      markPosted: (channelId, periodKey, ts) => store.confirmDigest(channelId, periodKey, ts),
+    });
+    // "a" claims and starts posting, then dies: its post never returns and it never confirms.
+    const dying = createDigestScheduler({ clock, ledger: portFor('a'), post: () => new Promise(() => {}) });
+    void dying.tick();
+    await new Promise((resolve) => setImmediate(resolve));
+    const { posted, post } = recorder();
+    const busy: DigestToPost[] = [];
+    const survivor = createDigestScheduler({
+      clock,
+      ledger: portFor('b'),
+      post,
+      onBusy: (digest) => busy.push(digest),
+    });
+    // While "a"'s lease holds, "b" leaves the digest alone.
+    expect(await survivor.tick()).toEqual([]);
+    expect(busy).toHaveLength(1);
+    await clock.advance(30_001);
+    // Then it takes the claim over, as a recovery (it looks in Slack before posting).
+    expect((await survivor.tick()).map((d) => d.recovering)).toEqual([true]);
+    expect(posted).toHaveLength(1);
+    expect((await store.getLedgerEntry('C1', posted[0]!.periodKey))?.messageTs).toBe('ts-1');
+    // Confirmed: neither instance posts it again.
+    expect(await survivor.tick()).toEqual([]);
+    expect(posted).toHaveLength(1);
+    database.close();
   });
 });
