@@ -5,7 +5,7 @@
  */
 import { BadInputError } from '../../errors.js';
 import { numericValues } from '../ingest/column-values.js';
-import { median, medianInPlace } from '../median.js';
+import { median } from '../median.js';
 import type { Column, FeatureSpec, FittedTransform, Matrix, Schema, Table } from '../types.js';
 
 export interface PreprocessOptions {
@@ -247,20 +247,20 @@ function fitNumeric(
   logMode: 'auto' | 'none',
 ): FeatureSpec | null {
   const n = cells.length;
-  // Pass 1: the present values, gathered in order, give the median by selection.
-  let present = 0;
-  for (let i = 0; i < n; i++) {
-    const v = cells[i]!;
-    if (!Number.isNaN(v)) values[present++] = v;
-  }
-  const median = medianInPlace(values.subarray(0, present));
+  // Pass 1: the median of the present values (see median: it neither copies nor reorders them).
+  const median = medianOf(cells);
   if (Number.isNaN(median)) return null;
-  // Pass 2: impute, sum and minimum together.
+  // Pass 2: impute, count, sum and minimum together.
+  let missing = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const cell = cells[i]!;
-    const v = Number.isNaN(cell) ? median : cell;
+    let v = cell;
+    if (Number.isNaN(cell)) {
+      v = median;
+      missing++;
+    }
     values[i] = v;
     sum += v;
     if (v < min) min = v;
@@ -277,7 +277,7 @@ function fitNumeric(
     }
     ({ mean, std } = centralMoments(values, logSum));
   }
-  return { kind: 'numeric', name, column: name, median, imputed: n - present, log1p, mean, std };
+  return { kind: 'numeric', name, column: name, median, imputed: missing, log1p, mean, std };
 }
 
 function fitOneHot(table: Table, column: Column, known: string[] | undefined): FeatureSpec[] {
@@ -321,9 +321,14 @@ function scale(std: number): number {
 
 /**
  * The values of one feature in original units, after imputation (before log1p and scaling). For a
- * one-hot feature, 1 where the customer is in the category.
+ * one-hot feature, 1 where the customer is in the category. Written into `out` when given (one
+ * buffer reused feature after feature spares the fresh pages of a new million-row array each).
  */
-export function originalFeatureValues(spec: FeatureSpec, table: Table): Float64Array {
+export function originalFeatureValues(
+  spec: FeatureSpec,
+  table: Table,
+  out: Float64Array = new Float64Array(table.rowCount),
+): Float64Array {
   const column = findColumn(table, spec.column);
   if (column === undefined) {
     throw new BadInputError(`The file has no column ${spec.column}, which the segmentation was built on.`, {
@@ -331,7 +336,6 @@ export function originalFeatureValues(spec: FeatureSpec, table: Table): Float64A
       location: { file: table.fileName, column: spec.column },
     });
   }
-  const out = new Float64Array(table.rowCount);
   if (spec.kind === 'onehot') {
     for (let i = 0; i < out.length; i++) out[i] = cellText(column, i) === spec.category ? 1 : 0;
     return out;
