@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/analytics/types.js';
 import { fromTableMessage, tableMessageBuffers, toTableMessage } from '../../src/table-buffers.js';
@@ -41,7 +42,7 @@ describe('table messages', () => {
     // Through a real transfer, as between threads.
     const { port1, port2 } = new MessageChannel();
     const received = new Promise<typeof message>((resolve) => {
-      port2.onmessage = (event) => resolve(event.data as typeof message);
+      port2.once('message', (data: typeof message) => resolve(data));
     });
     port1.postMessage(message, buffers);
     const arrived = await received;
