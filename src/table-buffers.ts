@@ -112,14 +112,24 @@ function packTexts(
 /**
  * The table as a message for another thread, text columns packed (see PackedTexts). With `pause`,
  * the packing yields between slices of cells, so a thread that must keep answering never stops
- * for long; without it, it runs straight through (on a worker).
+ * for long; without it, it runs straight through (on a worker). With `copy`, numeric columns are
+ * copied one per slice, so the caller keeps its table when the message's buffers are moved.
  */
-export async function toTableMessage(table: Table, pause?: () => Promise<void>): Promise<TableMessage> {
+export async function toTableMessage(
+  table: Table,
+  pause?: () => Promise<void>,
+  options: { copy?: boolean } = {},
+): Promise<TableMessage> {
   const texts: Record<number, PackedTexts> = {};
   const columns = [];
   for (const [index, column] of table.columns.entries()) {
-    if (column.kind !== 'text') {
-      columns.push(column);
+    if (column.kind === 'numeric') {
+      if (!options.copy) {
+        columns.push(column);
+        continue;
+      }
+      if (pause && index > 0) await pause();
+      columns.push({ ...column, values: column.values.slice() });
       continue;
     }
     texts[index] = await packTexts(column.values, pause);

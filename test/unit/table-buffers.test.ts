@@ -66,4 +66,17 @@ describe('table messages', () => {
     expect(back.columns[0]!.values).toEqual(['a', 'b', '']);
     expect(back.columns[2]!.values).toEqual(['', '', '']);
   });
+
+  it('with copy, moves copies of the numeric columns and leaves the caller its table', async () => {
+    const table = tableOf(['a', 'b', 'c'], ['x', '', 'z']);
+    const message = await toTableMessage(table, undefined, { copy: true });
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(message, tableMessageBuffers(message));
+    port1.close();
+    port2.close();
+    // The message's own buffers went; the caller's columns are whole.
+    expect(message.table.columns[1]!.values).toHaveLength(0);
+    expect(Array.from(table.columns[1]!.values as Float64Array)).toEqual([0, 0.5, 1]);
+    expect(table.columns[0]!.values).toEqual(['a', 'b', 'c']);
+  });
 });
