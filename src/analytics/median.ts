@@ -44,11 +44,88 @@ function swap(values: Float64Array, a: number, b: number): void {
   values[b] = t;
 }
 
+/** Below this many values a plain selection is as quick as the radix pass and needs no view. */
+const RADIX_MIN = 1 << 14;
+/** Buckets of the radix pass: sign, exponent and the first 4 mantissa bits of a double. */
+const BUCKETS = 1 << 16;
+/** One histogram, reused: the analytics run one median at a time per thread. */
+const bucketCounts = new Int32Array(BUCKETS);
+
+/**
+ * The bucket of a double from its upper 32 bits, in the order of the numbers: negatives with their
+ * bits flipped below positives with the sign bit set, as in a radix sort of IEEE 754 keys. No
+ * branch: a column of zeros and amounts mixed at random would mispredict one at every value.
+ * -0 and +0 land in neighbouring buckets; being equal, either order is right.
+ */
+function bucketOf(high: number): number {
+  const top = high >>> 16;
+  return top ^ (0x8000 | ((top >>> 15) * 0x7fff));
+}
+
+/**
+ * The median of the non-NaN values of a large array, without copying or reordering it: one pass
+ * counts the values per bucket of their leading bits, which names the bucket(s) holding the middle
+ * rank(s); a second pass gathers only those, usually a few percent, and selection finishes there.
+ * Every value in an earlier bucket is smaller than every gathered one, so the result is the exact
+ * median, the same number a selection over all values gives.
+ */
+function radixMedian(values: Float64Array): number {
+  const high = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const counts = bucketCounts;
+  counts.fill(0);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    counts[bucketOf(high[2 * i + 1]!)]!++;
+    n++;
+  }
+  if (n === 0) return Number.NaN;
+  const mid = n >> 1;
+  const lowRank = n % 2 === 1 ? mid : mid - 1;
+  // Buckets first..last hold the ranks lowRank and mid; `below` values come before them.
+  let below = 0;
+  let first = 0;
+  while (below + counts[first]! <= lowRank) below += counts[first++]!;
+  let last = first;
+  let through = below + counts[first]!;
+  while (through <= mid) through += counts[++last]!;
+  const gathered = new Float64Array(through - below);
+  let m = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    const b = bucketOf(high[2 * i + 1]!);
+    if (b < first || b > last) continue;
+    gathered[m++] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // A bucket of one repeated value (the zeros of an amount column) needs no selection.
+  if (min === max) return min;
+  return middleOf(gathered, mid - below, n % 2 === 1);
+}
+
+/**
+ * After selecting rank `upperRank` of `values`, the median: that value for an odd count, else its
+ * mean with the largest value before it (the lower middle).
+ */
+function middleOf(values: Float64Array, upperRank: number, odd: boolean): number {
+  const upper = selectInPlace(values, upperRank);
+  if (odd) return upper;
+  let lower = values[0]!;
+  for (let i = 1; i < upperRank; i++) if (values[i]! > lower) lower = values[i]!;
+  return (lower + upper) / 2;
+}
+
 /**
  * The median of the non-NaN values (the mean of the two middle ones for an even count), NaN when
  * there are none. `values` is not modified.
  */
 export function median(values: ArrayLike<number>): number {
+  if (values instanceof Float64Array && values.length >= RADIX_MIN) return radixMedian(values);
   const scratch = new Float64Array(values.length);
   let n = 0;
   for (let i = 0; i < values.length; i++) {
@@ -58,15 +135,10 @@ export function median(values: ArrayLike<number>): number {
   return medianInPlace(scratch.subarray(0, n));
 }
 
-/** The median of `values` (no NaN), reordering them; NaN when empty. */
+/** The median of `values` (no NaN), which it may reorder; NaN when empty. */
 export function medianInPlace(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
-  const mid = n >> 1;
-  const upper = selectInPlace(values, mid);
-  if (n % 2 === 1) return upper;
-  // After selection everything before `mid` is no larger: the lower middle is their maximum.
-  let lower = values[0]!;
-  for (let i = 1; i < mid; i++) if (values[i]! > lower) lower = values[i]!;
-  return (lower + upper) / 2;
+  if (n >= RADIX_MIN) return radixMedian(values);
+  return middleOf(values, n >> 1, n % 2 === 1);
 }

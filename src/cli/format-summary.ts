@@ -1,6 +1,7 @@
 /**
  * The segmentation result as text for a terminal (readable summary) and as JSON for other tools.
  */
+import { Buffer } from 'node:buffer';
 import { featureLabel } from '../analytics/segment/column-labels.js';
 import {
   agreementText,
@@ -17,6 +18,7 @@ import type {
   SegmentationResult,
   Trait,
 } from '../analytics/types.js';
+import { assignmentBytes } from './assignment-bytes.js';
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -230,17 +232,17 @@ function finite(value: number): number | null {
  * written one per line so a million customers stay a readable, streamable file.
  */
 export function formatResultJson(result: SegmentationResult): string {
-  return Array.from(formatResultJsonPieces(result)).join('');
+  return Buffer.concat(Array.from(formatResultJsonPieces(result))).toString('utf8');
 }
 
 /** Assignments per piece of the streamed JSON: about 2 MB of text. */
 const ASSIGNMENTS_PER_PIECE = 50_000;
 
 /**
- * The text of formatResultJson in pieces, so a writer streams a million assignments to disk without
- * first building one string of them all.
+ * The UTF-8 bytes of formatResultJson in pieces, so a writer streams a million assignments to disk
+ * without first building one string of them all.
  */
-export function* formatResultJsonPieces(result: SegmentationResult): Generator<string> {
+export function* formatResultJsonPieces(result: SegmentationResult): Generator<Uint8Array> {
   const document = {
     k: result.k,
     silhouette: result.silhouette,
@@ -282,18 +284,16 @@ export function* formatResultJsonPieces(result: SegmentationResult): Generator<s
   const at = head.lastIndexOf('"__ASSIGNMENTS__"');
   const n = result.labels.length;
   if (n === 0) {
-    yield `${head.slice(0, at)}[]${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`;
+    yield Buffer.from(`${head.slice(0, at)}[]${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`);
     return;
   }
-  yield `${head.slice(0, at)}[\n`;
-  for (let start = 0; start < n; start += ASSIGNMENTS_PER_PIECE) {
-    const end = Math.min(n, start + ASSIGNMENTS_PER_PIECE);
-    const rows: string[] = new Array(end - start);
-    for (let i = start; i < end; i++) {
-      rows[i - start] =
-        `    {"customerId":${JSON.stringify(result.customerIds[i] ?? String(i + 1))},"segment":${result.labels[i]},"number":${result.labels[i]! + 1}}`;
-    }
-    yield `${start > 0 ? ',\n' : ''}${rows.join(',\n')}`;
-  }
-  yield `\n  ]${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`;
+  yield Buffer.from(`${head.slice(0, at)}[\n`);
+  for (let start = 0; start < n; start += ASSIGNMENTS_PER_PIECE)
+    yield assignmentBytes(
+      result.customerIds,
+      result.labels,
+      start,
+      Math.min(n, start + ASSIGNMENTS_PER_PIECE),
+    );
+  yield Buffer.from(`\n  ]${head.slice(at + '"__ASSIGNMENTS__"'.length)}\n`);
 }

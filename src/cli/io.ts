@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BadInputError } from '../errors.js';
 
-/** What a command writes: text, bytes, or text in pieces. */
-export type FileContent = string | Uint8Array | Iterable<string>;
+/** What a command writes: text, bytes, or text or bytes in pieces. */
+export type FileContent = string | Uint8Array | Iterable<string | Uint8Array>;
 
 export interface CliIo {
   stdout(text: string): void;

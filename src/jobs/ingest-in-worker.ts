@@ -1,11 +1,13 @@
 /**
  * Runs the ingest of an upload (parse, schema, quality report) in a worker thread, one per file.
- * The bytes move to the worker; the numeric columns move back.
+ * The bytes move to the worker; the table moves back, its text cells rebuilt as strings a slice at
+ * a time between turns of the event loop.
  */
 import type { IngestResult } from '../analytics/types.js';
-import { ownedBytes } from '../table-buffers.js';
+import { yieldToEventLoop } from '../event-loop.js';
+import { fromTableMessage, ownedBytes } from '../table-buffers.js';
 import { runWorkerJob, siblingModule } from '../worker-thread.js';
-import type { IngestRequest } from './ingest-worker.js';
+import type { IngestReply, IngestRequest } from './ingest-worker.js';
 
 /** What CommandDeps.ingestCsv accepts for an upload held as one buffer. */
 export type WorkerIngest = (
@@ -19,14 +21,15 @@ export type WorkerIngest = (
  */
 export function createWorkerIngest(options: { workerUrl?: URL } = {}): WorkerIngest {
   const url = options.workerUrl ?? siblingModule('ingest-worker', import.meta.url);
-  return (source, ingestOptions) => {
+  return async (source, ingestOptions) => {
     const bytes = ownedBytes(source);
-    return runWorkerJob<IngestRequest, IngestResult>({
+    const reply = await runWorkerJob<IngestRequest, IngestReply>({
       url,
       request: { bytes, options: ingestOptions },
       transfer: [bytes.buffer as ArrayBuffer],
       what: 'Reading the file',
       advice: 'Nothing was saved; please upload the file again.',
     });
+    return { ...reply, table: await fromTableMessage(reply.table, yieldToEventLoop) };
   };
 }

@@ -13,9 +13,11 @@ import {
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import type { IngestResult } from '../analytics/types.js';
+import { yieldToEventLoop } from '../event-loop.js';
+import { tableMessageBuffers, toTableMessage } from '../table-buffers.js';
 import { runWorkerJob, siblingModule } from '../worker-thread.js';
 import { unpackScores } from './packed-scores.js';
-import type { PropensityReply, PropensityRequest } from './propensity-worker.js';
+import type { PropensityReply, PropensityRequest, PropensityWork } from './propensity-worker.js';
 
 /** Trains and applies propensity models (`/segbot predict`). */
 export interface PropensityRunner {
@@ -34,23 +36,33 @@ export const inThreadPropensity: PropensityRunner = {
 export function createWorkerPropensity(
   workerUrl = siblingModule('propensity-worker', import.meta.url),
 ): PropensityRunner {
-  const run = (request: PropensityRequest, signal: AbortSignal | undefined): Promise<PropensityReply> =>
-    runWorkerJob<PropensityRequest, PropensityReply>({
+  // The table goes as a message: numeric columns copied a column per turn of the event loop and
+  // moved, text columns packed into bytes; the caller keeps its own table (it reads the ids after).
+  const run = async (
+    work: PropensityWork,
+    ingest: IngestResult,
+    signal: AbortSignal | undefined,
+  ): Promise<PropensityReply> => {
+    const table = await toTableMessage(ingest.table, yieldToEventLoop, { copy: true });
+    const { table: _, ...rest } = ingest;
+    return runWorkerJob<PropensityRequest, PropensityReply>({
       url: workerUrl,
-      request,
+      request: { ...work, ingest: rest, table },
+      transfer: tableMessageBuffers(table),
       what: 'The prediction',
       advice: 'Try again; if it keeps happening the table may be too large for this server’s memory.',
       ...(signal ? { signal } : {}),
     });
+  };
   return {
     train: async (ingest, options, signal) => {
-      const reply = await run({ kind: 'train', ingest, options }, signal);
+      const reply = await run({ kind: 'train', options }, ingest, signal);
       if (reply.type !== 'trained') throw new Error(`unexpected reply ${reply.type}`);
       const result = { ...reply.result, scores: unpackScores(reply.scores, customerIds(ingest)) };
       return { result, model: reply.model };
     },
     score: async (model, ingest, signal) => {
-      const reply = await run({ kind: 'score', ingest, model }, signal);
+      const reply = await run({ kind: 'score', model }, ingest, signal);
       if (reply.type !== 'scored') throw new Error(`unexpected reply ${reply.type}`);
       return unpackScores(reply.scores, customerIds(ingest));
     },

@@ -12,13 +12,18 @@ import {
   trainPropensity,
 } from '../analytics/predict/train-propensity.js';
 import type { IngestResult } from '../analytics/types.js';
+import { fromTableMessage, type TableMessage } from '../table-buffers.js';
 import { serveRequests } from '../worker-thread.js';
 import { createForestPool } from './forest-pool.js';
 import { type PackedScores, packScores, transferList } from './packed-scores.js';
 
-export type PropensityRequest =
-  | { kind: 'train'; ingest: IngestResult; options: PropensityOptions }
-  | { kind: 'score'; ingest: IngestResult; model: PropensityModel };
+/** What to do with the table. */
+export type PropensityWork =
+  | { kind: 'train'; options: PropensityOptions }
+  | { kind: 'score'; model: PropensityModel };
+
+/** The ingest travels without its table, which comes beside it as a message (moved, not copied). */
+export type PropensityRequest = PropensityWork & { ingest: Omit<IngestResult, 'table'>; table: TableMessage };
 
 /** The result's scores travel packed, beside it. */
 export type PropensityReply =
@@ -26,17 +31,18 @@ export type PropensityReply =
   | { type: 'scored'; scores: PackedScores };
 
 serveRequests<PropensityRequest, PropensityReply>(async (request) => {
+  const ingest: IngestResult = { ...request.ingest, table: await fromTableMessage(request.table) };
   const pool = createForestPool();
   try {
     if (request.kind === 'train') {
-      const { result, model } = await trainPropensity(request.ingest, request.options, pool);
+      const { result, model } = await trainPropensity(ingest, request.options, pool);
       const scores = packScores(result.scores);
       return {
         value: { type: 'trained', result: { ...result, scores: [] }, model, scores },
         transfer: transferList(scores),
       };
     }
-    const scores = packScores(await scoreTable(request.model, request.ingest, pool));
+    const scores = packScores(await scoreTable(request.model, ingest, pool));
     return { value: { type: 'scored', scores }, transfer: transferList(scores) };
   } finally {
     await pool.close();

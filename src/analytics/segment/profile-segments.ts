@@ -250,13 +250,15 @@ export function profileSegments(input: ProfileInput): SegmentProfile[] {
 
   const profiles: FeatureProfile[][] = Array.from({ length: k }, () => []);
   const populationMedians: number[] = [];
+  // Two buffers serve every feature in turn: fresh million-row arrays cost a page fault per 4 KB.
+  const scratch = new Float64Array(n);
+  const bucket = new Float64Array(n);
   transform.features.forEach((spec, j) => {
-    const values = originalFeatureValues(spec, table);
+    const values = originalFeatureValues(spec, table, scratch);
     populationMedians.push(median(values));
     let total = 0;
     for (let i = 0; i < n; i++) total += values[i]!;
     const populationMean = n > 0 ? total / n : Number.NaN;
-    const bucket = new Float64Array(n);
     for (let r = 0; r < n; r++) bucket[r] = values[order[r]!]!;
     for (let s = 0; s < k; s++) {
       const slice = bucket.subarray(offsets[s]!, offsets[s + 1]!);

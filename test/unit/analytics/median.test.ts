@@ -62,3 +62,42 @@ describe('median', () => {
     expect(medianInPlace(data)).toBe(3);
   });
 });
+
+describe('median of large arrays (bucketed by leading bits)', () => {
+  it('agrees with sorting on a million-scale mix of zeros, negatives, ties and gaps', () => {
+    const rng = (() => {
+      let s = 12345;
+      return () => {
+        s = (s * 1103515245 + 12345) % 2147483648;
+        return s / 2147483648;
+      };
+    })();
+    const shapes: ((i: number) => number)[] = [
+      () => (rng() < 0.6 ? 0 : Math.exp(8 * rng())),
+      () => (rng() - 0.5) * 1e4,
+      () => Math.round(rng() * 3) - 1,
+      () => (rng() < 0.1 ? Number.NaN : 1000 + rng()),
+      (i) => (i % 2 === 0 ? -0 : 0),
+      () => (rng() < 0.5 ? -1e300 : 1e-300),
+      () => (rng() < 0.001 ? Number.POSITIVE_INFINITY : rng() < 0.5 ? Number.NEGATIVE_INFINITY : 3),
+    ];
+    for (const shape of shapes) {
+      for (const size of [20_000, 20_001, 65_537]) {
+        const values = Float64Array.from({ length: size }, (_, i) => shape(i));
+        const copy = values.slice();
+        const expected = sortedMedian(Array.from(values));
+        // Numeric equality: -0 and +0 are the same median, whichever of them a method returns.
+        expect(median(values) === expected).toBe(true);
+        expect(values).toEqual(copy);
+        const present = Float64Array.from(Array.from(values).filter((v) => !Number.isNaN(v)));
+        expect(medianInPlace(present) === expected).toBe(true);
+      }
+    }
+  });
+
+  it('reads a subarray at an offset of its buffer', () => {
+    const whole = Float64Array.from({ length: 50_000 }, (_, i) => (i < 10_000 ? 1e9 : i % 997));
+    const part = whole.subarray(10_000);
+    expect(median(part)).toBe(sortedMedian(Array.from(part)));
+  });
+});

@@ -1,4 +1,5 @@
 /** An in-memory CliIo: files in a map, output captured as text. */
+import { Buffer } from 'node:buffer';
 import type { CliIo } from '../../../src/cli/io.js';
 
 export interface FakeIo extends CliIo {
@@ -28,7 +29,11 @@ export function fakeIo(files: Record<string, Uint8Array | string> = {}): FakeIo 
       if (path.startsWith('/missing/')) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       io.files.set(
         path,
-        typeof text === 'string' || text instanceof Uint8Array ? text : Array.from(text).join(''),
+        typeof text === 'string' || text instanceof Uint8Array
+          ? text
+          : Buffer.concat(
+              Array.from(text, (piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)),
+            ).toString('utf8'),
       );
     },
   };

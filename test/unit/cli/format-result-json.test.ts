@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { generateCustomersCsv } from '../../../src/analytics/generate-customers.js';
 import { ingestCsv } from '../../../src/analytics/ingest/ingest-csv.js';
@@ -13,12 +14,14 @@ describe('formatResultJsonPieces', () => {
     // More customers than one piece holds, with an id that needs escaping.
     const n = 120_001;
     const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
-    const customerIds = Array.from({ length: n }, (_, i) => (i === 70_000 ? 'C"7\\0' : `C${i}`));
+    const customerIds = Array.from({ length: n }, (_, i) =>
+      i === 70_000 ? 'C"7\\0' : i === 90_000 ? 'Ünal\t€' : `C${i}`,
+    );
     const result = { ...small, labels, customerIds };
 
     const pieces = Array.from(formatResultJsonPieces(result));
     expect(pieces.length).toBeGreaterThanOrEqual(4);
-    const text = pieces.join('');
+    const text = Buffer.concat(pieces).toString('utf8');
     expect(text).toBe(formatResultJson(result));
     expect(text.endsWith('}\n')).toBe(true);
     const json = JSON.parse(text) as {
@@ -33,10 +36,16 @@ describe('formatResultJsonPieces', () => {
       segment: 70_000 % 3,
       number: (70_000 % 3) + 1,
     });
+    // Each line is the row as JSON.stringify writes it, non-ASCII and control characters included.
+    expect(json.assignments[90_000]!.customerId).toBe('Ünal\t€');
+    expect(text).toContain(`    ${JSON.stringify({ customerId: 'Ünal\t€', segment: 0, number: 1 })},\n`);
+    expect(text).toContain(`    ${JSON.stringify({ customerId: 'C"7\\0', segment: 1, number: 2 })},\n`);
     expect(
       json.assignments.every(
         (a, i) =>
-          a.segment === i % 3 && a.number === a.segment + 1 && (i === 70_000 || a.customerId === `C${i}`),
+          a.segment === i % 3 &&
+          a.number === a.segment + 1 &&
+          (i === 70_000 || i === 90_000 || a.customerId === `C${i}`),
       ),
     ).toBe(true);
   });
@@ -51,8 +60,11 @@ describe('formatResultJsonPieces', () => {
       customerIds: [],
     };
     expect(
-      (JSON.parse(Array.from(formatResultJsonPieces(result)).join('')) as { assignments: unknown[] })
-        .assignments,
+      (
+        JSON.parse(Buffer.concat(Array.from(formatResultJsonPieces(result))).toString('utf8')) as {
+          assignments: unknown[];
+        }
+      ).assignments,
     ).toEqual([]);
   });
 });
