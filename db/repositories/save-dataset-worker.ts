@@ -20,7 +20,9 @@ serveRequests<SaveDatasetRequest, DatasetRecord>(async ({ path, input, ingest })
   const table = await fromTableMessage(ingest.table);
   const database = openDatabase(path);
   try {
-    return { value: await createDatasetStore(database).saveDataset({ ...input, ingest: { ...ingest, table } }) };
+    return {
+      value: await createDatasetStore(database).saveDataset({ ...input, ingest: { ...ingest, table } }),
+    };
   } finally {
     database.close();
   }
