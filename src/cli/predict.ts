@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
-import { baselineNote } from '../analytics/predict/evaluate.js';
+import { modelComparison } from '../analytics/predict/evaluate.js';
 import {
   type CustomerScore,
   chooseFeatures,
@@ -183,11 +183,8 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
   }
   lines.push(
     `Held out for testing: ${count(result.heldOut.customers)} customers never used in training (${count(result.heldOut.holders)} holders)`,
-    `  ROC AUC               ${result.auc.toFixed(3)}${
-      result.baselineAuc === null
-        ? ''
-        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; ${baselineNote(result.auc, result.baselineAuc, 'forest')})`
-    }`,
+    `  ROC AUC               ${result.auc.toFixed(3)}`,
+    ...(result.models.length > 0 ? [`  ${modelComparison(result.model, result.models)}`] : []),
     `  Top-decile precision  ${percent(result.precisionTopDecile ?? 0)} vs a base rate of ${percent(result.baseRate)}`,
     `  Top-decile lift       ${(result.liftTopDecile ?? 0).toFixed(2)}x`,
     '',
@@ -201,7 +198,7 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
       `  ${pad(String(row.decile), 8)}${padStart(count(row.customers), 10)}${padStart(count(row.holders), 9)}${padStart(percent(row.rate), 8)}${padStart(row.lift.toFixed(2), 7)}${padStart(percent(row.cumulativeShare), 8)}${padStart(percent(row.meanPredicted), 11)}`,
     );
   }
-  lines.push('', 'What drives the score (share of the forest’s splitting power):');
+  lines.push('', `What drives the score (${driverMeasure(result.model)}):`);
   const width = Math.max(...result.importances.slice(0, 8).map((f) => f.feature.length), 8) + 2;
   for (const f of result.importances.slice(0, 8))
     lines.push(`  ${pad(f.feature, width)}${padStart(percent(f.importance), 6)}`);
@@ -224,6 +221,13 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** What the drivers' shares measure, for the chosen model. */
+function driverMeasure(model: PropensityResult['model']): string {
+  if (model === 'boosting') return 'share of the boosted trees’ loss reduction';
+  if (model === 'logistic') return 'share of the logistic regression’s standardized weights';
+  return 'share of the forest’s splitting power';
 }
 
 function topLines(scores: readonly CustomerScore[], top: number, heading: string): string {

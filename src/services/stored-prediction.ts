@@ -14,6 +14,7 @@ import {
   number,
   object,
   oneOf,
+  optional,
   record,
   type Shape,
   ShapeError,
@@ -44,7 +45,11 @@ const modelShape = object<PropensityModel>({
   positive: string,
   features: arrayOf(object({ name: string, kind: oneOf('numeric', 'categorical'), flag: boolean })),
   binner: versioned(),
-  forest: versioned(),
+  // Models stored before boosting have a forest and no kind.
+  kind: optional(oneOf('boosting', 'forest', 'logistic')),
+  forest: optional(versioned()),
+  boosting: optional(versioned()),
+  logistic: optional(versioned()),
   fingerprint: string,
 });
 
@@ -77,6 +82,19 @@ const metricsShape = object<StoredMetrics>({
   importances: arrayOf(object({ feature: string, importance: number })),
   baselineAuc: nullable(number),
   beatsBaseline: nullable(boolean),
+  // Results stored before boosting lack the comparison; they read as having none.
+  model: (value, path) =>
+    value === undefined ? null : nullable(oneOf('boosting', 'forest', 'logistic'))(value, path),
+  models: (value, path) =>
+    value === undefined
+      ? []
+      : arrayOf(
+          object({
+            model: oneOf('boosting', 'forest', 'logistic'),
+            validationAuc: nullable(number),
+            testAuc: nullable(number),
+          }),
+        )(value, path),
   summary: string,
   leakage: arrayOf(
     object({

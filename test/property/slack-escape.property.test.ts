@@ -125,6 +125,12 @@ function propensityResult(label: string, feature: string, ids: string[]): Propen
     importances: [{ feature, importance: 0.5 }],
     baselineAuc: 0.7,
     beatsBaseline: true,
+    model: 'forest',
+    models: [
+      { model: 'boosting', validationAuc: 0.79, testAuc: 0.78 },
+      { model: 'forest', validationAuc: 0.81, testAuc: 0.8 },
+      { model: 'logistic', validationAuc: 0.7, testAuc: 0.7 },
+    ],
     leakage: [{ feature, reason: 'alone', auc: 0.95, share: 0.5 }],
     warnings: [`${feature} is possibly known only after the outcome.`],
     selection: { features: null, exclude: [] },

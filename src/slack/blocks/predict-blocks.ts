@@ -3,7 +3,7 @@
  * drivers, a customer list's match report and (where the channel may see customer ids) the top
  * customers. Everything data-derived is escaped.
  */
-import { baselineNote } from '../../analytics/predict/evaluate.js';
+import { modelComparison } from '../../analytics/predict/evaluate.js';
 import { leakageReasonText } from '../../analytics/predict/leakage-guard.js';
 import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
 import { escapeSlackText } from '../escape-text.js';
@@ -69,11 +69,8 @@ export function predictionMessage(
       section(
         [
           `*Held-out check:* ${formatCount(result.heldOut.customers)} customers the model never saw (${formatCount(result.heldOut.holders)} holders)`,
-          `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×${
-            result.baselineAuc === null
-              ? ''
-              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${baselineNote(result.auc, result.baselineAuc, 'forest')})`
-          }`,
+          `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×`,
+          ...(result.models.length > 0 ? [modelComparison(result.model, result.models)] : []),
           `*Drivers:* ${result.importances
             .slice(0, 5)
             .map((f) => `${escapeSlackText(f.feature)} ${percent(f.importance)}`)
