@@ -15,6 +15,8 @@ interface PredictJson {
   liftTopDecile: number;
   trusted: boolean;
   importances: { feature: string; importance: number }[];
+  model: string;
+  models: { model: string; validationAuc: number; testAuc: number }[];
   scoredFile: string;
   scores: { customerId: string; probability: number; decile: number }[];
   customerList: { unknown: string[]; duplicates: string[] } | null;
@@ -43,7 +45,7 @@ describe('segbot predict', () => {
     expect(io.out).toContain('segbot predict: c.csv, product has_personal_loan (personal loan)');
     expect(io.out).toMatch(/Held out for testing: 375 customers never used in training/);
     expect(io.out).toMatch(
-      /ROC AUC\s+0\.\d{3}\s+\(logistic regression: 0\.\d{3}; (the forest ranks better|about as well as the forest|it ranks better than the forest)\)/,
+      /ROC AUC\s+0\.\d{3}\n {2}Chosen by validation: (boosting|forest|logistic)\. On held-out customers: boosting 0\.\d{3} · forest 0\.\d{3} · logistic 0\.\d{3}\./,
     );
     expect(io.out).toMatch(
       /On customers it never saw, the top 10% it picks hold personal loan \d+\.\d× as often as average/,
@@ -55,6 +57,10 @@ describe('segbot predict', () => {
     expect(json.baseRate).toBeCloseTo(0.2, 1);
     expect(json.liftTopDecile).toBeGreaterThan(1.5);
     expect(json.importances.length).toBe(7);
+    expect(json.models.map((m) => m.model)).toEqual(['boosting', 'forest', 'logistic']);
+    const bestOnValidation = json.models.reduce((a, b) => (b.validationAuc > a.validationAuc ? b : a));
+    expect(json.model).toBe(bestOnValidation.model);
+    expect(json.auc).toBe(bestOnValidation.testAuc);
     expect(json.scores.length).toBeGreaterThan(1000);
     expect(json.scores[0]).toEqual({
       customerId: expect.stringMatching(/^U1/),
