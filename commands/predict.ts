@@ -364,7 +364,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
     charts.push({
       name: `drivers-${result.product}`,
       title: `What drives ${result.label}`,
-      altText: `The features that drive the ${result.label} score, as shares of the model's splitting power.`,
+      altText: `The features that drive the ${result.label} score, as shares of the chosen model's importance.`,
       spec: featureImportancesSpec(result.importances, { product: result.label }),
     });
   } catch (error) {
