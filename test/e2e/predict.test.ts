@@ -99,6 +99,10 @@ describe('/segbot predict end to end', () => {
     expect(text).toMatch(/On customers it never saw, the top 10% it picks hold personal loan/);
     expect(text).toMatch(/Top 5 of/);
     expect(text).not.toMatch(/model reused/);
+    // One line names the model chosen on validation and all three held-out AUCs.
+    expect(text).toMatch(
+      /Chosen by validation: (boosting|forest|logistic)\. On held-out customers: boosting 0\.\d{3} · forest 0\.\d{3} · logistic 0\.\d{3}\./,
+    );
     const charts = await h.emulator.waitFor(() => pngs(h.channel).length >= 2 && pngs(h.channel), {
       what: 'the gains and drivers charts',
       timeoutMs: 60_000,
