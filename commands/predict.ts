@@ -402,7 +402,10 @@ async function uploadScores(
   // A million rows take about a second to write: piece by piece, with a turn of the event loop
   // between pieces, so other channels' commands are acknowledged meanwhile.
   const pieces: Buffer[] = [];
-  for (const piece of scoresCsvPieces(result.scores, segmentOf ? { segmentOf } : {})) {
+  for (const piece of scoresCsvPieces(result.scores, {
+    reasons: true,
+    ...(segmentOf ? { segmentOf } : {}),
+  })) {
     pieces.push(Buffer.from(piece, 'utf8'));
     await yieldToEventLoop();
   }
@@ -412,7 +415,7 @@ async function uploadScores(
       filename: `${result.product}-scores.csv`,
       title: `Scores: ${result.label}`,
       file: Buffer.concat(pieces),
-      initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''}.`,
+      initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''} and the three features that raise each customer's score most (points of probability).`,
     });
   } catch (error) {
     deps.logger.error(safeErrorFields(error, 'scores upload'), 'scores upload failed');

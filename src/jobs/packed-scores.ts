@@ -10,6 +10,9 @@ export interface PackedScores {
   probability: Float64Array;
   decile: Uint8Array;
   holds: Uint8Array;
+  /** Three per customer, indexes into `reasonTexts` (-1: none); few distinct texts cross once each. */
+  reasons: Int32Array;
+  reasonTexts: string[];
 }
 
 export function packScores(scores: readonly CustomerScore[]): PackedScores {
@@ -19,20 +22,35 @@ export function packScores(scores: readonly CustomerScore[]): PackedScores {
     probability: new Float64Array(n),
     decile: new Uint8Array(n),
     holds: new Uint8Array(n),
+    reasons: new Int32Array(n * 3).fill(-1),
+    reasonTexts: [],
   };
+  const textIndex = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const s = scores[i]!;
     packed.row[i] = s.row;
     packed.probability[i] = s.probability;
     packed.decile[i] = s.decile;
     packed.holds[i] = s.holds ? 1 : 0;
+    for (let j = 0; j < Math.min(3, s.reasons.length); j++) {
+      const text = s.reasons[j]!;
+      let at = textIndex.get(text);
+      if (at === undefined) {
+        at = packed.reasonTexts.length;
+        packed.reasonTexts.push(text);
+        textIndex.set(text, at);
+      }
+      packed.reasons[i * 3 + j] = at;
+    }
   }
   return packed;
 }
 
 /** The buffers to transfer with a message carrying `packed`. */
 export function transferList(packed: PackedScores): ArrayBuffer[] {
-  return [packed.row, packed.probability, packed.decile, packed.holds].map((a) => a.buffer as ArrayBuffer);
+  return [packed.row, packed.probability, packed.decile, packed.holds, packed.reasons].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
 
 /** The scores back as objects, in the same order; `ids` are the table's customer ids by row. */
@@ -40,12 +58,18 @@ export function unpackScores(packed: PackedScores, ids: readonly string[]): Cust
   const scores = new Array<CustomerScore>(packed.row.length);
   for (let i = 0; i < scores.length; i++) {
     const row = packed.row[i]!;
+    const reasons: string[] = [];
+    for (let j = 0; j < 3; j++) {
+      const at = packed.reasons[i * 3 + j]!;
+      if (at >= 0) reasons.push(packed.reasonTexts[at]!);
+    }
     scores[i] = {
       customerId: ids[row]!,
       row,
       probability: packed.probability[i]!,
       decile: packed.decile[i]!,
       holds: packed.holds[i] === 1,
+      reasons,
     };
   }
   return scores;

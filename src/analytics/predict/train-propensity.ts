@@ -15,6 +15,7 @@ import { productLabel } from '../ingest/product-names.js';
 import { knownColumnLabel } from '../segment/column-labels.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
+import { type CampaignRules, campaignRules } from './campaign-rules.js';
 import {
   baselineSentence,
   baselineVerdict,
@@ -26,6 +27,7 @@ import {
   rocAuc,
   stratifiedSplit,
 } from './evaluate.js';
+import type { Driver, ReasonTable } from './explain-scores.js';
 import {
   flagAloneFeatures,
   flagDominantFeature,
@@ -34,6 +36,7 @@ import {
   singleFeatureAucs,
 } from './leakage-guard.js';
 import { fitLogistic, predictLogistic } from './logistic-regression.js';
+import { explainTrees, featureNames, reasonsFor } from './model-explanation.js';
 import type { ForestOptions } from './random-forest.js';
 import { deserializeForest, type SerializedForest, serializeForest } from './serialize-forest.js';
 import { callingThreadTrees, predictForestWith, type TreeRunner, trainForestWith } from './tree-runner.js';
@@ -56,6 +59,8 @@ export interface PropensityModel {
   features: FeatureRef[];
   binner: FittedBinner;
   forest: SerializedForest;
+  /** Each feature's typical contribution per value bin, for every scored customer's reasons. */
+  reasons: ReasonTable;
   /** Fingerprint of the table it was trained on (a changed upload means retraining). */
   fingerprint: string;
 }
@@ -69,6 +74,8 @@ export interface CustomerScore {
   decile: number;
   /** Whether the customer already holds the product (only customers of a list can). */
   holds: boolean;
+  /** Up to three features raising this customer's score most: "balance high (+8 pts)". */
+  reasons: readonly string[];
 }
 
 export interface CustomerListReport {
@@ -103,6 +110,10 @@ export interface PropensityResult {
   gains: DecileRow[];
   calibration: { decile: number; predicted: number; observed: number }[];
   importances: { feature: string; importance: number }[];
+  /** The most important features with the direction of their effect, in words. */
+  drivers: Driver[];
+  /** A shallow tree's leaves as plain rules, with rates counted on the held-out customers. */
+  rules: CampaignRules | null;
   baselineAuc: number | null;
   beatsBaseline: boolean | null;
   /** The plain-words verdict; it starts with "Suspect" when the leakage guard flagged a feature. */
@@ -572,6 +583,8 @@ export async function trainPropensity(
     gains: [],
     calibration: [],
     importances: [],
+    drivers: [],
+    rules: null,
     baselineAuc: null,
     beatsBaseline: null,
     leakage: [],
@@ -619,6 +632,17 @@ export async function trainPropensity(
     ),
   );
   const baselineAuc = rocAuc(baselineScores, testLabels);
+  const names = featureNames(ingest.schema, refs);
+  const rules = campaignRules({
+    train: trainBinned,
+    trainLabels,
+    binner,
+    columns,
+    names,
+    testRows,
+    labels: allLabels,
+    seed,
+  });
 
   // 3. Refit on every labelled customer for scoring: the held-out numbers describe this procedure.
   const finalModel = await trainForestWith(trees, selectRows(binned, labelledRows), labels, forestOptions);
@@ -633,23 +657,33 @@ export async function trainPropensity(
   }
   const probabilities = await predictForestWith(trees, finalModel, selectRows(binned, scoreRows));
   const deciles = decileOf(probabilities);
+  const importances = refs
+    .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
+    .sort((a, b) => b.importance - a.importance);
+  const explanation = explainTrees({
+    model: { trees: finalModel, scale: 1 / (finalModel.treeStart.length - 1), toPoints: 100 },
+    binned,
+    binner,
+    names,
+    rows: labelledRows,
+    importances,
+  });
+  const reasons = reasonsFor(explanation.reasons, binned, scoreRows);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({
     customerId: ids[row]!,
     row,
     probability: probabilities[k]!,
     decile: deciles[k]!,
     holds: allLabels[row] === 1,
+    reasons: reasons[k]!,
   }));
   scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
 
-  const importances = refs
-    .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
-    .sort((a, b) => b.importance - a.importance);
-  const names = refs.map((r) => r.name);
+  const columnNames = refs.map((r) => r.name);
   const leakage = flagDominantFeature(
-    flagAloneFeatures(names, aucs),
+    flagAloneFeatures(columnNames, aucs),
     importances,
-    (feature) => aucs[names.indexOf(feature)]!,
+    (feature) => aucs[columnNames.indexOf(feature)]!,
   );
   const verdict = baselineVerdict(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc);
   const result: PropensityResult = {
@@ -662,6 +696,8 @@ export async function trainPropensity(
     gains: evaluation.deciles,
     calibration: evaluation.calibration,
     importances,
+    drivers: explanation.drivers,
+    rules,
     baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
     beatsBaseline: verdict === null ? null : verdict === 'better',
     summary:
@@ -678,6 +714,7 @@ export async function trainPropensity(
     features: refs,
     binner,
     forest: serializeForest(finalModel),
+    reasons: explanation.reasons,
     fingerprint: ingest.table.fingerprint,
   };
   return { result, model };
@@ -697,6 +734,11 @@ export async function scoreTable(
   const forest = deserializeForest(model.forest);
   const probabilities = await predictForestWith(trees, forest, binned);
   const deciles = decileOf(probabilities);
+  const reasons = reasonsFor(
+    model.reasons,
+    binned,
+    Uint32Array.from({ length: binned.rows }, (_, i) => i),
+  );
   const ids = customerIds(ingest);
   const productColumn = ingest.table.columns.some((c) => c.name === model.product)
     ? outcomeLabels(ingest.table, model.product, model.positive).labels
@@ -707,6 +749,7 @@ export async function scoreTable(
     probability: probabilities[i]!,
     decile: deciles[i]!,
     holds: productColumn !== null && productColumn[i] === 1,
+    reasons: reasons[i]!,
   }));
   return scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
 }

@@ -1,0 +1,84 @@
+/**
+ * The explanation side of a propensity model, in one place for training and for scoring another
+ * file: readable feature names, the drivers with their direction, and the reason table each
+ * scored customer's top three reasons are read from.
+ */
+import { productLabel } from '../ingest/product-names.js';
+import { readableLabel } from '../segment/column-labels.js';
+import type { Schema } from '../types.js';
+import type { BinnedMatrix, FittedBinner } from './bin-features.js';
+import {
+  customerReasons,
+  type Driver,
+  describeDrivers,
+  evenSample,
+  type FeatureName,
+  type ReasonTable,
+  reasonTable,
+  sampleContributions,
+} from './explain-scores.js';
+import type { PackedTrees } from './path-contributions.js';
+
+/** The model inputs in words: a product flag by its product name, any other column by its label. */
+export function featureNames(
+  schema: Pick<Schema, 'columns'>,
+  refs: readonly { name: string; flag: boolean }[],
+): FeatureName[] {
+  return refs.map((ref) => {
+    const column = schema.columns.find((c) => c.name === ref.name);
+    const label = ref.flag ? (column?.label ?? productLabel(ref.name)) : readableLabel(ref.name);
+    return { name: ref.name, label, flag: ref.flag };
+  });
+}
+
+/** A tree model as the explanation needs it: its trees and how their values add up. */
+export interface ExplainableTrees {
+  trees: PackedTrees;
+  /** 1 / trees for a forest (mean of probabilities), 1 for boosting (sum of log-odds). */
+  scale: number;
+  /** Points per unit of the trees' values: 100 for probabilities. */
+  toPoints: number;
+}
+
+/**
+ * Drivers and the reason table of a tree model, from exact path contributions of up to 20,000
+ * evenly spaced customers among `rows` (the labelled customers, so holders and non-holders alike).
+ */
+export function explainTrees(input: {
+  model: ExplainableTrees;
+  binned: BinnedMatrix;
+  binner: FittedBinner;
+  names: readonly FeatureName[];
+  rows: ArrayLike<number>;
+  importances: readonly { feature: string; importance: number }[];
+}): { drivers: Driver[]; reasons: ReasonTable } {
+  const { model, binned, binner, names } = input;
+  const sample = evenSample(input.rows);
+  const contributions = sampleContributions(model.trees, binned, sample, model.scale, model.toPoints);
+  return {
+    drivers: describeDrivers({
+      importances: input.importances,
+      names,
+      binner,
+      data: binned,
+      sample,
+      contributions,
+    }),
+    reasons: reasonTable(binned, sample, contributions, binner, names),
+  };
+}
+
+/** Every listed row's top three reasons as texts (shared: each distinct text is one string). */
+export function reasonsFor(table: ReasonTable, binned: BinnedMatrix, rows: ArrayLike<number>): string[][] {
+  const { texts, reasons } = customerReasons(table, binned, rows, 3);
+  const out = new Array<string[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const own: string[] = [];
+    for (let j = 0; j < 3; j++) {
+      const at = reasons[i * 3 + j]!;
+      if (at >= 0) own.push(texts[at]!);
+    }
+    out[i] = own;
+  }
+  return out;
+}
