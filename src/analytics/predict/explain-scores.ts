@@ -45,6 +45,9 @@ export interface ReasonTable {
   words: string[][];
 }
 
+/** A push smaller than this (in points) is no reason: "+0.0 pts" would say nothing. */
+export const MIN_REASON_POINTS = 0.05;
+
 /** Customers whose paths are walked exactly. */
 export const EXPLAIN_SAMPLE = 20_000;
 
@@ -163,7 +166,8 @@ export function reasonText(words: string, points: number): string {
 }
 
 /**
- * Each row's top `k` reasons (features raising its score most, by the table), as indexes into one
+ * Each row's top `k` reasons (features raising its score most, by the table, by at least
+ * MIN_REASON_POINTS), as indexes into one
  * shared list of texts: a million customers cost k numbers each, and every text exists once.
  * -1 marks no reason (fewer than k features raise the score).
  */
@@ -180,7 +184,10 @@ export function customerReasons(
   const tables = table.points.map((p) => Float64Array.from(p));
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    for (let f = 0; f < cols; f++) one[f] = tables[f]![data.codes[f * data.rows + row]!]!;
+    for (let f = 0; f < cols; f++) {
+      const v = tables[f]![data.codes[f * data.rows + row]!]!;
+      one[f] = v >= MIN_REASON_POINTS ? v : 0;
+    }
     pickTop(one, k, feature, contribution, i * k);
   }
   // Texts by (feature, code), each made once.
