@@ -89,6 +89,22 @@ async function checkChurn(bytes: Uint8Array): Promise<void> {
     'churn: the quality report lists the row number and the surname as dropped, with the reason',
   );
   check(/missing/.test(notes), 'churn: the quality notes name the missing values');
+  // A group that left well above the overall rate is offered retention before anything else, and
+  // no segment is told "no product in the playbook targets this group" while its numbers say more.
+  for (const segment of result.segments) {
+    const exited = segment.traits.find((t) => t.feature === 'Exited' && t.flag !== undefined);
+    const leaves = exited?.flag !== undefined && exited.flag.share >= 1.25 * exited.flag.overall;
+    const first = segment.actions[0]?.title ?? '';
+    check(
+      leaves === (first === 'Retention contact before they leave'),
+      `churn: ${segment.name} ${leaves ? 'leaves more and is offered retention first' : 'is not offered retention'} (${first})`,
+    );
+  }
+  const broad = result.segments.filter((s) => /no product in the playbook/.test(s.actions[0]?.reason ?? ''));
+  check(
+    broad.length === 0,
+    `churn: every segment's first action rests on its own numbers (${broad.length} broad)`,
+  );
 }
 
 async function main(): Promise<number> {

@@ -217,6 +217,11 @@ export interface Trait {
   z: number;
   /** "CASH_ADVANCE 4.1x the average (3,050 vs 979)" */
   text: string;
+  /**
+   * For a yes/no holding or outcome: the share with the flag in the segment and overall, and the
+   * value read as "yes" when the column holds text ("Attrited Customer").
+   */
+  flag?: { share: number; overall: number; positive?: string };
 }
 
 export interface CampaignAction {

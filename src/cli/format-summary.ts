@@ -10,7 +10,13 @@ import {
   segmentSizesText,
 } from '../analytics/segment/method-labels.js';
 import { formatNumber } from '../analytics/segment/profile-segments.js';
-import type { ColumnRole, MethodComparison, SegmentationResult } from '../analytics/types.js';
+import type {
+  ColumnRole,
+  FeatureProfile,
+  MethodComparison,
+  SegmentationResult,
+  Trait,
+} from '../analytics/types.js';
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -176,7 +182,7 @@ export function formatSummary(result: SegmentationResult): string {
   for (const segment of result.segments) {
     const traits = segment.traits
       .slice(0, 3)
-      .map((t) => `${t.direction} ${featureLabel(t.feature)}`)
+      .map((t) => shortTrait(t, segment.profile))
       .join(', ');
     const action = segment.actions[0]?.title ?? '';
     lines.push(
@@ -194,6 +200,25 @@ export function formatSummary(result: SegmentationResult): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A trait in a few words for the summary table: "high balance", "Germany 57% vs 25%", "left the
+ * bank 42% vs 20%" (a category or a yes/no column is a share, which "high" would not describe).
+ */
+function shortTrait(trait: Trait, profile: readonly FeatureProfile[]): string {
+  if (trait.flag !== undefined) {
+    const text = trait.text.replace(/ overall$/, '').replace(/: (?=\d)/, ' ');
+    // A data value ("Attrited Customer") keeps its case; a column label starts a phrase in lower case.
+    return trait.flag.positive === undefined ? lowerFirst(text) : text;
+  }
+  const at = trait.feature.indexOf('=');
+  if (at < 0) return `${trait.direction} ${featureLabel(trait.feature)}`;
+  const share = profile.find((p) => p.feature === trait.feature);
+  if (share === undefined) return featureLabel(trait.feature);
+  return `${trait.feature.slice(at + 1)} ${percent(share.mean, 0)} vs ${percent(share.populationMean, 0)}`;
+}
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 function finite(value: number): number | null {
   return Number.isFinite(value) ? value : null;

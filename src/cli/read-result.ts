@@ -101,7 +101,15 @@ const segmentShape = object<ReportSegment>({
     }),
   ),
   traits: arrayOf(
-    object<Trait>({ feature: string, direction: oneOf('high', 'low'), z: number, text: string }),
+    object<Trait>({
+      feature: string,
+      direction: oneOf('high', 'low'),
+      z: number,
+      text: string,
+      flag: optional(
+        object<NonNullable<Trait['flag']>>({ share: number, overall: number, positive: optional(string) }),
+      ),
+    }),
   ),
   actions: arrayOf(object<CampaignAction>({ title: string, reason: string })),
 });

@@ -173,6 +173,80 @@ const PLAYS: Record<PersonaKey, Play[]> = {
   ],
 };
 
+/**
+ * Plays that follow from how many of the bank's products a segment holds rather than from its
+ * persona (deposit-bank tables such as a churn table name no card behaviour): few products leave
+ * room for one more; many deserve a reward for the whole relationship.
+ */
+const SIGNAL_PLAYS: Play[] = [
+  {
+    title: 'Savings or investment products for large balances',
+    evidence: ['balance', 'productCount'],
+    claims: { productCount: 'low', balance: 'high' },
+    why: 'large balances held in few products; a savings or investment product puts that money to work with us',
+  },
+  {
+    title: 'Offer a second product',
+    evidence: ['productCount'],
+    claims: { productCount: 'low' },
+    why: 'they hold fewer of our products than most customers, so there is room for one more',
+  },
+  {
+    title: 'Reward the whole relationship (fee waivers, better rates)',
+    evidence: ['productCount'],
+    claims: { productCount: 'high' },
+    why: 'they already hold several of our products; recognising that keeps them from moving any of them',
+  },
+];
+
+const RETENTION_TITLE = 'Retention contact before they leave';
+const REACTIVATION_TITLE = 'Re-engage inactive members';
+
+/** An outcome that means the customer left: Exited, churn, Attrition_Flag, closed, baja, fuga. */
+const LEFT_OUTCOME = /exit|churn|attrit|clos|cancel|left|leave|baja|abandon|fuga/i;
+/** A value that says the customer stayed, so a high share of it is good news, not a risk. */
+const STAYED_VALUE = /exist|current|stay|retain|activ|^no$|^n$|^0$/i;
+/** A flag that says the customer is active (IsActiveMember, activo). */
+const ACTIVE_FLAG = /activ/i;
+/** A group leaves "more" when its rate is at least this many times the overall one. */
+const RETENTION_RATIO = 1.25;
+
+function retentionAction(traits: readonly Trait[]): CampaignAction | undefined {
+  for (const trait of traits) {
+    const flag = trait.flag;
+    if (flag === undefined || flag.overall <= 0) continue;
+    if (!LEFT_OUTCOME.test(trait.feature) && !LEFT_OUTCOME.test(flag.positive ?? '')) continue;
+    if (flag.positive !== undefined && STAYED_VALUE.test(flag.positive)) continue;
+    const ratio = flag.share / flag.overall;
+    if (ratio < RETENTION_RATIO) continue;
+    return {
+      title: RETENTION_TITLE,
+      reason: capitalize(
+        `${trait.text}: customers like these left at ${ratio.toFixed(1)}x the overall rate; reaching the ones still with us about their fees, rates and service costs less than replacing them.`,
+      ),
+    };
+  }
+  return undefined;
+}
+
+function reactivationAction(traits: readonly Trait[]): CampaignAction | undefined {
+  const trait = traits.find(
+    (t) =>
+      t.flag !== undefined &&
+      t.direction === 'low' &&
+      ACTIVE_FLAG.test(t.feature) &&
+      !/inactiv/i.test(t.feature) &&
+      (t.flag.positive === undefined || !/inactiv|^no$|^n$/i.test(t.flag.positive)),
+  );
+  if (trait === undefined) return undefined;
+  return {
+    title: REACTIVATION_TITLE,
+    reason: capitalize(
+      `${trait.text}: fewer of them use their accounts actively; a nudge towards a product they already hold is the cheapest way back.`,
+    ),
+  };
+}
+
 /** A number worth quoting: far enough from the average to matter (see isMeaningful). */
 function quotable(profile: FeatureProfile | undefined): profile is FeatureProfile {
   return profile !== undefined && isMeaningful(profile);
@@ -204,7 +278,9 @@ function claimsHold(
 
 /** The claims behind an action title, for checking that a reason is true of its segment. */
 export function claimsOf(title: string): Partial<Record<Semantic, 'high' | 'low'>> | undefined {
-  for (const plays of Object.values(PLAYS)) {
+  // These two rest on a yes/no outcome or flag, not on a numeric column: their reason quotes it.
+  if (title === RETENTION_TITLE || title === REACTIVATION_TITLE) return {};
+  for (const plays of [SIGNAL_PLAYS, ...Object.values(PLAYS)]) {
     const play = plays.find((p) => p.title === title);
     if (play !== undefined) return play.claims;
   }
@@ -216,6 +292,25 @@ export function claimsOf(title: string): Partial<Record<Semantic, 'high' | 'low'
  * (or, for columns the namer does not recognise, its strongest trait).
  */
 export function suggestActions(input: PlaybookInput): CampaignAction[] {
+  // Retention comes first: a group that leaves more than others needs that before any offer.
+  const signals = [retentionAction(input.traits), reactivationAction(input.traits)].filter(
+    (a): a is CampaignAction => a !== undefined,
+  );
+  // The everyday plays claim nothing, so they are only the last resort below.
+  const persona =
+    input.persona === 'everyday' ? [] : playActions(input, PLAYS[input.persona], signals.length);
+  const held = playActions(input, SIGNAL_PLAYS, signals.length + persona.length);
+  // Savings for large balances is the sharper form of "a second product": never offer both.
+  const sharper = held.some((a) => a.title === SIGNAL_PLAYS[0]!.title);
+  const holdings = held.filter((a) => !sharper || a.title !== SIGNAL_PLAYS[1]!.title);
+  const actions = [...signals, ...persona, ...holdings];
+  // No claim holds: offer the broad actions, whose reasons claim nothing.
+  if (actions.length === 0) return playActions(input, PLAYS.everyday, 0).slice(0, 3);
+  return actions.slice(0, 3);
+}
+
+/** The plays whose claims hold for the segment, with reasons quoting its numbers. */
+function playActions(input: PlaybookInput, plays: readonly Play[], before: number): CampaignAction[] {
   const numeric = input.profile.filter((p) => !p.feature.includes('='));
   const semantics = mapSemantics(numeric.map((p) => p.feature));
   const byName = new Map(input.profile.map((p) => [p.feature, p]));
@@ -224,7 +319,7 @@ export function suggestActions(input: PlaybookInput): CampaignAction[] {
     const name = semantics[semantic];
     return name === undefined ? undefined : byName.get(name)?.z;
   };
-  for (const play of PLAYS[input.persona]) {
+  for (const play of plays) {
     if (!claimsHold(play.claims, zOf)) continue;
     const quoted = play.evidence
       .map((s) => semantics[s])
@@ -235,14 +330,11 @@ export function suggestActions(input: PlaybookInput): CampaignAction[] {
       .map(quote);
     // An action with no number of its own behind it would be a guess: only the first one may lean on
     // the segment's strongest trait instead.
-    if (quoted.length === 0 && actions.length > 0) continue;
+    if (quoted.length === 0 && actions.length + before > 0) continue;
     const evidence = quoted.length > 0 ? quoted.join(' and ') : input.traits[0]?.text;
     const sizeNote = `${input.size.toLocaleString('en-US')} customers (${Math.round(input.share * 100)}%)`;
     const reason = capitalize(evidence ? `${evidence}: ${play.why}.` : `${sizeNote}: ${play.why}.`);
     actions.push({ title: play.title, reason });
   }
-  // No claim of the persona's plays holds: offer the broad actions, whose reasons claim nothing.
-  if (actions.length === 0 && input.persona !== 'everyday')
-    return suggestActions({ ...input, persona: 'everyday' });
-  return actions.slice(0, 3);
+  return actions;
 }

@@ -24,10 +24,13 @@ export type Semantic =
   | 'tenure'
   | 'income'
   | 'age'
-  | 'activity';
+  | 'activity'
+  | 'productCount';
 
 /** Checked in order: the more specific patterns (frequencies, counts) come before the amounts. */
 const PATTERNS: readonly [Semantic, RegExp][] = [
+  // How many of the bank's products a customer holds (NumOfProducts, n_productos), before 'purchase'.
+  ['productCount', /num.?(of.?)?prod|prod.*(count|held|number)|^n.?prod|^products$|productos/i],
   ['balanceFrequency', /balance.*freq/i],
   ['oneoffFrequency', /one.?off.*freq/i],
   ['installmentFrequency', /install.*freq/i],
@@ -87,6 +90,7 @@ const FAMILIES: Record<Semantic, string> = {
   income: 'income',
   age: 'age',
   activity: 'activity',
+  productCount: 'productCount',
 };
 
 /**

@@ -76,6 +76,7 @@ function binaryTraits(table: Table, names: readonly string[], labels: Int32Array
           direction: share >= overall ? 'high' : 'low',
           z: spread > 0 ? (share - overall) / spread : 0,
           text: `${label}: ${formatPercent(share)} vs ${formatPercent(overall)} overall`,
+          flag: positive === undefined ? { share, overall } : { share, overall, positive },
         },
       });
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CC_GENERAL_COLUMNS } from '../../../../src/analytics/generate-customers.js';
 import { suggestActions } from '../../../../src/analytics/segment/campaign-playbook.js';
-import type { PersonaKey } from '../../../../src/analytics/types.js';
+import type { PersonaKey, Trait } from '../../../../src/analytics/types.js';
 
 const MEANS: Record<string, [number, number]> = {
   BALANCE: [4120, 1564],
@@ -114,5 +114,54 @@ describe('suggestActions', () => {
     const actions = suggestActions(input('revolver', ['x1', 'x2']));
     expect(actions).toHaveLength(1);
     expect(actions[0]!.reason).toContain('X1 3.0x the average');
+  });
+
+  describe('on a deposit bank table (products held, an outcome)', () => {
+    const CHURN_COLUMNS = ['CreditScore', 'Age', 'Tenure', 'Balance', 'NumOfProducts'];
+    const churn = (means: Record<string, [number, number]>, flags: Trait[] = []) => {
+      const base = input('everyday', CHURN_COLUMNS, means);
+      return { ...base, traits: [...base.traits, ...flags] };
+    };
+    const left = (share: number, overall: number, positive?: string, feature = 'Exited'): Trait => ({
+      feature,
+      direction: share >= overall ? 'high' : 'low',
+      z: (share - overall) / Math.sqrt(overall * (1 - overall)),
+      text: `${positive === undefined ? 'Left the bank' : `${positive} (attrition flag)`}: ${Math.round(share * 100)}% vs ${Math.round(overall * 100)}% overall`,
+      flag: positive === undefined ? { share, overall } : { share, overall, positive },
+    });
+
+    it('puts retention first for a group that left at well above the overall rate, quoting both rates', () => {
+      const [first] = suggestActions(churn({ Age: [60.3, 38.9] }, [left(0.42, 0.2)]));
+      expect(first!.title).toBe('Retention contact before they leave');
+      expect(first!.reason).toContain('Left the bank: 42% vs 20% overall');
+      expect(first!.reason).toContain('2.1x the overall rate');
+    });
+
+    it('offers no retention where the group leaves at about the overall rate, or the flag means staying', () => {
+      const near = suggestActions(churn({ Age: [40, 38.9] }, [left(0.23, 0.2)]));
+      expect(near.map((a) => a.title)).not.toContain('Retention contact before they leave');
+      const stayed = suggestActions(churn({}, [left(0.95, 0.84, 'Existing Customer', 'Attrition_Flag')]));
+      expect(stayed.map((a) => a.title)).not.toContain('Retention contact before they leave');
+      const attrited = suggestActions(churn({}, [left(0.3, 0.16, 'Attrited Customer', 'Attrition_Flag')]));
+      expect(attrited[0]!.title).toBe('Retention contact before they leave');
+    });
+
+    it('offers savings for large balances in few products, a reward for many, and no broad cross-sell then', () => {
+      const few = suggestActions(churn({ NumOfProducts: [1.01, 1.53], Balance: [118702, 76486] }));
+      expect(few[0]!.title).toMatch(/savings or investment/i);
+      expect(few[0]!.reason).toContain('Balance 118,702 vs 76,486 on average');
+      expect(few.map((a) => a.title)).not.toContain('Offer a second product');
+      expect(few.map((a) => a.title).join(' ')).not.toMatch(/cross-sell a savings account/i);
+      const fewLowBalance = suggestActions(churn({ NumOfProducts: [1.01, 1.53], Balance: [1576, 76486] }));
+      expect(fewLowBalance[0]!.title).toBe('Offer a second product');
+      const many = suggestActions(churn({ NumOfProducts: [2.13, 1.53] }));
+      expect(many[0]!.title).toMatch(/reward the whole relationship/i);
+      expect(many[0]!.reason).toContain('Number of products 2.13 vs 1.53 on average');
+    });
+
+    it('still falls back to the broad actions when nothing sets the group apart', () => {
+      const [first] = suggestActions(churn({}));
+      expect(first!.title).toMatch(/cross-sell a savings account/i);
+    });
   });
 });
