@@ -6,7 +6,7 @@
  */
 import type { CampaignRule, CampaignRules, RuleCondition } from '../analytics/predict/campaign-rules.js';
 import type { DecileRow } from '../analytics/predict/evaluate.js';
-import type { Driver, ReasonTable } from '../analytics/predict/explain-scores.js';
+import type { Driver, FeatureReasons, ReasonTable } from '../analytics/predict/explain-scores.js';
 import type { PropensityModel, PropensityResult } from '../analytics/predict/train-propensity.js';
 import { StoredFormatError } from '../errors.js';
 import {
@@ -49,8 +49,15 @@ const modelShape = object<PropensityModel>({
   forest: versioned(),
   reasons: object<ReasonTable>({
     version: oneOf(1),
-    points: arrayOf(arrayOf(number)),
-    words: arrayOf(arrayOf(string)),
+    features: arrayOf(
+      object<FeatureReasons>({
+        points: arrayOf(number),
+        other: number,
+        missing: number,
+        lowUpTo: number,
+        highFrom: number,
+      }),
+    ),
   }),
   fingerprint: string,
 });

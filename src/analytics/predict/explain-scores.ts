@@ -10,6 +10,8 @@
  * times the scoring itself; the look-up takes a fraction of a second. What it leaves out is the
  * interaction part of a single customer's path, which the reasons do not try to name anyway.
  */
+
+import { readableValue } from '../segment/column-labels.js';
 import { type BinnedMatrix, type FittedBinner, MISSING_BIN, OTHER_BIN } from './bin-features.js';
 import { type PackedTrees, pathContributions, pickTop } from './path-contributions.js';
 
@@ -33,16 +35,26 @@ export interface Driver {
   text: string;
 }
 
+/** One feature's part of the reason table. */
+export interface FeatureReasons {
+  /** Mean contribution in points at each value code (numeric bins, or kept categories). */
+  points: number[];
+  /** At the "rare value" code and at missing. */
+  other: number;
+  missing: number;
+  /** Numeric: value codes up to `lowUpTo` read "low", from `highFrom` on "high", between "mid-range". */
+  lowUpTo: number;
+  highFrom: number;
+}
+
 /**
- * Each feature's mean contribution (in points of probability, ×100) at each bin code, and what
- * each code says in words. Plain JSON, stored with the model so other files get the same reasons.
+ * Each feature's mean contribution (in points of probability, ×100) at each bin code, and where
+ * its values count as low or high. Plain JSON, stored with the model so other files get the same
+ * reasons.
  */
 export interface ReasonTable {
   version: 1;
-  /** Per feature, 256 entries (one per code): mean contribution in points; 0 where unseen. */
-  points: number[][];
-  /** Per feature, 256 entries: the reason's words for a customer with that code ('' when unseen). */
-  words: string[][];
+  features: FeatureReasons[];
 }
 
 /** A push smaller than this (in points) is no reason: "+0.0 pts" would say nothing. */
@@ -77,53 +89,41 @@ export function sampleContributions(
   return contributions;
 }
 
-/** The code's position in the feature's distribution over the sample: share of customers below it. */
-function positionWords(counts: Float64Array, code: number, valueBins: number): string {
-  let below = 0;
-  let total = 0;
-  for (let c = 0; c < valueBins; c++) {
-    total += counts[c]!;
-    if (c < code) below += counts[c]!;
-  }
-  const middle = (below + counts[code]! / 2) / Math.max(1, total);
-  return middle >= 2 / 3 ? 'high' : middle <= 1 / 3 ? 'low' : 'mid-range';
-}
-
 /** What a customer's code of one feature says, in words ("balance high", "country is Germany"). */
-function codeWords(
+export function codeWords(
   name: FeatureName,
   spec: FittedBinner['features'][number],
+  reasons: FeatureReasons,
   code: number,
-  counts: Float64Array,
-  valueBins: number,
 ): string {
   if (code === MISSING_BIN) return `${name.label} unknown`;
   if (spec.kind === 'categorical') {
     if (code === OTHER_BIN) return `${name.label} is a rare value`;
-    return `${name.label} is ${spec.categories[code] ?? '?'}`;
+    return `${name.label} is ${readableValue(name.name, spec.categories[code] ?? '?')}`;
   }
-  if (name.flag) {
-    // Flags bin 0 and 1 apart: the code above the first threshold holds the product.
-    return code >= 1 ? `holds ${name.label}` : `no ${name.label}`;
-  }
-  return `${name.label} ${positionWords(counts, code, valueBins)}`;
+  // Flags bin 0 and 1 apart: the code above the first threshold holds the product.
+  if (name.flag) return code >= 1 ? `holds ${name.label}` : `no ${name.label}`;
+  const where = code <= reasons.lowUpTo ? 'low' : code >= reasons.highFrom ? 'high' : 'mid-range';
+  return `${name.label} ${where}`;
 }
+
+// "+ 0" turns -0 into 0, so a table reads back from JSON exactly as it was.
+const round = (v: number): number => Math.round(v * 100) / 100 + 0;
 
 /**
  * The reason table from sampled contributions: per feature and code, the mean contribution of the
- * sampled customers with that code. Codes no sampled customer has take the nearest seen value
- * code's mean (numeric), or nothing (categories, missing).
+ * sampled customers with that code. A value code no sampled customer has takes the nearest seen
+ * one's mean; an unseen category or missing value none. A numeric value is low in the bottom
+ * third of the sample and high in the top third (by the middle of its bin).
  */
 export function reasonTable(
   data: BinnedMatrix,
   sample: ArrayLike<number>,
   contributions: Float64Array,
   binner: FittedBinner,
-  names: readonly FeatureName[],
 ): ReasonTable {
   const cols = data.cols;
-  const points: number[][] = [];
-  const words: string[][] = [];
+  const features: FeatureReasons[] = [];
   for (let f = 0; f < cols; f++) {
     const sums = new Float64Array(256);
     const counts = new Float64Array(256);
@@ -134,28 +134,46 @@ export function reasonTable(
       counts[code]!++;
     }
     const spec = binner.features[f]!;
-    const valueBins = data.valueBins[f]!;
-    const mean = new Array<number>(256).fill(0);
-    for (let c = 0; c < 256; c++) if (counts[c]! > 0) mean[c] = sums[c]! / counts[c]!;
+    const valueCodes = spec.kind === 'numeric' ? data.valueBins[f]! : spec.categories.length;
+    const mean = (c: number): number => (counts[c]! > 0 ? sums[c]! / counts[c]! : 0);
+    const points = Array.from({ length: valueCodes }, (_, c) => mean(c));
+    let lowUpTo = -1;
+    let highFrom = valueCodes;
     if (spec.kind === 'numeric') {
-      // An unseen value code borrows the nearest seen one's mean.
       const seen: number[] = [];
-      for (let c = 0; c < valueBins; c++) if (counts[c]! > 0) seen.push(c);
-      for (let c = 0, j = 0; c < valueBins && seen.length > 0; c++) {
+      let total = 0;
+      for (let c = 0; c < valueCodes; c++) {
+        total += counts[c]!;
+        if (counts[c]! > 0) seen.push(c);
+      }
+      for (let c = 0, j = 0; c < valueCodes && seen.length > 0; c++) {
         while (j + 1 < seen.length && Math.abs(seen[j + 1]! - c) <= Math.abs(seen[j]! - c)) j++;
-        mean[c] = mean[seen[j]!]!;
+        points[c] = mean(seen[j]!);
+      }
+      let below = 0;
+      for (let c = 0; c < valueCodes; c++) {
+        const middle = (below + counts[c]! / 2) / Math.max(1, total);
+        if (middle <= 1 / 3) lowUpTo = c;
+        if (middle >= 2 / 3 && highFrom === valueCodes) highFrom = c;
+        below += counts[c]!;
       }
     }
-    const name = names[f]!;
-    const text = new Array<string>(256).fill('');
-    const codes = spec.kind === 'numeric' ? valueBins : spec.categories.length;
-    for (let c = 0; c < codes; c++) text[c] = codeWords(name, spec, c, counts, valueBins);
-    if (spec.kind === 'categorical') text[OTHER_BIN] = codeWords(name, spec, OTHER_BIN, counts, valueBins);
-    text[MISSING_BIN] = codeWords(name, spec, MISSING_BIN, counts, valueBins);
-    points.push(mean.map((v) => Math.round(v * 1e4) / 1e4));
-    words.push(text);
+    features.push({
+      points: points.map(round),
+      other: round(mean(OTHER_BIN)),
+      missing: round(mean(MISSING_BIN)),
+      lowUpTo,
+      highFrom,
+    });
   }
-  return { version: 1, points, words };
+  return { version: 1, features };
+}
+
+/** A feature's points at a code. */
+function pointsAt(reasons: FeatureReasons, code: number): number {
+  if (code === MISSING_BIN) return reasons.missing;
+  if (code === OTHER_BIN) return reasons.other;
+  return reasons.points[code] ?? 0;
 }
 
 /** A reason as the CSV writes it: "balance high (+8 pts)". */
@@ -172,16 +190,17 @@ export function reasonText(words: string, points: number): string {
  * -1 marks no reason (fewer than k features raise the score).
  */
 export function customerReasons(
-  table: ReasonTable,
+  explain: { table: ReasonTable; binner: FittedBinner; names: readonly FeatureName[] },
   data: BinnedMatrix,
   rows: ArrayLike<number>,
   k = 3,
 ): { texts: string[]; reasons: Int32Array } {
+  const { table, binner, names } = explain;
   const cols = data.cols;
   const feature = new Int16Array(rows.length * k).fill(-1);
   const contribution = new Float32Array(rows.length * k);
   const one = new Float64Array(cols);
-  const tables = table.points.map((p) => Float64Array.from(p));
+  const tables = table.features.map((fr) => Float64Array.from({ length: 256 }, (_, c) => pointsAt(fr, c)));
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     for (let f = 0; f < cols; f++) {
@@ -203,7 +222,8 @@ export function customerReasons(
       let at = index.get(key);
       if (at === undefined) {
         at = texts.length;
-        texts.push(reasonText(table.words[f]![code]!, table.points[f]![code]!));
+        const fr = table.features[f]!;
+        texts.push(reasonText(codeWords(names[f]!, binner.features[f]!, fr, code), pointsAt(fr, code)));
         index.set(key, at);
       }
       reasons[i * k + j] = at;

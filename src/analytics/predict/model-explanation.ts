@@ -64,13 +64,17 @@ export function explainTrees(input: {
       sample,
       contributions,
     }),
-    reasons: reasonTable(binned, sample, contributions, binner, names),
+    reasons: reasonTable(binned, sample, contributions, binner),
   };
 }
 
 /** Every listed row's top three reasons as texts (shared: each distinct text is one string). */
-export function reasonsFor(table: ReasonTable, binned: BinnedMatrix, rows: ArrayLike<number>): string[][] {
-  const { texts, reasons } = customerReasons(table, binned, rows, 3);
+export function reasonsFor(
+  explain: { table: ReasonTable; binner: FittedBinner; names: readonly FeatureName[] },
+  binned: BinnedMatrix,
+  rows: ArrayLike<number>,
+): string[][] {
+  const { texts, reasons } = customerReasons(explain, binned, rows, 3);
   const out = new Array<string[]>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const own: string[] = [];

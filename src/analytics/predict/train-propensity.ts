@@ -668,7 +668,7 @@ export async function trainPropensity(
     rows: labelledRows,
     importances,
   });
-  const reasons = reasonsFor(explanation.reasons, binned, scoreRows);
+  const reasons = reasonsFor({ table: explanation.reasons, binner, names }, binned, scoreRows);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({
     customerId: ids[row]!,
     row,
@@ -735,7 +735,7 @@ export async function scoreTable(
   const probabilities = await predictForestWith(trees, forest, binned);
   const deciles = decileOf(probabilities);
   const reasons = reasonsFor(
-    model.reasons,
+    { table: model.reasons, binner: model.binner, names: featureNames(ingest.schema, model.features) },
     binned,
     Uint32Array.from({ length: binned.rows }, (_, i) => i),
   );

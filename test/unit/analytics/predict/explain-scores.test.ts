@@ -99,7 +99,7 @@ describe('drivers and reasons', () => {
 
   it('name, per customer, features whose contribution raises that customer’s score', () => {
     const rows = evenSample(all, 2000);
-    const { texts, reasons } = customerReasons(explained.reasons, binned, rows, 3);
+    const { texts, reasons } = customerReasons({ table: explained.reasons, binner, names }, binned, rows, 3);
     const exact = pathContributions(model, binned, 1 / 30, rows);
     let agree = 0;
     let named = 0;
