@@ -415,7 +415,7 @@ async function uploadScores(
       filename: `${result.product}-scores.csv`,
       title: `Scores: ${result.label}`,
       file: Buffer.concat(pieces),
-      initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''} and the three features that raise each customer's score most (points of probability).`,
+      initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''}, and reason_1 to reason_3 (what raises that customer's score most, in points of probability).`,
     });
   } catch (error) {
     deps.logger.error(safeErrorFields(error, 'scores upload'), 'scores upload failed');

@@ -3,6 +3,7 @@
  * receiving thread over a second to copy in (and as long again to collect); four typed arrays are
  * moved without a copy, and the ids are filled in from the table the receiver already holds.
  */
+import { reasonLists } from '../analytics/predict/explain-scores.js';
 import type { CustomerScore } from '../analytics/predict/train-propensity.js';
 
 export interface PackedScores {
@@ -25,6 +26,7 @@ export function packScores(scores: readonly CustomerScore[]): PackedScores {
     reasons: new Int32Array(n * 3).fill(-1),
     reasonTexts: [],
   };
+  // Reason texts are few and shared: each crosses once, customers carry indexes.
   const textIndex = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const s = scores[i]!;
@@ -56,20 +58,16 @@ export function transferList(packed: PackedScores): ArrayBuffer[] {
 /** The scores back as objects, in the same order; `ids` are the table's customer ids by row. */
 export function unpackScores(packed: PackedScores, ids: readonly string[]): CustomerScore[] {
   const scores = new Array<CustomerScore>(packed.row.length);
+  const reasons = reasonLists(packed.reasonTexts, packed.reasons, 3);
   for (let i = 0; i < scores.length; i++) {
     const row = packed.row[i]!;
-    const reasons: string[] = [];
-    for (let j = 0; j < 3; j++) {
-      const at = packed.reasons[i * 3 + j]!;
-      if (at >= 0) reasons.push(packed.reasonTexts[at]!);
-    }
     scores[i] = {
       customerId: ids[row]!,
       row,
       probability: packed.probability[i]!,
       decile: packed.decile[i]!,
       holds: packed.holds[i] === 1,
-      reasons,
+      reasons: reasons[i]!,
     };
   }
   return scores;

@@ -58,6 +58,7 @@ const modelShape = object<PropensityModel>({
         highFrom: number,
       }),
     ),
+    minPoints: number,
   }),
   fingerprint: string,
 });

@@ -13,7 +13,7 @@
 
 import { readableValue } from '../segment/column-labels.js';
 import { type BinnedMatrix, type FittedBinner, MISSING_BIN, OTHER_BIN } from './bin-features.js';
-import { type PackedTrees, pathContributions, pickTop } from './path-contributions.js';
+import { type PackedTrees, pathContributions } from './path-contributions.js';
 
 /** How a feature reads in sentences. */
 export interface FeatureName {
@@ -55,10 +55,15 @@ export interface FeatureReasons {
 export interface ReasonTable {
   version: 1;
   features: FeatureReasons[];
+  /** A smaller push is no reason (points). */
+  minPoints: number;
 }
 
-/** A push smaller than this (in points) is no reason: "+0.0 pts" would say nothing. */
-export const MIN_REASON_POINTS = 0.05;
+/**
+ * A push smaller than this share of the base rate is no reason: on a 10% product, 0.5 points. A
+ * forest splits on noise columns deep down too, and "+0.1 pts" from one says nothing.
+ */
+export const MIN_REASON_SHARE = 0.05;
 
 /** Customers whose paths are walked exactly. */
 export const EXPLAIN_SAMPLE = 20_000;
@@ -121,6 +126,7 @@ export function reasonTable(
   sample: ArrayLike<number>,
   contributions: Float64Array,
   binner: FittedBinner,
+  baseRate: number,
 ): ReasonTable {
   const cols = data.cols;
   const features: FeatureReasons[] = [];
@@ -166,7 +172,7 @@ export function reasonTable(
       highFrom,
     });
   }
-  return { version: 1, features };
+  return { version: 1, features, minPoints: round(Math.max(0.05, baseRate * 100 * MIN_REASON_SHARE)) };
 }
 
 /** A feature's points at a code. */
@@ -184,8 +190,8 @@ export function reasonText(words: string, points: number): string {
 }
 
 /**
- * Each row's top `k` reasons (features raising its score most, by the table, by at least
- * MIN_REASON_POINTS), as indexes into one
+ * Each row's top `k` reasons (features raising its score most, by the table, by at least its
+ * `minPoints`), as indexes into one
  * shared list of texts: a million customers cost k numbers each, and every text exists once.
  * -1 marks no reason (fewer than k features raise the score).
  */
@@ -196,40 +202,72 @@ export function customerReasons(
   k = 3,
 ): { texts: string[]; reasons: Int32Array } {
   const { table, binner, names } = explain;
-  const cols = data.cols;
-  const feature = new Int16Array(rows.length * k).fill(-1);
-  const contribution = new Float32Array(rows.length * k);
-  const one = new Float64Array(cols);
-  const tables = table.features.map((fr) => Float64Array.from({ length: 256 }, (_, c) => pointsAt(fr, c)));
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    for (let f = 0; f < cols; f++) {
-      const v = tables[f]![data.codes[f * data.rows + row]!]!;
-      one[f] = v >= MIN_REASON_POINTS ? v : 0;
+  const n = rows.length;
+  // Feature by feature over all rows: each column's codes are read in order, and every row keeps
+  // its k best (feature, points) so far, best first.
+  const bestFeature = new Int16Array(n * k).fill(-1);
+  const bestPoints = new Float64Array(n * k);
+  const codes = new Uint8Array(n);
+  for (let f = 0; f < data.cols; f++) {
+    const fr = table.features[f]!;
+    const points = Float64Array.from({ length: 256 }, (_, c) => {
+      const v = pointsAt(fr, c);
+      return v >= table.minPoints ? v : 0;
+    });
+    // A feature that never pushes enough (a noise column) is no one's reason: skip its column.
+    if (!points.some((v) => v > 0)) continue;
+    const base = f * data.rows;
+    for (let i = 0; i < n; i++) codes[i] = data.codes[base + rows[i]!]!;
+    for (let i = 0; i < n; i++) {
+      const v = points[codes[i]!]!;
+      const at = i * k;
+      if (!(v > bestPoints[at + k - 1]!)) continue;
+      let j = k - 1;
+      while (j > 0 && bestPoints[at + j - 1]! < v) {
+        bestPoints[at + j] = bestPoints[at + j - 1]!;
+        bestFeature[at + j] = bestFeature[at + j - 1]!;
+        j--;
+      }
+      bestPoints[at + j] = v;
+      bestFeature[at + j] = f;
     }
-    pickTop(one, k, feature, contribution, i * k);
   }
   // Texts by (feature, code), each made once.
-  const index = new Map<number, number>();
+  const index = new Int32Array(data.cols * 256).fill(-1);
   const texts: string[] = [];
-  const reasons = new Int32Array(rows.length * k).fill(-1);
-  for (let i = 0; i < rows.length; i++) {
+  const reasons = new Int32Array(n * k).fill(-1);
+  for (let i = 0; i < n; i++) {
     for (let j = 0; j < k; j++) {
-      const f = feature[i * k + j]!;
+      const f = bestFeature[i * k + j]!;
       if (f < 0) break;
       const code = data.codes[f * data.rows + rows[i]!]!;
-      const key = f * 256 + code;
-      let at = index.get(key);
-      if (at === undefined) {
+      let at = index[f * 256 + code]!;
+      if (at < 0) {
         at = texts.length;
         const fr = table.features[f]!;
         texts.push(reasonText(codeWords(names[f]!, binner.features[f]!, fr, code), pointsAt(fr, code)));
-        index.set(key, at);
+        index[f * 256 + code] = at;
       }
       reasons[i * k + j] = at;
     }
   }
   return { texts, reasons };
+}
+
+/** Reasons as arrays of texts, one per row, from `customerReasons`' indexes (texts are shared). */
+export function reasonLists(texts: readonly string[], reasons: Int32Array, k = 3): (readonly string[])[] {
+  const n = reasons.length / k;
+  const out = new Array<readonly string[]>(n);
+  const none: readonly string[] = [];
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    while (count < k && reasons[i * k + count]! >= 0) count++;
+    // One allocation of the right length per customer (a growing array costs several).
+    const own = count === 0 ? none : new Array<string>(count);
+    for (let j = 0; j < count; j++) (own as string[])[j] = texts[reasons[i * k + j]!]!;
+    out[i] = own;
+  }
+  return out;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   evenSample,
   type FeatureName,
   type ReasonTable,
+  reasonLists,
   reasonTable,
   sampleContributions,
 } from './explain-scores.js';
@@ -51,6 +52,8 @@ export function explainTrees(input: {
   names: readonly FeatureName[];
   rows: ArrayLike<number>;
   importances: readonly { feature: string; importance: number }[];
+  /** Share of customers with the outcome: reasons must push at least a twentieth of it. */
+  baseRate: number;
 }): { drivers: Driver[]; reasons: ReasonTable } {
   const { model, binned, binner, names } = input;
   const sample = evenSample(input.rows);
@@ -64,25 +67,16 @@ export function explainTrees(input: {
       sample,
       contributions,
     }),
-    reasons: reasonTable(binned, sample, contributions, binner),
+    reasons: reasonTable(binned, sample, contributions, binner, input.baseRate),
   };
 }
 
-/** Every listed row's top three reasons as texts (shared: each distinct text is one string). */
+/** Every listed row's top three reasons as texts (rows with the same reasons share one array). */
 export function reasonsFor(
   explain: { table: ReasonTable; binner: FittedBinner; names: readonly FeatureName[] },
   binned: BinnedMatrix,
   rows: ArrayLike<number>,
-): string[][] {
+): (readonly string[])[] {
   const { texts, reasons } = customerReasons(explain, binned, rows, 3);
-  const out = new Array<string[]>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const own: string[] = [];
-    for (let j = 0; j < 3; j++) {
-      const at = reasons[i * 3 + j]!;
-      if (at >= 0) own.push(texts[at]!);
-    }
-    out[i] = own;
-  }
-  return out;
+  return reasonLists(texts, reasons, 3);
 }

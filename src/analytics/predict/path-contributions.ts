@@ -88,32 +88,3 @@ export function pathContributions(
   }
   return { contributions, bias };
 }
-
-/** Writes the k largest positive entries of `values` (scaled), largest first, at `at`. */
-export function pickTop(
-  values: Float64Array,
-  k: number,
-  feature: Int16Array,
-  contribution: Float32Array,
-  at: number,
-  scale = 1,
-): void {
-  let filled = 0;
-  for (let f = 0; f < values.length; f++) {
-    const v = values[f]! * scale;
-    if (!(v > 0)) continue;
-    // Insertion into the k best so far, kept in descending order.
-    let j = filled < k ? filled++ : k;
-    if (j === k) {
-      if (v <= contribution[at + k - 1]!) continue;
-      j = k - 1;
-    }
-    while (j > 0 && contribution[at + j - 1]! < v) {
-      contribution[at + j] = contribution[at + j - 1]!;
-      feature[at + j] = feature[at + j - 1]!;
-      j--;
-    }
-    contribution[at + j] = v;
-    feature[at + j] = f;
-  }
-}

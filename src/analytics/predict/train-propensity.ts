@@ -667,6 +667,7 @@ export async function trainPropensity(
     names,
     rows: labelledRows,
     importances,
+    baseRate: holders / labelled.length,
   });
   const reasons = reasonsFor({ table: explanation.reasons, binner, names }, binned, scoreRows);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({

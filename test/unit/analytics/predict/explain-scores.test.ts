@@ -79,6 +79,7 @@ describe('drivers and reasons', () => {
     names,
     rows: all,
     importances,
+    baseRate: labels.reduce((sum, y) => sum + y, 0) / labels.length,
   });
 
   it('give the planted directions: uptake rises with the first feature and falls with the second', () => {
