@@ -241,7 +241,9 @@ describe('trainPropensity explanations', () => {
     // Customers likely to take it up have reasons; the least likely may have none (nothing raises them).
     const top = result.scores.filter((s) => s.decile === 1);
     expect(top.every((s) => s.reasons.length > 0)).toBe(true);
-    expect(result.scores.filter((s) => s.reasons.length > 0).length).toBeGreaterThan(result.scores.length * 0.3);
+    expect(result.scores.filter((s) => s.reasons.length > 0).length).toBeGreaterThan(
+      result.scores.length * 0.3,
+    );
     for (const s of result.scores.slice(0, 50)) {
       expect(s.reasons.length).toBeLessThanOrEqual(3);
       for (const r of s.reasons)
