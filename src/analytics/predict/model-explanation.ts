@@ -41,23 +41,24 @@ export interface ExplainableTrees {
   toPoints: number;
 }
 
-/**
- * Drivers and the reason table of a tree model, from exact path contributions of up to 20,000
- * evenly spaced customers among `rows` (the labelled customers, so holders and non-holders alike).
- */
-export function explainTrees(input: {
-  model: ExplainableTrees;
+/** What explaining needs besides the contributions: the data, names and importances. */
+export interface ExplainInput {
   binned: BinnedMatrix;
   binner: FittedBinner;
   names: readonly FeatureName[];
-  rows: ArrayLike<number>;
   importances: readonly { feature: string; importance: number }[];
   /** Share of customers with the outcome: reasons must push at least a twentieth of it. */
   baseRate: number;
-}): { drivers: Driver[]; reasons: ReasonTable } {
-  const { model, binned, binner, names } = input;
-  const sample = evenSample(input.rows);
-  const contributions = sampleContributions(model.trees, binned, sample, model.scale, model.toPoints);
+}
+
+/**
+ * Drivers and the reason table from any model's per-customer contributions (row-major, sample ×
+ * features, in points of probability) of the customers in `sample`.
+ */
+export function explainContributions(
+  input: ExplainInput & { sample: ArrayLike<number>; contributions: Float64Array },
+): { drivers: Driver[]; reasons: ReasonTable } {
+  const { binned, binner, names, sample, contributions } = input;
   return {
     drivers: describeDrivers({
       importances: input.importances,
@@ -69,6 +70,20 @@ export function explainTrees(input: {
     }),
     reasons: reasonTable(binned, sample, contributions, binner, input.baseRate),
   };
+}
+
+/**
+ * Drivers and the reason table of a tree model, from exact path contributions of up to 20,000
+ * evenly spaced customers among `rows` (the labelled customers, so holders and non-holders alike).
+ */
+export function explainTrees(input: ExplainInput & { model: ExplainableTrees; rows: ArrayLike<number> }): {
+  drivers: Driver[];
+  reasons: ReasonTable;
+} {
+  const { model } = input;
+  const sample = evenSample(input.rows);
+  const contributions = sampleContributions(model.trees, input.binned, sample, model.scale, model.toPoints);
+  return explainContributions({ ...input, sample, contributions });
 }
 
 /** Every listed row's top three reasons as texts (rows with the same reasons share one array). */

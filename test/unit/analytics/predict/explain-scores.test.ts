@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, fitBinner, selectRows } from '../../../../src/analytics/predict/bin-features.js';
 import { customerReasons, evenSample, reasonText } from '../../../../src/analytics/predict/explain-scores.js';
-import { explainTrees } from '../../../../src/analytics/predict/model-explanation.js';
+import { logisticContributions } from '../../../../src/analytics/predict/logistic-explanation.js';
+import { fitLogistic, predictLogistic } from '../../../../src/analytics/predict/logistic-regression.js';
+import { explainContributions, explainTrees } from '../../../../src/analytics/predict/model-explanation.js';
 import { childFor, pathContributions } from '../../../../src/analytics/predict/path-contributions.js';
 import { predictForest, trainForest } from '../../../../src/analytics/predict/random-forest.js';
 import { plantedSplit } from './planted.js';
@@ -131,5 +133,41 @@ describe('drivers and reasons', () => {
     expect(reasonText('balance high', 8.04)).toBe('balance high (+8 pts)');
     expect(reasonText('no housing loan', 0.42)).toBe('no housing loan (+0.4 pts)');
     expect(reasonText('age low', 12.6)).toBe('age low (+13 pts)');
+  });
+});
+
+describe('a logistic regression explained the same way', () => {
+  it('adds up to each customer’s log-odds around the mean, and gives the planted directions', () => {
+    const s = plantedSplit({ rows: 4000, numeric: 6, categorical: 1, seed: 44, baseRate: 0.2 });
+    const { columns } = s.data;
+    const labels = s.data.labels;
+    const model = fitLogistic(columns, labels);
+    const rows = Uint32Array.from({ length: labels.length }, (_, i) => i);
+    const baseRate = labels.reduce((sum, y) => sum + y, 0) / labels.length;
+    const { contributions, importances } = logisticContributions(model, columns, rows, baseRate);
+    const p = predictLogistic(model, columns);
+    const eta = Array.from(p, (v) => Math.log(v / (1 - v)));
+    const meanEta = eta.reduce((a, b) => a + b, 0) / eta.length;
+    const toPoints = 100 * baseRate * (1 - baseRate);
+    const cols = columns.length;
+    for (let i = 0; i < 200; i++) {
+      let total = 0;
+      for (let f = 0; f < cols; f++) total += contributions[i * cols + f]!;
+      expect(total).toBeCloseTo((eta[i]! - meanEta) * toPoints, 6);
+    }
+    expect(importances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    const binner = fitBinner(columns);
+    const names = columns.map((c) => ({ name: c.name, label: c.name.toLowerCase(), flag: false }));
+    const { drivers } = explainContributions({
+      binned: binFeatures(binner, columns),
+      binner,
+      names,
+      importances: names.map((n, f) => ({ feature: n.name, importance: importances[f]! })),
+      baseRate,
+      sample: rows,
+      contributions,
+    });
+    expect(drivers.find((d) => d.feature === columns[0]!.name)?.direction).toBe('up');
+    expect(drivers.find((d) => d.feature === columns[1]!.name)?.direction).toBe('down');
   });
 });
