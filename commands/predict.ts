@@ -22,7 +22,7 @@ import {
 } from '../src/analytics/predict/train-propensity.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
-import { type Prediction, predictProduct } from '../src/services/predict-product.js';
+import { type Prediction, predictProduct, storedChoices } from '../src/services/predict-product.js';
 import { predictionButtons } from '../src/slack/blocks/buttons.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { predictionMessage, predictionScope } from '../src/slack/blocks/predict-blocks.js';
@@ -315,7 +315,8 @@ function segmentNumberOf(ctx: CommandContext, dataset: DatasetRecord, name: stri
 
 /**
  * The "Export scored CSV" button: the scored list of `product` (in `segment`, a number) again,
- * from the stored model (reused while the data is unchanged). Customer ids: allowed channels only.
+ * from the newest stored model and with its choices (reused while the data is unchanged).
+ * Customer ids: allowed channels only.
  */
 export async function exportScores(
   ctx: CommandContext,
@@ -331,11 +332,14 @@ export async function exportScores(
       { schema: dataset.schema, table: { fileName: dataset.fileName } },
       request.product,
     );
+    // The prediction the button sat under: its features, excluded columns and value, as stored.
+    const choices = storedChoices(deps, ctx.channelId, dataset, column);
     const { result } = await predictProduct(deps, {
       channelId: ctx.channelId,
       dataset,
       product: column,
       seed: DEFAULT_SEED,
+      ...choices,
       ...(request.segment !== null ? { segment: String(request.segment) } : {}),
       signal: job.signal,
     });

@@ -11,6 +11,7 @@ import { generateCustomersCsv } from '../../src/analytics/generate-customers.js'
 import { productLabel } from '../../src/analytics/ingest/product-names.js';
 import { readableLabel } from '../../src/analytics/segment/column-labels.js';
 import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
+import { ACTIONS } from '../../src/slack/blocks/buttons.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -287,13 +288,22 @@ describe('/segbot predict end to end', () => {
       return `${line},${sold ? 700 + (i % 300) : 20 + (i % 500)}`;
     });
     await upload(channel, 'calls.csv', `${leaky.join('\n')}\n`);
+    await h.segbot('channel allow', { channel });
+    await h.waitForBotMessage((m) => /allowed/i.test(messageText(m)), { channel, what: 'the allow answer' });
     const warned = messageText(await predict('personal loan top=3', channel));
     expect(warned).toMatch(/Suspect until the flagged features are checked/);
     expect(warned).toMatch(/CALL_SECONDS` is possibly known only after the outcome/);
     expect(warned).toContain('`/segbot predict has_personal_loan exclude=CALL_SECONDS`');
     const models = createModelStore(h.database);
     expect(models.listModels(channel)).toHaveLength(1);
-    const clean = messageText(await predict('has_personal_loan exclude=CALL_SECONDS top=3', channel));
+    const scoresIn = () => files(channel, SCORES_FILE).map((f) => new TextDecoder().decode(f.bytes));
+    // The leaky model's reasons name the call length.
+    const [leakyScores] = await h.emulator.waitFor(() => scoresIn().length === 1 && scoresIn(), {
+      what: 'the leaky scored CSV',
+    });
+    expect(leakyScores).toMatch(/call seconds high \(\+\d+/);
+    const cleanReply = await predict('has_personal_loan exclude=CALL_SECONDS top=3', channel);
+    const clean = messageText(cleanReply);
     expect(clean).not.toMatch(/Suspect|possibly known only after/);
     expect(clean).not.toContain('CALL_SECONDS');
     expect(clean).not.toMatch(/model reused/);
@@ -312,6 +322,16 @@ describe('/segbot predict end to end', () => {
     expect(JSON.stringify([stored.result.drivers, stored.result.rules])).not.toMatch(
       /CALL_SECONDS|call seconds/i,
     );
+    // Export scored CSV under the clean prediction exports that model's scores, not a leaky one's.
+    await h.emulator.waitFor(() => scoresIn().length === 2, { what: 'the clean scored CSV' });
+    await h.emulator.pressButton(h.user, { channel, ts: cleanReply.ts }, ACTIONS.exportScores);
+    const exported = await h.emulator.waitFor(() => scoresIn().length === 3 && scoresIn()[2], {
+      what: 'the exported scores',
+      timeoutMs: 60_000,
+    });
+    expect(exported).toBe(scoresIn()[1]);
+    expect(exported).not.toMatch(/call seconds/i);
+    expect(models.listModels(channel)).toHaveLength(2);
     expect(clean).toMatch(/\*Drivers:\* /);
     // The same choice, spelt another way, reuses the model trained without the column.
     const again = messageText(await predict('has_personal_loan exclude=call_seconds', channel));
