@@ -82,6 +82,8 @@ export interface RulesInput {
 
 /** Leaves hold at least this share of the training customers. */
 export const RULE_MIN_LEAF_SHARE = 0.03;
+/** A rule is shown when at least this many held-out customers meet it. */
+export const RULE_MIN_CUSTOMERS = 20;
 
 /** Whether the customer in `row` meets every condition (cells read from `columns` by name). */
 export function meetsRule(
@@ -231,7 +233,8 @@ export function campaignRules(input: RulesInput): CampaignRules {
   };
   walk(0, { over: new Map(), atMost: new Map(), allowed: new Map(), noMissing: new Set() });
 
-  const counted = leaves.filter((l) => l.customers > 0);
+  // A rate over a handful of held-out customers says little: such leaves are not offered.
+  const counted = leaves.filter((l) => l.customers >= RULE_MIN_CUSTOMERS);
   const high = counted
     .filter((l) => l.rate > baseRate)
     .sort((a, b) => b.rate - a.rate || b.customers - a.customers)

@@ -115,6 +115,7 @@ describe('campaign rules', () => {
           yes += labels[row]!;
         }
         expect(rule.customers).toBe(n);
+        expect(n).toBeGreaterThanOrEqual(20);
         expect(rule.positives).toBe(yes);
         expect(rule.rate).toBeCloseTo(yes / n, 12);
         // A rule to target beats the overall rate; one to leave out is well under it.
