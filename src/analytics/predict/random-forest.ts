@@ -14,6 +14,7 @@ import {
   NODE_LEAF,
   sumLeafValues,
 } from './forest-kernel.js';
+import type { PackedTrees } from './path-contributions.js';
 import { growTree } from './tree/grow-tree.js';
 import { rowMajorCodes } from './tree/node-rows.js';
 import { FLAG_CATEGORICAL, FLAG_MISSING_LEFT } from './tree/node-store.js';
@@ -49,22 +50,14 @@ export type ResolvedForestOptions = Required<ForestOptions> & { featuresPerSplit
 
 /**
  * A trained forest as flat typed arrays, all trees back to back. Node i is a leaf when
- * `feature[i] < 0` (its probability in `value[i]`); otherwise its children are `left[i]` and
+ * `feature[i] < 0` (its probability in `value[i]`; a split's `value` is its share before the split,
+ * for tree-path contributions); otherwise its children are `left[i]` and
  * `left[i] + 1`. Numeric splits send codes above `threshold[i]` right (missing goes left when
  * `flags[i]` is 1); categorical splits (`flags[i]` 2) send code c left when bit c of the 32-byte
  * mask at `masks[threshold[i]]` is set.
  */
-export interface ForestModel {
+export interface ForestModel extends PackedTrees {
   version: 1;
-  nFeatures: number;
-  /** First node of each tree, plus the total node count at the end. */
-  treeStart: Int32Array;
-  feature: Int16Array;
-  flags: Uint8Array;
-  threshold: Int32Array;
-  left: Int32Array;
-  value: Float32Array;
-  masks: Uint8Array;
   /** Mean decrease in (class-weighted) Gini impurity per feature, summing to 1. */
   importances: Float64Array;
   options: ResolvedForestOptions;
@@ -178,10 +171,7 @@ export function packForest(
  * The node layout every tree model shares (the forest, boosting): trees back to back as in
  * ForestModel, so the scoring kernel, the stored format and per-customer reasons read them alike.
  */
-export type PackedTrees = Pick<
-  ForestModel,
-  'nFeatures' | 'treeStart' | 'feature' | 'flags' | 'threshold' | 'left' | 'value' | 'masks'
->;
+export type { PackedTrees };
 
 /** Lays trees out back to back: child and mask offsets become offsets into the packed arrays. */
 export function packTrees(trees: readonly Omit<TreeArrays, 'importances'>[], nFeatures: number): PackedTrees {

@@ -16,6 +16,7 @@ import { productLabel } from '../ingest/product-names.js';
 import { knownColumnLabel } from '../segment/column-labels.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
+import { type CampaignRules, campaignRules } from './campaign-rules.js';
 import {
   type Candidates,
   chooseModel,
@@ -38,6 +39,7 @@ import {
   rocAuc,
   stratifiedSplit,
 } from './evaluate.js';
+import { type Driver, evenSample, type ReasonTable } from './explain-scores.js';
 import type { BoostingOptions } from './gradient-boosting.js';
 import {
   flagAloneFeatures,
@@ -46,7 +48,15 @@ import {
   leakageWarning,
   singleFeatureAucs,
 } from './leakage-guard.js';
+import { logisticContributions } from './logistic-explanation.js';
 import { type LogisticModel, predictLogistic } from './logistic-regression.js';
+import {
+  type ExplainInput,
+  explainContributions,
+  explainTrees,
+  featureNames,
+  reasonsFor,
+} from './model-explanation.js';
 import type { ForestOptions } from './random-forest.js';
 import {
   deserializeBoosting,
@@ -86,6 +96,8 @@ export interface PropensityModel {
   forest?: SerializedForest;
   boosting?: SerializedBoosting;
   logistic?: LogisticModel;
+  /** Each feature's typical contribution per value bin, for every scored customer's reasons. */
+  reasons: ReasonTable;
   /** Fingerprint of the table it was trained on (a changed upload means retraining). */
   fingerprint: string;
 }
@@ -99,6 +111,8 @@ export interface CustomerScore {
   decile: number;
   /** Whether the customer already holds the product (only customers of a list can). */
   holds: boolean;
+  /** Up to three features raising this customer's score most: "balance high (+8 pts)". */
+  reasons: readonly string[];
 }
 
 export interface CustomerListReport {
@@ -134,6 +148,10 @@ export interface PropensityResult {
   calibration: { decile: number; predicted: number; observed: number }[];
   /** Each feature's share of the chosen model's weight. */
   importances: { feature: string; importance: number }[];
+  /** The most important features with the direction of their effect, in words. */
+  drivers: Driver[];
+  /** A shallow tree's leaves as plain rules, with rates counted on the held-out customers. */
+  rules: CampaignRules | null;
   /** The logistic regression's held-out AUC. */
   baselineAuc: number | null;
   beatsBaseline: boolean | null;
@@ -609,6 +627,8 @@ export async function trainPropensity(
     gains: [],
     calibration: [],
     importances: [],
+    drivers: [],
+    rules: null,
     baselineAuc: null,
     beatsBaseline: null,
     model: null,
@@ -642,8 +662,9 @@ export async function trainPropensity(
   const testRows = Uint32Array.from(split.test, (k) => labelledRows[k]!);
   const trainLabels = Uint8Array.from(split.train, (k) => labels[k]!);
   const testLabels = Uint8Array.from(split.test, (k) => labels[k]!);
+  const trainBinned = selectRows(binned, trainRows);
   // The guard's single-feature check sees only training customers, like the models.
-  const aucs = singleFeatureAucs(selectRows(binned, trainRows), trainLabels);
+  const aucs = singleFeatureAucs(trainBinned, trainLabels);
   const candidates: Candidates = {
     columns,
     binned,
@@ -665,6 +686,17 @@ export async function trainPropensity(
   const evaluation = evaluateScores(testScores.get(chosen)!, testLabels, holders);
   const baselineAuc = models.find((m) => m.model === 'logistic')!.testAuc;
   const heldOutForest = heldOutModels.find((m) => m.kind === 'forest')!;
+  const names = featureNames(ingest.schema, refs);
+  const rules = campaignRules({
+    train: trainBinned,
+    trainLabels,
+    binner,
+    columns,
+    names,
+    testRows,
+    labels: allLabels,
+    seed,
+  });
 
   // 3. Refit the chosen model on every labelled customer for scoring: the held-out numbers describe this procedure.
   const finalModel = await trainModel(candidates, chosen, labelledRows);
@@ -679,29 +711,40 @@ export async function trainPropensity(
   }
   const probabilities = await scoreModel(candidates, finalModel, scoreRows);
   const deciles = decileOf(probabilities);
+  const columnNames = refs.map((r) => r.name);
+  const sharesOf = (fitted: FittedModel): { feature: string; importance: number }[] => {
+    const shares = modelImportances(fitted, columnNames);
+    return columnNames
+      .map((feature, f) => ({ feature, importance: shares[f]! }))
+      .sort((a, b) => b.importance - a.importance);
+  };
+  const importances = sharesOf(finalModel);
+  const explanation = explainModel(finalModel, {
+    binned,
+    binner,
+    names,
+    columns,
+    rows: labelledRows,
+    importances,
+    baseRate: holders / labelled.length,
+  });
+  const reasons = reasonsFor({ table: explanation.reasons, binner, names }, binned, scoreRows);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({
     customerId: ids[row]!,
     row,
     probability: probabilities[k]!,
     decile: deciles[k]!,
     holds: allLabels[row] === 1,
+    reasons: reasons[k]!,
   }));
   scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
 
-  const names = refs.map((r) => r.name);
-  const sharesOf = (fitted: FittedModel): { feature: string; importance: number }[] => {
-    const shares = modelImportances(fitted, names);
-    return names
-      .map((feature, f) => ({ feature, importance: shares[f]! }))
-      .sort((a, b) => b.importance - a.importance);
-  };
-  const importances = sharesOf(finalModel);
   // The dominance rule is calibrated on the forest's splitting power, whichever model is chosen:
   // boosting's gain is more concentrated on the strongest feature even without a leak.
   const leakage = flagDominantFeature(
-    flagAloneFeatures(names, aucs),
+    flagAloneFeatures(columnNames, aucs),
     sharesOf(heldOutForest),
-    (feature) => aucs[names.indexOf(feature)]!,
+    (feature) => aucs[columnNames.indexOf(feature)]!,
   );
   const verdict = chosen === 'logistic' ? null : baselineVerdict(evaluation.auc, baselineAuc);
   const result: PropensityResult = {
@@ -714,6 +757,8 @@ export async function trainPropensity(
     gains: evaluation.deciles,
     calibration: evaluation.calibration,
     importances,
+    drivers: explanation.drivers,
+    rules,
     baselineAuc,
     beatsBaseline: verdict === null ? null : verdict === 'better',
     model: chosen,
@@ -732,6 +777,7 @@ export async function trainPropensity(
     binner,
     kind: chosen,
     ...storedModelPart(finalModel),
+    reasons: explanation.reasons,
     fingerprint: ingest.table.fingerprint,
   };
   return { result, model };
@@ -747,8 +793,14 @@ export async function scoreTable(
   trees: TreeRunner = callingThreadTrees,
 ): Promise<CustomerScore[]> {
   const columns = extractFeatures(ingest.table, model.features);
-  const probabilities = await scoreStored(model, columns, binFeatures(model.binner, columns), trees);
+  const binned = binFeatures(model.binner, columns);
+  const probabilities = await scoreStored(model, columns, binned, trees);
   const deciles = decileOf(probabilities);
+  const reasons = reasonsFor(
+    { table: model.reasons, binner: model.binner, names: featureNames(ingest.schema, model.features) },
+    binned,
+    Uint32Array.from({ length: binned.rows }, (_, i) => i),
+  );
   const ids = customerIds(ingest);
   const productColumn = ingest.table.columns.some((c) => c.name === model.product)
     ? outcomeLabels(ingest.table, model.product, model.positive).labels
@@ -759,8 +811,40 @@ export async function scoreTable(
     probability: probabilities[i]!,
     decile: deciles[i]!,
     holds: productColumn !== null && productColumn[i] === 1,
+    reasons: reasons[i]!,
   }));
   return scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
+}
+
+/**
+ * Drivers and the reason table of the chosen model, so the reasons describe the scores given. Tree
+ * models by exact path contributions: a forest averages probabilities; boosting sums log-odds on
+ * every node, made points through the logistic curve's slope at the base rate. A logistic
+ * regression by coefficient times standardized value, in the same points.
+ */
+function explainModel(
+  fitted: FittedModel,
+  input: ExplainInput & { columns: readonly FeatureColumn[]; rows: Uint32Array },
+): { drivers: Driver[]; reasons: ReasonTable } {
+  switch (fitted.kind) {
+    case 'forest': {
+      const trees = fitted.forest;
+      return explainTrees({
+        ...input,
+        model: { trees, scale: 1 / (trees.treeStart.length - 1), toPoints: 100 },
+      });
+    }
+    case 'boosting':
+      return explainTrees({
+        ...input,
+        model: { trees: fitted.boosting, scale: 1, toPoints: 100 * input.baseRate * (1 - input.baseRate) },
+      });
+    case 'logistic': {
+      const sample = evenSample(input.rows);
+      const { contributions } = logisticContributions(fitted.logistic, input.columns, sample, input.baseRate);
+      return explainContributions({ ...input, sample, contributions });
+    }
+  }
 }
 
 /** The chosen model in its stored form. */

@@ -20,6 +20,7 @@ interface PredictJson {
   scoredFile: string;
   scores: { customerId: string; probability: number; decile: number }[];
   customerList: { unknown: string[]; duplicates: string[] } | null;
+  rules: { rules: { text: string; rate: number }[] };
 }
 
 describe('segbot predict', () => {
@@ -37,6 +38,8 @@ describe('segbot predict', () => {
         '3',
         '--json',
         'out.json',
+        '--csv',
+        'scores.csv',
       ],
       io,
     );
@@ -51,8 +54,21 @@ describe('segbot predict', () => {
       /On customers it never saw, the top 10% it picks hold personal loan \d+\.\d× as often as average/,
     );
     expect(io.out).toMatch(/Top 3 of [\d,]+ customers without personal loan, most likely first:/);
-    expect(io.out.split('\n').filter((line) => /^ {2}U1\d{5}\s+0\.\d{3}\s+\d+$/.test(line))).toHaveLength(3);
+    expect(
+      io.out
+        .split('\n')
+        .filter((line) => /^ {2}U1\d{5}\s+0\.\d{3}\s+\d+ {2}\S.* \(\+[\d.]+ pts\)/.test(line)),
+    ).toHaveLength(3);
+    expect(io.out).toMatch(/^ {2}\S+\s+\d+\.\d%\s+higher .+ → (more|less) likely$/m);
+    expect(io.out).toMatch(
+      /Rules for a campaign tool \(share with personal loan among the 375 held-out customers; [\d.]+% overall\):/,
+    );
+    expect(io.out).toContain('Scores with reasons written to scores.csv');
+    const csv = String(io.files.get('scores.csv')).trimEnd().split('\n');
+    expect(csv[0]).toBe('customer_id,probability,decile,reason_1,reason_2,reason_3');
     const json = JSON.parse(String(io.files.get('out.json'))) as PredictJson;
+    expect(csv).toHaveLength(json.scores.length + 1);
+    expect(json.rules.rules.length).toBeGreaterThan(0);
     expect(json.auc).toBeGreaterThan(0.7);
     expect(json.baseRate).toBeCloseTo(0.2, 1);
     expect(json.liftTopDecile).toBeGreaterThan(1.5);
@@ -67,6 +83,7 @@ describe('segbot predict', () => {
       probability: expect.any(Number),
       decile: 1,
       holds: false,
+      reasons: expect.arrayContaining([expect.stringMatching(/ \(\+[\d.]+ pts\)$/)]),
     });
   });
 

@@ -60,8 +60,8 @@ describe('/segbot predict', () => {
     const csv = uploads[1]!;
     expect(csv.filename).toBe('has_personal_loan-scores.csv');
     const lines = csv.file!.toString('utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer_id,probability,decile');
-    expect(lines[1]).toMatch(/^U1\d{5},0\.\d+,1$/);
+    expect(lines[0]).toBe('customer_id,probability,decile,reason_1,reason_2,reason_3');
+    expect(lines[1]).toMatch(/^U1\d{5},0\.\d+,1,[^,]+ \(\+[\d.]+ pts\),/);
   });
 
   it('keeps customer ids out of a channel that may not receive them', async () => {
