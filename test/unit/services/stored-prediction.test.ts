@@ -29,6 +29,18 @@ describe('parseStoredPrediction', () => {
     const back = parseStoredPrediction(JSON.parse(JSON.stringify(stored)));
     expect(back).toEqual(stored);
     expect('scores' in back.result).toBe(false);
+    // The chosen kind, its model and the reason table scored customers' reasons are read from.
+    expect(back.model.kind).toBe(back.result.model);
+    expect(back.model[back.model.kind!]).toBeDefined();
+    expect(back.model.reasons.features).toHaveLength(back.model.features.length);
+  });
+
+  it('refuses a model stored without a reason table, so it is trained again', async () => {
+    const stored = await trained();
+    const { reasons: _reasons, ...withoutReasons } = stored.model;
+    expect(() =>
+      parseStoredPrediction(JSON.parse(JSON.stringify({ ...stored, model: withoutReasons }))),
+    ).toThrow(/model\.reasons/);
   });
 
   it('refuses another shape with a stored_format error naming where, never the value', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, fitBinner, selectRows } from '../../../../src/analytics/predict/bin-features.js';
 import { customerReasons, evenSample, reasonText } from '../../../../src/analytics/predict/explain-scores.js';
+import { predictBoosting, trainBoosting } from '../../../../src/analytics/predict/gradient-boosting.js';
 import { logisticContributions } from '../../../../src/analytics/predict/logistic-explanation.js';
 import { fitLogistic, predictLogistic } from '../../../../src/analytics/predict/logistic-regression.js';
 import { explainContributions, explainTrees } from '../../../../src/analytics/predict/model-explanation.js';
@@ -26,6 +27,20 @@ describe('tree-path contributions', () => {
       let total = bias;
       for (let f = 0; f < s.test.cols; f++) total += contributions[i * s.test.cols + f]!;
       expect(total).toBeCloseTo(scores[i]!, 5);
+    }
+  });
+
+  it('add up, with the bias and the base score, to every customer’s boosted log-odds', () => {
+    const s = plantedSplit({ rows: 3000, numeric: 6, categorical: 2, seed: 43, baseRate: 0.15 });
+    const model = trainBoosting(s.train, s.trainLabels, { seed: 2 });
+    const scores = predictBoosting(model, s.test);
+    const rows = Uint32Array.from({ length: s.test.rows }, (_, i) => i);
+    // Boosted trees add up: scale 1, and every node (splits too) carries its log-odds value.
+    const { contributions, bias } = pathContributions(model, s.test, 1, rows);
+    for (let i = 0; i < s.test.rows; i++) {
+      let total = model.baseScore + bias;
+      for (let f = 0; f < s.test.cols; f++) total += contributions[i * s.test.cols + f]!;
+      expect(1 / (1 + Math.exp(-total))).toBeCloseTo(scores[i]!, 5);
     }
   });
 
