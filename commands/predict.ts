@@ -22,7 +22,7 @@ import {
 } from '../src/analytics/predict/train-propensity.js';
 import { BadInputError, NotFoundError } from '../src/errors.js';
 import { yieldToEventLoop } from '../src/event-loop.js';
-import { type Prediction, predictProduct } from '../src/services/predict-product.js';
+import { type Prediction, predictProduct, storedChoices } from '../src/services/predict-product.js';
 import { predictionButtons } from '../src/slack/blocks/buttons.js';
 import { formatCount } from '../src/slack/blocks/format.js';
 import { predictionMessage, predictionScope } from '../src/slack/blocks/predict-blocks.js';
@@ -319,7 +319,8 @@ async function segmentNumberOf(
 
 /**
  * The "Export scored CSV" button: the scored list of `product` (in `segment`, a number) again,
- * from the stored model (reused while the data is unchanged). Customer ids: allowed channels only.
+ * from the newest stored model and with its choices (reused while the data is unchanged).
+ * Customer ids: allowed channels only.
  */
 export async function exportScores(
   ctx: CommandContext,
@@ -335,11 +336,14 @@ export async function exportScores(
       { schema: dataset.schema, table: { fileName: dataset.fileName } },
       request.product,
     );
+    // The prediction the button sat under: its features, excluded columns and value, as stored.
+    const choices = await storedChoices(deps, ctx.channelId, dataset, column);
     const { result } = await predictProduct(deps, {
       channelId: ctx.channelId,
       dataset,
       product: column,
       seed: DEFAULT_SEED,
+      ...choices,
       ...(request.segment !== null ? { segment: String(request.segment) } : {}),
       signal: job.signal,
     });
@@ -368,7 +372,7 @@ async function postCharts(ctx: CommandContext, result: PropensityResult): Promis
     charts.push({
       name: `drivers-${result.product}`,
       title: `What drives ${result.label}`,
-      altText: `The features that drive the ${result.label} score, as shares of the model's splitting power.`,
+      altText: `The features that drive the ${result.label} score, as shares of the chosen model's importance.`,
       spec: featureImportancesSpec(result.importances, { product: result.label }),
     });
   } catch (error) {
@@ -406,7 +410,10 @@ async function uploadScores(
   // A million rows take about a second to write: piece by piece, with a turn of the event loop
   // between pieces, so other channels' commands are acknowledged meanwhile.
   const pieces: Buffer[] = [];
-  for (const piece of scoresCsvPieces(result.scores, segmentOf ? { segmentOf } : {})) {
+  for (const piece of scoresCsvPieces(result.scores, {
+    reasons: true,
+    ...(segmentOf ? { segmentOf } : {}),
+  })) {
     pieces.push(Buffer.from(piece, 'utf8'));
     await yieldToEventLoop();
   }
@@ -416,7 +423,7 @@ async function uploadScores(
       filename: `${result.product}-scores.csv`,
       title: `Scores: ${result.label}`,
       file: Buffer.concat(pieces),
-      initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''}.`,
+      initial_comment: `Every scored customer (${formatCount(result.scores.length)}), most likely first: id, probability, decile${segmentOf ? ', segment' : ''}, and reason_1 to reason_3 (what raises that customer's score most, in points of probability).`,
     });
   } catch (error) {
     deps.logger.error(safeErrorFields(error, 'scores upload'), 'scores upload failed');

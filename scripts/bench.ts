@@ -3,8 +3,9 @@
  * segmentation (first `segbot segment --k 4 --json` against scikit-learn's pipeline on 1M customers,
  * end to end, with their ratio; then every segmentation stage at 10k, 100k and 1M customers,
  * baselines and the scikit-learn side-by-side; `-- segmentation --versus-only` stops after the first), methods (Gaussian mixture beside scikit-learn's, density at 1M),
- * transactions (5,000,000 transaction rows aggregated per customer, beside pandas) and forest
- * (propensity forest). With no names every section runs.
+ * transactions (5,000,000 transaction rows aggregated per customer, beside pandas), forest
+ * (propensity forest) and models (predict's boosting, forest and logistic regression beside
+ * scikit-learn's gradient boosting and random forest, and the boosting speed check). With no names every section runs.
  * A section whose module is missing or fails is reported and the others still run.
  */
 import { readFileSync } from 'node:fs';
@@ -64,6 +65,13 @@ const SECTIONS: Section[] = [
     run: async () => {
       const { benchForest } = (await import('./bench/forest.js')) as { benchForest: () => Promise<void> };
       await benchForest();
+    },
+  },
+  {
+    name: 'models',
+    run: async () => {
+      const { benchModels } = (await import('./bench/models.js')) as { benchModels: () => Promise<void> };
+      await benchModels();
     },
   },
 ];

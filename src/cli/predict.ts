@@ -1,14 +1,16 @@
 /**
  * `segbot predict customers.csv --product COL [--features a,b] [--exclude a,b] [--customers ids.csv]
  * [--score new.csv] [--top N]
- * [--seed S] [--trees N] [--json out.json]`: trains a propensity model for one product, prints its
- * held-out quality in numbers and plain words, the features that drive it and the top customers;
- * with --json also writes every score for other tools.
+ * [--seed S] [--trees N] [--json out.json] [--csv scores.csv]`: trains a propensity model for one product, prints its
+ * held-out quality in numbers and plain words, the features that drive it and which way, rules for
+ * a campaign tool and the top customers; with --json or --csv also writes every score (with each
+ * customer's three strongest reasons) for other tools.
  */
 import { basename } from 'node:path';
 import { ingestCsv } from '../analytics/ingest/ingest-csv.js';
+import { scoresCsv } from '../analytics/predict/csv-export.js';
 import { parseCustomerList } from '../analytics/predict/customer-list.js';
-import { baselineNote } from '../analytics/predict/evaluate.js';
+import { modelComparison } from '../analytics/predict/evaluate.js';
 import {
   type CustomerScore,
   chooseFeatures,
@@ -27,8 +29,10 @@ import { parseCliArgs } from './parse-cli-args.js';
 
 export const PREDICT_USAGE = `Usage: segbot predict <customers.csv> --product COL [options]
 
-Trains a model of who holds a product (a random forest on the other columns), checks it on
-customers it never saw, and lists the customers who do not hold the product yet, most likely first.
+Trains three models of who holds a product on the other columns (gradient-boosted trees, a
+random forest, a logistic regression), keeps the one with the best AUC on a validation slice of
+the training customers, reports all three on customers none of them saw, and lists the customers
+who do not hold the product yet, most likely first.
 
 Options:
   --product COL       the product column to predict, by column name or readable name (required);
@@ -42,8 +46,11 @@ Options:
   --exclude a,b       never use these columns (e.g. one recorded after the outcome)
   --top N             customers to print (default: 10)
   --seed S            random seed; the same seed gives the same model (default: 42)
-  --trees N           trees in the forest (default: 100)
-  --json out.json     also write the metrics and every score as JSON
+  --trees N           trees in the random forest (default: 100; boosting stops on its own)
+  --json out.json     also write the metrics, the rules and every score as JSON
+  --csv scores.csv    also write every score as CSV, with each customer's three strongest
+                      reasons (reason_1..reason_3, e.g. "balance high (+8 pts)": the feature's
+                      typical push on the probability at the customer's value, in points)
   -h, --help          show this help
 `;
 
@@ -57,6 +64,7 @@ export interface PredictCommand {
   seed: number;
   trees: number;
   json: string | undefined;
+  csv: string | undefined;
 }
 
 function usageError(message: string): BadInputError {
@@ -91,7 +99,7 @@ export function parsePredictArgs(args: string[]): PredictCommand | null {
   const product = values.product?.trim();
   if (!product)
     throw usageError('Say which product to predict: --product COLUMN (e.g. --product has_personal_loan).');
-  for (const option of ['customers', 'score', 'json'] as const) {
+  for (const option of ['customers', 'score', 'json', 'csv'] as const) {
     if (values[option] !== undefined && values[option].trim() === '') {
       throw usageError(`--${option} needs a file name.`);
     }
@@ -109,6 +117,7 @@ export function parsePredictArgs(args: string[]): PredictCommand | null {
     seed: wholeNumber(values.seed, 42, '--seed', -(2 ** 31), 2 ** 31),
     trees: wholeNumber(values.trees, 100, '--trees', 1, 2000),
     json: values.json,
+    csv: values.csv,
   };
 }
 
@@ -157,6 +166,7 @@ function parseOptions(args: string[]) {
         seed: { type: 'string' },
         trees: { type: 'string' },
         json: { type: 'string' },
+        csv: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -183,11 +193,8 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
   }
   lines.push(
     `Held out for testing: ${count(result.heldOut.customers)} customers never used in training (${count(result.heldOut.holders)} holders)`,
-    `  ROC AUC               ${result.auc.toFixed(3)}${
-      result.baselineAuc === null
-        ? ''
-        : `   (logistic regression: ${result.baselineAuc.toFixed(3)}; ${baselineNote(result.auc, result.baselineAuc, 'forest')})`
-    }`,
+    `  ROC AUC               ${result.auc.toFixed(3)}`,
+    ...(result.models.length > 0 ? [`  ${modelComparison(result.model, result.models)}`] : []),
     `  Top-decile precision  ${percent(result.precisionTopDecile ?? 0)} vs a base rate of ${percent(result.baseRate)}`,
     `  Top-decile lift       ${(result.liftTopDecile ?? 0).toFixed(2)}x`,
     '',
@@ -201,10 +208,15 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
       `  ${pad(String(row.decile), 8)}${padStart(count(row.customers), 10)}${padStart(count(row.holders), 9)}${padStart(percent(row.rate), 8)}${padStart(row.lift.toFixed(2), 7)}${padStart(percent(row.cumulativeShare), 8)}${padStart(percent(row.meanPredicted), 11)}`,
     );
   }
-  lines.push('', 'What drives the score (share of the forest’s splitting power):');
+  lines.push('', `What drives the score (${driverMeasure(result.model)}, and which way):`);
   const width = Math.max(...result.importances.slice(0, 8).map((f) => f.feature.length), 8) + 2;
-  for (const f of result.importances.slice(0, 8))
-    lines.push(`  ${pad(f.feature, width)}${padStart(percent(f.importance), 6)}`);
+  for (const f of result.importances.slice(0, 8)) {
+    const driver = result.drivers.find((d) => d.feature === f.feature);
+    lines.push(
+      `  ${pad(f.feature, width)}${padStart(percent(f.importance), 6)}${driver ? `   ${driver.text}` : ''}`,
+    );
+  }
+  lines.push(...rulesLines(result));
   if (result.customerList) {
     const list = result.customerList;
     lines.push(
@@ -226,17 +238,38 @@ export function formatPredictSummary(result: PropensityResult, file: string): st
   return lines.join('\n');
 }
 
+/** What the drivers' shares measure, for the chosen model. */
+function driverMeasure(model: PropensityResult['model']): string {
+  if (model === 'boosting') return 'share of the boosted trees’ loss reduction';
+  if (model === 'logistic') return 'share of the logistic regression’s standardized weights';
+  return 'share of the forest’s splitting power';
+}
+
+/** The shallow tree's rules with their held-out rates, for a campaign tool. */
+export function rulesLines(result: Pick<PropensityResult, 'rules' | 'label'>): string[] {
+  const rules = result.rules;
+  if (!rules || rules.rules.length === 0) return [];
+  return [
+    '',
+    `Rules for a campaign tool (share with ${result.label} among the ${count(rules.customers)} held-out customers; ${percent(rules.baseRate)} overall):`,
+    ...rules.rules.map(
+      (rule) =>
+        `  ${rule.kind === 'low' ? 'leave out: ' : ''}${rule.text}: ${percent(rule.rate)} (${count(rule.positives)} of ${count(rule.customers)})`,
+    ),
+  ];
+}
+
 function topLines(scores: readonly CustomerScore[], top: number, heading: string): string {
   if (top === 0 || scores.length === 0) return '';
   const shown = scores.slice(0, top);
   const width = Math.max(...shown.map((s) => s.customerId.length), 11) + 2;
   const lines = [
     heading,
-    `  ${pad('customer', width)}${padStart('probability', 11)}${padStart('decile', 8)}`,
+    `  ${pad('customer', width)}${padStart('probability', 11)}${padStart('decile', 8)}  strongest reasons`,
   ];
   for (const s of shown) {
     lines.push(
-      `  ${pad(s.customerId, width)}${padStart(s.probability.toFixed(3), 11)}${padStart(String(s.decile), 8)}${s.holds ? '  (already holds it)' : ''}`,
+      `  ${pad(s.customerId, width)}${padStart(s.probability.toFixed(3), 11)}${padStart(String(s.decile), 8)}  ${s.reasons.slice(0, 2).join('; ')}${s.holds ? '  (already holds it)' : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -313,12 +346,20 @@ export async function runPredict(
         probability: s.probability,
         decile: s.decile,
         holds: s.holds,
+        reasons: s.reasons,
       })),
     };
     try {
       await io.writeFile(command.json, `${JSON.stringify(json, null, 2)}\n`);
     } catch (error) {
       throw fileError(command.json, error, 'write');
+    }
+  }
+  if (command.csv !== undefined && result.trusted) {
+    try {
+      await io.writeFile(command.csv, scoresCsv(scores));
+    } catch (error) {
+      throw fileError(command.csv, error, 'write');
     }
   }
   io.stdout(formatPredictSummary(result, fileName));
@@ -351,5 +392,12 @@ export async function runPredict(
     );
   }
   if (command.json !== undefined) io.stdout(`Full result written to ${command.json}\n`);
+  if (command.csv !== undefined) {
+    io.stdout(
+      result.trusted
+        ? `Scores with reasons written to ${command.csv}\n`
+        : `Nothing written to ${command.csv}: the model is not trusted (see above).\n`,
+    );
+  }
   return 0;
 }

@@ -1,5 +1,6 @@
 /**
- * A TreeRunner that grows and scores forests on several worker threads. Trees are handed out one at
+ * A TreeRunner that grows and scores forests on several worker threads (and trains a boosted model
+ * on one of them, beside a forest's trees). Trees are handed out one at
  * a time and each is grown from the seed fixed for its index, so the forest is identical for any
  * number of threads (including none: below a size, or when threads cannot start, the work stays on
  * the calling thread). Big inputs are shared with the workers through SharedArrayBuffers, not
@@ -8,8 +9,9 @@
 import { availableParallelism } from 'node:os';
 import type { BinnedMatrix } from '../analytics/predict/bin-features.js';
 import type { ForestImage } from '../analytics/predict/forest-kernel.js';
+import type { BoostedModel } from '../analytics/predict/gradient-boosting.js';
 import type { GrowRequest, TreeArrays } from '../analytics/predict/random-forest.js';
-import { callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
+import { type BoostRequest, callingThreadTrees, type TreeRunner } from '../analytics/predict/tree-runner.js';
 import { connectWorker, siblingModule, type WorkerConnection } from '../worker-thread.js';
 import type { ForestReply, ForestRequest } from './forest-worker.js';
 
@@ -147,6 +149,29 @@ export function createForestPool(options: ForestPoolOptions = {}): ForestPool {
       // Threads can be unavailable (a sandbox, a bundler without the worker file): same trees here.
       report(0);
       return callingThreadTrees.growTrees(request);
+    },
+
+    async boost(request: BoostRequest): Promise<BoostedModel> {
+      const { data, labels } = request;
+      if (threads > 0 && data.rows >= minRowsForTraining) {
+        let model: BoostedModel | null = null;
+        const ran = await runOnWorkers(
+          null,
+          [{ kind: 'boost', request: { ...request, data: sharedMatrix(data), labels: shared(labels) } }],
+          (job: ForestRequest) => job,
+          (_job, reply) => {
+            if (reply === null || !('kind' in reply) || reply.kind !== 'boosting')
+              throw new Error('expected a model');
+            model = reply;
+          },
+        );
+        if (ran && model !== null) {
+          report(1);
+          return model;
+        }
+      }
+      report(0);
+      return callingThreadTrees.boost(request);
     },
 
     async scoreRows(image: ForestImage, data: BinnedMatrix): Promise<Float64Array> {

@@ -1,10 +1,11 @@
 /**
  * Worker side of the forest pool: holds the binned training data once, then grows trees by index or
- * scores a block of rows on request. Everything it computes comes from the engine's pure functions,
+ * scores a block of rows on request; or trains a whole boosted model. Everything it computes comes from the engine's pure functions,
  * so a tree grown here is identical to one grown on the calling thread.
  */
 import type { BinnedMatrix } from '../analytics/predict/bin-features.js';
 import type { ForestImage } from '../analytics/predict/forest-kernel.js';
+import { type BoostedModel, trainBoosting } from '../analytics/predict/gradient-boosting.js';
 import {
   type ResolvedForestOptions,
   scoreImage,
@@ -12,16 +13,18 @@ import {
 } from '../analytics/predict/random-forest.js';
 import { growTree } from '../analytics/predict/tree/grow-tree.js';
 import { rowMajorCodes } from '../analytics/predict/tree/node-rows.js';
+import type { BoostRequest } from '../analytics/predict/tree-runner.js';
 import { serveRequests } from '../worker-thread.js';
 
 export type ForestRequest =
   | { kind: 'init'; data: BinnedMatrix; labels: Uint8Array; options: ResolvedForestOptions }
   | { kind: 'grow'; seed: number }
   | { kind: 'release' }
+  | { kind: 'boost'; request: BoostRequest }
   | { kind: 'score'; image: ForestImage; data: BinnedMatrix; rowStart: number; rowEnd: number };
 
-/** A grown tree for 'grow', a block's scores for 'score', nothing for 'init' and 'release'. */
-export type ForestReply = TreeArrays | Float64Array | null;
+/** A grown tree for 'grow', a block's scores for 'score', a model for 'boost', else nothing. */
+export type ForestReply = TreeArrays | Float64Array | BoostedModel | null;
 
 let training: {
   data: BinnedMatrix;
@@ -52,6 +55,10 @@ serveRequests<ForestRequest, ForestReply>((request) => {
         (a) => a.buffer as ArrayBuffer,
       );
       return { value: tree, transfer: buffers };
+    }
+    case 'boost': {
+      const { data, labels, options } = request.request;
+      return { value: trainBoosting(data, labels, options) };
     }
     case 'score': {
       const scores = scoreImage(request.image, request.data, request.rowStart, request.rowEnd);

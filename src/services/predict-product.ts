@@ -106,6 +106,29 @@ export async function predictProduct(deps: PredictionDeps, request: PredictionRe
   return { result, reused: false, segmentName: scored?.name ?? null };
 }
 
+/**
+ * The choices (features= and exclude=, the value predicted, the seed) of the newest model stored
+ * for this product on this dataset, so a later request for "the same prediction" (the Export
+ * scored CSV button) reuses that model instead of training one on every column; null when none
+ * is stored or it cannot be read.
+ */
+export async function storedChoices(
+  deps: Pick<PredictionDeps, 'models'>,
+  channelId: string,
+  dataset: DatasetRecord,
+  product: string,
+): Promise<Pick<PredictionRequest, 'selection' | 'positive' | 'seed'> | null> {
+  const record = await deps.models.findModel(channelId, dataset.id, product);
+  if (record?.model.format !== 'json') return null;
+  try {
+    const { result } = parseStoredPrediction(record.model.value);
+    return { selection: result.selection, positive: result.askedValue, seed: result.params.seed };
+  } catch (error) {
+    if (error instanceof StoredFormatError) return null;
+    throw error;
+  }
+}
+
 /** The stored model for this request when the reuse policy allows it, else null. */
 async function reusableModel(
   deps: PredictionDeps,

@@ -4,7 +4,9 @@
  * back through a shape check, so a row written by another version is an error that says so
  * instead of a crash deep inside scoring.
  */
+import type { CampaignRule, CampaignRules, RuleCondition } from '../analytics/predict/campaign-rules.js';
 import type { DecileRow } from '../analytics/predict/evaluate.js';
+import type { Driver, FeatureReasons, ReasonTable } from '../analytics/predict/explain-scores.js';
 import type { PropensityModel, PropensityResult } from '../analytics/predict/train-propensity.js';
 import { StoredFormatError } from '../errors.js';
 import {
@@ -14,6 +16,7 @@ import {
   number,
   object,
   oneOf,
+  optional,
   record,
   type Shape,
   ShapeError,
@@ -44,8 +47,62 @@ const modelShape = object<PropensityModel>({
   positive: string,
   features: arrayOf(object({ name: string, kind: oneOf('numeric', 'categorical'), flag: boolean })),
   binner: versioned(),
-  forest: versioned(),
+  // Models stored before boosting have a forest and no kind.
+  kind: optional(oneOf('boosting', 'forest', 'logistic')),
+  forest: optional(versioned()),
+  boosting: optional(versioned()),
+  logistic: optional(versioned()),
+  reasons: object<ReasonTable>({
+    version: oneOf(1),
+    features: arrayOf(
+      object<FeatureReasons>({
+        points: arrayOf(number),
+        other: number,
+        missing: number,
+        lowUpTo: number,
+        highFrom: number,
+      }),
+    ),
+    minPoints: number,
+  }),
   fingerprint: string,
+});
+
+const conditionShape: Shape<RuleCondition> = (value, path) => {
+  const kind = oneOf('numeric', 'categorical')(record(value, path).kind, `${path}.kind`);
+  return kind === 'numeric'
+    ? object<RuleCondition>({
+        kind: oneOf('numeric'),
+        column: string,
+        over: nullable(number),
+        atMost: nullable(number),
+        missing: boolean,
+      })(value, path)
+    : object<RuleCondition>({
+        kind: oneOf('categorical'),
+        column: string,
+        values: arrayOf(string),
+        others: boolean,
+        known: arrayOf(string),
+        missing: boolean,
+      })(value, path);
+};
+
+const rulesShape = object<CampaignRules>({
+  part: oneOf('held-out'),
+  customers: number,
+  positives: number,
+  baseRate: number,
+  rules: arrayOf(
+    object<CampaignRule>({
+      conditions: arrayOf(conditionShape),
+      text: string,
+      kind: oneOf('high', 'low'),
+      customers: number,
+      positives: number,
+      rate: number,
+    }),
+  ),
 });
 
 const decileShape = object<DecileRow>({
@@ -75,8 +132,30 @@ const metricsShape = object<StoredMetrics>({
   gains: arrayOf(decileShape),
   calibration: arrayOf(object({ decile: number, predicted: number, observed: number })),
   importances: arrayOf(object({ feature: string, importance: number })),
+  drivers: arrayOf(
+    object<Driver>({
+      feature: string,
+      importance: number,
+      direction: oneOf('up', 'down', 'mixed'),
+      text: string,
+    }),
+  ),
+  rules: nullable(rulesShape),
   baselineAuc: nullable(number),
   beatsBaseline: nullable(boolean),
+  // Results stored before boosting lack the comparison; they read as having none.
+  model: (value, path) =>
+    value === undefined ? null : nullable(oneOf('boosting', 'forest', 'logistic'))(value, path),
+  models: (value, path) =>
+    value === undefined
+      ? []
+      : arrayOf(
+          object({
+            model: oneOf('boosting', 'forest', 'logistic'),
+            validationAuc: nullable(number),
+            testAuc: nullable(number),
+          }),
+        )(value, path),
   summary: string,
   leakage: arrayOf(
     object({

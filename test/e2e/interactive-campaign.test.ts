@@ -194,6 +194,11 @@ describe('next-step buttons and the campaign modal end to end', () => {
       what: 'the scores again',
       timeoutMs: 60_000,
     });
+    // The export carries each customer's reasons, as the list posted with the reply does.
+    const [posted, exported] = scoreFiles().map((f) => new TextDecoder().decode(f.bytes));
+    expect(exported!.split('\n')[0]).toMatch(/,reason_1,reason_2,reason_3$/);
+    expect(exported!.split('\n')[1]).toMatch(/ \(\+\d+(\.\d)? pts\)/);
+    expect(exported).toBe(posted);
 
     // Close any open modal first, so the one found is the new one.
     for (const view of h.emulator.views(h.user)) if (view.type === 'modal') view.closed = true;

@@ -8,11 +8,43 @@ import { createDatasetStore } from '../../db/repositories/dataset-store.js';
 import { createModelStore } from '../../db/repositories/model-store.js';
 import { createRunStore } from '../../db/repositories/run-store.js';
 import { generateCustomersCsv } from '../../src/analytics/generate-customers.js';
+import { productLabel } from '../../src/analytics/ingest/product-names.js';
+import { readableLabel } from '../../src/analytics/segment/column-labels.js';
 import type { EmulatedMessage } from '../../src/local/slack-emulator/index.js';
+import { ACTIONS } from '../../src/slack/blocks/buttons.js';
 import { type E2EHarness, messageText, startE2E } from '../helpers/e2e-harness.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const SCORES_FILE = 'has_personal_loan-scores.csv';
+
+/**
+ * Checks the three reason columns of a scored CSV: each reason names a real feature of the table in
+ * its readable words ("balance high (+8 pts)", "holds savings account (+3 pts)"), and every customer
+ * of the top decile has one.
+ */
+function expectReasons(lines: string[], tableHeader: string): void {
+  expect(lines[0]).toMatch(/,reason_1,reason_2,reason_3$/);
+  const columns = tableHeader.split(',').filter((c) => c !== 'CUST_ID' && c !== 'has_personal_loan');
+  const words = columns.flatMap((c) => [readableLabel(c), productLabel(c)]);
+  let withReason = 0;
+  let topDecile = 0;
+  for (const line of lines.slice(1)) {
+    const reasons = line.split(',').slice(-3);
+    if (reasons[0] !== '') withReason++;
+    // The customers most likely to take it up always have a reason.
+    if (line.split(',')[2] === '1') {
+      topDecile++;
+      expect(reasons[0]).not.toBe('');
+    }
+    for (const reason of reasons.filter((r) => r !== '')) {
+      const said = /^(.+) \(\+\d+(\.\d)? pts\)$/.exec(reason)?.[1] ?? '';
+      const feature = said.replace(/^(holds|no) /, '').replace(/ (high|low|mid-range|unknown)$/, '');
+      expect(words, `${reason} names no feature`).toContain(feature);
+    }
+  }
+  expect(topDecile).toBeGreaterThan(0);
+  expect(withReason).toBeGreaterThan((lines.length - 1) * 0.3);
+}
 
 /** Generated customers with product flags; every 10th id starts with "=" to check CSV escaping. */
 function customersCsv(rows: number): string {
@@ -99,6 +131,10 @@ describe('/segbot predict end to end', () => {
     expect(text).toMatch(/On customers it never saw, the top 10% it picks hold personal loan/);
     expect(text).toMatch(/Top 5 of/);
     expect(text).not.toMatch(/model reused/);
+    // One line names the model chosen on validation and all three held-out AUCs.
+    expect(text).toMatch(
+      /Chosen by validation: (boosting|forest|logistic)\. On held-out customers: boosting 0\.\d{3} · forest 0\.\d{3} · logistic 0\.\d{3}\./,
+    );
     const charts = await h.emulator.waitFor(() => pngs(h.channel).length >= 2 && pngs(h.channel), {
       what: 'the gains and drivers charts',
       timeoutMs: 60_000,
@@ -117,7 +153,16 @@ describe('/segbot predict end to end', () => {
     const escaped = lines.filter((line) => line.startsWith("'="));
     expect(escaped.length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.startsWith('='))).toEqual([]);
+    expectReasons(lines, csv.split('\n')[0]!);
     expect(await createModelStore(h.database).listModels(h.channel)).toHaveLength(1);
+    // The drivers say which way, and the shallow tree's rules come with held-out rates.
+    expect(text).toMatch(/\*Drivers:\* [^\n]*(higher|holds) [^\n]* → (more|less) likely \(\d+%\)/);
+    expect(text).toMatch(
+      /\*Rules for a campaign tool\* \(share with personal loan among the 250 held-out customers; \d+% overall\)/,
+    );
+    expect(text).toMatch(/• [^\n]+ (over|or less|is|holds|no) [^\n]*: \*\d+(\.\d)?%\* \(\d+ of \d+\)/);
+    // Each top customer's strongest reason.
+    expect(text).toMatch(/1\. `[^`]+` \d+% · [^\n]+ \(\+\d+(\.\d)? pts\)/);
   });
 
   it('reuses the stored model while the data is unchanged, and products says it is trained', async () => {
@@ -153,8 +198,8 @@ describe('/segbot predict end to end', () => {
       { what: 'the scored CSV with segments' },
     );
     const lines = new TextDecoder().decode(scores!.bytes).trimEnd().split(/\r?\n/);
-    expect(lines[0]).toMatch(/segment$/i);
-    for (const line of lines.slice(1, 50)) expect(names.has(line.split(',').at(-1)!)).toBe(true);
+    expect(lines[0]).toMatch(/,segment,reason_1,reason_2,reason_3$/i);
+    for (const line of lines.slice(1, 50)) expect(names.has(line.split(',').at(-4)!)).toBe(true);
   });
 
   it('does not import a one-column list of ids as data, and scores exactly its customers', async () => {
@@ -247,17 +292,51 @@ describe('/segbot predict end to end', () => {
       return `${line},${sold ? 700 + (i % 300) : 20 + (i % 500)}`;
     });
     await upload(channel, 'calls.csv', `${leaky.join('\n')}\n`);
+    await h.segbot('channel allow', { channel });
+    await h.waitForBotMessage((m) => /allowed/i.test(messageText(m)), { channel, what: 'the allow answer' });
     const warned = messageText(await predict('personal loan top=3', channel));
     expect(warned).toMatch(/Suspect until the flagged features are checked/);
     expect(warned).toMatch(/CALL_SECONDS` is possibly known only after the outcome/);
     expect(warned).toContain('`/segbot predict has_personal_loan exclude=CALL_SECONDS`');
     const models = createModelStore(h.database);
     expect(await models.listModels(channel)).toHaveLength(1);
-    const clean = messageText(await predict('has_personal_loan exclude=CALL_SECONDS top=3', channel));
+    const scoresIn = () => files(channel, SCORES_FILE).map((f) => new TextDecoder().decode(f.bytes));
+    // The leaky model's reasons name the call length.
+    const [leakyScores] = await h.emulator.waitFor(() => scoresIn().length === 1 && scoresIn(), {
+      what: 'the leaky scored CSV',
+    });
+    expect(leakyScores).toMatch(/call seconds high \(\+\d+/);
+    const cleanReply = await predict('has_personal_loan exclude=CALL_SECONDS top=3', channel);
+    const clean = messageText(cleanReply);
     expect(clean).not.toMatch(/Suspect|possibly known only after/);
     expect(clean).not.toContain('CALL_SECONDS');
     expect(clean).not.toMatch(/model reused/);
     expect(await models.listModels(channel)).toHaveLength(2);
+    // The stored model has neither the column nor a reason or rule about it.
+    const dataset = (await createDatasetStore(h.database).latestDataset(channel))!;
+    const payload = (await models.findModel(channel, dataset.id, 'has_personal_loan'))!.model;
+    if (payload.format !== 'json') throw new Error('the model is stored as JSON');
+    const stored = payload.value as {
+      model: { features: { name: string }[]; reasons: { features: unknown[] } };
+      result: { features: string[]; drivers: unknown[]; rules: unknown };
+    };
+    expect(stored.model.features.map((f) => f.name)).not.toContain('CALL_SECONDS');
+    expect(stored.model.reasons.features).toHaveLength(stored.model.features.length);
+    expect(stored.result.features).not.toContain('CALL_SECONDS');
+    expect(JSON.stringify([stored.result.drivers, stored.result.rules])).not.toMatch(
+      /CALL_SECONDS|call seconds/i,
+    );
+    // Export scored CSV under the clean prediction exports that model's scores, not a leaky one's.
+    await h.emulator.waitFor(() => scoresIn().length === 2, { what: 'the clean scored CSV' });
+    await h.emulator.pressButton(h.user, { channel, ts: cleanReply.ts }, ACTIONS.exportScores);
+    const exported = await h.emulator.waitFor(() => scoresIn().length === 3 && scoresIn()[2], {
+      what: 'the exported scores',
+      timeoutMs: 60_000,
+    });
+    expect(exported).toBe(scoresIn()[1]);
+    expect(exported).not.toMatch(/call seconds/i);
+    expect(await models.listModels(channel)).toHaveLength(2);
+    expect(clean).toMatch(/\*Drivers:\* /);
     // The same choice, spelt another way, reuses the model trained without the column.
     const again = messageText(await predict('has_personal_loan exclude=call_seconds', channel));
     expect(again).toMatch(/model reused/);

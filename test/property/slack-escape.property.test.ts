@@ -123,8 +123,40 @@ function propensityResult(label: string, feature: string, ids: string[]): Propen
     gains: [],
     calibration: [],
     importances: [{ feature, importance: 0.5 }],
+    drivers: [{ feature, importance: 0.5, direction: 'up', text: `higher ${feature} → more likely` }],
+    rules: {
+      part: 'held-out',
+      customers: 25,
+      positives: 10,
+      baseRate: 0.4,
+      rules: [
+        {
+          conditions: [
+            {
+              kind: 'categorical',
+              column: feature,
+              values: [label],
+              others: false,
+              known: [label],
+              missing: false,
+            },
+          ],
+          text: `${feature} is ${label}`,
+          kind: 'high',
+          customers: 10,
+          positives: 8,
+          rate: 0.8,
+        },
+      ],
+    },
     baselineAuc: 0.7,
     beatsBaseline: true,
+    model: 'forest',
+    models: [
+      { model: 'boosting', validationAuc: 0.79, testAuc: 0.78 },
+      { model: 'forest', validationAuc: 0.81, testAuc: 0.8 },
+      { model: 'logistic', validationAuc: 0.7, testAuc: 0.7 },
+    ],
     leakage: [{ feature, reason: 'alone', auc: 0.95, share: 0.5 }],
     warnings: [`${feature} is possibly known only after the outcome.`],
     selection: { features: null, exclude: [] },
@@ -132,7 +164,14 @@ function propensityResult(label: string, feature: string, ids: string[]): Propen
     features: [feature],
     params: { seed: 1, nTrees: 10, minSamplesLeaf: 5, testFraction: 0.25 },
     customerList: { requested: ids.length + 2, matched: ids.length, duplicates: ids, unknown: ids },
-    scores: ids.map((customerId, row) => ({ customerId, row, probability: 0.5, decile: 1, holds: false })),
+    scores: ids.map((customerId, row) => ({
+      customerId,
+      row,
+      probability: 0.5,
+      decile: 1,
+      holds: false,
+      reasons: [`${feature} high (+8 pts)`],
+    })),
   };
 }
 

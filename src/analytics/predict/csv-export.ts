@@ -31,21 +31,28 @@ export interface ScoreRow {
   probability: number;
   decile: number;
   segment?: string;
+  /** Up to three reasons, strongest first ("balance high (+8 pts)"). */
+  reasons?: readonly string[];
 }
 
+/** The reason columns of the scored list. */
+export const REASON_COLUMNS = ['reason_1', 'reason_2', 'reason_3'] as const;
+
 /**
- * The scored-customer list (id, probability to 4 decimals, decile and, with `segmentOf`, the
- * segment) in pieces of at most `rowsPerPiece` rows, header first: a caller serving others can
- * pause between pieces (about 60 ms each). Cells are escaped as `csvCell` does.
+ * The scored-customer list (id, probability to 4 decimals, decile, with `segmentOf` the segment,
+ * and with `reasons` the three reason columns) in pieces of at most `rowsPerPiece` rows, header
+ * first: a caller serving others can pause between pieces (about 60 ms each). Cells are escaped as
+ * `csvCell` does.
  */
 export function* scoresCsvPieces<S extends ScoreRow>(
   scores: readonly S[],
-  options: { segmentOf?: (score: S) => string; rowsPerPiece?: number } = {},
+  options: { segmentOf?: (score: S) => string; reasons?: boolean; rowsPerPiece?: number } = {},
 ): Generator<string> {
-  const { segmentOf, rowsPerPiece = 50_000 } = options;
-  yield `customer_id,probability,decile${segmentOf ? ',segment' : ''}\n`;
-  // Few distinct segment names: each is escaped once.
+  const { segmentOf, reasons = false, rowsPerPiece = 50_000 } = options;
+  yield `customer_id,probability,decile${segmentOf ? ',segment' : ''}${reasons ? `,${REASON_COLUMNS.join(',')}` : ''}\n`;
+  // Few distinct segment names and reason texts: each is escaped once.
   const segmentCells = new Map<string, string>();
+  const reasonCells = new Map<string, string>();
   for (let start = 0; start < scores.length; start += rowsPerPiece) {
     let piece = '';
     const end = Math.min(scores.length, start + rowsPerPiece);
@@ -61,14 +68,34 @@ export function* scoresCsvPieces<S extends ScoreRow>(
         }
         piece += `,${cell}`;
       }
+      if (reasons) {
+        for (let j = 0; j < REASON_COLUMNS.length; j++) {
+          const text = s.reasons?.[j] ?? '';
+          let cell = reasonCells.get(text);
+          if (cell === undefined) {
+            cell = csvCell(text);
+            reasonCells.set(text, cell);
+          }
+          piece += `,${cell}`;
+        }
+      }
       piece += '\n';
     }
     yield piece;
   }
 }
 
-/** The whole list as one CSV text, with a segment column when any score names a segment. */
+/**
+ * The whole list as one CSV text, with a segment column when any score names a segment and the
+ * reason columns when any has reasons.
+ */
 export function scoresCsv(scores: readonly ScoreRow[]): string {
   const withSegment = scores.some((s) => s.segment !== undefined);
-  return [...scoresCsvPieces(scores, withSegment ? { segmentOf: (s) => s.segment ?? '' } : {})].join('');
+  const reasons = scores.some((s) => s.reasons !== undefined);
+  return [
+    ...scoresCsvPieces(scores, {
+      reasons,
+      ...(withSegment ? { segmentOf: (s: ScoreRow) => s.segment ?? '' } : {}),
+    }),
+  ].join('');
 }

@@ -22,6 +22,8 @@ export interface ForestImage {
   auxDelta: number;
   rootsAt: number;
   trees: number;
+  /** Scores are the sum over trees (boosting), not the mean (the forest). */
+  sum?: boolean;
 }
 
 // The Node typings this project builds against declare no WebAssembly values; these are the only

@@ -101,7 +101,7 @@ function fitEncoders(columns: readonly FeatureColumn[], maxCategories: number): 
   });
 }
 
-function encodedWidth(encoders: readonly LogisticEncoder[]): number {
+export function encodedWidth(encoders: readonly LogisticEncoder[]): number {
   let width = 0;
   for (const e of encoders)
     width +=
@@ -112,7 +112,7 @@ function encodedWidth(encoders: readonly LogisticEncoder[]): number {
 }
 
 /** The design matrix (row-major) for the given rows. */
-function encode(
+export function encode(
   encoders: readonly LogisticEncoder[],
   columns: readonly FeatureColumn[],
   rows: ArrayLike<number>,

@@ -14,6 +14,7 @@ import {
   NODE_LEAF,
   sumLeafValues,
 } from './forest-kernel.js';
+import type { PackedTrees } from './path-contributions.js';
 import { growTree } from './tree/grow-tree.js';
 import { rowMajorCodes } from './tree/node-rows.js';
 import { FLAG_CATEGORICAL, FLAG_MISSING_LEFT } from './tree/node-store.js';
@@ -49,22 +50,14 @@ export type ResolvedForestOptions = Required<ForestOptions> & { featuresPerSplit
 
 /**
  * A trained forest as flat typed arrays, all trees back to back. Node i is a leaf when
- * `feature[i] < 0` (its probability in `value[i]`); otherwise its children are `left[i]` and
+ * `feature[i] < 0` (its probability in `value[i]`; a split's `value` is its share before the split,
+ * for tree-path contributions); otherwise its children are `left[i]` and
  * `left[i] + 1`. Numeric splits send codes above `threshold[i]` right (missing goes left when
  * `flags[i]` is 1); categorical splits (`flags[i]` 2) send code c left when bit c of the 32-byte
  * mask at `masks[threshold[i]]` is set.
  */
-export interface ForestModel {
+export interface ForestModel extends PackedTrees {
   version: 1;
-  nFeatures: number;
-  /** First node of each tree, plus the total node count at the end. */
-  treeStart: Int32Array;
-  feature: Int16Array;
-  flags: Uint8Array;
-  threshold: Int32Array;
-  left: Int32Array;
-  value: Float32Array;
-  masks: Uint8Array;
   /** Mean decrease in (class-weighted) Gini impurity per feature, summing to 1. */
   importances: Float64Array;
   options: ResolvedForestOptions;
@@ -166,6 +159,22 @@ export function packForest(
   nFeatures: number,
   options: ResolvedForestOptions,
 ): ForestModel {
+  const packed = packTrees(trees, nFeatures);
+  const importances = new Float64Array(nFeatures);
+  for (const tree of trees) {
+    for (let f = 0; f < nFeatures; f++) importances[f]! += tree.importances[f]! / trees.length;
+  }
+  return { version: 1, ...packed, importances: normalized(importances), options };
+}
+
+/**
+ * The node layout every tree model shares (the forest, boosting): trees back to back as in
+ * ForestModel, so the scoring kernel, the stored format and per-customer reasons read them alike.
+ */
+export type { PackedTrees };
+
+/** Lays trees out back to back: child and mask offsets become offsets into the packed arrays. */
+export function packTrees(trees: readonly Omit<TreeArrays, 'importances'>[], nFeatures: number): PackedTrees {
   let nodes = 0;
   let maskBytes = 0;
   for (const tree of trees) {
@@ -179,7 +188,6 @@ export function packForest(
   const left = new Int32Array(nodes);
   const value = new Float32Array(nodes);
   const masks = new Uint8Array(maskBytes);
-  const importances = new Float64Array(nFeatures);
   let nodeOffset = 0;
   let maskOffset = 0;
   trees.forEach((tree, t) => {
@@ -194,30 +202,22 @@ export function packForest(
       threshold[nodeOffset + i] =
         tree.flags[i] === FLAG_CATEGORICAL ? tree.threshold[i]! + maskOffset : tree.threshold[i]!;
     }
-    for (let f = 0; f < nFeatures; f++) importances[f]! += tree.importances[f]! / trees.length;
     nodeOffset += size;
     maskOffset += tree.masks.length;
   });
   treeStart[trees.length] = nodeOffset;
-  let total = 0;
-  for (let f = 0; f < nFeatures; f++) total += importances[f]!;
-  if (total > 0) for (let f = 0; f < nFeatures; f++) importances[f]! /= total;
-  return {
-    version: 1,
-    nFeatures,
-    treeStart,
-    feature,
-    flags,
-    threshold,
-    left,
-    value,
-    masks,
-    importances,
-    options,
-  };
+  return { nFeatures, treeStart, feature, flags, threshold, left, value, masks };
 }
 
-const imageCache = new WeakMap<ForestModel, ForestImage>();
+/** Shares summing to 1 (all zeros stay zeros). */
+export function normalized(values: Float64Array): Float64Array {
+  let total = 0;
+  for (const v of values) total += v;
+  if (total > 0) for (let f = 0; f < values.length; f++) values[f]! /= total;
+  return values;
+}
+
+const imageCache = new WeakMap<PackedTrees, ForestImage>();
 
 /**
  * The forest laid out for the scoring kernel (see forest-kernel.wat for the format). Every numeric
@@ -225,7 +225,7 @@ const imageCache = new WeakMap<ForestModel, ForestImage>();
  * split adds one to the code (missing, 255, wraps to 0 and goes left) and to its threshold. A leaf
  * is a split no code passes whose left child is itself, its value in the aux word.
  */
-export function forestImage(model: ForestModel): ForestImage {
+export function forestImage(model: PackedTrees): ForestImage {
   const cached = imageCache.get(model);
   if (cached) return cached;
   const nodes = model.feature.length;
@@ -279,7 +279,7 @@ export function predictForest(
 }
 
 /** Throws when `data` does not have the columns the model was trained on. */
-export function checkFeatures(model: ForestModel, data: BinnedMatrix): void {
+export function checkFeatures(model: Pick<PackedTrees, 'nFeatures'>, data: BinnedMatrix): void {
   if (data.cols !== model.nFeatures) {
     throw new RangeError(`the model expects ${model.nFeatures} features, got ${data.cols}`);
   }
@@ -293,6 +293,6 @@ export function scoreImage(
   rowEnd: number,
 ): Float64Array {
   const sums = sumLeafValues(image, data.codes, data.rows, data.cols, rowStart, rowEnd);
-  for (let i = 0; i < sums.length; i++) sums[i]! /= image.trees;
+  if (!image.sum) for (let i = 0; i < sums.length; i++) sums[i]! /= image.trees;
   return sums;
 }

@@ -1,8 +1,9 @@
 /**
  * Product-uptake propensity from an ingested customer table: pick the product column, build the
- * features, hold out a stratified test set, train the forest and a logistic baseline, report honest
- * held-out numbers, then refit on every labelled customer and score the ones who do not hold the
- * product yet (or exactly the customers of a list).
+ * features, hold out a stratified test set, choose between gradient boosting, the forest and a
+ * logistic regression on a validation slice of the training customers, report all three on the
+ * held-out customers, then refit the chosen one on every labelled customer and score the ones who
+ * do not hold the product yet (or exactly the customers of a list).
  *
  * Features are the numeric and categorical columns plus the other product flags. Holding other
  * products is the strongest legitimate signal for cross-selling (current-account holders take up
@@ -15,8 +16,20 @@ import { productLabel } from '../ingest/product-names.js';
 import { knownColumnLabel } from '../segment/column-labels.js';
 import type { IngestResult, Table } from '../types.js';
 import { binFeatures, type FeatureColumn, type FittedBinner, fitBinner, selectRows } from './bin-features.js';
+import { type CampaignRules, campaignRules } from './campaign-rules.js';
 import {
-  baselineSentence,
+  type Candidates,
+  chooseModel,
+  type FittedModel,
+  MODEL_KINDS,
+  type ModelKind,
+  type ModelScore,
+  modelImportances,
+  scoreModel,
+  trainAll,
+  trainModel,
+} from './choose-model.js';
+import {
   baselineVerdict,
   type DecileRow,
   decileOf,
@@ -26,6 +39,8 @@ import {
   rocAuc,
   stratifiedSplit,
 } from './evaluate.js';
+import { type Driver, evenSample, type ReasonTable } from './explain-scores.js';
+import type { BoostingOptions } from './gradient-boosting.js';
 import {
   flagAloneFeatures,
   flagDominantFeature,
@@ -33,10 +48,30 @@ import {
   leakageWarning,
   singleFeatureAucs,
 } from './leakage-guard.js';
-import { fitLogistic, predictLogistic } from './logistic-regression.js';
+import { logisticContributions } from './logistic-explanation.js';
+import { type LogisticModel, predictLogistic } from './logistic-regression.js';
+import {
+  type ExplainInput,
+  explainContributions,
+  explainTrees,
+  featureNames,
+  reasonsFor,
+} from './model-explanation.js';
 import type { ForestOptions } from './random-forest.js';
-import { deserializeForest, type SerializedForest, serializeForest } from './serialize-forest.js';
-import { callingThreadTrees, predictForestWith, type TreeRunner, trainForestWith } from './tree-runner.js';
+import {
+  deserializeBoosting,
+  deserializeForest,
+  type SerializedBoosting,
+  type SerializedForest,
+  serializeBoosting,
+  serializeForest,
+} from './serialize-forest.js';
+import {
+  callingThreadTrees,
+  predictBoostingWith,
+  predictForestWith,
+  type TreeRunner,
+} from './tree-runner.js';
 
 /** How a model input is read from a table. */
 export interface FeatureRef {
@@ -55,7 +90,14 @@ export interface PropensityModel {
   positive: string;
   features: FeatureRef[];
   binner: FittedBinner;
-  forest: SerializedForest;
+  /** The model that scores (absent in models stored before boosting: the forest). */
+  kind?: ModelKind;
+  /** Exactly one of these, the chosen kind's. */
+  forest?: SerializedForest;
+  boosting?: SerializedBoosting;
+  logistic?: LogisticModel;
+  /** Each feature's typical contribution per value bin, for every scored customer's reasons. */
+  reasons: ReasonTable;
   /** Fingerprint of the table it was trained on (a changed upload means retraining). */
   fingerprint: string;
 }
@@ -69,6 +111,8 @@ export interface CustomerScore {
   decile: number;
   /** Whether the customer already holds the product (only customers of a list can). */
   holds: boolean;
+  /** Up to three features raising this customer's score most: "balance high (+8 pts)". */
+  reasons: readonly string[];
 }
 
 export interface CustomerListReport {
@@ -102,9 +146,19 @@ export interface PropensityResult {
   heldOut: { customers: number; holders: number } | null;
   gains: DecileRow[];
   calibration: { decile: number; predicted: number; observed: number }[];
+  /** Each feature's share of the chosen model's weight. */
   importances: { feature: string; importance: number }[];
+  /** The most important features with the direction of their effect, in words. */
+  drivers: Driver[];
+  /** A shallow tree's leaves as plain rules, with rates counted on the held-out customers. */
+  rules: CampaignRules | null;
+  /** The logistic regression's held-out AUC. */
   baselineAuc: number | null;
   beatsBaseline: boolean | null;
+  /** The model chosen on the validation slice (null when untrusted). */
+  model: ModelKind | null;
+  /** Every candidate's validation and held-out AUC, in MODEL_KINDS order. */
+  models: ModelScore[];
   /** The plain-words verdict; it starts with "Suspect" when the leakage guard flagged a feature. */
   summary: string;
   /** Features that predict the outcome (almost) alone: possibly known only after it. */
@@ -138,6 +192,7 @@ export interface PropensityOptions {
   seed?: number;
   testFraction?: number;
   forest?: ForestOptions;
+  boosting?: BoostingOptions;
   /** Score exactly these customers (holders included) instead of every non-holder. */
   customers?: readonly string[];
   /** Where the list came from, for messages. */
@@ -572,8 +627,12 @@ export async function trainPropensity(
     gains: [],
     calibration: [],
     importances: [],
+    drivers: [],
+    rules: null,
     baselineAuc: null,
     beatsBaseline: null,
+    model: null,
+    models: [],
     leakage: [],
     warnings: [],
     selection,
@@ -597,31 +656,50 @@ export async function trainPropensity(
   const labels = Uint8Array.from(labelled, (i) => allLabels[i]!);
   const labelledRows = Uint32Array.from(labelled);
 
-  // 2. Held-out evaluation: the test customers never reach the model.
+  // 2. Held-out evaluation: the test customers never reach any model, nor the choice between them.
   const split = stratifiedSplit(labels, { testFraction, seed });
   const trainRows = Uint32Array.from(split.train, (k) => labelledRows[k]!);
   const testRows = Uint32Array.from(split.test, (k) => labelledRows[k]!);
   const trainLabels = Uint8Array.from(split.train, (k) => labels[k]!);
   const testLabels = Uint8Array.from(split.test, (k) => labels[k]!);
   const trainBinned = selectRows(binned, trainRows);
-  // The guard's single-feature check sees only training customers, like the model.
+  // The guard's single-feature check sees only training customers, like the models.
   const aucs = singleFeatureAucs(trainBinned, trainLabels);
-  const heldOutModel = await trainForestWith(trees, trainBinned, trainLabels, forestOptions);
-  const heldOutScores = await predictForestWith(trees, heldOutModel, selectRows(binned, testRows));
-  const evaluation = evaluateScores(heldOutScores, testLabels, holders);
-  const baseline = fitLogistic(columns, allLabels, {}, trainRows);
-  const baselineScores = predictLogistic(
-    baseline,
-    columns.map((c) =>
-      c.kind === 'numeric'
-        ? { ...c, values: Float64Array.from(testRows, (i) => c.values[i]!) }
-        : { ...c, values: Array.from(testRows, (i) => c.values[i]!) },
-    ),
-  );
-  const baselineAuc = rocAuc(baselineScores, testLabels);
+  const candidates: Candidates = {
+    columns,
+    binned,
+    labels: allLabels,
+    forest: forestOptions,
+    boosting: { ...options.boosting, seed },
+    runner: trees,
+  };
+  const { chosen, validation } = await chooseModel(candidates, trainRows, seed + 1);
+  // Every candidate again on all the training customers, so the held-out AUCs compare like with like.
+  const heldOutModels = await trainAll(candidates, trainRows);
+  const testScores = new Map<ModelKind, Float64Array>();
+  for (const fitted of heldOutModels)
+    testScores.set(fitted.kind, await scoreModel(candidates, fitted, testRows));
+  const models: ModelScore[] = MODEL_KINDS.map((model) => {
+    const auc = rocAuc(testScores.get(model)!, testLabels);
+    return { model, validationAuc: validation.get(model) ?? null, testAuc: Number.isNaN(auc) ? null : auc };
+  });
+  const evaluation = evaluateScores(testScores.get(chosen)!, testLabels, holders);
+  const baselineAuc = models.find((m) => m.model === 'logistic')!.testAuc;
+  const heldOutForest = heldOutModels.find((m) => m.kind === 'forest')!;
+  const names = featureNames(ingest.schema, refs);
+  const rules = campaignRules({
+    train: trainBinned,
+    trainLabels,
+    binner,
+    columns,
+    names,
+    testRows,
+    labels: allLabels,
+    seed,
+  });
 
-  // 3. Refit on every labelled customer for scoring: the held-out numbers describe this procedure.
-  const finalModel = await trainForestWith(trees, selectRows(binned, labelledRows), labels, forestOptions);
+  // 3. Refit the chosen model on every labelled customer for scoring: the held-out numbers describe this procedure.
+  const finalModel = await trainModel(candidates, chosen, labelledRows);
   let scoreRows: number[];
   if (list) scoreRows = list.rows;
   else {
@@ -631,27 +709,44 @@ export async function trainPropensity(
       if (allLabels[i] !== 1 && (!allowed || allowed.has(i))) scoreRows.push(i);
     }
   }
-  const probabilities = await predictForestWith(trees, finalModel, selectRows(binned, scoreRows));
+  const probabilities = await scoreModel(candidates, finalModel, scoreRows);
   const deciles = decileOf(probabilities);
+  const columnNames = refs.map((r) => r.name);
+  const sharesOf = (fitted: FittedModel): { feature: string; importance: number }[] => {
+    const shares = modelImportances(fitted, columnNames);
+    return columnNames
+      .map((feature, f) => ({ feature, importance: shares[f]! }))
+      .sort((a, b) => b.importance - a.importance);
+  };
+  const importances = sharesOf(finalModel);
+  const explanation = explainModel(finalModel, {
+    binned,
+    binner,
+    names,
+    columns,
+    rows: labelledRows,
+    importances,
+    baseRate: holders / labelled.length,
+  });
+  const reasons = reasonsFor({ table: explanation.reasons, binner, names }, binned, scoreRows);
   const scores: CustomerScore[] = scoreRows.map((row, k) => ({
     customerId: ids[row]!,
     row,
     probability: probabilities[k]!,
     decile: deciles[k]!,
     holds: allLabels[row] === 1,
+    reasons: reasons[k]!,
   }));
   scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
 
-  const importances = refs
-    .map((r, f) => ({ feature: r.name, importance: finalModel.importances[f]! }))
-    .sort((a, b) => b.importance - a.importance);
-  const names = refs.map((r) => r.name);
+  // The dominance rule is calibrated on the forest's splitting power, whichever model is chosen:
+  // boosting's gain is more concentrated on the strongest feature even without a leak.
   const leakage = flagDominantFeature(
-    flagAloneFeatures(names, aucs),
-    importances,
-    (feature) => aucs[names.indexOf(feature)]!,
+    flagAloneFeatures(columnNames, aucs),
+    sharesOf(heldOutForest),
+    (feature) => aucs[columnNames.indexOf(feature)]!,
   );
-  const verdict = baselineVerdict(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc);
+  const verdict = chosen === 'logistic' ? null : baselineVerdict(evaluation.auc, baselineAuc);
   const result: PropensityResult = {
     ...base,
     trusted: evaluation.trusted,
@@ -662,10 +757,13 @@ export async function trainPropensity(
     gains: evaluation.deciles,
     calibration: evaluation.calibration,
     importances,
-    baselineAuc: Number.isNaN(baselineAuc) ? null : baselineAuc,
+    drivers: explanation.drivers,
+    rules,
+    baselineAuc,
     beatsBaseline: verdict === null ? null : verdict === 'better',
-    summary:
-      `${leakage.length > 0 ? 'Suspect until the flagged features are checked: ' : ''}${describeEvaluation(evaluation, label, base.holding)} ${baselineSentence(evaluation.auc, Number.isNaN(baselineAuc) ? null : baselineAuc)}`.trim(),
+    model: chosen,
+    models,
+    summary: `${leakage.length > 0 ? 'Suspect until the flagged features are checked: ' : ''}${describeEvaluation(evaluation, label, base.holding)}`,
     leakage,
     warnings: leakage.map(leakageWarning),
     scores,
@@ -677,7 +775,9 @@ export async function trainPropensity(
     positive: outcome.positive,
     features: refs,
     binner,
-    forest: serializeForest(finalModel),
+    kind: chosen,
+    ...storedModelPart(finalModel),
+    reasons: explanation.reasons,
     fingerprint: ingest.table.fingerprint,
   };
   return { result, model };
@@ -694,9 +794,13 @@ export async function scoreTable(
 ): Promise<CustomerScore[]> {
   const columns = extractFeatures(ingest.table, model.features);
   const binned = binFeatures(model.binner, columns);
-  const forest = deserializeForest(model.forest);
-  const probabilities = await predictForestWith(trees, forest, binned);
+  const probabilities = await scoreStored(model, columns, binned, trees);
   const deciles = decileOf(probabilities);
+  const reasons = reasonsFor(
+    { table: model.reasons, binner: model.binner, names: featureNames(ingest.schema, model.features) },
+    binned,
+    Uint32Array.from({ length: binned.rows }, (_, i) => i),
+  );
   const ids = customerIds(ingest);
   const productColumn = ingest.table.columns.some((c) => c.name === model.product)
     ? outcomeLabels(ingest.table, model.product, model.positive).labels
@@ -707,6 +811,67 @@ export async function scoreTable(
     probability: probabilities[i]!,
     decile: deciles[i]!,
     holds: productColumn !== null && productColumn[i] === 1,
+    reasons: reasons[i]!,
   }));
   return scores.sort((a, b) => b.probability - a.probability || a.decile - b.decile);
+}
+
+/**
+ * Drivers and the reason table of the chosen model, so the reasons describe the scores given. Tree
+ * models by exact path contributions: a forest averages probabilities; boosting sums log-odds on
+ * every node, made points through the logistic curve's slope at the base rate. A logistic
+ * regression by coefficient times standardized value, in the same points.
+ */
+function explainModel(
+  fitted: FittedModel,
+  input: ExplainInput & { columns: readonly FeatureColumn[]; rows: Uint32Array },
+): { drivers: Driver[]; reasons: ReasonTable } {
+  switch (fitted.kind) {
+    case 'forest': {
+      const trees = fitted.forest;
+      return explainTrees({
+        ...input,
+        model: { trees, scale: 1 / (trees.treeStart.length - 1), toPoints: 100 },
+      });
+    }
+    case 'boosting':
+      return explainTrees({
+        ...input,
+        model: { trees: fitted.boosting, scale: 1, toPoints: 100 * input.baseRate * (1 - input.baseRate) },
+      });
+    case 'logistic': {
+      const sample = evenSample(input.rows);
+      const { contributions } = logisticContributions(fitted.logistic, input.columns, sample, input.baseRate);
+      return explainContributions({ ...input, sample, contributions });
+    }
+  }
+}
+
+/** The chosen model in its stored form. */
+function storedModelPart(fitted: FittedModel): Pick<PropensityModel, 'forest' | 'boosting' | 'logistic'> {
+  switch (fitted.kind) {
+    case 'boosting':
+      return { boosting: serializeBoosting(fitted.boosting) };
+    case 'forest':
+      return { forest: serializeForest(fitted.forest) };
+    case 'logistic':
+      return { logistic: fitted.logistic };
+  }
+}
+
+/** Probabilities from a stored model of any kind (a model stored before boosting is a forest). */
+async function scoreStored(
+  model: PropensityModel,
+  columns: FeatureColumn[],
+  binned: ReturnType<typeof binFeatures>,
+  trees: TreeRunner,
+): Promise<Float64Array> {
+  const kind = model.kind ?? 'forest';
+  if (kind === 'boosting' && model.boosting) {
+    return predictBoostingWith(trees, deserializeBoosting(model.boosting), binned);
+  }
+  if (kind === 'logistic' && model.logistic) return predictLogistic(model.logistic, columns);
+  if (kind === 'forest' && model.forest)
+    return predictForestWith(trees, deserializeForest(model.forest), binned);
+  throw new RangeError('stored model is damaged');
 }

@@ -6,6 +6,13 @@
 import type { BinnedMatrix } from './bin-features.js';
 import type { ForestImage } from './forest-kernel.js';
 import {
+  type BoostedModel,
+  type BoostingOptions,
+  boostedProbabilities,
+  boostingImage,
+  trainBoosting,
+} from './gradient-boosting.js';
+import {
   checkFeatures,
   type ForestModel,
   type ForestOptions,
@@ -23,12 +30,25 @@ export interface TreeRunner {
   growTrees(request: GrowRequest): Promise<TreeArrays[]>;
   /** Every row's score, equal to `scoreImage` over all the rows. */
   scoreRows(image: ForestImage, data: BinnedMatrix): Promise<Float64Array>;
+  /**
+   * A boosted model equal to `trainBoosting` (its rounds depend on each other, so it is trained on
+   * one thread; a pool runs it beside a forest's trees).
+   */
+  boost(request: BoostRequest): Promise<BoostedModel>;
+}
+
+/** What boosting is trained on. */
+export interface BoostRequest {
+  data: BinnedMatrix;
+  labels: Uint8Array;
+  options: BoostingOptions;
 }
 
 /** The default: everything on the calling thread. */
 export const callingThreadTrees: TreeRunner = {
   growTrees: async (request) => growTreesHere(request),
   scoreRows: async (image, data) => scoreImage(image, data, 0, data.rows),
+  boost: async ({ data, labels, options }) => trainBoosting(data, labels, options),
 };
 
 /** `trainForest` with the trees grown by `runner`. */
@@ -50,4 +70,14 @@ export async function predictForestWith(
 ): Promise<Float64Array> {
   checkFeatures(model, data);
   return runner.scoreRows(forestImage(model), data);
+}
+
+/** `predictBoosting` with the rows scored by `runner`. */
+export async function predictBoostingWith(
+  runner: TreeRunner,
+  model: BoostedModel,
+  data: BinnedMatrix,
+): Promise<Float64Array> {
+  checkFeatures(model, data);
+  return boostedProbabilities(model, await runner.scoreRows(boostingImage(model), data));
 }

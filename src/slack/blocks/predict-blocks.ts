@@ -3,7 +3,7 @@
  * drivers, a customer list's match report and (where the channel may see customer ids) the top
  * customers. Everything data-derived is escaped.
  */
-import { baselineNote } from '../../analytics/predict/evaluate.js';
+import { modelComparison } from '../../analytics/predict/evaluate.js';
 import { leakageReasonText } from '../../analytics/predict/leakage-guard.js';
 import type { PropensityResult } from '../../analytics/predict/train-propensity.js';
 import { escapeSlackText } from '../escape-text.js';
@@ -23,6 +23,35 @@ export function predictionScope(input: {
   if (input.listFile !== undefined) return `customers of ${escapeSlackText(input.listFile)}`;
   const without = `customers without ${escapeSlackText(input.label)}`;
   return input.segment !== undefined ? `${without} in ${escapeSlackText(input.segment)}` : without;
+}
+
+/**
+ * The drivers with their direction and share ("higher balance → more likely (24%)"), or the
+ * features and shares alone for a model stored without directions.
+ */
+export function driversLine(result: Pick<PropensityResult, 'drivers' | 'importances'>): string {
+  const parts =
+    result.drivers.length > 0
+      ? result.drivers.slice(0, 5).map((d) => `${escapeSlackText(d.text)} (${percent(d.importance)})`)
+      : result.importances.slice(0, 5).map((f) => `${escapeSlackText(f.feature)} ${percent(f.importance)}`);
+  return `*Drivers:* ${parts.join(' · ')}`;
+}
+
+/** Longest rule shown, in characters: a section holds 3,000, and four rules share one. */
+const RULE_CHARS = 400;
+
+/**
+ * The shallow tree's rules, to paste into a campaign tool, with their held-out rates; null when
+ * there are none. Rule texts quote column names and values from the data, so they are escaped.
+ */
+export function rulesText(result: Pick<PropensityResult, 'rules' | 'label'>): string | null {
+  const rules = result.rules;
+  if (!rules || rules.rules.length === 0) return null;
+  const lines = rules.rules.map((rule) => {
+    const text = rule.text.length > RULE_CHARS ? `${rule.text.slice(0, RULE_CHARS - 1)}…` : rule.text;
+    return `• ${rule.kind === 'low' ? '_Leave out:_ ' : ''}${escapeSlackText(text)}: *${percent(rule.rate)}* (${formatCount(rule.positives)} of ${formatCount(rule.customers)})`;
+  });
+  return `*Rules for a campaign tool* (share with ${escapeSlackText(result.label)} among the ${formatCount(rules.customers)} held-out customers; ${percent(rules.baseRate)} overall):\n${lines.join('\n')}`;
 }
 
 /** The reply: verdict, numbers, drivers, and (where allowed) the top customers. */
@@ -69,18 +98,14 @@ export function predictionMessage(
       section(
         [
           `*Held-out check:* ${formatCount(result.heldOut.customers)} customers the model never saw (${formatCount(result.heldOut.holders)} holders)`,
-          `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×${
-            result.baselineAuc === null
-              ? ''
-              : ` · logistic regression AUC ${result.baselineAuc.toFixed(2)} (${baselineNote(result.auc, result.baselineAuc, 'forest')})`
-          }`,
-          `*Drivers:* ${result.importances
-            .slice(0, 5)
-            .map((f) => `${escapeSlackText(f.feature)} ${percent(f.importance)}`)
-            .join(', ')}`,
+          `AUC ${result.auc.toFixed(2)} · top-decile precision ${percent(result.precisionTopDecile ?? 0)} · lift ${(result.liftTopDecile ?? 0).toFixed(1)}×`,
+          ...(result.models.length > 0 ? [modelComparison(result.model, result.models)] : []),
+          driversLine(result),
         ].join('\n'),
       ),
     );
+    const rules = rulesText(result);
+    if (rules !== null) blocks.push(section(rules));
     const list = result.customerList;
     if (list && (list.unknown.length > 0 || list.duplicates.length > 0)) {
       const notes: string[] = [];
@@ -101,17 +126,19 @@ export function predictionMessage(
       );
     }
     if (input.customerLevel && input.top > 0 && result.scores.length > 0) {
-      const lines = result.scores
-        .slice(0, input.top)
-        .map(
-          (s, i) =>
-            `${i + 1}. \`${escapeSlackText(s.customerId, 'code')}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}`,
-        );
-      blocks.push(
-        section(
-          `*Top ${lines.length} of ${formatCount(result.scores.length)} ${input.scope}:*\n${lines.join('\n')}`,
-        ),
-      );
+      const top = (withReason: boolean): string[] =>
+        result.scores
+          .slice(0, input.top)
+          .map(
+            (s, i) =>
+              `${i + 1}. \`${escapeSlackText(s.customerId, 'code')}\` ${(s.probability * 100).toFixed(0)}%${s.holds ? ' (already holds it)' : ''}${withReason && s.reasons.length > 0 ? ` · ${escapeSlackText(s.reasons[0]!)}` : ''}`,
+          );
+      const heading = (n: number): string =>
+        `*Top ${n} of ${formatCount(result.scores.length)} ${input.scope}:*`;
+      // Each customer's strongest reason, while the list stays within a section's 3,000 characters.
+      let lines = top(true);
+      if (heading(lines.length).length + lines.join('\n').length > 2900) lines = top(false);
+      blocks.push(section(`${heading(lines.length)}\n${lines.join('\n')}`));
     } else if (!input.customerLevel) {
       blocks.push(
         context(

@@ -15,9 +15,12 @@ interface PredictJson {
   liftTopDecile: number;
   trusted: boolean;
   importances: { feature: string; importance: number }[];
+  model: string;
+  models: { model: string; validationAuc: number; testAuc: number }[];
   scoredFile: string;
   scores: { customerId: string; probability: number; decile: number }[];
   customerList: { unknown: string[]; duplicates: string[] } | null;
+  rules: { rules: { text: string; rate: number }[] };
 }
 
 describe('segbot predict', () => {
@@ -35,6 +38,8 @@ describe('segbot predict', () => {
         '3',
         '--json',
         'out.json',
+        '--csv',
+        'scores.csv',
       ],
       io,
     );
@@ -43,24 +48,42 @@ describe('segbot predict', () => {
     expect(io.out).toContain('segbot predict: c.csv, product has_personal_loan (personal loan)');
     expect(io.out).toMatch(/Held out for testing: 375 customers never used in training/);
     expect(io.out).toMatch(
-      /ROC AUC\s+0\.\d{3}\s+\(logistic regression: 0\.\d{3}; (the forest ranks better|about as well as the forest|it ranks better than the forest)\)/,
+      /ROC AUC\s+0\.\d{3}\n {2}Chosen by validation: (boosting|forest|logistic)\. On held-out customers: boosting 0\.\d{3} · forest 0\.\d{3} · logistic 0\.\d{3}\./,
     );
     expect(io.out).toMatch(
       /On customers it never saw, the top 10% it picks hold personal loan \d+\.\d× as often as average/,
     );
     expect(io.out).toMatch(/Top 3 of [\d,]+ customers without personal loan, most likely first:/);
-    expect(io.out.split('\n').filter((line) => /^ {2}U1\d{5}\s+0\.\d{3}\s+\d+$/.test(line))).toHaveLength(3);
+    expect(
+      io.out
+        .split('\n')
+        .filter((line) => /^ {2}U1\d{5}\s+0\.\d{3}\s+\d+ {2}\S.* \(\+[\d.]+ pts\)/.test(line)),
+    ).toHaveLength(3);
+    expect(io.out).toMatch(/^ {2}\S+\s+\d+\.\d%\s+higher .+ → (more|less) likely$/m);
+    expect(io.out).toMatch(
+      /Rules for a campaign tool \(share with personal loan among the 375 held-out customers; [\d.]+% overall\):/,
+    );
+    expect(io.out).toContain('Scores with reasons written to scores.csv');
+    const csv = String(io.files.get('scores.csv')).trimEnd().split('\n');
+    expect(csv[0]).toBe('customer_id,probability,decile,reason_1,reason_2,reason_3');
     const json = JSON.parse(String(io.files.get('out.json'))) as PredictJson;
+    expect(csv).toHaveLength(json.scores.length + 1);
+    expect(json.rules.rules.length).toBeGreaterThan(0);
     expect(json.auc).toBeGreaterThan(0.7);
     expect(json.baseRate).toBeCloseTo(0.2, 1);
     expect(json.liftTopDecile).toBeGreaterThan(1.5);
     expect(json.importances.length).toBe(7);
+    expect(json.models.map((m) => m.model)).toEqual(['boosting', 'forest', 'logistic']);
+    const bestOnValidation = json.models.reduce((a, b) => (b.validationAuc > a.validationAuc ? b : a));
+    expect(json.model).toBe(bestOnValidation.model);
+    expect(json.auc).toBe(bestOnValidation.testAuc);
     expect(json.scores.length).toBeGreaterThan(1000);
     expect(json.scores[0]).toEqual({
       customerId: expect.stringMatching(/^U1/),
       probability: expect.any(Number),
       decile: 1,
       holds: false,
+      reasons: expect.arrayContaining([expect.stringMatching(/ \(\+[\d.]+ pts\)$/)]),
     });
   });
 

@@ -47,7 +47,9 @@ describe('/segbot predict', () => {
     const body = JSON.stringify(message.blocks);
     expect(body).toContain('Who is likely to take up personal loan');
     expect(body).toMatch(/Held-out check:\*? 200 customers the model never saw/);
-    expect(body).toMatch(/logistic regression AUC 0\.\d\d/);
+    expect(body).toMatch(
+      /Chosen by validation: (boosting|forest|logistic)\. On held-out customers: boosting 0\.\d{3} · forest 0\.\d{3} · logistic 0\.\d{3}\./,
+    );
     expect(body).toMatch(/Top 3 of [\d,]+ customers without personal loan/);
     const uploads = fake.callsOf('files.uploadV2') as unknown as UploadArgs[];
     expect(uploads[0]!.file_uploads!.map((f) => f.filename)).toEqual([
@@ -58,8 +60,8 @@ describe('/segbot predict', () => {
     const csv = uploads[1]!;
     expect(csv.filename).toBe('has_personal_loan-scores.csv');
     const lines = csv.file!.toString('utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer_id,probability,decile');
-    expect(lines[1]).toMatch(/^U1\d{5},0\.\d+,1$/);
+    expect(lines[0]).toBe('customer_id,probability,decile,reason_1,reason_2,reason_3');
+    expect(lines[1]).toMatch(/^U1\d{5},0\.\d+,1,[^,]+ \(\+[\d.]+ pts\),/);
   });
 
   it('keeps customer ids out of a channel that may not receive them', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { predictBoosting, trainBoosting } from '../../../src/analytics/predict/gradient-boosting.js';
 import { predictForest, trainForest } from '../../../src/analytics/predict/random-forest.js';
-import { serializeForest } from '../../../src/analytics/predict/serialize-forest.js';
-import { predictForestWith, trainForestWith } from '../../../src/analytics/predict/tree-runner.js';
+import { serializeBoosting, serializeForest } from '../../../src/analytics/predict/serialize-forest.js';
+import {
+  predictBoostingWith,
+  predictForestWith,
+  trainForestWith,
+} from '../../../src/analytics/predict/tree-runner.js';
 import { createForestPool } from '../../../src/jobs/forest-pool.js';
 import { plantedSplit } from '../analytics/predict/planted.js';
 
@@ -47,6 +52,36 @@ describe('createForestPool', () => {
       );
     } finally {
       await pool.close();
+    }
+  });
+
+  it('gives the same boosted model and scores for one thread, two threads and none', async () => {
+    const s = plantedSplit({ rows: 2500, numeric: 5, categorical: 2, seed: 13 });
+    const options = { seed: 3 };
+    const local = trainBoosting(s.train, s.trainLabels, options);
+    const localScores = Array.from(predictBoosting(local, s.test));
+    for (const threads of [1, 2]) {
+      const used: number[] = [];
+      const pool = createForestPool({
+        threads,
+        minRowsForTraining: 0,
+        minRowsForScoring: 0,
+        onThreads: (n) => used.push(n),
+      });
+      try {
+        // Boosting and a forest side by side, as predict trains them.
+        const [boosted] = await Promise.all([
+          pool.boost({ data: s.train, labels: s.trainLabels, options }),
+          trainForestWith(pool, s.train, s.trainLabels, { nTrees: 4, seed: 1 }),
+        ]);
+        expect(serializeBoosting(boosted)).toEqual(serializeBoosting(local));
+        expect(Array.from(await predictBoostingWith(pool, boosted, s.test))).toEqual(localScores);
+        // Boosting ran on a worker (1), the forest on `threads` of them, scoring too.
+        expect(used).toContain(1);
+        expect(used).not.toContain(0);
+      } finally {
+        await pool.close();
+      }
     }
   });
 });

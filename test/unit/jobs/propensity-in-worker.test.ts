@@ -30,11 +30,28 @@ describe('propensity in a worker thread', () => {
 
   it('packs scores into typed arrays and back without loss', () => {
     const scores = [
-      { customerId: 'C7', row: 6, probability: 0.91, decile: 1, holds: false },
-      { customerId: 'C2', row: 1, probability: 1 / 3, decile: 4, holds: true },
+      {
+        customerId: 'C7',
+        row: 6,
+        probability: 0.91,
+        decile: 1,
+        holds: false,
+        reasons: ['balance high (+8 pts)', 'no housing loan (+3 pts)', 'age low (+1 pts)'],
+      },
+      {
+        customerId: 'C2',
+        row: 1,
+        probability: 1 / 3,
+        decile: 4,
+        holds: true,
+        reasons: ['balance high (+8 pts)'],
+      },
+      { customerId: 'C3', row: 2, probability: 0.1, decile: 9, holds: false, reasons: [] },
     ];
     const packed = packScores(scores);
-    expect(transferList(packed)).toHaveLength(4);
+    expect(transferList(packed)).toHaveLength(5);
+    // A text shared by two customers crosses once.
+    expect(packed.reasonTexts).toHaveLength(3);
     const ids = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7'];
     expect(unpackScores(packed, ids)).toEqual(scores);
   });

@@ -85,6 +85,8 @@ export function growTree(
       continue;
     }
     importances[best.feature]! += best.score - parentScore;
+    // Split nodes keep their value too: tree-path contributions are differences along the path.
+    store.value[item.node] = nodeShare(ctx, item);
 
     // 3. Partition the node's rows.
     fillGoesLeft(best, goesLeft);
@@ -146,11 +148,15 @@ function retire(growth: Growth, item: PendingNode): void {
   growth.orders.push(item.order);
 }
 
-function makeLeaf(growth: Growth, item: PendingNode): void {
-  const { ctx } = growth.search;
+/** A node's share of class 1 among its drawn samples (unweighted): a leaf's probability. */
+function nodeShare(ctx: SplitContext, item: PendingNode): number {
   const positives = item.w1 * ctx.inv1;
   const total = item.w0 * ctx.inv0 + positives;
-  growth.store.setLeaf(item.node, total > 0 ? Math.min(1, Math.max(0, positives / total)) : 0);
+  return total > 0 ? Math.min(1, Math.max(0, positives / total)) : 0;
+}
+
+function makeLeaf(growth: Growth, item: PendingNode): void {
+  growth.store.setLeaf(item.node, nodeShare(growth.search.ctx, item));
   retire(growth, item);
 }
 

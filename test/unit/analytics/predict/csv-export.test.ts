@@ -33,6 +33,26 @@ describe('csv export', () => {
 });
 
 describe('scoresCsvPieces', () => {
+  it('writes three reason columns, blank where a customer has fewer, formulas in names defused', () => {
+    const csv = scoresCsv([
+      {
+        customerId: 'C1',
+        probability: 0.9,
+        decile: 1,
+        reasons: ['=cmd| balance high (+8 pts)', 'no loan, ever (+2 pts)'],
+      },
+      { customerId: 'C2', probability: 0.1, decile: 10, reasons: [] },
+    ]);
+    expect(csv).toBe(
+      [
+        'customer_id,probability,decile,reason_1,reason_2,reason_3',
+        `'=cmd| balance high (+8 pts),"no loan, ever (+2 pts)",`.replace(/^/, 'C1,0.9,1,'),
+        'C2,0.1,10,,,',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('splits the list into pieces that join to exactly the whole file', () => {
     const scores = Array.from({ length: 1_003 }, (_, i) => ({
       customerId: i % 100 === 0 ? `=X${i}` : `C${i}`,

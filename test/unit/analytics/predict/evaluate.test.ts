@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  baselineNote,
-  baselineSentence,
   baselineVerdict,
   decileOf,
   decileTable,
   describeEvaluation,
   evaluateScores,
   MIN_HOLDERS,
+  modelComparison,
   rocAuc,
   stratifiedSplit,
 } from '../../../../src/analytics/predict/evaluate.js';
@@ -117,19 +116,32 @@ describe('decile tables', () => {
   });
 });
 
-describe('baselineVerdict', () => {
-  it('gives one verdict that the sentence and the short note both follow', () => {
-    const cases: [number, number, string, RegExp, RegExp][] = [
-      [0.835, 0.832, 'same', /about as well/, /about as well as the forest/],
-      [0.86, 0.8, 'better', /ranks better than a simple/, /the forest ranks better/],
-      [0.77, 0.8, 'worse', /logistic regression ranks better/, /better than the forest/],
-    ];
-    for (const [model, baseline, verdict, sentence, note] of cases) {
-      expect(baselineVerdict(model, baseline)).toBe(verdict);
-      expect(baselineSentence(model, baseline)).toMatch(sentence);
-      expect(baselineNote(model, baseline, 'forest')).toMatch(note);
-    }
+describe('modelComparison', () => {
+  const models = (boosting: number, forest: number, logistic: number) => [
+    { model: 'boosting', testAuc: boosting },
+    { model: 'forest', testAuc: forest },
+    { model: 'logistic', testAuc: logistic },
+  ];
+
+  it('names the chosen model and every held-out AUC in one line', () => {
+    expect(modelComparison('boosting', models(0.871, 0.866, 0.812))).toBe(
+      'Chosen by validation: boosting. On held-out customers: boosting 0.871 · forest 0.866 · logistic 0.812.',
+    );
+  });
+
+  it('says so when another model did clearly better on the held-out customers, by the one verdict', () => {
+    const line = modelComparison('forest', models(0.9, 0.85, 0.86));
+    expect(line).toMatch(/^Chosen by validation: forest\./);
+    expect(baselineVerdict(0.9, 0.85)).toBe('better');
+    expect(baselineVerdict(0.86, 0.85)).toBe('better');
+    expect(line).toContain('Boosting and the logistic regression ranked them better');
+    // Within the noise margin nothing is claimed.
+    expect(baselineVerdict(0.853, 0.85)).toBe('same');
+    expect(modelComparison('forest', models(0.853, 0.85, 0.84))).not.toContain('ranked them better');
+  });
+
+  it('says nothing without a choice', () => {
+    expect(modelComparison(null, [])).toBe('');
     expect(baselineVerdict(0.8, null)).toBeNull();
-    expect(baselineSentence(Number.NaN, 0.8)).toBe('');
   });
 });

@@ -58,8 +58,11 @@ function fingerprint(entry: (typeof CASES)[number]): string {
   const s = plantedSplit(entry.data);
   const model = trainForest(s.train, s.trainLabels, entry.forest);
   const scores = predictForest(model, s.test);
+  // Split nodes carry their value (for tree-path contributions) since these pins were taken; the
+  // pins hold the grower's decisions, so split values are blanked as they were then.
+  const value = model.value.map((v, i) => (model.feature[i]! < 0 ? v : 0));
   return createHash('sha256')
-    .update(JSON.stringify(serializeForest(model)))
+    .update(JSON.stringify(serializeForest({ ...model, value })))
     .update(new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength))
     .digest('hex');
 }

@@ -223,3 +223,33 @@ describe('any two-valued target', () => {
     );
   });
 });
+
+describe('trainPropensity explanations', () => {
+  it('gives drivers with a direction, campaign rules and three reasons per scored customer, here and on another file', async () => {
+    const ingest = await ingestText(plantedCsv(3000, 8));
+    const { result, model } = await trainPropensity(ingest, { product: 'HAS_LOAN', forest });
+    expect(result.drivers.length).toBeGreaterThan(0);
+    for (const d of result.drivers) {
+      expect(result.features).toContain(d.feature);
+      expect(d.text).toMatch(/→ (more|less) likely|both/);
+    }
+    // X01 is planted to raise uptake.
+    expect(result.drivers.find((d) => d.feature === 'X01')?.direction).toBe('up');
+    expect(result.rules?.part).toBe('held-out');
+    expect(result.rules?.customers).toBe(result.heldOut?.customers);
+    expect(result.rules?.rules.length).toBeGreaterThan(0);
+    // Customers likely to take it up have reasons; the least likely may have none (nothing raises them).
+    const top = result.scores.filter((s) => s.decile === 1);
+    expect(top.every((s) => s.reasons.length > 0)).toBe(true);
+    expect(result.scores.filter((s) => s.reasons.length > 0).length).toBeGreaterThan(
+      result.scores.length * 0.3,
+    );
+    for (const s of result.scores.slice(0, 50)) {
+      expect(s.reasons.length).toBeLessThanOrEqual(3);
+      for (const r of s.reasons)
+        expect(r).toMatch(/^(x\s?0\d .*|region\s?1 .*|(no|holds) card) \(\+[\d.]+ pts\)$/i);
+    }
+    const other = await scoreTable(model!, await ingestText(plantedCsv(300, 9), 'new.csv'));
+    expect(other.filter((s) => s.decile === 1).every((s) => s.reasons.length > 0)).toBe(true);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The three candidate models for a propensity (gradient boosting, the random forest, a logistic
+ * regression), trained on the same rows, and the choice between them. The choice looks only at a
+ * validation slice of the training customers: the held-out test customers are never passed in, so
+ * the test numbers reported afterwards are not the numbers the choice was made on.
+ */
+import { type BinnedMatrix, type FeatureColumn, selectRows } from './bin-features.js';
+import { rocAuc, stratifiedSplit } from './evaluate.js';
+import type { BoostedModel, BoostingOptions } from './gradient-boosting.js';
+import { fitLogistic, type LogisticModel, predictLogistic } from './logistic-regression.js';
+import { type ForestModel, type ForestOptions, normalized } from './random-forest.js';
+import { predictBoostingWith, predictForestWith, type TreeRunner, trainForestWith } from './tree-runner.js';
+
+/** The candidate models, in the order they are listed (and preferred on an exact tie). */
+export const MODEL_KINDS = ['boosting', 'forest', 'logistic'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** How each model is named to people. */
+export const MODEL_NAMES: Record<ModelKind, string> = {
+  boosting: 'boosting',
+  forest: 'forest',
+  logistic: 'logistic',
+};
+
+/** A candidate's AUC on the validation slice (the choice) and on the held-out test (the report). */
+export interface ModelScore {
+  model: ModelKind;
+  validationAuc: number | null;
+  testAuc: number | null;
+}
+
+export type FittedModel =
+  | { kind: 'boosting'; boosting: BoostedModel }
+  | { kind: 'forest'; forest: ForestModel }
+  | { kind: 'logistic'; logistic: LogisticModel };
+
+/** Everything the candidates are trained from: every row of the table, features in both forms. */
+export interface Candidates {
+  /** Features as read from the table (for the logistic regression). */
+  columns: readonly FeatureColumn[];
+  /** The same features binned (for the tree models). */
+  binned: BinnedMatrix;
+  /** 0/1 per table row (255 = unlabelled; such rows are never passed as training rows). */
+  labels: Uint8Array;
+  forest: ForestOptions;
+  boosting: BoostingOptions;
+  runner: TreeRunner;
+}
+
+function pickColumns(columns: readonly FeatureColumn[], rows: ArrayLike<number>): FeatureColumn[] {
+  return columns.map((c) =>
+    c.kind === 'numeric'
+      ? { ...c, values: Float64Array.from(rows as ArrayLike<number>, (i) => c.values[i]!) }
+      : { ...c, values: Array.from(rows as ArrayLike<number>, (i) => c.values[i]!) },
+  );
+}
+
+/** Trains one kind of model on the given table rows. */
+export async function trainModel(
+  candidates: Candidates,
+  kind: ModelKind,
+  rows: Uint32Array,
+): Promise<FittedModel> {
+  const { binned, labels, runner } = candidates;
+  const rowLabels = (): Uint8Array => Uint8Array.from(rows, (i) => labels[i]!);
+  switch (kind) {
+    case 'boosting':
+      return {
+        kind,
+        boosting: await runner.boost({
+          data: selectRows(binned, rows),
+          labels: rowLabels(),
+          options: candidates.boosting,
+        }),
+      };
+    case 'forest':
+      return {
+        kind,
+        forest: await trainForestWith(runner, selectRows(binned, rows), rowLabels(), candidates.forest),
+      };
+    case 'logistic':
+      return { kind, logistic: fitLogistic(candidates.columns, labels, {}, rows) };
+  }
+}
+
+/** Trains every kind on the same rows; the tree models train side by side on a pool. */
+export async function trainAll(candidates: Candidates, rows: Uint32Array): Promise<FittedModel[]> {
+  const trees = Promise.all([
+    trainModel(candidates, 'boosting', rows),
+    trainModel(candidates, 'forest', rows),
+  ]);
+  const [boosting, forest] = await trees;
+  // The logistic fit runs on this thread, after the pool's work, so it does not hold up handing out trees.
+  return [boosting!, forest!, await trainModel(candidates, 'logistic', rows)];
+}
+
+/** Probabilities of a fitted model for the given table rows. */
+export async function scoreModel(
+  candidates: Pick<Candidates, 'columns' | 'binned' | 'runner'>,
+  fitted: FittedModel,
+  rows: ArrayLike<number>,
+): Promise<Float64Array> {
+  const { binned, runner } = candidates;
+  switch (fitted.kind) {
+    case 'boosting':
+      return predictBoostingWith(runner, fitted.boosting, selectRows(binned, rows));
+    case 'forest':
+      return predictForestWith(runner, fitted.forest, selectRows(binned, rows));
+    case 'logistic':
+      return predictLogistic(fitted.logistic, pickColumns(candidates.columns, rows));
+  }
+}
+
+/** The kind with the best validation AUC; an exact tie goes to the earlier kind in MODEL_KINDS. */
+export function pickByValidation(scores: readonly Pick<ModelScore, 'model' | 'validationAuc'>[]): ModelKind {
+  let best: ModelKind = scores[0]?.model ?? 'forest';
+  let bestAuc = Number.NEGATIVE_INFINITY;
+  for (const kind of MODEL_KINDS) {
+    const auc = scores.find((s) => s.model === kind)?.validationAuc;
+    if (auc !== null && auc !== undefined && !Number.isNaN(auc) && auc > bestAuc) {
+      best = kind;
+      bestAuc = auc;
+    }
+  }
+  return best;
+}
+
+/** Share of the training rows set aside to choose the model. */
+export const VALIDATION_FRACTION = 0.2;
+
+/**
+ * Chooses the model: trains every kind on most of `trainRows` and compares their AUCs on the rest.
+ * Only training rows come in, so nothing about the test customers can sway the choice.
+ */
+export async function chooseModel(
+  candidates: Candidates,
+  trainRows: Uint32Array,
+  seed: number,
+): Promise<{ chosen: ModelKind; validation: Map<ModelKind, number | null> }> {
+  const trainLabels = Uint8Array.from(trainRows, (i) => candidates.labels[i]!);
+  const split = stratifiedSplit(trainLabels, { testFraction: VALIDATION_FRACTION, seed });
+  const fitRows = Uint32Array.from(split.train, (k) => trainRows[k]!);
+  const validRows = Uint32Array.from(split.test, (k) => trainRows[k]!);
+  const validLabels = Uint8Array.from(split.test, (k) => trainLabels[k]!);
+  const validation = new Map<ModelKind, number | null>();
+  for (const fitted of await trainAll(candidates, fitRows)) {
+    const auc = rocAuc(await scoreModel(candidates, fitted, validRows), validLabels);
+    validation.set(fitted.kind, Number.isNaN(auc) ? null : auc);
+  }
+  const chosen = pickByValidation(
+    MODEL_KINDS.map((model) => ({ model, validationAuc: validation.get(model) ?? null })),
+  );
+  return { chosen, validation };
+}
+
+/** Each input feature's share of a fitted model's weight: gain (boosting), impurity decrease (forest), |coefficients| (logistic). */
+export function modelImportances(fitted: FittedModel, features: readonly string[]): Float64Array {
+  if (fitted.kind === 'boosting') return fitted.boosting.importances;
+  if (fitted.kind === 'forest') return fitted.forest.importances;
+  // Standardized inputs: a coefficient's size is its pull per standard deviation (one-hot: per category).
+  const out = new Float64Array(features.length);
+  const { encoders, coefficients } = fitted.logistic;
+  let at = 0;
+  encoders.forEach((encoder, f) => {
+    const width =
+      encoder.kind === 'categorical'
+        ? encoder.categories.length
+        : 1 + (encoder.missingIndicator ? 1 : 0) + (encoder.sentinel !== null ? 1 : 0);
+    for (let j = 0; j < width; j++) out[f]! += Math.abs(coefficients[at + j] ?? 0);
+    at += width;
+  });
+  return normalized(out);
+}
