@@ -48,11 +48,16 @@ export interface Candidates {
 }
 
 function pickColumns(columns: readonly FeatureColumn[], rows: ArrayLike<number>): FeatureColumn[] {
-  return columns.map((c) =>
-    c.kind === 'numeric'
-      ? { ...c, values: Float64Array.from(rows as ArrayLike<number>, (i) => c.values[i]!) }
-      : { ...c, values: Array.from(rows as ArrayLike<number>, (i) => c.values[i]!) },
-  );
+  return columns.map((c) => {
+    if (c.kind === 'numeric') {
+      const values = new Float64Array(rows.length);
+      for (let k = 0; k < rows.length; k++) values[k] = c.values[rows[k]!]!;
+      return { ...c, values };
+    }
+    const values = new Array<string>(rows.length);
+    for (let k = 0; k < rows.length; k++) values[k] = c.values[rows[k]!]!;
+    return { ...c, values };
+  });
 }
 
 /** Trains one kind of model on the given table rows. */
@@ -62,7 +67,11 @@ export async function trainModel(
   rows: Uint32Array,
 ): Promise<FittedModel> {
   const { binned, labels, runner } = candidates;
-  const rowLabels = (): Uint8Array => Uint8Array.from(rows, (i) => labels[i]!);
+  const rowLabels = (): Uint8Array => {
+    const out = new Uint8Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = labels[rows[k]!]!;
+    return out;
+  };
   switch (kind) {
     case 'boosting':
       return {
@@ -83,15 +92,19 @@ export async function trainModel(
   }
 }
 
-/** Trains every kind on the same rows; the tree models train side by side on a pool. */
+/**
+ * Trains every kind on the same rows. The tree models train side by side on the pool; the logistic
+ * fit runs on this thread once the forest's trees are all handed out and back (this thread deals
+ * them out), while boosting's sequential rounds are still running on their worker, so on two cores
+ * it costs no extra wall time.
+ */
 export async function trainAll(candidates: Candidates, rows: Uint32Array): Promise<FittedModel[]> {
-  const trees = Promise.all([
-    trainModel(candidates, 'boosting', rows),
-    trainModel(candidates, 'forest', rows),
-  ]);
-  const [boosting, forest] = await trees;
-  // The logistic fit runs on this thread, after the pool's work, so it does not hold up handing out trees.
-  return [boosting!, forest!, await trainModel(candidates, 'logistic', rows)];
+  const boosting = trainModel(candidates, 'boosting', rows);
+  // Awaited below; until then a failure must not count as unhandled (that would stop the process).
+  boosting.catch(() => undefined);
+  const forest = await trainModel(candidates, 'forest', rows);
+  const logistic = await trainModel(candidates, 'logistic', rows);
+  return [await boosting, forest, logistic];
 }
 
 /** Probabilities of a fitted model for the given table rows. */
@@ -128,6 +141,16 @@ export function pickByValidation(scores: readonly Pick<ModelScore, 'model' | 'va
 /** Share of the training rows set aside to choose the model. */
 export const VALIDATION_FRACTION = 0.2;
 
+/** The models fitted for the choice, with the validation AUC each one reached. */
+export interface ModelChoice {
+  chosen: ModelKind;
+  validation: Map<ModelKind, number | null>;
+  /** Every kind, fitted on the training rows outside the validation slice. */
+  fitted: FittedModel[];
+  /** How many customers those models learnt from. */
+  fitCustomers: number;
+}
+
 /**
  * Chooses the model: trains every kind on most of `trainRows` and compares their AUCs on the rest.
  * Only training rows come in, so nothing about the test customers can sway the choice.
@@ -136,21 +159,22 @@ export async function chooseModel(
   candidates: Candidates,
   trainRows: Uint32Array,
   seed: number,
-): Promise<{ chosen: ModelKind; validation: Map<ModelKind, number | null> }> {
+): Promise<ModelChoice> {
   const trainLabels = Uint8Array.from(trainRows, (i) => candidates.labels[i]!);
   const split = stratifiedSplit(trainLabels, { testFraction: VALIDATION_FRACTION, seed });
   const fitRows = Uint32Array.from(split.train, (k) => trainRows[k]!);
   const validRows = Uint32Array.from(split.test, (k) => trainRows[k]!);
   const validLabels = Uint8Array.from(split.test, (k) => trainLabels[k]!);
   const validation = new Map<ModelKind, number | null>();
-  for (const fitted of await trainAll(candidates, fitRows)) {
-    const auc = rocAuc(await scoreModel(candidates, fitted, validRows), validLabels);
-    validation.set(fitted.kind, Number.isNaN(auc) ? null : auc);
+  const fitted = await trainAll(candidates, fitRows);
+  for (const model of fitted) {
+    const auc = rocAuc(await scoreModel(candidates, model, validRows), validLabels);
+    validation.set(model.kind, Number.isNaN(auc) ? null : auc);
   }
   const chosen = pickByValidation(
     MODEL_KINDS.map((model) => ({ model, validationAuc: validation.get(model) ?? null })),
   );
-  return { chosen, validation };
+  return { chosen, validation, fitted, fitCustomers: fitRows.length };
 }
 
 /** Each input feature's share of a fitted model's weight: gain (boosting), impurity decrease (forest), |coefficients| (logistic). */

@@ -54,12 +54,20 @@ const CLIP = 5;
 /** The most frequent value when it sits at either end of the range and looks like a placeholder. */
 function findSentinel(present: Float64Array): number | null {
   if (present.length < 20) return null;
-  const counts = new Map<number, number>();
-  for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
-  if (counts.size < 12) return null;
+  // `present` is sorted, so equal values are runs: the longest run is the mode (the first one on a
+  // tie, which is the smallest value) and the runs are the distinct values.
+  let distinct = 0;
   let mode = present[0]!;
   let modeCount = 0;
-  for (const [v, c] of counts) if (c > modeCount || (c === modeCount && v < mode)) [mode, modeCount] = [v, c];
+  for (let start = 0; start < present.length; ) {
+    const value = present[start]!;
+    let end = start + 1;
+    while (end < present.length && present[end] === value) end++;
+    distinct++;
+    if (end - start > modeCount) [mode, modeCount] = [value, end - start];
+    start = end;
+  }
+  if (distinct < 12) return null;
   const share = modeCount / present.length;
   const atEnd = mode === present[0] || mode === present[present.length - 1];
   return atEnd && share >= 0.05 && share <= 0.95 ? mode : null;
@@ -247,25 +255,36 @@ export function fitLogistic(
   const hessian = new Float64Array(m * m);
   const gradient = new Float64Array(m);
   const row = new Float64Array(m);
+  // The row's nonzero positions: one-hot and indicator columns are mostly zero, and a zero adds
+  // nothing to the gradient or the Hessian, so only these pairs are summed (same sums, same order).
+  const nonzero = new Int32Array(m);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     hessian.fill(0);
     gradient.fill(0);
     for (let k = 0; k < n; k++) {
       let eta = beta[width]!;
+      let count = 0;
       for (let j = 0; j < width; j++) {
-        row[j] = x[k * width + j]!;
-        eta += beta[j]! * row[j]!;
+        const v = x[k * width + j]!;
+        row[j] = v;
+        eta += beta[j]! * v;
+        if (v !== 0) nonzero[count++] = j;
       }
       row[width] = 1;
+      nonzero[count++] = width;
       const p = 1 / (1 + Math.exp(-eta));
       const w = Math.max(p * (1 - p), 1e-10);
       const residual = y[k]! - p;
-      for (let a = 0; a < m; a++) {
+      for (let s = 0; s < count; s++) {
+        const a = nonzero[s]!;
         const ra = row[a]!;
-        if (ra === 0) continue;
         gradient[a]! += ra * residual;
         const wa = w * ra;
-        for (let b = 0; b <= a; b++) hessian[a * m + b]! += wa * row[b]!;
+        const at = a * m;
+        for (let t = 0; t <= s; t++) {
+          const b = nonzero[t]!;
+          hessian[at + b]! += wa * row[b]!;
+        }
       }
     }
     for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) hessian[b * m + a] = hessian[a * m + b]!;

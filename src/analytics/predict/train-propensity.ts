@@ -26,7 +26,6 @@ import {
   type ModelScore,
   modelImportances,
   scoreModel,
-  trainAll,
   trainModel,
 } from './choose-model.js';
 import {
@@ -199,6 +198,8 @@ export interface PropensityOptions {
   customersFile?: string;
   /** Score only these rows (e.g. one segment); ignored when `customers` is given. */
   scoreRows?: ArrayLike<number>;
+  /** Refit the chosen model on every labelled customer below this many behind the choice (default REFIT_BELOW). */
+  refitBelow?: number;
 }
 
 /** A trained propensity model with its result; no model when the product cannot be trusted. */
@@ -215,6 +216,14 @@ export interface TrainedPropensity {
  * 2,000, and 0.907 against 0.893 for the rare product. Trees are also half the size, so scoring
  * is faster.
  */
+/**
+ * Below this many customers behind the model choice, the chosen model is refitted on every labelled
+ * customer. Boosting on 200,000 planted-uptake customers, measured on the same 50,000 test
+ * customers: 30,000 → 60,000 training customers gain 0.003 to 0.004 AUC, 120,000 → 150,000 under
+ * 0.0005, while a refit at that size costs as long again as the whole choice.
+ */
+export const REFIT_BELOW = 100_000;
+
 export const PROPENSITY_FOREST: ForestOptions = {
   nTrees: 100,
   minSamplesLeaf: 20,
@@ -673,19 +682,30 @@ export async function trainPropensity(
     boosting: { ...options.boosting, seed },
     runner: trees,
   };
-  const { chosen, validation } = await chooseModel(candidates, trainRows, seed + 1);
-  // Every candidate again on all the training customers, so the held-out AUCs compare like with like.
-  const heldOutModels = await trainAll(candidates, trainRows);
+  // The models fitted for the choice are the ones measured on the held-out customers: all three
+  // learnt from the same customers (the training part less its validation slice), and neither they
+  // nor the choice saw a test customer.
+  const { chosen, validation, fitted, fitCustomers } = await chooseModel(candidates, trainRows, seed + 1);
+  // 3. The model that scores. With fewer than REFIT_BELOW customers behind the choice, the chosen
+  // kind is refitted on every labelled customer, on the pool, while the held-out numbers and the
+  // rules are worked out here; those numbers then describe this procedure and, if anything,
+  // understate the refit, which learns from more customers. From REFIT_BELOW on, more customers
+  // barely move the model, and the model measured on the held-out customers is the one that scores.
+  const choiceRows = fitted.find((m) => m.kind === chosen)!;
+  const refit =
+    fitCustomers < (options.refitBelow ?? REFIT_BELOW)
+      ? trainModel(candidates, chosen, labelledRows)
+      : Promise.resolve(choiceRows);
+  refit.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
   const testScores = new Map<ModelKind, Float64Array>();
-  for (const fitted of heldOutModels)
-    testScores.set(fitted.kind, await scoreModel(candidates, fitted, testRows));
+  for (const model of fitted) testScores.set(model.kind, await scoreModel(candidates, model, testRows));
   const models: ModelScore[] = MODEL_KINDS.map((model) => {
     const auc = rocAuc(testScores.get(model)!, testLabels);
     return { model, validationAuc: validation.get(model) ?? null, testAuc: Number.isNaN(auc) ? null : auc };
   });
   const evaluation = evaluateScores(testScores.get(chosen)!, testLabels, holders);
   const baselineAuc = models.find((m) => m.model === 'logistic')!.testAuc;
-  const heldOutForest = heldOutModels.find((m) => m.kind === 'forest')!;
+  const choiceForest = fitted.find((m) => m.kind === 'forest')!;
   const names = featureNames(ingest.schema, refs);
   const rules = campaignRules({
     train: trainBinned,
@@ -697,9 +717,7 @@ export async function trainPropensity(
     labels: allLabels,
     seed,
   });
-
-  // 3. Refit the chosen model on every labelled customer for scoring: the held-out numbers describe this procedure.
-  const finalModel = await trainModel(candidates, chosen, labelledRows);
+  const finalModel = await refit;
   let scoreRows: number[];
   if (list) scoreRows = list.rows;
   else {
@@ -743,7 +761,7 @@ export async function trainPropensity(
   // boosting's gain is more concentrated on the strongest feature even without a leak.
   const leakage = flagDominantFeature(
     flagAloneFeatures(columnNames, aucs),
-    sharesOf(heldOutForest),
+    sharesOf(choiceForest),
     (feature) => aucs[columnNames.indexOf(feature)]!,
   );
   const verdict = chosen === 'logistic' ? null : baselineVerdict(evaluation.auc, baselineAuc);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rocAuc, stratifiedSplit } from '../../../../src/analytics/predict/evaluate.js';
 import {
   chooseFeatures,
   matchCustomers,
@@ -107,6 +108,32 @@ describe('trainPropensity', () => {
     const again = await trainPropensity(ingest, { product: 'loan', seed: 1, forest });
     expect(again.result.auc).toBe(result.auc);
     expect(again.result.scores.slice(0, 20)).toEqual(result.scores.slice(0, 20));
+  });
+
+  it('reports the held-out AUCs of the models it chose between, and scores with that model from REFIT_BELOW on', async () => {
+    const ingest = await ingestText(plantedCsv(2000, 5));
+    const labels = Uint8Array.from(
+      ingest.table.columns.find((c) => c.name === 'HAS_LOAN')!.values as ArrayLike<number>,
+    );
+    // trainPropensity's own split: every row is labelled here, so its positions are table rows.
+    const test = stratifiedSplit(labels, { testFraction: 0.25, seed: 1 }).test;
+    const heldOutAuc = async (model: PropensityModel): Promise<number> => {
+      const byRow = new Map((await scoreTable(model, ingest)).map((s) => [s.row, s.probability]));
+      return rocAuc(
+        Float64Array.from(test, (row) => byRow.get(row)!),
+        Uint8Array.from(test, (row) => labels[row]!),
+      );
+    };
+    const kept = await trainPropensity(ingest, { product: 'loan', seed: 1, forest, refitBelow: 0 });
+    const chosen = kept.result.models.find((m) => m.model === kept.result.model)!;
+    expect(chosen.testAuc).toBe(kept.result.auc);
+    // No refit: the stored model is exactly the one measured on the held-out customers.
+    expect(await heldOutAuc(kept.model!)).toBeCloseTo(kept.result.auc!, 12);
+    const refitted = await trainPropensity(ingest, { product: 'loan', seed: 1, forest });
+    expect(refitted.result.auc).toBe(kept.result.auc);
+    // A small table is refitted on every labelled customer, test customers included, so the stored
+    // model ranks them better than the reported (honest) held-out AUC.
+    expect(await heldOutAuc(refitted.model!)).toBeGreaterThan(refitted.result.auc! + 0.005);
   });
 
   it('uses the other products as features but never the id or the product itself', async () => {
