@@ -6,6 +6,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { JobRequest } from '../db/json-formats.js';
 import { NotFoundError, storedErrorText } from '../src/errors.js';
+import type { Arrival } from '../src/jobs/shared-jobs.js';
 import type { KnownBlock } from '../src/slack/blocks/format.js';
 import { type ErrorTarget, safeErrorFields, sendEphemeral } from '../src/slack/report-error.js';
 import type { CommandDeps, DatasetRecord } from './deps.js';
@@ -27,6 +28,8 @@ export interface CommandContext {
   request?: JobRequest;
   /** Set when this context runs a job claimed from the jobs table: runQueued runs it at once. */
   resume?: ResumedJob;
+  /** The request's place in its channel's line: runQueued records its job in arrival order. */
+  arrival?: Arrival;
 }
 
 /** A claimed job being run again from its stored request. */
@@ -136,11 +139,17 @@ export async function runQueued<T>(
       throw error;
     }
   }
-  const submitted = await queue.submit(
-    { channelId: ctx.channelId, kind, userId: ctx.userId, request: ctx.request ?? null },
-    body,
-    what,
-  );
+  await ctx.arrival?.ready();
+  let submitted: Awaited<ReturnType<typeof queue.submit<T>>>;
+  try {
+    submitted = await queue.submit(
+      { channelId: ctx.channelId, kind, userId: ctx.userId, request: ctx.request ?? null },
+      body,
+      what,
+    );
+  } finally {
+    ctx.arrival?.leave();
+  }
   const { ahead } = submitted;
   if (ahead > 0) {
     await ctx.ephemeral(

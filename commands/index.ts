@@ -13,6 +13,7 @@ import type {
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Arrival } from '../src/jobs/shared-jobs.js';
 import { refuseCustomerLevelMention } from '../src/slack/access.js';
 import { handleAppMention } from '../src/slack/digest/mention-listener.js';
 import { reportError } from '../src/slack/report-error.js';
@@ -244,6 +245,11 @@ export function registerListeners(app: App, deps: CommandDeps): void {
   });
 }
 
+/** The request's place in its channel's line, taken by the app's first middleware (absent in unit tests). */
+function arrivalOf(context: Record<string, unknown>): Arrival | undefined {
+  return context['arrival'] as Arrival | undefined;
+}
+
 function tokenOf(
   context: { botToken?: string | undefined },
   client: WebClient,
@@ -266,6 +272,7 @@ export async function handleSlashCommand(
     const ctx = contextFor(args, deps, parsed.args, respond);
     // Stored with any job the command queues, so another instance can run it again.
     ctx.request = { source: 'command', words: [parsed.subcommand, ...parsed.args] };
+    ctx.arrival = arrivalOf(args.context);
     await runSubcommand(ctx, parsed.subcommand, subcommands);
   } catch (error) {
     await reportError(error, target, deps.logger, 'command');
@@ -327,6 +334,7 @@ export async function handleMessageEvent(
     botToken: tokenOf(args.context, args.client, deps),
     deps,
   });
+  ctx.arrival = arrivalOf(args.context);
   try {
     await handleFileShare(ctx, event);
   } catch (error) {

@@ -163,9 +163,24 @@ export function createSegbotApp(options: SegbotAppOptions): SegbotApp {
       listenersRunning -= 1;
     }
   });
-  app.use(createEventDeduper({ ledger: requests, logger }));
-
   const deps = createCommandDeps(options, app, connection.botToken, requests);
+  // A command's or shared file's place in its channel's line is taken here, before the first await
+  // (the deduper's ledger claim), so its job is recorded in the order the requests arrived.
+  app.use(async ({ body, context, next }) => {
+    const channelId = arrivalChannel(body);
+    if (channelId === undefined) {
+      await next();
+      return;
+    }
+    const arrival = deps.queue.arrive(channelId);
+    context['arrival'] = arrival;
+    try {
+      await next();
+    } finally {
+      arrival.leave();
+    }
+  });
+  app.use(createEventDeduper({ ledger: requests, logger }));
   let digestsStarted: Promise<void> = Promise.resolve();
   const startDigests = () => {
     // Not awaited by start(): a late digest (maybe re-running segmentation) must not hold up Slack.
@@ -276,6 +291,20 @@ function asStartupError(error: unknown): unknown {
 }
 
 /** Builds the listeners' dependencies over the database, the engine, the renderer and Slack. */
+/** The channel of a slash command or of a message event (a file share), which may queue a job. */
+function arrivalChannel(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as {
+    command?: unknown;
+    channel_id?: unknown;
+    event?: { type?: unknown; channel?: unknown };
+  };
+  if (typeof record.command === 'string' && typeof record.channel_id === 'string') return record.channel_id;
+  const event = record.event;
+  if (event?.type === 'message' && typeof event.channel === 'string') return event.channel;
+  return undefined;
+}
+
 function createCommandDeps(
   options: SegbotAppOptions,
   app: App,

@@ -46,9 +46,30 @@ export type StoredJobRunner = (
 /** Tells channels about jobs of a stopped instance that no instance could run. */
 export type InterruptedJobsReporter = (jobs: JobRecord[]) => Promise<void>;
 
+/**
+ * A request's place in its channel's line on this instance, from the moment it arrives until its
+ * job is recorded. Checks before queueing (access, the request ledger, Slack lookups) take
+ * different times, on PostgreSQL especially, so without it a request could overtake one that
+ * arrived a moment earlier and its job would run first.
+ */
+export interface Arrival {
+  /**
+   * Resolves once every earlier request of the channel has recorded its job or ended, or after
+   * ARRIVAL_WAIT_MS at most, so one stuck request never holds up the channel for long.
+   */
+  ready(): Promise<void>;
+  /** Gives up the place: once the job is recorded, or when the request ends without one. Idempotent. */
+  leave(): void;
+}
+
+/** The longest a request waits for earlier requests of its channel before recording its job anyway. */
+export const ARRIVAL_WAIT_MS = 2000;
+
 export interface SharedJobs extends JobQueue {
   /** This instance's name in the jobs table. */
   readonly owner: string;
+  /** Takes the next place in the channel's line; call it as the request arrives, before any await. */
+  arrive(channelId: string): Arrival;
   /** Records the job, then runs `job` here once this instance has claimed it. */
   submit<T>(
     spec: JobSpec,
@@ -232,6 +253,32 @@ export function createSharedJobs(options: SharedJobsOptions): SharedJobs {
     return { jobId: record.id, ahead, outcome };
   };
 
+  /** Per channel: settles once every request that arrived so far has left its place. */
+  const lines = new Map<string, Promise<void>>();
+  const arrive = (channelId: string): Arrival => {
+    const earlier = lines.get(channelId) ?? Promise.resolve();
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => {
+      leave = resolve;
+    });
+    const line = earlier.then(() => left);
+    lines.set(channelId, line);
+    void line.then(() => {
+      if (lines.get(channelId) === line) lines.delete(channelId);
+    });
+    return {
+      ready: () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const waited = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ARRIVAL_WAIT_MS);
+          timer.unref();
+        });
+        return Promise.race([earlier, waited]).finally(() => clearTimeout(timer));
+      },
+      leave,
+    };
+  };
+
   const drained = () =>
     new Promise<void>((resolve) => {
       const check = () => {
@@ -243,6 +290,7 @@ export function createSharedJobs(options: SharedJobsOptions): SharedJobs {
 
   return {
     owner,
+    arrive,
     submit,
     run(channelId, job, what = 'job') {
       return submit({ channelId, kind: what, userId: null, request: null }, job, what).then((s) => s.outcome);

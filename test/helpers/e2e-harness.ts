@@ -58,6 +58,10 @@ export const E2E_USER = 'U0E2EUSER';
 
 /** Starts the emulator, a temp database and the app; call `close()` in afterEach/afterAll. */
 export function startE2E(options: E2EOptions = {}): Promise<E2EHarness> {
+  // `npm run test:pg` runs the e2e suites listed in vitest.pg.config.ts again, each app over a
+  // PostgreSQL schema of its own; those suites never reach into SQLite directly.
+  if (process.env.SEGBOT_TEST_BACKENDS === 'postgres')
+    return startWith(options, () => openTestPostgres()) as unknown as Promise<E2EHarness>;
   return startWith(options, async (config) => openDatabase(config.dbPath));
 }
 
