@@ -92,7 +92,8 @@ function numericCsv(data: UptakeData, testRows: Uint32Array): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function timed<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
+/** Wall and CPU time (this process, every thread) of `run`. */
+export async function timed<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const value = await run();

@@ -31,20 +31,13 @@ import {
 } from '../../src/analytics/predict/tree-runner.js';
 import type { IngestResult } from '../../src/analytics/types.js';
 import { createForestPool } from '../../src/jobs/forest-pool.js';
+import { timed } from './forest.js';
 
 const SEED = 42;
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-
-async function timed<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const value = await run();
-  const used = process.cpuUsage(cpu);
-  return { value, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
-}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
