@@ -344,7 +344,8 @@ async function runPredict(channelId: string, sideId: string): Promise<void> {
   console.log(`peak RSS during predict: ${mb(windowPeak)} MB`);
   check(rows > 0, 'the scored CSV of customers without the product was posted');
   check(
-    scored !== null && /,segment\n/.test(new TextDecoder().decode(scored.bytes.subarray(0, 64))),
+    scored !== null &&
+      new TextDecoder().decode(scored.bytes.subarray(0, 200)).split('\n')[0]!.split(',').includes('segment'),
     'the scored CSV names each customer’s segment',
   );
   check(
