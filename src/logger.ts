@@ -88,7 +88,9 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
       redact: { paths: [...REDACT_PATHS], censor: censorValue },
       hooks: { streamWrite: scrubTokens },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    // Synchronous: segbot writes a few lines per request, and an asynchronous write still in flight
+    // when the process exits (after "segbot stopped") would be lost.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

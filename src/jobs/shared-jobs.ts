@@ -213,6 +213,7 @@ export function createSharedJobs(options: SharedJobsOptions): SharedJobs {
       })
       .then((settled) => {
         running -= 1;
+        settleIfIdle();
         if (mine) {
           if (settled.ok) mine.resolve(settled.value);
           else mine.reject(settled.error);
@@ -279,13 +280,20 @@ export function createSharedJobs(options: SharedJobsOptions): SharedJobs {
     };
   };
 
+  // Settled the moment the last job here ends. Not a polling timer: an unreferenced one would let
+  // the process exit in the middle of a graceful stop (nothing else keeps it alive by then), and a
+  // referenced one would keep it alive after.
+  let idleWaiters: (() => void)[] = [];
+  const settleIfIdle = () => {
+    if (waiting.size + running > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
   const drained = () =>
     new Promise<void>((resolve) => {
-      const check = () => {
-        if (waiting.size + running === 0) resolve();
-        else setTimeout(check, 10).unref();
-      };
-      check();
+      idleWaiters.push(resolve);
+      settleIfIdle();
     });
 
   return {
@@ -332,6 +340,7 @@ export function createSharedJobs(options: SharedJobsOptions): SharedJobs {
               if (job?.request === null) return store.fail(id, storedErrorText(reason));
             });
           }
+          settleIfIdle();
         });
     },
   };

@@ -248,7 +248,8 @@ describe('crash recovery (SIGKILL in a child process)', () => {
     child.stdout.on('data', (d) => {
       stdout += String(d);
     });
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the child's last stdout lines may still be in the pipe when it exits.
+    const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const port = await emulator.waitFor(() => /"port":(\d+)/.exec(stdout)?.[1], {
       what: 'segbot listening',
       timeoutMs: 30_000,

@@ -39,7 +39,8 @@ describe('SIGTERM during a long job', () => {
     child.stderr.on('data', (chunk) => {
       stderr += String(chunk);
     });
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the child's last stdout lines may still be in the pipe when it exits.
+    const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk) => {
         stdout += String(chunk);

@@ -29,7 +29,8 @@ function runMain(env: Record<string, string>) {
   child.stderr.on('data', (chunk) => {
     stderr += String(chunk);
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the child's last stdout lines may still be in the pipe when it exits.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, exit, output: () => ({ stdout, stderr }) };
 }
 
