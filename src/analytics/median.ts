@@ -62,24 +62,47 @@ function bucketOf(high: number): number {
   return top ^ (0x8000 | ((top >>> 15) * 0x7fff));
 }
 
+/** Buckets that hold NaNs only: below -∞ (negative NaNs) and above +∞ (positive NaNs). */
+const NEGATIVE_NAN_BUCKETS_END = 0x000f;
+const POSITIVE_NAN_BUCKETS_START = 0xfff1;
+/** The buckets of -∞ and +∞, shared with the NaNs whose payload starts with four zero bits. */
+const NEGATIVE_INFINITY_BUCKET = 0x000f;
+const POSITIVE_INFINITY_BUCKET = 0xfff0;
+
 /**
  * The median of the non-NaN values of a large array, without copying or reordering it: one pass
  * counts the values per bucket of their leading bits, which names the bucket(s) holding the middle
  * rank(s); a second pass gathers only those, usually a few percent, and selection finishes there.
  * Every value in an earlier bucket is smaller than every gathered one, so the result is the exact
  * median, the same number a selection over all values gives.
+ *
+ * Neither pass branches per value: a column with missing values at random, or with the gathered
+ * bucket's values scattered through it, would mispredict a branch at every few values. NaNs are
+ * counted like any value and their buckets emptied afterwards; the gathering pass writes every value
+ * and advances only past those in the middle buckets.
  */
 function radixMedian(values: Float64Array): number {
   const high = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const counts = bucketCounts;
   counts.fill(0);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) continue;
-    counts[bucketOf(high[2 * i + 1]!)]!++;
-    n++;
+  const length = values.length;
+  for (let i = 0; i < length; i++) counts[bucketOf(high[2 * i + 1]!)]!++;
+  for (let b = 0; b < NEGATIVE_NAN_BUCKETS_END; b++) counts[b] = 0;
+  for (let b = POSITIVE_NAN_BUCKETS_START; b < BUCKETS; b++) counts[b] = 0;
+  // Rare: an infinity, or a NaN with an unusual payload, in the infinities' buckets; count exactly.
+  if (counts[NEGATIVE_INFINITY_BUCKET]! > 0 || counts[POSITIVE_INFINITY_BUCKET]! > 0) {
+    let negative = 0;
+    let positive = 0;
+    for (let i = 0; i < length; i++) {
+      const v = values[i]!;
+      if (v === Number.NEGATIVE_INFINITY) negative++;
+      else if (v === Number.POSITIVE_INFINITY) positive++;
+    }
+    counts[NEGATIVE_INFINITY_BUCKET] = negative;
+    counts[POSITIVE_INFINITY_BUCKET] = positive;
   }
+  let n = 0;
+  for (let b = 0; b < BUCKETS; b++) n += counts[b]!;
   if (n === 0) return Number.NaN;
   const mid = n >> 1;
   const lowRank = n % 2 === 1 ? mid : mid - 1;
@@ -90,22 +113,38 @@ function radixMedian(values: Float64Array): number {
   let last = first;
   let through = below + counts[first]!;
   while (through <= mid) through += counts[++last]!;
-  const gathered = new Float64Array(through - below);
+  const size = through - below;
+  // One spare slot: the branch-free pass writes each value before deciding whether to keep it.
+  const gathered = new Float64Array(size + 1);
   let m = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) continue;
-    const b = bucketOf(high[2 * i + 1]!);
-    if (b < first || b > last) continue;
-    gathered[m++] = v;
+  if (first > NEGATIVE_INFINITY_BUCKET && last < POSITIVE_INFINITY_BUCKET) {
+    // No NaN shares these buckets, so the bucket alone decides.
+    const span = last - first;
+    for (let i = 0; i < length; i++) {
+      const offset = bucketOf(high[2 * i + 1]!) - first;
+      gathered[m] = values[i]!;
+      // 1 when 0 <= offset <= span: neither offset nor span - offset is negative.
+      m += ((offset | (span - offset)) >>> 31) ^ 1;
+    }
+  } else {
+    for (let i = 0; i < length; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) continue;
+      const b = bucketOf(high[2 * i + 1]!);
+      if (b >= first && b <= last) gathered[m++] = v;
+    }
+  }
+  const middle = gathered.subarray(0, size);
+  // A bucket of one repeated value (the zeros of an amount column) needs no selection.
+  let min = middle[0]!;
+  let max = min;
+  for (let i = 1; i < size; i++) {
+    const v = middle[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  // A bucket of one repeated value (the zeros of an amount column) needs no selection.
   if (min === max) return min;
-  return middleOf(gathered, mid - below, n % 2 === 1);
+  return middleOf(middle, mid - below, n % 2 === 1);
 }
 
 /**

@@ -67,11 +67,36 @@ function accumulateCovariance(X: Matrix, mean: Float64Array): Float64Array {
     }
     for (let a = 0; a < d; a++) {
       const aOffset = a * COVARIANCE_BLOCK;
-      for (let b = a; b < d; b++) {
+      const row = a * d;
+      let b = a;
+      // Four sums at once: each still adds its own terms in row order, but four independent chains
+      // keep the floating-point adder busy where one chain waits on its previous addition.
+      for (; b + 3 < d; b += 4) {
+        const o0 = b * COVARIANCE_BLOCK;
+        const o1 = o0 + COVARIANCE_BLOCK;
+        const o2 = o1 + COVARIANCE_BLOCK;
+        const o3 = o2 + COVARIANCE_BLOCK;
+        let s0 = cov[row + b]!;
+        let s1 = cov[row + b + 1]!;
+        let s2 = cov[row + b + 2]!;
+        let s3 = cov[row + b + 3]!;
+        for (let i = 0; i < size; i++) {
+          const x = block[aOffset + i]!;
+          s0 += x * block[o0 + i]!;
+          s1 += x * block[o1 + i]!;
+          s2 += x * block[o2 + i]!;
+          s3 += x * block[o3 + i]!;
+        }
+        cov[row + b] = s0;
+        cov[row + b + 1] = s1;
+        cov[row + b + 2] = s2;
+        cov[row + b + 3] = s3;
+      }
+      for (; b < d; b++) {
         const bOffset = b * COVARIANCE_BLOCK;
-        let sum = cov[a * d + b]!;
+        let sum = cov[row + b]!;
         for (let i = 0; i < size; i++) sum += block[aOffset + i]! * block[bOffset + i]!;
-        cov[a * d + b] = sum;
+        cov[row + b] = sum;
       }
     }
   }

@@ -95,6 +95,38 @@ describe('median of large arrays (bucketed by leading bits)', () => {
     }
   });
 
+  it('skips NaNs of either sign and any payload, also where they share a bucket with an infinity', () => {
+    // NaN bit patterns: the usual quiet NaN, negative ones, and payloads whose leading bits are 0,
+    // which fall in the same bucket as +∞ or -∞.
+    const nanBits = [
+      0x7ff8000000000000n,
+      0xfff8000000000000n,
+      0x7ff0000000000001n,
+      0xfff0000000000001n,
+      0x7fffffffffffffffn,
+    ];
+    const nanOf = (bits: bigint) => new Float64Array(new BigUint64Array([bits]).buffer)[0]!;
+    const nans = nanBits.map(nanOf);
+    expect(nans.every((v) => Number.isNaN(v))).toBe(true);
+    const fills: ((i: number) => number)[] = [
+      (i) => (i % 3 === 0 ? nans[i % nans.length]! : i % 1000),
+      (i) =>
+        i % 3 === 0
+          ? nans[i % nans.length]!
+          : i % 7 === 0
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+      (i) => (i % 2 === 0 ? nans[i % nans.length]! : i % 5 === 0 ? 1 : Number.NEGATIVE_INFINITY),
+      (i) => (i % 10 === 0 ? -i : nans[i % nans.length]!),
+    ];
+    for (const fill of fills) {
+      for (const size of [20_000, 20_001]) {
+        const values = Float64Array.from({ length: size }, (_, i) => fill(i));
+        expect(median(values)).toBe(sortedMedian(Array.from(values)));
+      }
+    }
+  });
+
   it('reads a subarray at an offset of its buffer', () => {
     const whole = Float64Array.from({ length: 50_000 }, (_, i) => (i < 10_000 ? 1e9 : i % 997));
     const part = whole.subarray(10_000);
