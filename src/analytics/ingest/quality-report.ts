@@ -13,12 +13,14 @@ const SENTINELS = new Set([-99999, -999999, -9999999, -99999999, 99999, 999999, 
 const SHORT_CODES = new Set([-1, -9, -99, -999, -9999, 99, 999, 9999]);
 
 /**
- * Whether a value is ±1, ±9, ±99, … ±99,999,999: the only magnitudes a code has. Comparisons
+ * Whether a value is -1, -9, ±99, … ±99,999,999: the only values a code can be. Comparisons
  * settle a million ordinary values far sooner than two Set lookups each would.
  */
 function mayBeCode(v: number): boolean {
   const a = v < 0 ? -v : v;
   if (a < 1 || a > 99_999_999) return false;
+  // 1 and 9 are codes only when negative: a frequency column full of 1s must not reach the Sets.
+  if (a < 99) return v < 0 && (a === 1 || a === 9);
   return (
     a === 1 ||
     a === 9 ||
@@ -44,7 +46,11 @@ export type ReplacedPlaceholders = Map<string, { value: number; count: number }[
  */
 function placeholderCodes(values: Float64Array): Map<number, number> {
   const counts = new Map<number, number>();
-  const others = new Set<number>();
+  // Whether the other values are varied needs only the first three distinct ones, kept in locals:
+  // a Set would be asked once per value in a column of mostly 0s and 1s.
+  let distinct = 0;
+  let first = Number.NaN;
+  let second = Number.NaN;
   let otherMax = Number.NEGATIVE_INFINITY;
   let negative = false;
   for (let i = 0; i < values.length; i++) {
@@ -56,13 +62,17 @@ function placeholderCodes(values: Float64Array): Map<number, number> {
     }
     if (v < 0) negative = true;
     if (v > otherMax) otherMax = v;
-    if (others.size < 3) others.add(v);
+    if (distinct < 3 && v !== first && v !== second) {
+      if (distinct === 0) first = v;
+      else if (distinct === 1) second = v;
+      distinct++;
+    }
   }
   const codes = new Map<number, number>();
   for (const [value, count] of counts) {
     const long = SENTINELS.has(value);
     // A short code must repeat among varied other values: a single -1 is a value, not a code.
-    if (!long && (others.size < 3 || count < 2)) continue;
+    if (!long && (distinct < 3 || count < 2)) continue;
     const apart = value < 0 ? !negative : value > 2 * otherMax && value >= Math.max(...counts.keys());
     // Long positive codes stay as notes only (see rangeNotes): a real 99,999 is not impossible.
     if (apart && !(long && value > 0)) codes.set(value, count);
