@@ -4,7 +4,8 @@
  * end to end, with their ratio; then every segmentation stage at 10k, 100k and 1M customers,
  * baselines and the scikit-learn side-by-side; `-- segmentation --versus-only` stops after the first), methods (Gaussian mixture beside scikit-learn's, density at 1M),
  * transactions (5,000,000 transaction rows aggregated per customer, beside pandas), forest
- * (propensity forest) and models (predict's boosting, forest and logistic regression beside
+ * (propensity forest), storage (a million customers stored, loaded and forgotten on SQLite and on
+ * PostgreSQL) and models (predict's boosting, forest and logistic regression beside
  * scikit-learn's gradient boosting and random forest, and the boosting speed check). With no names every section runs.
  * A section whose module is missing or fails is reported and the others still run.
  */
@@ -65,6 +66,13 @@ const SECTIONS: Section[] = [
     run: async () => {
       const { benchForest } = (await import('./bench/forest.js')) as { benchForest: () => Promise<void> };
       await benchForest();
+    },
+  },
+  {
+    name: 'storage',
+    run: async () => {
+      const { benchStorage } = (await import('./bench/storage.js')) as { benchStorage: () => Promise<void> };
+      await benchStorage();
     },
   },
   {
