@@ -62,10 +62,10 @@ function bucketOf(high: number): number {
   return top ^ (0x8000 | ((top >>> 15) * 0x7fff));
 }
 
-/** Buckets that hold NaNs only: below -∞ (negative NaNs) and above +∞ (positive NaNs). */
-const NEGATIVE_NAN_BUCKETS_END = 0x000f;
-const POSITIVE_NAN_BUCKETS_START = 0xfff1;
-/** The buckets of -∞ and +∞, shared with the NaNs whose payload starts with four zero bits. */
+/**
+ * The buckets of -∞ and +∞, shared with the NaNs whose payload starts with four zero bits. Every
+ * bucket below the first or above the second holds NaNs only.
+ */
 const NEGATIVE_INFINITY_BUCKET = 0x000f;
 const POSITIVE_INFINITY_BUCKET = 0xfff0;
 
@@ -87,8 +87,8 @@ function radixMedian(values: Float64Array): number {
   counts.fill(0);
   const length = values.length;
   for (let i = 0; i < length; i++) counts[bucketOf(high[2 * i + 1]!)]!++;
-  for (let b = 0; b < NEGATIVE_NAN_BUCKETS_END; b++) counts[b] = 0;
-  for (let b = POSITIVE_NAN_BUCKETS_START; b < BUCKETS; b++) counts[b] = 0;
+  counts.fill(0, 0, NEGATIVE_INFINITY_BUCKET);
+  counts.fill(0, POSITIVE_INFINITY_BUCKET + 1);
   // Rare: an infinity, or a NaN with an unusual payload, in the infinities' buckets; count exactly.
   if (counts[NEGATIVE_INFINITY_BUCKET]! > 0 || counts[POSITIVE_INFINITY_BUCKET]! > 0) {
     let negative = 0;

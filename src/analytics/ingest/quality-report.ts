@@ -22,8 +22,6 @@ function mayBeCode(v: number): boolean {
   // 1 and 9 are codes only when negative: a frequency column full of 1s must not reach the Sets.
   if (a < 99) return v < 0 && (a === 1 || a === 9);
   return (
-    a === 1 ||
-    a === 9 ||
     a === 99 ||
     a === 999 ||
     a === 9_999 ||
