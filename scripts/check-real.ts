@@ -43,6 +43,14 @@ function checkCommon(result: SegmentationResult, label: string): void {
     result.segments.every((s) => s.actions.length >= 1 && s.actions.length <= 3 && s.traits.length >= 3),
     `${label}: every segment has 3+ traits and 1-3 actions`,
   );
+  // BALANCE on a card is money owed: no segment is offered savings on it.
+  const savings = result.segments.filter((s) =>
+    s.actions.some((a) => /savings or investment/i.test(a.title)),
+  );
+  check(
+    savings.length === 0,
+    `${label}: no savings play on a card balance (${savings.map((s) => s.name).join(', ') || 'none offered'})`,
+  );
   check(imputedCount(result, 'MINIMUM_PAYMENTS') === 313, `${label}: 313 MINIMUM_PAYMENTS imputed`);
   check(imputedCount(result, 'CREDIT_LIMIT') === 1, `${label}: 1 CREDIT_LIMIT imputed`);
 }

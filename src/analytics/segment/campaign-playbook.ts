@@ -25,6 +25,11 @@ interface Play {
    * only when every claim whose column the table has holds, and at least one such column exists.
    */
   claims: Partial<Record<Semantic, 'high' | 'low'>>;
+  /**
+   * Claims the reason cannot stand without: the play is not offered on a table that lacks their
+   * column, however the other claims fare ("held in few products" needs a product count).
+   */
+  requires?: Semantic[];
   why: string;
 }
 
@@ -183,6 +188,8 @@ const SIGNAL_PLAYS: Play[] = [
     title: 'Savings or investment products for large balances',
     evidence: ['balance', 'productCount'],
     claims: { productCount: 'low', balance: 'high' },
+    // Without a product count the balance alone may be card debt (CC GENERAL's BALANCE), not savings.
+    requires: ['productCount'],
     why: 'large balances held in few products; a savings or investment product puts that money to work with us',
   },
   {
@@ -320,6 +327,7 @@ function playActions(input: PlaybookInput, plays: readonly Play[], before: numbe
     return name === undefined ? undefined : byName.get(name)?.z;
   };
   for (const play of plays) {
+    if (play.requires?.some((semantic) => zOf(semantic) === undefined)) continue;
     if (!claimsHold(play.claims, zOf)) continue;
     const quoted = play.evidence
       .map((s) => semantics[s])

@@ -159,6 +159,14 @@ describe('suggestActions', () => {
       expect(many[0]!.reason).toContain('Number of products 2.13 vs 1.53 on average');
     });
 
+    it('offers no savings play on a large balance when the table counts no products (a card balance is debt)', () => {
+      const withoutCount = CHURN_COLUMNS.filter((c) => c !== 'NumOfProducts');
+      const card = suggestActions(input('everyday', withoutCount, { Balance: [118702, 76486] }));
+      expect(card.map((a) => a.title).join(' ')).not.toMatch(/savings or investment/i);
+      const cashAdvance = suggestActions(input('cash_advance'));
+      expect(cashAdvance.map((a) => a.title).join(' ')).not.toMatch(/savings or investment/i);
+    });
+
     it('still falls back to the broad actions when nothing sets the group apart', () => {
       const [first] = suggestActions(churn({}));
       expect(first!.title).toMatch(/cross-sell a savings account/i);
